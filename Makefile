@@ -1,0 +1,80 @@
+# swarmsim — build, serve and test. `make test` and `make serve` work on a fresh
+# Debian machine: missing tools (Chromium, wasmbrowsertest) are installed first.
+SHELL   := /bin/bash
+GO      ?= go
+PORT    ?= 8080
+GOBIN   := $(shell $(GO) env GOPATH)/bin
+WBT     := $(GOBIN)/wasmbrowsertest
+WBT_VERSION := v0.11.0
+CHROMIUM := /usr/bin/chromium
+# Chromium wrapper with the flags WebGL (Ebiten) needs headless; first on PATH for
+# wasmbrowsertest, which looks Chromium up by name.
+TOOLS   := $(CURDIR)/.tools
+WRAPPER := $(TOOLS)/bin/chromium
+SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+WASM_ENV := GOOS=js GOARCH=wasm
+WASM_PKGS := ./sim/... ./web/app/...
+NATIVE_TEST_FLAGS ?= -race -count=1 -timeout 20m
+
+.PHONY: all help deps test vet test-native test-wasm serve wasm bench fuzz clean
+
+all: test
+
+help:
+	@echo "make serve [PORT=8080]  build the wasm app and serve it on 127.0.0.1"
+	@echo "make test               vet + native tests (-race) + wasm tests in Chromium + browser e2e"
+	@echo "make bench              the benchmarks behind docs/PERFORMANCE.md"
+	@echo "make fuzz               run the scenario parser fuzzers for a minute each"
+
+## ---- tools -------------------------------------------------------------------
+deps: $(CHROMIUM) $(WBT) $(WRAPPER)
+
+$(CHROMIUM):
+	@echo ">> installing Chromium (apt-get)"
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium
+
+$(WBT):
+	@echo ">> installing wasmbrowsertest $(WBT_VERSION)"
+	$(GO) install github.com/agnivade/wasmbrowsertest@$(WBT_VERSION)
+
+$(WRAPPER): Makefile
+	@mkdir -p $(TOOLS)/bin
+	@printf '#!/bin/sh\nexec %s --use-angle=swiftshader --enable-unsafe-swiftshader "$$@"\n' $(CHROMIUM) > $@
+	@chmod +x $@
+
+## ---- tests -------------------------------------------------------------------
+test: deps vet test-native test-wasm
+
+vet:
+	$(GO) vet ./...
+	$(WASM_ENV) $(GO) vet ./sim/... ./web/... ./cmd/swarmsim-web/
+
+# Native: every package with the race detector, including the CLI end-to-end tests
+# and the browser end-to-end test (web/e2e, headless Chromium via chromedp).
+test-native: deps
+	$(GO) test $(NATIVE_TEST_FLAGS) ./...
+
+# WebAssembly: the sim/ packages and the drawing code run their tests inside
+# headless Chromium.
+test-wasm: deps
+	PATH="$(TOOLS)/bin:$$PATH" $(WASM_ENV) $(GO) test -count=1 -exec="$(WBT)" $(WASM_PKGS)
+
+## ---- browser app -------------------------------------------------------------
+wasm:
+	cp "$$($(GO) env GOROOT)/lib/wasm/wasm_exec.js" web/wasm_exec.js
+	$(WASM_ENV) $(GO) build -trimpath -ldflags="-s -w" -o web/swarmsim.wasm ./cmd/swarmsim-web
+
+serve: wasm
+	$(GO) run ./cmd/serve -dir web -addr 127.0.0.1:$(PORT)
+
+## ---- measurements ------------------------------------------------------------
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem -count 1 ./sim/...
+
+fuzz:
+	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 60s ./sim/scenario/
+	$(GO) test -run '^$$' -fuzz FuzzSet -fuzztime 60s ./sim/scenario/
+
+clean:
+	rm -rf $(TOOLS) web/swarmsim.wasm web/swarmsim.wasm.gz
