@@ -1,0 +1,69 @@
+package slo
+
+import (
+	"math"
+	"sort"
+)
+
+// Metric describes one metric an objective can name.
+type Metric struct {
+	Name        string
+	Description string
+}
+
+// Metrics is the catalogue of metrics an objective may use, in help-text order.
+var Metrics = []Metric{
+	{"error_rate", "(HTTP errors + timeouts) / (manifest + segment + init requests), final snapshot"},
+	{"stalled_ratio", "stalled clients / active clients, final snapshot"},
+	{"peak_stalled_ratio", "worst stalled_ratio over all samples of the run"},
+	{"below_realtime_ratio", "clients below real time / active clients, final snapshot"},
+	{"high_drift_ratio", "clients with drift > 5 s / active clients, final snapshot"},
+	{"avg_speed", "average playback speed of active clients (1.0 = real time)"},
+	{"seg_p50", "segment download latency p50 in seconds (merged over all clients)"},
+	{"seg_p95", "segment download latency p95 in seconds"},
+	{"seg_p99", "segment download latency p99 in seconds"},
+	{"manifest_p99", "playlist download latency p99 in seconds"},
+	{"max_drift", "largest drift of any client in seconds"},
+	{"avg_drift", "average drift in seconds"},
+	{"active_clients", "active clients at the end of the run"},
+	{"throughput_mbps", "average throughput since start in megabits per second"},
+}
+
+func lookup(name string) (Metric, bool) {
+	for _, m := range Metrics {
+		if m.Name == name {
+			return m, true
+		}
+	}
+	return Metric{}, false
+}
+
+// MetricNames lists the valid metric names, sorted.
+func MetricNames() []string {
+	names := make([]string, len(Metrics))
+	for i, m := range Metrics {
+		names[i] = m.Name
+	}
+	sort.Strings(names)
+	return names
+}
+
+// Values holds the metric values of one run by metric name.
+type Values map[string]float64
+
+// Get returns the value of a metric, NaN when it is unknown (which fails any objective).
+func (v Values) Get(name string) float64 {
+	x, ok := v[name]
+	if !ok {
+		return math.NaN()
+	}
+	return x
+}
+
+// Ratio returns num/den, or 0 when den is 0 (no active clients: nothing is stalled).
+func Ratio(num, den float64) float64 {
+	if den == 0 {
+		return 0
+	}
+	return num / den
+}

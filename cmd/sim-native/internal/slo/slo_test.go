@@ -1,0 +1,113 @@
+package slo
+
+import (
+	"math"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestParse(t *testing.T) {
+	tests := []struct {
+		expr string
+		want Set
+	}{
+		{"", nil},
+		{"error_rate<0.01", Set{{"error_rate", Less, 0.01}}},
+		{" error_rate < 0.01 , stalled_ratio<=0.02", Set{{"error_rate", Less, 0.01}, {"stalled_ratio", LessOrEqual, 0.02}}},
+		{"avg_speed>=0.95", Set{{"avg_speed", GreaterOrEqual, 0.95}}},
+		{"active_clients>100", Set{{"active_clients", Greater, 100}}},
+		{"seg_p99<1.5e0", Set{{"seg_p99", Less, 1.5}}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.expr, func(t *testing.T) {
+			got, err := Parse(tc.expr)
+			require.NoError(t, err)
+			assert.Equal(t, tc.want, got)
+		})
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	tests := []struct {
+		expr     string
+		contains []string
+	}{
+		{"latency<1", []string{`"latency<1"`, `unknown metric "latency"`, "valid metrics:", "error_rate", "stalled_ratio", "seg_p99"}},
+		{"error_rate", []string{`"error_rate"`, "no operator"}},
+		{"error_rate=0.1", []string{"unsupported operator"}},
+		{"error_rate!=0.1", []string{"unsupported operator"}},
+		{"error_rate<abc", []string{`threshold "abc"`}},
+		{"error_rate<NaN", []string{"not a finite number"}},
+		{"<0.1", []string{"no metric name", "valid metrics"}},
+		{"error_rate<0.1,", []string{"empty term"}},
+		{"error_rate<0.1,,stalled_ratio<1", []string{"empty term"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.expr, func(t *testing.T) {
+			_, err := Parse(tc.expr)
+			require.Error(t, err)
+			for _, s := range tc.contains {
+				assert.Contains(t, err.Error(), s)
+			}
+		})
+	}
+}
+
+func TestHolds(t *testing.T) {
+	tests := []struct {
+		op    Op
+		value float64
+		want  bool
+	}{
+		{Less, 0.5, true}, {Less, 1, false}, {Less, 2, false},
+		{LessOrEqual, 1, true}, {LessOrEqual, 1.0001, false},
+		{Greater, 1, false}, {Greater, 1.5, true},
+		{GreaterOrEqual, 1, true}, {GreaterOrEqual, 0.99, false},
+		{Less, math.NaN(), false}, {Greater, math.NaN(), false},
+	}
+	for _, tc := range tests {
+		o := Objective{"avg_speed", tc.op, 1}
+		assert.Equal(t, tc.want, o.Holds(tc.value), "%v %v", o, tc.value)
+	}
+}
+
+func TestEvaluate(t *testing.T) {
+	set, err := Parse("error_rate<0.01,stalled_ratio<0.02,avg_speed>=0.9")
+	require.NoError(t, err)
+	rs := set.Evaluate(Values{"error_rate": 0.005, "stalled_ratio": 0.03, "avg_speed": 0.9})
+	require.Len(t, rs, 3)
+	assert.True(t, rs[0].OK)
+	assert.False(t, rs[1].OK)
+	assert.Equal(t, 0.03, rs[1].Value)
+	assert.True(t, rs[2].OK)
+	assert.False(t, AllOK(rs))
+	assert.Contains(t, rs[1].String(), "VIOLATED")
+	assert.True(t, AllOK(rs[:1]))
+
+	// A metric the run could not compute fails rather than passing silently.
+	rs = set.Evaluate(Values{})
+	assert.False(t, AllOK(rs))
+}
+
+func TestSetStringRoundTrip(t *testing.T) {
+	set, err := Parse("error_rate<0.01, seg_p95<=2.5,avg_speed>0.9,active_clients>=10")
+	require.NoError(t, err)
+	again, err := Parse(set.String())
+	require.NoError(t, err)
+	assert.Equal(t, set, again)
+}
+
+func TestRatio(t *testing.T) {
+	assert.Equal(t, 0.0, Ratio(3, 0))
+	assert.Equal(t, 0.25, Ratio(1, 4))
+}
+
+func TestMetricNamesSortedAndUnique(t *testing.T) {
+	names := MetricNames()
+	require.Len(t, names, len(Metrics))
+	for i := 1; i < len(names); i++ {
+		assert.Less(t, names[i-1], names[i])
+	}
+}

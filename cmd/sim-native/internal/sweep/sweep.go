@@ -1,0 +1,129 @@
+package sweep
+
+import (
+	"context"
+	"runtime"
+	"sync"
+)
+
+// Point is one run of a sweep: a parameter value and a seed.
+type Point struct {
+	Index int // position in the value list
+	Value string
+	Seed  uint64
+}
+
+// Outcome is what running one point produced.
+type Outcome struct {
+	Point
+	OK      bool               // every objective held
+	Metrics map[string]float64 // metric values (for the table and CSV)
+	Err     error
+}
+
+// RunFunc runs one point. It is called concurrently from several workers.
+type RunFunc func(ctx context.Context, p Point) Outcome
+
+// Points lists every (value, seed) pair in a fixed order: values in the given order, and
+// for each value the seeds base, base+1, ..., base+seeds-1.
+func Points(values []string, seeds int, baseSeed uint64) []Point {
+	pts := make([]Point, 0, len(values)*seeds)
+	for i, v := range values {
+		for s := 0; s < seeds; s++ {
+			pts = append(pts, Point{Index: i, Value: v, Seed: baseSeed + uint64(s)})
+		}
+	}
+	return pts
+}
+
+// Run executes every point on at most workers goroutines (GOMAXPROCS when workers <= 0)
+// and returns the outcomes in the order of pts, whatever order they finished in.
+// done, if not nil, is called after each point finishes (from the worker goroutine).
+func Run(ctx context.Context, pts []Point, workers int, run RunFunc, done func(Outcome)) []Outcome {
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	workers = min(workers, len(pts))
+	out := make([]Outcome, len(pts))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				o := run(ctx, pts[i])
+				o.Point = pts[i]
+				out[i] = o
+				if done != nil {
+					done(o)
+				}
+			}
+		}()
+	}
+	for i := range pts {
+		if ctx.Err() != nil {
+			out[i] = Outcome{Point: pts[i], Err: ctx.Err()}
+			continue
+		}
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return out
+}
+
+// Row summarises all seeds of one parameter value.
+type Row struct {
+	Value    string
+	Runs     int
+	Failures int                // runs where an objective failed (or the run errored)
+	Mean     map[string]float64 // metric means over the seeds
+	Errors   []error
+}
+
+// Fails reports whether the objective failed for a strict majority of the seeds.
+func (r Row) Fails() bool { return 2*r.Failures > r.Runs }
+
+// Summarise groups outcomes by value, in the value order, averaging the metrics.
+func Summarise(values []string, outcomes []Outcome) []Row {
+	rows := make([]Row, len(values))
+	for i, v := range values {
+		rows[i] = Row{Value: v, Mean: map[string]float64{}}
+	}
+	for _, o := range outcomes {
+		r := &rows[o.Index]
+		r.Runs++
+		if o.Err != nil {
+			r.Failures++
+			r.Errors = append(r.Errors, o.Err)
+			continue
+		}
+		if !o.OK {
+			r.Failures++
+		}
+		for k, x := range o.Metrics {
+			r.Mean[k] += x
+		}
+	}
+	for i := range rows {
+		ok := rows[i].Runs - len(rows[i].Errors)
+		if ok > 0 {
+			for k := range rows[i].Mean {
+				rows[i].Mean[k] /= float64(ok)
+			}
+		}
+	}
+	return rows
+}
+
+// Knee returns the index of the first row whose objective fails for a strict majority of
+// its seeds, or -1 when every row passes.
+func Knee(rows []Row) int {
+	for i, r := range rows {
+		if r.Fails() {
+			return i
+		}
+	}
+	return -1
+}
