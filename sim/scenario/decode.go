@@ -1,0 +1,752 @@
+package scenario
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/parser"
+	"github.com/goccy/go-yaml/token"
+)
+
+// Parse reads a scenario from YAML or JSON (JSON is YAML's flow syntax; a name
+// ending in ".json" is also checked as strict JSON). It starts from
+// Defaults(), overrides whatever the file gives, fills event defaults,
+// validates and sorts the events by At.
+//
+// Parsing is strict: unknown keys, duplicate keys, wrong types, bad durations,
+// out-of-range values, events outside the run, overlapping events of one kind,
+// unknown kinds and missing kind-specific fields are errors. The error is an
+// Errors value; every entry names the file, the line and column, the field
+// path and the allowed range, e.g.
+//
+//	capacity-check.yaml:9:10: clients.count: 0 is out of range 1..1000000
+//
+// Structural problems (syntax, unknown keys, wrong types) are reported
+// together; if there are none, every validation problem is reported
+// together.
+func Parse(name string, data []byte) (sc *Scenario, err error) {
+	defer func() {
+		// The YAML library is third-party code: whatever it does, bad input
+		// must come back as an error, never as a panic.
+		if r := recover(); r != nil {
+			sc, err = nil, Errors{{File: name, Msg: fmt.Sprintf("cannot read the file: %v", r)}}
+		}
+	}()
+	return parse(name, data)
+}
+
+// Load reads and parses a scenario file; errors name the path.
+func Load(path string) (*Scenario, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("scenario %s: %w", path, err)
+	}
+	return Parse(path, data)
+}
+
+func parse(name string, data []byte) (*Scenario, error) {
+	fail := func(line, col int, format string, args ...any) (*Scenario, error) {
+		return nil, Errors{{File: name, Line: line, Column: col, Msg: fmt.Sprintf(format, args...)}}
+	}
+	if len(data) > maxFileBytes {
+		return fail(0, 0, "file is %d bytes, at most %d allowed", len(data), maxFileBytes)
+	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		return fail(0, 0, "file is empty; a scenario is a mapping such as \"clients: {count: 100}\"")
+	}
+	if strings.EqualFold(filepath.Ext(name), ".json") {
+		if line, col, msg, bad := jsonSyntax(data); bad {
+			return fail(line, col, "invalid JSON: %s", msg)
+		}
+	}
+	file, err := parser.ParseBytes(data, 0, parser.AllowDuplicateMapKey())
+	if err != nil {
+		var ye yaml.Error
+		if errors.As(err, &ye) {
+			line, col := tokenPos(ye.GetToken())
+			return fail(line, col, "invalid YAML: %s", ye.GetMessage())
+		}
+		return fail(0, 0, "invalid YAML: %v", err)
+	}
+	var body ast.Node
+	docs := 0
+	for _, doc := range file.Docs {
+		if doc == nil || doc.Body == nil {
+			continue
+		}
+		if docs++; docs > 1 {
+			line, col := nodePos(doc.Body)
+			return fail(line, col, "holds more than one YAML document; a scenario file holds one")
+		}
+		body = doc.Body
+	}
+	if body == nil {
+		return fail(0, 0, "file has no content; a scenario is a mapping such as \"clients: {count: 100}\"")
+	}
+
+	d := &decoder{file: name, present: map[string]bool{}, pos: map[string][2]int{}, anchors: map[string]ast.Node{}}
+	s := Defaults()
+	s.Name = ""
+	d.decode(body, reflect.ValueOf(&s).Elem(), "")
+	if err := d.errs.err(); err != nil {
+		return nil, d.locate(d.errs.errs)
+	}
+	d.applyDefaults(&s)
+	v := validator{s: &s, present: d.present}
+	v.run()
+	if len(v.errs.errs) > 0 {
+		return nil, d.locate(v.errs.errs)
+	}
+	s.SortEvents()
+	return &s, nil
+}
+
+// applyDefaults fills what depends on what the file gave: the name from the
+// file name, cohort names and even shares, event defaults.
+func (d *decoder) applyDefaults(s *Scenario) {
+	if !d.present["name"] {
+		base := filepath.Base(d.file)
+		s.Name = strings.TrimSuffix(base, filepath.Ext(base))
+		if s.Name == "" || s.Name == "." || len(s.Name) > maxName {
+			s.Name = "scenario"
+		}
+	}
+	if d.present["clients.cohorts"] {
+		anyShare := false
+		for i := range s.Clients.Cohorts {
+			if d.present[fmt.Sprintf("clients.cohorts[%d].share", i)] {
+				anyShare = true
+			}
+		}
+		for i := range s.Clients.Cohorts {
+			c := &s.Clients.Cohorts[i]
+			if !d.present[fmt.Sprintf("clients.cohorts[%d].name", i)] {
+				c.Name = "cohort" + strconv.Itoa(i+1)
+			}
+			if !anyShare {
+				c.Share = 1 / float64(len(s.Clients.Cohorts))
+			}
+		}
+	}
+	for i := range s.Events {
+		e := &s.Events[i]
+		if e.Kind == KindOutage && e.Mode == ModeStatus && !d.present[fmt.Sprintf("events[%d].status", i)] {
+			e.Status = DefaultStatus
+		}
+		if e.Kind == KindErrorBurst && !d.present[fmt.Sprintf("events[%d].status", i)] {
+			e.Status = DefaultStatus
+		}
+		if e.Kind == KindOutage && e.Mode == "" {
+			e.Mode = ModeRefused
+		}
+		if e.Caption == "" && e.Kind.Valid() {
+			e.Caption = DefaultCaption(*e)
+		}
+	}
+}
+
+// locate adds the file name and, where the field (or a parent) was in the
+// file, its line and column.
+func (d *decoder) locate(errs Errors) Errors {
+	for _, e := range errs {
+		e.File = d.file
+		if e.Line != 0 {
+			continue
+		}
+		for p := e.Path; p != ""; p = parentPath(p) {
+			if lc, ok := d.pos[p]; ok {
+				e.Line, e.Column = lc[0], lc[1]
+				break
+			}
+		}
+	}
+	return errs
+}
+
+// parentPath drops the last element of a path: "a.b[2]" -> "a.b" -> "a" -> "".
+func parentPath(p string) string {
+	i := strings.LastIndexAny(p, ".[")
+	if i < 0 {
+		return ""
+	}
+	return p[:i]
+}
+
+// jsonSyntax checks data as strict JSON and reports where it is broken.
+func jsonSyntax(data []byte) (line, col int, msg string, bad bool) {
+	var v any
+	dec := json.NewDecoder(bytes.NewReader(data))
+	err := dec.Decode(&v)
+	if err == nil {
+		if _, err2 := dec.Token(); err2 == nil {
+			off := dec.InputOffset()
+			line, col = offsetPos(data, off)
+			return line, col, "unexpected data after the top-level value", true
+		}
+		return 0, 0, "", false
+	}
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		line, col = offsetPos(data, se.Offset)
+		return line, col, se.Error(), true
+	}
+	line, col = offsetPos(data, int64(len(data)))
+	return line, col, err.Error(), true
+}
+
+// offsetPos converts a byte offset to a 1-based line and column.
+func offsetPos(data []byte, off int64) (int, int) {
+	if off > int64(len(data)) {
+		off = int64(len(data))
+	}
+	if off < 0 {
+		off = 0
+	}
+	before := data[:off]
+	line := bytes.Count(before, []byte("\n")) + 1
+	col := int(off) - (bytes.LastIndexByte(before, '\n') + 1)
+	if col < 1 {
+		col = 1
+	}
+	return line, col
+}
+
+// decoder walks the YAML tree into a Scenario, recording which fields the
+// file gave and where.
+type decoder struct {
+	file    string
+	present map[string]bool
+	pos     map[string][2]int
+	anchors map[string]ast.Node
+	errs    errorList
+}
+
+func (d *decoder) errAt(n ast.Node, path, format string, args ...any) {
+	line, col := nodePos(n)
+	d.errs.add(&FieldError{File: d.file, Line: line, Column: col, Path: path, Msg: fmt.Sprintf(format, args...)})
+}
+
+func nodePos(n ast.Node) (int, int) {
+	if n == nil {
+		return 0, 0
+	}
+	if rv := reflect.ValueOf(n); rv.Kind() == reflect.Pointer && rv.IsNil() {
+		return 0, 0
+	}
+	return tokenPos(n.GetToken())
+}
+
+func tokenPos(tk *token.Token) (int, int) {
+	if tk == nil || tk.Position == nil {
+		return 0, 0
+	}
+	return tk.Position.Line, tk.Position.Column
+}
+
+var (
+	durationType = reflect.TypeOf(Duration(0))
+	rangeType    = reflect.TypeOf(Range{})
+)
+
+// resolve follows anchors and aliases; it returns nil after reporting a
+// problem.
+func (d *decoder) resolve(n ast.Node, path string) ast.Node {
+	for range 8 {
+		switch t := n.(type) {
+		case *ast.AnchorNode:
+			if t.Name != nil && t.Name.GetToken() != nil {
+				d.anchors[t.Name.GetToken().Value] = t.Value
+			}
+			n = t.Value
+		case *ast.AliasNode:
+			name := ""
+			if t.Value != nil && t.Value.GetToken() != nil {
+				name = t.Value.GetToken().Value
+			}
+			target, ok := d.anchors[name]
+			if !ok {
+				d.errAt(t, path, "alias *%s refers to no anchor defined before it", name)
+				return nil
+			}
+			n = target
+		case *ast.TagNode:
+			d.errAt(t, path, "YAML tags such as %s are not supported; write the plain value", tagName(t))
+			return nil
+		default:
+			return n
+		}
+	}
+	d.errAt(n, path, "anchors and aliases nest too deeply")
+	return nil
+}
+
+func tagName(t *ast.TagNode) string {
+	if t.Start != nil {
+		return t.Start.Value
+	}
+	return "!tag"
+}
+
+func isNull(n ast.Node) bool {
+	if n == nil {
+		return true
+	}
+	_, ok := n.(*ast.NullNode)
+	return ok
+}
+
+func (d *decoder) decode(n ast.Node, rv reflect.Value, path string) {
+	if isNull(n) {
+		return // null (or an empty value) keeps the default
+	}
+	if n = d.resolve(n, path); n == nil || isNull(n) {
+		return
+	}
+	switch rv.Type() {
+	case durationType:
+		d.decodeDuration(n, rv, path)
+		return
+	case rangeType:
+		d.decodeRange(n, rv, path)
+		return
+	}
+	switch rv.Kind() {
+	case reflect.Struct:
+		d.decodeStruct(n, rv, path)
+	case reflect.Slice:
+		d.decodeSlice(n, rv, path)
+	case reflect.Map:
+		d.decodeStatusMap(n, rv, path)
+	case reflect.Pointer:
+		b, ok := n.(*ast.BoolNode)
+		if !ok {
+			d.typeError(n, path, "true or false")
+			return
+		}
+		v := b.Value
+		rv.Set(reflect.ValueOf(&v))
+	case reflect.Int:
+		i, ok := d.intValue(n, path)
+		if ok {
+			rv.SetInt(i)
+		}
+	case reflect.Uint64:
+		d.decodeUint(n, rv, path)
+	case reflect.Float64:
+		if f, ok := d.floatValue(n, path); ok {
+			rv.SetFloat(f)
+		}
+	case reflect.String:
+		if s, ok := stringValue(n); ok {
+			rv.SetString(s)
+		} else {
+			hint := ""
+			if _, scalar := n.(ast.ScalarNode); scalar {
+				hint = " (quote it)"
+			}
+			d.typeError(n, path, "a string"+hint)
+		}
+	default:
+		d.errAt(n, path, "cannot be decoded (internal: kind %s)", rv.Kind())
+	}
+}
+
+func stringValue(n ast.Node) (string, bool) {
+	switch t := n.(type) {
+	case *ast.StringNode:
+		return t.Value, true
+	case *ast.LiteralNode:
+		if t.Value != nil {
+			return t.Value.Value, true
+		}
+	}
+	return "", false
+}
+
+// typeError reports a value of the wrong type.
+func (d *decoder) typeError(n ast.Node, path, want string) {
+	if allowed := allowedText(path); allowed != "" {
+		want += " in " + allowed
+	}
+	d.errAt(n, path, "expects %s, got %s", want, describe(n))
+}
+
+// describe names a node's type and value for messages.
+func describe(n ast.Node) string {
+	switch t := n.(type) {
+	case *ast.StringNode:
+		return "the string " + quoteShort(t.Value)
+	case *ast.LiteralNode:
+		return "a text block"
+	case *ast.IntegerNode, *ast.FloatNode:
+		return "the number " + shortText(n.GetToken().Value)
+	case *ast.InfinityNode, *ast.NanNode:
+		return "the number " + shortText(n.GetToken().Value)
+	case *ast.BoolNode:
+		return "the boolean " + strconv.FormatBool(t.Value)
+	case *ast.SequenceNode:
+		return "a list"
+	case ast.MapNode:
+		return "a mapping"
+	}
+	return "a " + strings.ToLower(n.Type().String())
+}
+
+func quoteShort(s string) string { return strconv.Quote(shortText(s)) }
+
+func shortText(s string) string {
+	if len(s) > 40 {
+		return s[:40] + "..."
+	}
+	return s
+}
+
+// numberValue reads a numeric scalar.
+func numberValue(n ast.Node) (f float64, isInt bool, i int64, u uint64, isUint bool, ok bool) {
+	switch t := n.(type) {
+	case *ast.IntegerNode:
+		switch v := t.Value.(type) {
+		case int64:
+			return float64(v), true, v, 0, false, true
+		case uint64:
+			if v <= math.MaxInt64 {
+				return float64(v), true, int64(v), v, false, true
+			}
+			return float64(v), true, 0, v, true, true
+		case int:
+			return float64(v), true, int64(v), 0, false, true
+		}
+	case *ast.FloatNode:
+		return t.Value, false, 0, 0, false, true
+	}
+	return 0, false, 0, 0, false, false
+}
+
+func (d *decoder) intValue(n ast.Node, path string) (int64, bool) {
+	f, isInt, i, _, isUint, ok := numberValue(n)
+	switch {
+	case !ok:
+		d.typeError(n, path, "an integer")
+		return 0, false
+	case isUint:
+		d.errAt(n, path, "%s is out of range %s", shortText(n.GetToken().Value), orText(allowedText(path), "of integers"))
+		return 0, false
+	case isInt:
+		return i, true
+	case math.IsNaN(f) || f != math.Floor(f):
+		d.typeError(n, path, "an integer")
+		return 0, false
+	case f < -9.2e18 || f > 9.2e18:
+		d.errAt(n, path, "%s is out of range %s", shortText(n.GetToken().Value), orText(allowedText(path), "of integers"))
+		return 0, false
+	}
+	return int64(f), true
+}
+
+func orText(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+func (d *decoder) decodeUint(n ast.Node, rv reflect.Value, path string) {
+	const rangeText = "0..18446744073709551615"
+	f, isInt, i, u, isUint, ok := numberValue(n)
+	switch {
+	case !ok:
+		d.typeError(n, path, "an integer in "+rangeText)
+	case isUint || (isInt && u > 0):
+		rv.SetUint(u)
+	case isInt && i >= 0:
+		rv.SetUint(uint64(i))
+	case !isInt && f >= 0 && f <= 1<<53 && f == math.Floor(f):
+		rv.SetUint(uint64(f))
+	case !isInt && f != math.Floor(f):
+		d.typeError(n, path, "an integer in "+rangeText)
+	default:
+		d.errAt(n, path, "%s is out of range %s", shortText(n.GetToken().Value), rangeText)
+	}
+}
+
+func (d *decoder) floatValue(n ast.Node, path string) (float64, bool) {
+	switch n.(type) {
+	case *ast.InfinityNode, *ast.NanNode:
+		d.errAt(n, path, "%s is not a finite number; allowed %s", n.GetToken().Value, orText(allowedText(path), "finite numbers"))
+		return 0, false
+	}
+	f, _, _, _, _, ok := numberValue(n)
+	if !ok {
+		d.typeError(n, path, "a number")
+		return 0, false
+	}
+	if math.IsInf(f, 0) || math.IsNaN(f) {
+		d.errAt(n, path, "%s is not a finite number; allowed %s", shortText(n.GetToken().Value), orText(allowedText(path), "finite numbers"))
+		return 0, false
+	}
+	return f, true
+}
+
+func (d *decoder) decodeDuration(n ast.Node, rv reflect.Value, path string) {
+	var (
+		v   Duration
+		err error
+	)
+	if s, ok := stringValue(n); ok {
+		v, err = ParseDuration(s)
+	} else if f, _, _, _, _, ok := numberValue(n); ok {
+		v, err = secondsToDuration(f, n.GetToken().Value)
+	} else {
+		d.typeError(n, path, "a duration such as 250ms, 2s, 10m, 1h30m or a number of seconds")
+		return
+	}
+	if err != nil {
+		msg := err.Error()
+		if allowed := allowedText(path); allowed != "" {
+			msg += "; allowed " + allowed
+		}
+		d.errAt(n, path, "%s", msg)
+		return
+	}
+	rv.SetInt(int64(v))
+}
+
+func (d *decoder) decodeRange(n ast.Node, rv reflect.Value, path string) {
+	const want = "a number, [min, max] or {min: .., max: ..}"
+	switch t := n.(type) {
+	case *ast.IntegerNode, *ast.FloatNode, *ast.InfinityNode, *ast.NanNode:
+		if f, ok := d.floatValue(n, path); ok {
+			rv.Set(reflect.ValueOf(Range{f, f}))
+		}
+	case *ast.SequenceNode:
+		if len(t.Values) != 2 {
+			d.errAt(n, path, "expects [min, max], got a list of %d", len(t.Values))
+			return
+		}
+		var r [2]float64
+		for i, item := range t.Values {
+			item = d.resolve(item, path)
+			if item == nil {
+				return
+			}
+			f, ok := d.floatValue(item, path)
+			if !ok {
+				return
+			}
+			r[i] = f
+		}
+		rv.Set(reflect.ValueOf(Range{r[0], r[1]}))
+	case ast.MapNode:
+		before := len(d.errs.errs)
+		var r Range
+		d.decodeStruct(n, reflect.ValueOf(&r).Elem(), path)
+		if len(d.errs.errs) > before {
+			return
+		}
+		for _, k := range []string{"min", "max"} {
+			if !d.present[path+"."+k] {
+				d.errAt(n, path, "missing %s; a range needs both min and max", k)
+				return
+			}
+		}
+		rv.Set(reflect.ValueOf(r))
+	default:
+		d.typeError(n, path, want)
+	}
+}
+
+// fieldInfo maps a struct's YAML keys to field indices.
+type fieldInfo struct {
+	index map[string]int
+	keys  []string
+}
+
+var fieldCache sync.Map // reflect.Type -> *fieldInfo
+
+func fieldsOf(t reflect.Type) *fieldInfo {
+	if fi, ok := fieldCache.Load(t); ok {
+		return fi.(*fieldInfo)
+	}
+	fi := &fieldInfo{index: map[string]int{}}
+	for i := range t.NumField() {
+		tag := t.Field(i).Tag.Get("yaml")
+		name, _, _ := strings.Cut(tag, ",")
+		if name == "" || name == "-" {
+			continue
+		}
+		fi.index[name] = i
+		fi.keys = append(fi.keys, name)
+	}
+	fieldCache.Store(t, fi)
+	return fi
+}
+
+func joinPath(parent, key string) string {
+	if parent == "" {
+		return key
+	}
+	return parent + "." + key
+}
+
+func (d *decoder) mapKey(k ast.MapKeyNode) (string, bool) {
+	switch t := k.(type) {
+	case *ast.StringNode:
+		return t.Value, true
+	case *ast.IntegerNode, *ast.FloatNode, *ast.BoolNode, *ast.NullNode:
+		return t.GetToken().Value, true
+	}
+	return "", false
+}
+
+func (d *decoder) decodeStruct(n ast.Node, rv reflect.Value, path string) {
+	m, ok := n.(ast.MapNode)
+	if !ok {
+		d.typeError(n, path, "a mapping of keys ("+strings.Join(fieldsOf(rv.Type()).keys, ", ")+")")
+		return
+	}
+	fi := fieldsOf(rv.Type())
+	seen := map[string]int{}
+	it := m.MapRange()
+	for it.Next() {
+		if d.errs.full() {
+			return
+		}
+		kv := it.KeyValue()
+		if kv == nil {
+			continue
+		}
+		keyNode := kv.Key
+		if _, merge := keyNode.(*ast.MergeKeyNode); merge {
+			d.errAt(keyNode, path, "merge keys (<<) are not supported; write the keys out")
+			continue
+		}
+		key, ok := d.mapKey(keyNode)
+		if !ok {
+			d.errAt(keyNode, path, "keys must be plain words (%s)", strings.Join(fi.keys, ", "))
+			continue
+		}
+		p := joinPath(path, key)
+		line, col := nodePos(keyNode)
+		if prev, dup := seen[key]; dup {
+			d.errAt(keyNode, p, "duplicate key (first given on line %d)", prev)
+			continue
+		}
+		seen[key] = line
+		idx, known := fi.index[key]
+		if !known {
+			where := "the top level"
+			if path != "" {
+				where = path
+			}
+			d.errAt(keyNode, p, "unknown key; %s takes %s", where, strings.Join(fi.keys, ", "))
+			continue
+		}
+		d.present[p] = true
+		d.pos[p] = [2]int{line, col}
+		if _, scalar := kv.Value.(ast.ScalarNode); scalar && !isNull(kv.Value) {
+			// Point at the value itself: "count: 0" reports the 0.
+			if vl, vc := nodePos(kv.Value); vl == line {
+				d.pos[p] = [2]int{vl, vc}
+			}
+		}
+		d.decode(kv.Value, rv.Field(idx), p)
+	}
+}
+
+// listLimit is the most entries a list field may hold.
+func listLimit(path string) int {
+	switch normalize(path) {
+	case "stream.bitrates_kbps":
+		return maxLadder
+	case "clients.cohorts":
+		return maxCohorts
+	}
+	return maxEvents
+}
+
+func (d *decoder) decodeSlice(n ast.Node, rv reflect.Value, path string) {
+	seq, ok := n.(*ast.SequenceNode)
+	if !ok {
+		d.typeError(n, path, "a list")
+		return
+	}
+	if limit := listLimit(path); len(seq.Values) > limit {
+		d.errAt(n, path, "has %d entries, at most %d allowed", len(seq.Values), limit)
+		return
+	}
+	out := reflect.MakeSlice(rv.Type(), len(seq.Values), len(seq.Values))
+	for i, item := range seq.Values {
+		if d.errs.full() {
+			return
+		}
+		p := fmt.Sprintf("%s[%d]", path, i)
+		elem := out.Index(i)
+		if elem.Type() == reflect.TypeOf(Cohort{}) {
+			elem.Set(reflect.ValueOf(defaultCohort("", 0)))
+		}
+		line, col := nodePos(item)
+		d.pos[p] = [2]int{line, col}
+		d.present[p] = true
+		d.decode(item, elem, p)
+	}
+	rv.Set(out)
+}
+
+// decodeStatusMap reads origin.error_rates: HTTP status -> share.
+func (d *decoder) decodeStatusMap(n ast.Node, rv reflect.Value, path string) {
+	m, ok := n.(ast.MapNode)
+	if !ok {
+		d.typeError(n, path, "a mapping of HTTP status (400..599) to share (0..1)")
+		return
+	}
+	out := reflect.MakeMap(rv.Type())
+	seen := map[int]int{}
+	it := m.MapRange()
+	for it.Next() {
+		if d.errs.full() {
+			return
+		}
+		kv := it.KeyValue()
+		if kv == nil {
+			continue
+		}
+		key, _ := d.mapKey(kv.Key)
+		code, err := strconv.Atoi(key)
+		if err != nil || code < 400 || code > 599 {
+			d.errAt(kv.Key, path+"."+key, "key must be an HTTP status in 400..599")
+			continue
+		}
+		p := path + "." + strconv.Itoa(code)
+		line, col := nodePos(kv.Key)
+		if prev, dup := seen[code]; dup {
+			d.errAt(kv.Key, p, "duplicate key (first given on line %d)", prev)
+			continue
+		}
+		seen[code] = line
+		d.present[p] = true
+		d.pos[p] = [2]int{line, col}
+		if isNull(kv.Value) {
+			d.errAt(kv.Value, p, "expects a share in %s, got nothing", allowedText(p))
+			continue
+		}
+		v := d.resolve(kv.Value, p)
+		if v == nil {
+			continue
+		}
+		if f, ok := d.floatValue(v, p); ok {
+			out.SetMapIndex(reflect.ValueOf(code), reflect.ValueOf(f))
+		}
+	}
+	rv.Set(out)
+}

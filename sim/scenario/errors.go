@@ -1,0 +1,90 @@
+package scenario
+
+import (
+	"fmt"
+	"strings"
+)
+
+// FieldError is one problem with a scenario: where it is (file, line and
+// column when the scenario came from a file), which field (a dotted path such
+// as "clients.count" or "events[2].rate") and what is wrong, including the
+// allowed range.
+type FieldError struct {
+	File   string // file name given to Parse or Load; empty for Validate and Set
+	Line   int    // 1-based line, 0 when unknown
+	Column int    // 1-based column, 0 when unknown
+	Path   string // field path, empty for whole-file problems (syntax errors)
+	Msg    string // what is wrong and what is allowed
+}
+
+// Error formats the problem as "file:line:col: path: msg", leaving out the
+// parts that are unknown.
+func (e *FieldError) Error() string {
+	var b strings.Builder
+	if e.File != "" {
+		b.WriteString(e.File)
+		if e.Line > 0 {
+			fmt.Fprintf(&b, ":%d", e.Line)
+			if e.Column > 0 {
+				fmt.Fprintf(&b, ":%d", e.Column)
+			}
+		}
+		b.WriteString(": ")
+	}
+	if e.Path != "" {
+		b.WriteString(e.Path)
+		b.WriteString(": ")
+	}
+	b.WriteString(e.Msg)
+	return b.String()
+}
+
+// Errors is every problem found in one scenario, in file order where known.
+// Its Error lists them one per line. errors.As finds each *FieldError.
+type Errors []*FieldError
+
+// Error lists the problems one per line.
+func (es Errors) Error() string {
+	lines := make([]string, len(es))
+	for i, e := range es {
+		lines[i] = e.Error()
+	}
+	return strings.Join(lines, "\n")
+}
+
+// Unwrap returns the individual problems, for errors.Is and errors.As.
+func (es Errors) Unwrap() []error {
+	out := make([]error, len(es))
+	for i, e := range es {
+		out[i] = e
+	}
+	return out
+}
+
+// maxErrors bounds how many problems one Parse reports.
+const maxErrors = 50
+
+// errorList collects field errors up to maxErrors.
+type errorList struct {
+	errs Errors
+}
+
+func (l *errorList) add(e *FieldError) {
+	if len(l.errs) < maxErrors {
+		l.errs = append(l.errs, e)
+	}
+}
+
+func (l *errorList) addf(path, format string, args ...any) {
+	l.add(&FieldError{Path: path, Msg: fmt.Sprintf(format, args...)})
+}
+
+func (l *errorList) full() bool { return len(l.errs) >= maxErrors }
+
+// err returns nil or the collected errors.
+func (l *errorList) err() error {
+	if len(l.errs) == 0 {
+		return nil
+	}
+	return l.errs
+}
