@@ -1,0 +1,110 @@
+package report
+
+import (
+	"os"
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"golang.org/x/net/html"
+)
+
+func testPage() Page {
+	xs := make([]float64, 5000)
+	ys := make([]float64, 5000)
+	for i := range xs {
+		xs[i] = float64(i)
+		ys[i] = float64(i % 100)
+	}
+	bands := []Band{{From: 100, To: 200, Label: "Origin unreachable <script>"}, {From: 300, To: 300, Label: "500 viewers join at once"}}
+	return Page{
+		Title:       "capacity-knee",
+		Description: "clients & capacity",
+		Facts:       []Fact{{"seed", "1"}},
+		Summary:     "Clients: 10 <b>",
+		Events:      []EventRow{{At: "1:40", End: "3:20", Kind: "outage", Caption: "Origin unreachable <script>"}},
+		Objectives:  []Objective{{Text: "error_rate<0.01", Actual: "0.2", OK: false}},
+		Charts: []Chart{
+			{ID: "clients", Title: "Clients by state", YLabel: "clients", XMax: 5000, Bands: bands,
+				Lines: []Line{{Label: "active", X: xs, Y: ys}, {Label: "baseline active", X: xs, Y: ys, Baseline: true}}},
+			{ID: "errors", Title: "Error rate", YLabel: "ratio", XMax: 5000, Bands: bands, Lines: []Line{{Label: "error rate", X: xs[:10], Y: ys[:10]}}},
+		},
+		Baseline: "base.json",
+	}
+}
+
+func TestWriteProducesSelfContainedHTML(t *testing.T) {
+	var buf bytes.Buffer
+	require.NoError(t, Write(&buf, testPage()))
+	doc := buf.String()
+
+	root, err := html.Parse(strings.NewReader(doc))
+	require.NoError(t, err)
+	var svgs, figures int
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.ElementNode {
+			switch n.Data {
+			case "svg":
+				svgs++
+			case "figure":
+				figures++
+			case "script", "link", "img", "iframe":
+				t.Errorf("report holds a <%s> element", n.Data)
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(root)
+	assert.Equal(t, 2, svgs)
+	assert.Equal(t, 2, figures)
+
+	// User text is escaped; event captions appear on the chart and in the table.
+	assert.NotContains(t, doc, "<script>")
+	assert.Contains(t, doc, "Origin unreachable &lt;script&gt;")
+	assert.Contains(t, doc, "500 viewers join at once")
+	assert.NotContains(t, doc, "<?xml")
+	assert.Contains(t, doc, "Dashed lines: baseline run base.json")
+	assert.Contains(t, doc, `class="fail"`)
+
+	assert.Empty(t, ExternalURLs(doc))
+}
+
+func TestExternalURLs(t *testing.T) {
+	doc := `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"></svg><a href="https://example.com/x">`
+	assert.Equal(t, []string{"https://example.com/x"}, ExternalURLs(doc))
+}
+
+func TestDecimate(t *testing.T) {
+	xs := []float64{0, 1, 2, 3, 4, 5, 6}
+	ys := []float64{0, 2, 4, 6, 8, 10, 12}
+	got := decimate(xs, ys, 3)
+	require.Len(t, got, 3)
+	assert.Equal(t, 1.0, got[0].X) // mean of 0,1,2
+	assert.Equal(t, 2.0, got[0].Y)
+	assert.Equal(t, 6.0, got[2].X)
+	assert.Len(t, decimate(xs, ys, 100), 7)
+}
+
+func TestWriteSample(t *testing.T) {
+	if testing.Short() {
+		t.Skip()
+	}
+	var buf bytes.Buffer
+	require.NoError(t, Write(&buf, testPage()))
+	require.NoError(t, os.WriteFile("/tmp/report-sample.html", buf.Bytes(), 0o644))
+}
+
+func TestTimeTicks(t *testing.T) {
+	ticks := timeTicks{}.Ticks(0, 3600)
+	require.NotEmpty(t, ticks)
+	assert.Equal(t, "0", ticks[0].Label)
+	assert.Equal(t, "10m", ticks[1].Label)
+	assert.Equal(t, "1h", ticks[len(ticks)-1].Label)
+	assert.Equal(t, "2m30s", durationLabel(150))
+	assert.Equal(t, "1h30m", durationLabel(5400))
+}

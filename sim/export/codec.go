@@ -1,0 +1,351 @@
+package export
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"math"
+	"reflect"
+	"strconv"
+	"time"
+)
+
+// The codec writes Go structs as JSON objects keyed by their Go field names, in field
+// order, with every time.Duration as a number of seconds (float). Types with their own
+// JSON methods (HTTPErrorCounts, HistogramSnapshot, time.Time, scenario.Duration) keep
+// them. Non-finite floats are written as null and read back as NaN.
+
+var (
+	durationType  = reflect.TypeFor[time.Duration]()
+	marshalerType = reflect.TypeFor[json.Marshaler]()
+)
+
+// hasOwnJSON reports whether values of t marshal themselves.
+func hasOwnJSON(t reflect.Type) bool {
+	return t.Implements(marshalerType) || reflect.PointerTo(t).Implements(marshalerType)
+}
+
+// encodeValue appends the JSON form of v to b.
+func encodeValue(b *bytes.Buffer, v reflect.Value) error {
+	t := v.Type()
+	switch {
+	case t == durationType:
+		writeFloat(b, time.Duration(v.Int()).Seconds())
+		return nil
+	case hasOwnJSON(t):
+		if v.CanAddr() {
+			v = v.Addr()
+		}
+		data, err := json.Marshal(v.Interface())
+		if err != nil {
+			return err
+		}
+		b.Write(data)
+		return nil
+	}
+	switch t.Kind() {
+	case reflect.Float32, reflect.Float64:
+		writeFloat(b, v.Float())
+	case reflect.Struct:
+		b.WriteByte('{')
+		first := true
+		if err := encodeFields(b, v, &first); err != nil {
+			return err
+		}
+		b.WriteByte('}')
+	case reflect.Array, reflect.Slice:
+		if t.Kind() == reflect.Slice && v.IsNil() {
+			b.WriteString("null")
+			return nil
+		}
+		if t.Elem().Kind() == reflect.Uint8 {
+			data, err := json.Marshal(v.Interface())
+			if err != nil {
+				return err
+			}
+			b.Write(data)
+			return nil
+		}
+		b.WriteByte('[')
+		for i := 0; i < v.Len(); i++ {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			if err := encodeValue(b, v.Index(i)); err != nil {
+				return err
+			}
+		}
+		b.WriteByte(']')
+	case reflect.Pointer:
+		if v.IsNil() {
+			b.WriteString("null")
+			return nil
+		}
+		return encodeValue(b, v.Elem())
+	default:
+		data, err := json.Marshal(v.Interface())
+		if err != nil {
+			return err
+		}
+		b.Write(data)
+	}
+	return nil
+}
+
+// encodeFields writes the exported fields of struct v, inlining embedded structs.
+func encodeFields(b *bytes.Buffer, v reflect.Value, first *bool) error {
+	t := v.Type()
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		if !f.IsExported() {
+			continue
+		}
+		if f.Anonymous && f.Type.Kind() == reflect.Struct && !hasOwnJSON(f.Type) {
+			if err := encodeFields(b, v.Field(i), first); err != nil {
+				return err
+			}
+			continue
+		}
+		if !*first {
+			b.WriteByte(',')
+		}
+		*first = false
+		b.WriteString(strconv.Quote(f.Name))
+		b.WriteByte(':')
+		if err := encodeValue(b, v.Field(i)); err != nil {
+			return fmt.Errorf("%s: %w", f.Name, err)
+		}
+	}
+	return nil
+}
+
+func writeFloat(b *bytes.Buffer, f float64) {
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		b.WriteString("null")
+		return
+	}
+	b.Write(strconv.AppendFloat(nil, f, 'g', -1, 64))
+}
+
+// secondsToDuration converts seconds to a Duration, rounding to the nanosecond.
+func secondsToDuration(s float64) (time.Duration, error) {
+	if math.IsNaN(s) || math.IsInf(s, 0) || math.Abs(s) > float64(math.MaxInt64)/1e9 {
+		return 0, fmt.Errorf("%v is not a usable number of seconds", s)
+	}
+	return time.Duration(math.Round(s * 1e9)), nil
+}
+
+// decodeValue reads data (written by encodeValue) into the settable value v. Unknown
+// keys are ignored so that files written by newer versions still load.
+func decodeValue(data []byte, v reflect.Value) error {
+	t := v.Type()
+	data = bytes.TrimSpace(data)
+	isNull := bytes.Equal(data, []byte("null"))
+	switch {
+	case t == durationType:
+		if isNull {
+			v.SetInt(0)
+			return nil
+		}
+		var s float64
+		if err := json.Unmarshal(data, &s); err != nil {
+			return fmt.Errorf("want seconds as a number, got %s", truncate(data))
+		}
+		d, err := secondsToDuration(s)
+		if err != nil {
+			return err
+		}
+		v.SetInt(int64(d))
+		return nil
+	case hasOwnJSON(t):
+		return json.Unmarshal(data, v.Addr().Interface())
+	}
+	switch t.Kind() {
+	case reflect.Float32, reflect.Float64:
+		if isNull {
+			v.SetFloat(math.NaN())
+			return nil
+		}
+		var f float64
+		if err := json.Unmarshal(data, &f); err != nil {
+			return fmt.Errorf("want a number, got %s", truncate(data))
+		}
+		v.SetFloat(f)
+	case reflect.Struct:
+		if isNull {
+			return nil
+		}
+		var obj map[string]json.RawMessage
+		if err := json.Unmarshal(data, &obj); err != nil {
+			return fmt.Errorf("want an object, got %s", truncate(data))
+		}
+		return decodeFields(obj, v)
+	case reflect.Array, reflect.Slice:
+		if isNull {
+			if t.Kind() == reflect.Slice {
+				v.SetZero()
+			}
+			return nil
+		}
+		if t.Elem().Kind() == reflect.Uint8 {
+			return json.Unmarshal(data, v.Addr().Interface())
+		}
+		var items []json.RawMessage
+		if err := json.Unmarshal(data, &items); err != nil {
+			return fmt.Errorf("want an array, got %s", truncate(data))
+		}
+		if t.Kind() == reflect.Slice {
+			v.Set(reflect.MakeSlice(t, len(items), len(items)))
+		} else if len(items) > v.Len() {
+			return fmt.Errorf("array has %d items, at most %d allowed", len(items), v.Len())
+		}
+		for i, item := range items {
+			if err := decodeValue(item, v.Index(i)); err != nil {
+				return fmt.Errorf("[%d]: %w", i, err)
+			}
+		}
+	case reflect.Pointer:
+		if isNull {
+			v.SetZero()
+			return nil
+		}
+		p := reflect.New(t.Elem())
+		if err := decodeValue(data, p.Elem()); err != nil {
+			return err
+		}
+		v.Set(p)
+	default:
+		return json.Unmarshal(data, v.Addr().Interface())
+	}
+	return nil
+}
+
+func decodeFields(obj map[string]json.RawMessage, v reflect.Value) error {
+	t := v.Type()
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		if !f.IsExported() {
+			continue
+		}
+		if f.Anonymous && f.Type.Kind() == reflect.Struct && !hasOwnJSON(f.Type) {
+			if err := decodeFields(obj, v.Field(i)); err != nil {
+				return err
+			}
+			continue
+		}
+		raw, ok := obj[f.Name]
+		if !ok {
+			continue
+		}
+		if err := decodeValue(raw, v.Field(i)); err != nil {
+			return fmt.Errorf("%s: %w", f.Name, err)
+		}
+	}
+	return nil
+}
+
+func truncate(b []byte) string {
+	if len(b) > 40 {
+		return string(b[:40]) + "..."
+	}
+	return string(b)
+}
+
+// column is one CSV column: a path of field indexes into a struct, or an array index.
+type column struct {
+	name string
+	path []step
+	typ  reflect.Type
+}
+
+type step struct {
+	field int // field index, or -1 for an array element
+	index int
+}
+
+// columnsOf lists the CSV columns of struct type t: scalar fields by Go name, nested
+// structs as Parent.Child, fixed arrays of scalars as Name[i], anything with its own
+// JSON form as one cell holding that JSON. Slices and maps are left out.
+func columnsOf(t reflect.Type) []column {
+	var cols []column
+	var walk func(t reflect.Type, prefix string, path []step)
+	walk = func(t reflect.Type, prefix string, path []step) {
+		for i := 0; i < t.NumField(); i++ {
+			f := t.Field(i)
+			if !f.IsExported() {
+				continue
+			}
+			p := append(append([]step(nil), path...), step{field: i})
+			name := prefix + f.Name
+			if f.Anonymous && f.Type.Kind() == reflect.Struct && !hasOwnJSON(f.Type) {
+				walk(f.Type, prefix, p)
+				continue
+			}
+			addColumn(&cols, f.Type, name, p, walk)
+		}
+	}
+	walk(t, "", nil)
+	return cols
+}
+
+func addColumn(cols *[]column, t reflect.Type, name string, p []step, walk func(reflect.Type, string, []step)) {
+	switch {
+	case t == durationType || hasOwnJSON(t):
+		*cols = append(*cols, column{name: name, path: p, typ: t})
+		return
+	}
+	switch t.Kind() {
+	case reflect.Struct:
+		walk(t, name+".", p)
+	case reflect.Array:
+		if t.Len() > 64 {
+			return
+		}
+		for j := 0; j < t.Len(); j++ {
+			q := append(append([]step(nil), p...), step{field: -1, index: j})
+			addColumn(cols, t.Elem(), fmt.Sprintf("%s[%d]", name, j), q, walk)
+		}
+	case reflect.Slice, reflect.Map, reflect.Pointer, reflect.Interface, reflect.Func, reflect.Chan:
+	default:
+		*cols = append(*cols, column{name: name, path: p, typ: t})
+	}
+}
+
+// cell formats the value of column c in struct v.
+func (c column) cell(v reflect.Value) (string, error) {
+	for _, s := range c.path {
+		if s.field >= 0 {
+			v = v.Field(s.field)
+		} else {
+			v = v.Index(s.index)
+		}
+	}
+	t := v.Type()
+	switch {
+	case t == durationType:
+		return strconv.FormatFloat(time.Duration(v.Int()).Seconds(), 'g', -1, 64), nil
+	case hasOwnJSON(t):
+		var b bytes.Buffer
+		if err := encodeValue(&b, v); err != nil {
+			return "", err
+		}
+		return b.String(), nil
+	}
+	switch t.Kind() {
+	case reflect.Float32, reflect.Float64:
+		f := v.Float()
+		if math.IsNaN(f) || math.IsInf(f, 0) {
+			return "", nil
+		}
+		return strconv.FormatFloat(f, 'g', -1, 64), nil
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return strconv.FormatInt(v.Int(), 10), nil
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		return strconv.FormatUint(v.Uint(), 10), nil
+	case reflect.Bool:
+		return strconv.FormatBool(v.Bool()), nil
+	case reflect.String:
+		return v.String(), nil
+	}
+	return fmt.Sprint(v.Interface()), nil
+}
