@@ -1,8 +1,8 @@
 package report
 
 import (
-	"os"
 	"bytes"
+	"os"
 	"strings"
 	"testing"
 
