@@ -1,0 +1,258 @@
+package app
+
+import (
+	"image/color"
+	"math"
+	"sort"
+)
+
+// Line is one series of a chart: a value per sample time.
+type Line struct {
+	Name   string
+	Color  color.RGBA
+	Values []float64
+}
+
+// Band is a scenario event shaded on a chart's time axis.
+type Band struct {
+	Start, End float64 // seconds of virtual time
+	Kind       string
+	Caption    string
+	Color      color.RGBA
+	Live       bool // injected live rather than scripted
+}
+
+// ChartData is what one chart shows: lines over common sample times, and
+// the event bands.
+type ChartData struct {
+	Title  string
+	Format func(float64) string // formats a value for the axis and hover
+	Times  []float64            // sample times, seconds, ascending
+	Lines  []Line
+	Bands  []Band
+	// Now is the current virtual time (the x axis extends to it).
+	Now float64
+}
+
+// ChartGeometry maps data to pixels inside a plot rectangle.
+type ChartGeometry struct {
+	Plot      Rect
+	T0, T1    float64 // x range, seconds
+	YMax      float64 // y range is [0, YMax]
+	YTicks    []float64
+	TimeTicks []float64
+}
+
+// MinWindow is the shortest time axis (seconds): early in a run the axis
+// spans at least this, so the lines grow from the left.
+const MinWindow = 60.0
+
+// ComputeChart fits data into plot.
+func ComputeChart(plot Rect, d *ChartData) ChartGeometry {
+	g := ChartGeometry{Plot: plot, T0: 0, T1: math.Max(d.Now, MinWindow)}
+	if n := len(d.Times); n > 0 && d.Times[n-1] > g.T1 {
+		g.T1 = d.Times[n-1]
+	}
+	maxV := 0.0
+	for _, l := range d.Lines {
+		for _, v := range l.Values {
+			if v > maxV && !math.IsInf(v, 0) {
+				maxV = v
+			}
+		}
+	}
+	g.YMax, g.YTicks = NiceScale(maxV, 4)
+	g.TimeTicks = TimeTicks(g.T0, g.T1, int(math.Max(2, plot.W/(90))))
+	return g
+}
+
+// X maps a time to a pixel column.
+func (g ChartGeometry) X(t float64) float64 {
+	if g.T1 <= g.T0 {
+		return g.Plot.X
+	}
+	return g.Plot.X + (t-g.T0)/(g.T1-g.T0)*g.Plot.W
+}
+
+// Y maps a value to a pixel row (0 at the bottom of the plot).
+func (g ChartGeometry) Y(v float64) float64 {
+	if g.YMax <= 0 {
+		return g.Plot.Bottom()
+	}
+	v = math.Max(0, math.Min(v, g.YMax))
+	return g.Plot.Bottom() - v/g.YMax*g.Plot.H
+}
+
+// T maps a pixel column back to a time.
+func (g ChartGeometry) T(x float64) float64 {
+	if g.Plot.W <= 0 {
+		return g.T0
+	}
+	return g.T0 + (x-g.Plot.X)/g.Plot.W*(g.T1-g.T0)
+}
+
+// NiceScale returns a "nice" axis maximum >= v (1, 2, 2.5 or 5 x 10^k per
+// tick) and the tick values from 0, for about n intervals. v <= 0 gives
+// [0, 1].
+func NiceScale(v float64, n int) (max float64, ticks []float64) {
+	if n < 1 {
+		n = 1
+	}
+	if !(v > 0) || math.IsInf(v, 0) {
+		v = 1
+	}
+	raw := v / float64(n)
+	mag := 1.0
+	for mag*10 <= raw {
+		mag *= 10
+	}
+	for mag > raw {
+		mag /= 10
+	}
+	step := mag
+	for _, m := range []float64{1, 2, 2.5, 5, 10} {
+		if mag*m >= raw {
+			step = mag * m
+			break
+		}
+	}
+	count := int(math.Ceil(v/step - 1e-9))
+	if count < 1 {
+		count = 1
+	}
+	for i := 0; i <= count; i++ {
+		ticks = append(ticks, float64(i)*step)
+	}
+	return float64(count) * step, ticks
+}
+
+// TimeTicks returns tick times in [t0, t1] at a round step (5 s, 10 s, 30 s,
+// 1 min, 2 min, 5 min, 10 min, 30 min, 1 h, ...) giving at most n ticks.
+func TimeTicks(t0, t1 float64, n int) []float64 {
+	if n < 1 || t1 <= t0 {
+		return nil
+	}
+	steps := []float64{1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 14400, 21600, 43200, 86400}
+	step := steps[len(steps)-1]
+	for _, s := range steps {
+		if (t1-t0)/s <= float64(n) {
+			step = s
+			break
+		}
+	}
+	var out []float64
+	for t := math.Ceil(t0/step) * step; t <= t1+1e-9; t += step {
+		out = append(out, t)
+	}
+	return out
+}
+
+// Polyline returns the pixel points of a line, decimated to at most about
+// two points per pixel column: in each column it keeps the first, min and
+// max values so spikes are not lost. It appends to dst.
+func (g ChartGeometry) Polyline(dst [][2]float32, times, values []float64) [][2]float32 {
+	n := min(len(times), len(values))
+	if n == 0 {
+		return dst
+	}
+	if float64(n) <= 2*g.Plot.W || g.Plot.W <= 0 {
+		for i := range n {
+			dst = append(dst, [2]float32{float32(g.X(times[i])), float32(g.Y(values[i]))})
+		}
+		return dst
+	}
+	col := math.Floor(g.X(times[0]))
+	lo, hi := values[0], values[0]
+	loT, hiT := times[0], times[0]
+	flush := func() {
+		a, b := loT, hiT
+		av, bv := lo, hi
+		if a > b {
+			a, b, av, bv = b, a, bv, av
+		}
+		dst = append(dst, [2]float32{float32(g.X(a)), float32(g.Y(av))})
+		if b != a {
+			dst = append(dst, [2]float32{float32(g.X(b)), float32(g.Y(bv))})
+		}
+	}
+	for i := 1; i < n; i++ {
+		c := math.Floor(g.X(times[i]))
+		if c != col {
+			flush()
+			col = c
+			lo, hi, loT, hiT = values[i], values[i], times[i], times[i]
+			continue
+		}
+		if values[i] < lo {
+			lo, loT = values[i], times[i]
+		}
+		if values[i] > hi {
+			hi, hiT = values[i], times[i]
+		}
+	}
+	flush()
+	return dst
+}
+
+// BandRect returns the pixel rectangle of a band clipped to the plot, and
+// whether any of it is visible.
+func (g ChartGeometry) BandRect(b Band) (Rect, bool) {
+	x0 := math.Max(g.X(b.Start), g.Plot.X)
+	x1 := math.Min(g.X(b.End), g.Plot.Right())
+	if x1-x0 < 1 {
+		// Instant events (add/remove clients) still get a visible 2 px mark.
+		if x0 >= g.Plot.X && x0 <= g.Plot.Right() {
+			return Rect{x0 - 1, g.Plot.Y, 2, g.Plot.H}, true
+		}
+		return Rect{}, false
+	}
+	return Rect{x0, g.Plot.Y, x1 - x0, g.Plot.H}, true
+}
+
+// HoverIndex returns the sample nearest to pixel column x.
+func (g ChartGeometry) HoverIndex(times []float64, x float64) (int, bool) {
+	if len(times) == 0 || !g.Plot.Contains(x, g.Plot.Y) {
+		return 0, false
+	}
+	t := g.T(x)
+	i := sort.SearchFloat64s(times, t)
+	switch {
+	case i == 0:
+		return 0, true
+	case i >= len(times):
+		return len(times) - 1, true
+	case t-times[i-1] <= times[i]-t:
+		return i - 1, true
+	default:
+		return i, true
+	}
+}
+
+// BandsAt returns the bands covering time t.
+func BandsAt(bands []Band, t float64) []Band {
+	var out []Band
+	for _, b := range bands {
+		if t >= b.Start && t <= b.End {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+// EventColor is the shading colour of an event kind.
+func EventColor(kind string) color.RGBA {
+	switch kind {
+	case "outage":
+		return ColRed
+	case "error_burst":
+		return ColAmber
+	case "capacity", "bandwidth_drop":
+		return ColPurple
+	case "latency_spike":
+		return ColCyan
+	case "stale_playlist":
+		return ColBlue
+	default:
+		return ColMuted
+	}
+}

@@ -1,0 +1,79 @@
+package app
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+)
+
+func TestMapKey(t *testing.T) {
+	cases := []struct {
+		mode Mode
+		r    rune
+		want Command
+	}{
+		{ModeDashboard, ' ', CmdTogglePause},
+		{ModeDashboard, '1', CmdSpeed1},
+		{ModeDashboard, '2', CmdSpeed10},
+		{ModeDashboard, '3', CmdSpeed60},
+		{ModeDashboard, '4', CmdSpeedMax},
+		{ModeDashboard, 'r', CmdRestart},
+		{ModeDashboard, 'n', CmdNewSeed},
+		{ModeDashboard, 'p', CmdPresetMenu},
+		{ModeDashboard, 'f', CmdFaultMenu},
+		{ModeDashboard, 'o', CmdFaultOutage},
+		{ModeDashboard, 'b', CmdFault503},
+		{ModeDashboard, 'c', CmdFaultCapacity},
+		{ModeDashboard, 's', CmdFaultStale},
+		{ModeDashboard, '+', CmdAddClients},
+		{ModeDashboard, '-', CmdRemoveClients},
+		{ModeDashboard, 'h', CmdHelp},
+		{ModeDashboard, '?', CmdHelp},
+		{ModeDashboard, 'j', CmdDownloadJSON},
+		{ModeDashboard, 'v', CmdDownloadCSV},
+		{ModeDashboard, 'x', CmdNone},
+		{ModeDashboard, '9', CmdNone},
+		// While a menu is open digits pick items instead of changing speed.
+		{ModePresetMenu, '1', CmdPick1},
+		{ModePresetMenu, '9', CmdPick9},
+		{ModeFaultMenu, '3', CmdPick3},
+		{ModeFaultMenu, 'o', CmdFaultOutage},
+		{ModeHelp, '1', CmdSpeed1},
+	}
+	for _, tc := range cases {
+		assert.Equal(t, tc.want, MapKey(tc.mode, tc.r), "mode %d key %q", tc.mode, tc.r)
+	}
+}
+
+func TestFaultKindRoundTrip(t *testing.T) {
+	for _, item := range FaultMenuItems {
+		kind, ok := FaultKind(item.Cmd)
+		assert.True(t, ok, item.Label)
+		back, ok := FaultCommand(kind)
+		assert.True(t, ok, kind)
+		assert.Equal(t, item.Cmd, back)
+	}
+	_, ok := FaultKind(CmdHelp)
+	assert.False(t, ok)
+	_, ok = FaultCommand("meteor")
+	assert.False(t, ok)
+	c, ok := FaultCommand("stale_playlist")
+	assert.True(t, ok)
+	assert.Equal(t, CmdFaultStale, c)
+}
+
+func TestEveryKeyBindingCommandHasAKey(t *testing.T) {
+	// Each single-command binding in the help overlay is reachable by a key.
+	reachable := map[Command]bool{}
+	for r := rune(0); r < 128; r++ {
+		reachable[MapKey(ModeDashboard, r)] = true
+	}
+	for _, b := range KeyBindings {
+		if b.Cmd != CmdNone {
+			assert.True(t, reachable[b.Cmd], "help lists %q but no key maps to it", b.Keys)
+		}
+	}
+	for _, b := range ToolbarButtons {
+		assert.True(t, reachable[b.Cmd], "button %q has no key", b.Label)
+	}
+}

@@ -1,0 +1,162 @@
+package app
+
+import "image/color"
+
+// The palette of the real tool's terminal dashboard (hls-swarm-facts.md),
+// plus the dark backgrounds the browser needs.
+var (
+	ColBackground = rgb(0x111827)
+	ColPanel      = rgb(0x1F2937)
+	ColText       = rgb(0xE5E7EB)
+	ColMuted      = rgb(0x9CA3AF)
+	ColBorder     = rgb(0x374151)
+	ColGreen      = rgb(0x10B981)
+	ColAmber      = rgb(0xF59E0B)
+	ColRed        = rgb(0xEF4444)
+	ColBlue       = rgb(0x3B82F6)
+	ColCyan       = rgb(0x06B6D4)
+	ColPurple     = rgb(0xA855F7)
+	ColSlate      = rgb(0x4B5563)
+	ColDark       = rgb(0x374151)
+)
+
+func rgb(v uint32) color.RGBA {
+	return color.RGBA{R: uint8(v >> 16), G: uint8(v >> 8), B: uint8(v), A: 0xFF}
+}
+
+// WithAlpha returns c with alpha a, premultiplied (Ebiten and image/color
+// use premultiplied alpha).
+func WithAlpha(c color.RGBA, a uint8) color.RGBA {
+	return color.RGBA{
+		R: uint8(uint16(c.R) * uint16(a) / 255),
+		G: uint8(uint16(c.G) * uint16(a) / 255),
+		B: uint8(uint16(c.B) * uint16(a) / 255),
+		A: a,
+	}
+}
+
+// Health is a traffic-light level.
+type Health int
+
+// The levels, in increasing severity.
+const (
+	HealthGood Health = iota
+	HealthWarn
+	HealthBad
+)
+
+// Color returns the palette colour of a level.
+func (h Health) Color() color.RGBA {
+	switch h {
+	case HealthGood:
+		return ColGreen
+	case HealthWarn:
+		return ColAmber
+	default:
+		return ColRed
+	}
+}
+
+// Worst returns the most severe of the levels (HealthGood for none).
+func Worst(hs ...Health) Health {
+	w := HealthGood
+	for _, h := range hs {
+		if h > w {
+			w = h
+		}
+	}
+	return w
+}
+
+// The real tool's thresholds.
+const (
+	// ErrorRateRed: the error rate at and above which health is red (1 %).
+	ErrorRateRed = 0.01
+	// SpeedGood and SpeedWarn: average playback speed colours.
+	SpeedGood = 1.0
+	SpeedWarn = 0.9
+	// HighDriftSeconds: drift above it is high (5 s).
+	HighDriftSeconds = 5.0
+	// DropRateDegraded: the metrics drop-rate threshold (1 %).
+	DropRateDegraded = 0.01
+)
+
+// ErrorRateHealth colours an error rate: green at 0, amber below 1 %, red at
+// 1 % and above.
+func ErrorRateHealth(rate float64) Health {
+	switch {
+	case rate <= 0:
+		return HealthGood
+	case rate < ErrorRateRed:
+		return HealthWarn
+	default:
+		return HealthBad
+	}
+}
+
+// HTTPLayerStatus names the HTTP layer state for an error rate as the real
+// tool does: Healthy, Degraded (> 1 %), Unhealthy (> 5 %), Critical (> 20 %).
+func HTTPLayerStatus(rate float64) (string, Health) {
+	switch {
+	case rate > 0.20:
+		return "Critical", HealthBad
+	case rate > 0.05:
+		return "Unhealthy", HealthBad
+	case rate > 0.01:
+		return "Degraded", HealthWarn
+	default:
+		return "Healthy", HealthGood
+	}
+}
+
+// SpeedHealth colours an average playback speed: green >= 1.0, amber >= 0.9,
+// red below.
+func SpeedHealth(speed float64) Health {
+	switch {
+	case speed >= SpeedGood:
+		return HealthGood
+	case speed >= SpeedWarn:
+		return HealthWarn
+	default:
+		return HealthBad
+	}
+}
+
+// DriftHealth colours a drift in seconds: red above 5 s (high drift), amber
+// above half of it, green otherwise.
+func DriftHealth(seconds float64) Health {
+	switch {
+	case seconds > HighDriftSeconds:
+		return HealthBad
+	case seconds > HighDriftSeconds/2:
+		return HealthWarn
+	default:
+		return HealthGood
+	}
+}
+
+// CountHealth colours a count of troubled clients (stalled, high drift) out
+// of active: green at 0, amber below 1 % of active, red at 1 % and above.
+func CountHealth(count, active int64) Health {
+	switch {
+	case count <= 0:
+		return HealthGood
+	case active > 0 && float64(count)/float64(active) < 0.01:
+		return HealthWarn
+	default:
+		return HealthBad
+	}
+}
+
+// DropRateHealth colours the metrics pipeline drop rate: red above 1 %
+// (metrics degraded), amber above 0, green at 0.
+func DropRateHealth(rate float64) Health {
+	switch {
+	case rate > DropRateDegraded:
+		return HealthBad
+	case rate > 0:
+		return HealthWarn
+	default:
+		return HealthGood
+	}
+}
