@@ -1,0 +1,519 @@
+package stats
+
+import (
+	"cmp"
+	"math"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// AggregatedStats is a snapshot of all clients of a StatsAggregator. It is
+// a plain value owned by its caller. It is large (~90 KB) because it carries
+// four dense histograms; copy the scalar fields you need rather than whole
+// snapshots when keeping many of them.
+type AggregatedStats struct {
+	Timestamp time.Time     // the aggregator clock's time of the snapshot
+	Elapsed   time.Duration // since the aggregator's StartTime
+
+	// Clients. ActiveClients == TotalClients == clients registered in the
+	// aggregator; ClientsAboveRealtime + ClientsBelowRealtime +
+	// ClientsNoReading == ActiveClients.
+	TotalClients   int
+	ActiveClients  int
+	StalledClients int
+
+	TotalManifestReqs int64
+	TotalSegmentReqs  int64
+	TotalInitReqs     int64
+	TotalUnknownReqs  int64
+	TotalBytes        int64
+
+	// Average rates since the aggregator's StartTime (per second).
+	ManifestReqRate       float64
+	SegmentReqRate        float64
+	InitReqRate           float64
+	ThroughputBytesPerSec float64
+	// Instant rates since the previous snapshot of the same reader; filled
+	// by RateTracker.Update, zero otherwise.
+	InstantManifestRate   float64
+	InstantSegmentRate    float64
+	InstantInitRate       float64
+	InstantThroughputRate float64
+
+	TotalHTTPErrors    HTTPErrorCounts
+	HTTPErrorsTotal    int64 // TotalHTTPErrors.Total()
+	TotalReconnections int64
+	TotalTimeouts      int64
+	// ErrorRate = (HTTP errors + timeouts) / (manifest + segment + init
+	// requests); 0 without requests.
+	ErrorRate float64
+
+	// Playback.
+	ClientsAboveRealtime int           // speed >= 1.0
+	ClientsBelowRealtime int           // speed < 1.0, including 0 (no progress)
+	ClientsNoReading     int           // no speed reading since the process started
+	AverageSpeed         float64       // over clients with a reading
+	AverageDrift         time.Duration // over clients with a drift reading
+	MaxDrift             time.Duration // largest current drift
+	ClientsWithHighDrift int           // current drift > HighDriftThreshold
+
+	// Pipeline health.
+	TotalLinesDropped int64
+	TotalLinesRead    int64
+	ClientsWithDrops  int
+	CurrentDropRate   float64 // TotalLinesDropped / TotalLinesRead
+	MetricsDegraded   bool    // CurrentDropRate > the aggregator's drop threshold
+	PeakDropRate      float64 // highest CurrentDropRate seen by this aggregator
+
+	// Uptime (time since each client's StartTime).
+	MinUptime time.Duration
+	MaxUptime time.Duration
+	AvgUptime time.Duration
+	UptimeP50 time.Duration
+	UptimeP95 time.Duration
+	UptimeP99 time.Duration
+
+	// Latency percentiles of the merged per-client histograms (each within
+	// HistogramRelativeError of an observed value).
+	SegmentLatencyP25   time.Duration
+	SegmentLatencyP50   time.Duration
+	SegmentLatencyP75   time.Duration
+	SegmentLatencyP95   time.Duration
+	SegmentLatencyP99   time.Duration
+	SegmentLatencyMax   time.Duration
+	SegmentLatencyCount int64
+
+	ManifestLatencyP25   time.Duration
+	ManifestLatencyP50   time.Duration
+	ManifestLatencyP75   time.Duration
+	ManifestLatencyP95   time.Duration
+	ManifestLatencyP99   time.Duration
+	ManifestLatencyMax   time.Duration
+	ManifestLatencyCount int64
+
+	TCPConnectLatencyP25 time.Duration
+	TCPConnectLatencyP50 time.Duration
+	TCPConnectLatencyP75 time.Duration
+	TCPConnectLatencyP95 time.Duration
+	TCPConnectLatencyP99 time.Duration
+	TCPConnectLatencyMax time.Duration
+	TCPConnectAvg        time.Duration // mean successful connect time
+	TCPConnectCount      int64         // all attempts
+	TCPConnectSuccess    int64
+	TCPConnectRefused    int64
+	TCPConnectTimeout    int64
+
+	// Playlist refreshes.
+	PlaylistRefreshes  int64
+	PlaylistLateCount  int64
+	PlaylistJitterAvg  time.Duration
+	PlaylistJitterMax  time.Duration
+	SequenceSkips      int64 // skip events
+	SkippedSequences   int64 // sequence numbers skipped
+	TotalProcessStarts int64 // OnProcessStart calls over all clients
+
+	// PerClientSummaries is filled (in ascending ClientID order) only when
+	// AggregateOptions.PerClientSummaries is set.
+	PerClientSummaries []Summary `json:",omitempty"`
+
+	// Merged histograms, for recorders (Sub gives per-interval figures) and
+	// exporters.
+	SegmentLatencyHist    HistogramSnapshot
+	ManifestLatencyHist   HistogramSnapshot
+	TCPConnectLatencyHist HistogramSnapshot
+	UptimeHist            HistogramSnapshot
+}
+
+// AggregateOptions selects optional parts of a snapshot.
+type AggregateOptions struct {
+	// PerClientSummaries fills AggregatedStats.PerClientSummaries.
+	PerClientSummaries bool
+}
+
+// StatsAggregator tracks a set of clients. Clients live in a sync.Map (the
+// source of truth); Aggregate iterates a cached, ID-sorted slice of them that
+// is rebuilt only when membership changed. Every method is safe for
+// concurrent use, including Aggregate while clients are updated, added and
+// removed.
+type StatsAggregator struct {
+	clients       sync.Map // int -> *ClientStats
+	count         atomic.Int64
+	gen           atomic.Uint64 // bumped after every membership change
+	cache         atomic.Pointer[clientList]
+	clock         Clock
+	startNs       atomic.Int64
+	dropThreshold float64
+	peakDropRate  atomic.Uint64
+}
+
+type clientList struct {
+	gen  uint64
+	list []*ClientStats
+}
+
+// NewStatsAggregator returns an aggregator on the real clock. A
+// dropThreshold <= 0 means DefaultDropThreshold (1 %).
+func NewStatsAggregator(dropThreshold float64) *StatsAggregator {
+	return NewStatsAggregatorWithClock(dropThreshold, RealClock{})
+}
+
+// NewStatsAggregatorWithClock returns an aggregator reading time from c
+// (nil means RealClock). Its clients should use the same clock.
+func NewStatsAggregatorWithClock(dropThreshold float64, c Clock) *StatsAggregator {
+	if c == nil {
+		c = RealClock{}
+	}
+	if !(dropThreshold > 0) {
+		dropThreshold = DefaultDropThreshold
+	}
+	a := &StatsAggregator{clock: c, dropThreshold: dropThreshold}
+	a.startNs.Store(c.Now().UnixNano())
+	a.cache.Store(&clientList{gen: 0})
+	return a
+}
+
+// Clock returns the aggregator's clock.
+func (a *StatsAggregator) Clock() Clock { return a.clock }
+
+// DropThreshold returns the drop rate above which metrics are degraded.
+func (a *StatsAggregator) DropThreshold() float64 { return a.dropThreshold }
+
+// AddClient registers s under s.ClientID, replacing any client with the
+// same ID. nil is ignored.
+func (a *StatsAggregator) AddClient(s *ClientStats) {
+	if s == nil {
+		return
+	}
+	if _, loaded := a.clients.Swap(s.ClientID, s); !loaded {
+		a.count.Add(1)
+	}
+	a.gen.Add(1)
+}
+
+// RemoveClient unregisters the client with the given ID (no-op if absent).
+func (a *StatsAggregator) RemoveClient(clientID int) {
+	if _, loaded := a.clients.LoadAndDelete(clientID); loaded {
+		a.count.Add(-1)
+		a.gen.Add(1)
+	}
+}
+
+// GetClient returns the client with the given ID, nil if absent.
+func (a *StatsAggregator) GetClient(clientID int) *ClientStats {
+	v, ok := a.clients.Load(clientID)
+	if !ok {
+		return nil
+	}
+	return v.(*ClientStats)
+}
+
+// ClientCount returns the number of registered clients.
+func (a *StatsAggregator) ClientCount() int { return int(a.count.Load()) }
+
+// clientList returns the registered clients sorted by ClientID, rebuilding
+// the cached slice when membership changed since it was built.
+func (a *StatsAggregator) clientList() []*ClientStats {
+	g := a.gen.Load()
+	c := a.cache.Load()
+	if c.gen == g {
+		return c.list
+	}
+	list := make([]*ClientStats, 0, max(a.count.Load(), 0)+8)
+	a.clients.Range(func(_, v any) bool {
+		list = append(list, v.(*ClientStats))
+		return true
+	})
+	slices.SortFunc(list, func(x, y *ClientStats) int { return cmp.Compare(x.ClientID, y.ClientID) })
+	n := &clientList{gen: g, list: list}
+	for {
+		old := a.cache.Load()
+		if old.gen >= g || a.cache.CompareAndSwap(old, n) {
+			break
+		}
+	}
+	return list
+}
+
+// ForEachClient calls fn for every registered client in ascending ClientID
+// order until fn returns false.
+func (a *StatsAggregator) ForEachClient(fn func(*ClientStats) bool) {
+	for _, c := range a.clientList() {
+		if !fn(c) {
+			return
+		}
+	}
+}
+
+// GetAllClientSummaries returns a summary of every client in ascending
+// ClientID order, all evaluated at one instant of the aggregator's clock.
+func (a *StatsAggregator) GetAllClientSummaries() []Summary {
+	now := a.clock.Now().UnixNano()
+	list := a.clientList()
+	out := make([]Summary, 0, len(list))
+	for _, c := range list {
+		out = append(out, c.summaryAt(now))
+	}
+	return out
+}
+
+// Reset unregisters every client, restarts StartTime at the clock's now and
+// clears the peak drop rate.
+func (a *StatsAggregator) Reset() {
+	a.clients.Range(func(k, _ any) bool {
+		if _, loaded := a.clients.LoadAndDelete(k); loaded {
+			a.count.Add(-1)
+		}
+		return true
+	})
+	a.gen.Add(1)
+	a.startNs.Store(a.clock.Now().UnixNano())
+	a.peakDropRate.Store(0)
+}
+
+// GetPeakDropRate returns the highest overall drop rate seen by Aggregate.
+func (a *StatsAggregator) GetPeakDropRate() float64 {
+	return math.Float64frombits(a.peakDropRate.Load())
+}
+
+// StartTime returns when the aggregator was created or last Reset.
+func (a *StatsAggregator) StartTime() time.Time { return time.Unix(0, a.startNs.Load()).UTC() }
+
+// Elapsed returns the clock's time since StartTime.
+func (a *StatsAggregator) Elapsed() time.Duration {
+	return time.Duration(a.clock.Now().UnixNano() - a.startNs.Load())
+}
+
+// Aggregate returns a new snapshot of all clients (one allocation).
+func (a *StatsAggregator) Aggregate() *AggregatedStats {
+	s := new(AggregatedStats)
+	a.AggregateInto(s, AggregateOptions{})
+	return s
+}
+
+var latencyQuantiles = []float64{0.25, 0.50, 0.75, 0.95, 0.99}
+var uptimeQuantiles = []float64{0.50, 0.95, 0.99}
+
+// AggregateInto fills dst with a snapshot of all clients, reusing its
+// memory: without PerClientSummaries it does not allocate (except when
+// membership changed since the previous call, which rebuilds the cached
+// client slice). The clock is read once; stall state and uptime of every
+// client are evaluated at that instant. Instant* fields are left zero (see
+// RateTracker).
+func (a *StatsAggregator) AggregateInto(dst *AggregatedStats, opts AggregateOptions) {
+	now := a.clock.Now()
+	nowNs := now.UnixNano()
+	list := a.clientList()
+
+	dst.resetForAggregate()
+	dst.Timestamp = now
+	dst.Elapsed = time.Duration(nowNs - a.startNs.Load())
+	dst.TotalClients = len(list)
+	dst.ActiveClients = len(list)
+
+	hists := [numKinds]*HistogramSnapshot{&dst.SegmentLatencyHist, &dst.ManifestLatencyHist, &dst.TCPConnectLatencyHist}
+	up := &dst.UptimeHist
+
+	var (
+		speedSum         float64
+		speedN           int
+		driftSum         int64
+		driftN           int
+		maxDrift         int64 = noDrift
+		upSum            int64
+		upMin            int64 = math.MaxInt64
+		upMax            int64
+		jitterSum        int64
+		jitterMax        int64
+		refreshes, late  int64
+		skipEv, skipSeq  int64
+		refused, timeout int64
+		starts           int64
+	)
+	for _, c := range list {
+		dst.TotalManifestReqs += c.ManifestRequests.Load()
+		dst.TotalSegmentReqs += c.SegmentRequests.Load()
+		dst.TotalInitReqs += c.InitRequests.Load()
+		dst.TotalUnknownReqs += c.UnknownRequests.Load()
+		dst.TotalReconnections += c.Reconnections.Load()
+		dst.TotalTimeouts += c.Timeouts.Load()
+		dropped := c.ProgressLinesDropped.Load() + c.StderrLinesDropped.Load()
+		dst.TotalLinesDropped += dropped
+		dst.TotalLinesRead += c.ProgressLinesRead.Load() + c.StderrLinesRead.Load()
+		if dropped > 0 {
+			dst.ClientsWithDrops++
+		}
+		dst.TotalBytes += c.bytesFromPreviousRuns.Load() + c.currentProcessBytes.Load()
+
+		if sb := c.speedBits.Load(); sb == noSpeed {
+			dst.ClientsNoReading++
+		} else {
+			sp := math.Float64frombits(sb)
+			speedSum += sp
+			speedN++
+			if sp >= RealtimeSpeed {
+				dst.ClientsAboveRealtime++
+			} else {
+				dst.ClientsBelowRealtime++
+			}
+		}
+		if stalledAt(c.belowSince.Load(), nowNs) {
+			dst.StalledClients++
+		}
+		if d := c.currentDrift.Load(); d != noDrift {
+			driftSum += d
+			driftN++
+			if d > maxDrift {
+				maxDrift = d
+			}
+			if d > int64(HighDriftThreshold) {
+				dst.ClientsWithHighDrift++
+			}
+		}
+		if c.errMask[0].Load()|c.errMask[1].Load()|c.errMask[2].Load()|c.errMask[3].Load() != 0 {
+			dst.HTTPErrorsTotal += c.addHTTPErrorsTo(&dst.TotalHTTPErrors)
+		}
+		u := nowNs - c.startNs
+		upSum += u
+		upMin = min(upMin, u)
+		upMax = max(upMax, u)
+		up.add(bucketOf(u), 1)
+
+		c.latency.mergeInto(&hists)
+
+		p := c.playlist.Load()
+		if p != 0 {
+			refreshes += int64(p >> 32)
+			late += int64(p & 0xffffffff)
+			jitterSum += c.jitterSum.Load()
+			jitterMax = max(jitterMax, c.jitterMax.Load())
+		}
+		if sk := c.sequenceSkips.Load(); sk != 0 {
+			skipEv += int64(sk >> skipEventShift)
+			skipSeq += int64(sk & skipCountMask)
+		}
+		if f := c.tcpFailures.Load(); f != 0 {
+			refused += int64(f & 0xffffffff)
+			timeout += int64(f >> 32)
+		}
+		starts += int64(c.processStarts.Load())
+	}
+	if opts.PerClientSummaries {
+		for _, c := range list {
+			dst.PerClientSummaries = append(dst.PerClientSummaries, c.summaryAt(nowNs))
+		}
+	}
+
+	// Derived figures.
+	if secs := float64(dst.Elapsed) / float64(time.Second); secs > 0 {
+		dst.ManifestReqRate = float64(dst.TotalManifestReqs) / secs
+		dst.SegmentReqRate = float64(dst.TotalSegmentReqs) / secs
+		dst.InitReqRate = float64(dst.TotalInitReqs) / secs
+		dst.ThroughputBytesPerSec = float64(dst.TotalBytes) / secs
+	}
+	if reqs := dst.TotalManifestReqs + dst.TotalSegmentReqs + dst.TotalInitReqs; reqs > 0 {
+		dst.ErrorRate = float64(dst.HTTPErrorsTotal+dst.TotalTimeouts) / float64(reqs)
+	}
+	if speedN > 0 {
+		dst.AverageSpeed = speedSum / float64(speedN)
+	}
+	if driftN > 0 {
+		dst.AverageDrift = time.Duration(driftSum / int64(driftN))
+		dst.MaxDrift = time.Duration(maxDrift)
+	}
+	dst.CurrentDropRate = dropRate(dst.TotalLinesRead, dst.TotalLinesDropped)
+	dst.MetricsDegraded = dst.CurrentDropRate > a.dropThreshold
+	atomicMaxFloat(&a.peakDropRate, dst.CurrentDropRate)
+	dst.PeakDropRate = a.GetPeakDropRate()
+
+	if n := int64(len(list)); n > 0 {
+		dst.MinUptime = time.Duration(upMin)
+		dst.MaxUptime = time.Duration(upMax)
+		dst.AvgUptime = time.Duration(upSum / n)
+	}
+	var q [5]time.Duration
+	up.quantiles(uptimeQuantiles, q[:3])
+	dst.UptimeP50, dst.UptimeP95, dst.UptimeP99 = q[0], q[1], q[2]
+
+	h := &dst.SegmentLatencyHist
+	h.quantiles(latencyQuantiles, q[:])
+	dst.SegmentLatencyP25, dst.SegmentLatencyP50, dst.SegmentLatencyP75, dst.SegmentLatencyP95, dst.SegmentLatencyP99 = q[0], q[1], q[2], q[3], q[4]
+	dst.SegmentLatencyMax, dst.SegmentLatencyCount = h.Max(), h.Count()
+
+	h = &dst.ManifestLatencyHist
+	h.quantiles(latencyQuantiles, q[:])
+	dst.ManifestLatencyP25, dst.ManifestLatencyP50, dst.ManifestLatencyP75, dst.ManifestLatencyP95, dst.ManifestLatencyP99 = q[0], q[1], q[2], q[3], q[4]
+	dst.ManifestLatencyMax, dst.ManifestLatencyCount = h.Max(), h.Count()
+
+	h = &dst.TCPConnectLatencyHist
+	h.quantiles(latencyQuantiles, q[:])
+	dst.TCPConnectLatencyP25, dst.TCPConnectLatencyP50, dst.TCPConnectLatencyP75, dst.TCPConnectLatencyP95, dst.TCPConnectLatencyP99 = q[0], q[1], q[2], q[3], q[4]
+	dst.TCPConnectLatencyMax = h.Max()
+	dst.TCPConnectAvg = h.Mean()
+	dst.TCPConnectSuccess = h.Count()
+	dst.TCPConnectRefused, dst.TCPConnectTimeout = refused, timeout
+	dst.TCPConnectCount = dst.TCPConnectSuccess + refused + timeout
+
+	dst.PlaylistRefreshes, dst.PlaylistLateCount = refreshes, late
+	if refreshes > 0 {
+		dst.PlaylistJitterAvg = time.Duration(jitterSum / refreshes)
+	}
+	dst.PlaylistJitterMax = time.Duration(jitterMax)
+	dst.SequenceSkips, dst.SkippedSequences = skipEv, skipSeq
+	dst.TotalProcessStarts = starts
+}
+
+// resetForAggregate zeroes every field while keeping the memory of the
+// histograms (only their used ranges are cleared) and of
+// PerClientSummaries. TestAggregateIntoResetsEveryField guards it.
+func (s *AggregatedStats) resetForAggregate() {
+	sums := s.PerClientSummaries[:0]
+	clear(sums[:cap(sums)])
+	for _, h := range []*HistogramSnapshot{&s.SegmentLatencyHist, &s.ManifestLatencyHist, &s.TCPConnectLatencyHist, &s.UptimeHist} {
+		h.Reset()
+	}
+	s.resetScalars()
+	s.PerClientSummaries = sums
+}
+
+// RateTracker turns consecutive snapshots into instant rates. Each reader
+// (dashboard, metrics exporter, recorder) owns its own tracker, so readers
+// at different intervals never disturb each other. The zero value is ready.
+type RateTracker struct {
+	valid                            bool
+	prevTime                         time.Time
+	prevManifest, prevSegment        int64
+	prevInit, prevBytes              int64
+	manifest, segment, init, through float64
+}
+
+// Update fills s's Instant* fields from the change since the snapshot given
+// to the previous Update of this tracker, then remembers s. The first
+// Update uses the average rates since the aggregator's start. Decreases
+// (clients removed) count as zero; if no time passed the previous instant
+// rates are repeated.
+func (t *RateTracker) Update(s *AggregatedStats) {
+	if !t.valid {
+		t.manifest, t.segment, t.init, t.through = s.ManifestReqRate, s.SegmentReqRate, s.InitReqRate, s.ThroughputBytesPerSec
+	} else if dt := s.Timestamp.Sub(t.prevTime); dt > 0 {
+		secs := float64(dt) / float64(time.Second)
+		rate := func(cur, prev int64) float64 {
+			if cur <= prev {
+				return 0
+			}
+			return float64(cur-prev) / secs
+		}
+		t.manifest = rate(s.TotalManifestReqs, t.prevManifest)
+		t.segment = rate(s.TotalSegmentReqs, t.prevSegment)
+		t.init = rate(s.TotalInitReqs, t.prevInit)
+		t.through = rate(s.TotalBytes, t.prevBytes)
+	}
+	s.InstantManifestRate, s.InstantSegmentRate, s.InstantInitRate, s.InstantThroughputRate = t.manifest, t.segment, t.init, t.through
+	t.valid = true
+	t.prevTime = s.Timestamp
+	t.prevManifest, t.prevSegment, t.prevInit, t.prevBytes = s.TotalManifestReqs, s.TotalSegmentReqs, s.TotalInitReqs, s.TotalBytes
+}
+
+// Reset forgets the previous snapshot.
+func (t *RateTracker) Reset() { *t = RateTracker{} }

@@ -1,0 +1,505 @@
+package stats
+
+import (
+	"math"
+	"math/bits"
+	"sync/atomic"
+	"time"
+)
+
+// Thresholds shared with the real tool.
+const (
+	// StallSpeedThreshold: a speed below this counts as not keeping up.
+	StallSpeedThreshold = 0.9
+	// StallDuration: a client is stalled once its speed has stayed below
+	// StallSpeedThreshold for longer than this.
+	StallDuration = 5 * time.Second
+	// HighDriftThreshold: drift above this is "high drift".
+	HighDriftThreshold = 5 * time.Second
+	// RealtimeSpeed: clients at or above this speed count as "at/above real time".
+	RealtimeSpeed = 1.0
+	// SegmentSizeRingLen is the number of recent segment sizes averaged by
+	// GetAverageSegmentSize.
+	SegmentSizeRingLen = 100
+	// DefaultDropThreshold is the drop rate above which metrics are degraded
+	// (used whenever a threshold <= 0 is given).
+	DefaultDropThreshold = 0.01
+)
+
+// TCPOutcome is the result of one TCP connect attempt.
+type TCPOutcome uint8
+
+// TCP connect outcomes.
+const (
+	TCPSuccess TCPOutcome = iota
+	TCPRefused
+	TCPTimeout
+)
+
+// String names the outcome.
+func (o TCPOutcome) String() string {
+	switch o {
+	case TCPSuccess:
+		return "success"
+	case TCPRefused:
+		return "refused"
+	case TCPTimeout:
+		return "timeout"
+	}
+	return "unknown"
+}
+
+const (
+	// noSpeed marks "no speed reading since the process started" (a NaN
+	// bit pattern no caller can store: UpdateSpeed maps NaN to 0).
+	noSpeed = 0x7ff8_0000_0000_0bad
+	// noDrift marks "no drift reading since the process started".
+	noDrift = math.MinInt64
+
+	skipEventShift = 40
+	skipCountMask  = 1<<skipEventShift - 1
+)
+
+// ClientStats holds the statistics of one client (one player process and
+// its restarts). Every method is safe for concurrent use and lock-free;
+// Aggregate may read a client while its owner updates it.
+//
+// Time comes from the client's Clock (see NewClientStatsWithClock). The
+// fields Aggregate reads come first so they share a few cache lines.
+type ClientStats struct {
+	// Request counters.
+	ManifestRequests atomic.Int64
+	SegmentRequests  atomic.Int64
+	InitRequests     atomic.Int64
+	UnknownRequests  atomic.Int64
+	Reconnections    atomic.Int64
+	Timeouts         atomic.Int64
+	// Pipeline health (stored by RecordDroppedLines; "read" counts every
+	// line read from the stream, including the dropped ones).
+	ProgressLinesDropped atomic.Int64
+	StderrLinesDropped   atomic.Int64
+	ProgressLinesRead    atomic.Int64
+	StderrLinesRead      atomic.Int64
+
+	bytesFromPreviousRuns atomic.Int64
+	currentProcessBytes   atomic.Int64
+	speedBits             atomic.Uint64 // float64 bits or noSpeed
+	belowSince            atomic.Int64  // unix ns of the reading that went below threshold; 0 = not below
+	currentDrift          atomic.Int64  // ns or noDrift
+	maxDrift              atomic.Int64  // ns or noDrift
+	peakDropRate          atomic.Uint64 // float64 bits
+	errMask               [4]atomic.Uint64
+	latency               sparseCounts
+	startNs               int64
+	playlist              atomic.Uint64 // refreshes<<32 | late refreshes
+	jitterSum             atomic.Int64
+	jitterMax             atomic.Int64
+	sequenceSkips         atomic.Uint64 // events<<40 | skipped sequence numbers
+	tcpFailures           atomic.Uint64 // timeouts<<32 | refused
+	processStarts         atomic.Uint32
+	segmentCount          atomic.Uint32
+
+	httpErrorCounts [HTTPErrorSlots]atomic.Int64
+	segmentSizes    [SegmentSizeRingLen]atomic.Uint32
+
+	// ClientID identifies the client in its aggregator.
+	ClientID int
+	// StartTime is when the client was created (its clock's time).
+	StartTime time.Time
+
+	clock        Clock
+	processStart atomic.Int64 // unix ns of the current process start
+}
+
+// NewClientStats returns the statistics of client id on the real clock.
+func NewClientStats(id int) *ClientStats { return NewClientStatsWithClock(id, RealClock{}) }
+
+// NewClientStatsWithClock returns the statistics of client id reading time
+// from c (nil means RealClock). The client's StartTime and its first process
+// start are c.Now().
+func NewClientStatsWithClock(id int, c Clock) *ClientStats {
+	if c == nil {
+		c = RealClock{}
+	}
+	now := c.Now()
+	s := &ClientStats{ClientID: id, StartTime: now, clock: c, startNs: now.UnixNano()}
+	s.processStart.Store(s.startNs)
+	s.speedBits.Store(noSpeed)
+	s.currentDrift.Store(noDrift)
+	s.maxDrift.Store(noDrift)
+	return s
+}
+
+// Clock returns the client's clock.
+func (s *ClientStats) Clock() Clock { return s.clock }
+
+func (s *ClientStats) nowNs() int64 {
+	n := s.clock.Now().UnixNano()
+	if n == 0 {
+		n = 1 // 0 means "not below threshold" in belowSince
+	}
+	return n
+}
+
+// IncrementManifestRequests counts one playlist request.
+func (s *ClientStats) IncrementManifestRequests() { s.ManifestRequests.Add(1) }
+
+// IncrementSegmentRequests counts one media segment request.
+func (s *ClientStats) IncrementSegmentRequests() { s.SegmentRequests.Add(1) }
+
+// IncrementInitRequests counts one init segment request.
+func (s *ClientStats) IncrementInitRequests() { s.InitRequests.Add(1) }
+
+// IncrementUnknownRequests counts one request of unknown type.
+func (s *ClientStats) IncrementUnknownRequests() { s.UnknownRequests.Add(1) }
+
+// RecordHTTPError counts one HTTP error. Codes 400..599 are counted
+// individually, every other code under "other". Lock-free, no allocation.
+func (s *ClientStats) RecordHTTPError(code int) {
+	i := httpErrorIndex(code)
+	s.httpErrorCounts[i].Add(1)
+	m := &s.errMask[i>>6]
+	if bit := uint64(1) << (i & 63); m.Load()&bit == 0 {
+		m.Or(bit)
+	}
+}
+
+// GetHTTPErrors returns the non-zero error counts by status code, with
+// "other" (codes outside 400..599) under key 0.
+func (s *ClientStats) GetHTTPErrors() map[int]int64 {
+	result := make(map[int]int64)
+	s.forEachHTTPError(func(i int, c int64) {
+		if i == HTTPOtherIndex {
+			result[HTTPOtherCode] = c
+		} else {
+			result[i+MinHTTPErrorCode] = c
+		}
+	})
+	return result
+}
+
+// forEachHTTPError calls fn for every non-zero counter index, using the
+// bit mask of codes seen so far.
+func (s *ClientStats) forEachHTTPError(fn func(i int, c int64)) {
+	for w := range s.errMask {
+		m := s.errMask[w].Load()
+		for m != 0 {
+			b := bits.TrailingZeros64(m)
+			m &= m - 1
+			i := w<<6 | b
+			if c := s.httpErrorCounts[i].Load(); c != 0 {
+				fn(i, c)
+			}
+		}
+	}
+}
+
+// addHTTPErrorsTo adds the client's error counters to dst.
+func (s *ClientStats) addHTTPErrorsTo(dst *HTTPErrorCounts) int64 {
+	var total int64
+	for w := range s.errMask {
+		m := s.errMask[w].Load()
+		for m != 0 {
+			b := bits.TrailingZeros64(m)
+			m &= m - 1
+			i := w<<6 | b
+			c := s.httpErrorCounts[i].Load()
+			dst[i] += c
+			total += c
+		}
+	}
+	return total
+}
+
+// HTTPErrorTotal returns the number of HTTP errors of all codes.
+func (s *ClientStats) HTTPErrorTotal() int64 {
+	var t int64
+	s.forEachHTTPError(func(_ int, c int64) { t += c })
+	return t
+}
+
+// RecordReconnection counts one reconnection.
+func (s *ClientStats) RecordReconnection() { s.Reconnections.Add(1) }
+
+// RecordTimeout counts one timeout.
+func (s *ClientStats) RecordTimeout() { s.Timeouts.Add(1) }
+
+// OnProcessStart marks the start of a new player process (call it for
+// every start, including the first): the bytes of the previous process are
+// carried into TotalBytes, drift is re-based to the new start, and speed
+// and drift go back to "no reading yet".
+func (s *ClientStats) OnProcessStart() {
+	now := s.nowNs()
+	cur := s.currentProcessBytes.Swap(0)
+	s.bytesFromPreviousRuns.Add(cur)
+	s.processStart.Store(now)
+	s.belowSince.Store(0)
+	s.speedBits.Store(noSpeed)
+	s.currentDrift.Store(noDrift)
+	s.processStarts.Add(1)
+}
+
+// ProcessStarts returns how often OnProcessStart was called.
+func (s *ClientStats) ProcessStarts() int64 { return int64(s.processStarts.Load()) }
+
+// UpdateCurrentBytes sets the byte total reported by the current process.
+func (s *ClientStats) UpdateCurrentBytes(total int64) { s.currentProcessBytes.Store(total) }
+
+// AddBytes adds n bytes to the current process's total.
+func (s *ClientStats) AddBytes(n int64) { s.currentProcessBytes.Add(n) }
+
+// TotalBytes returns the bytes of all processes of this client. During a
+// concurrent OnProcessStart it may briefly miss the last process's bytes,
+// never count them twice.
+func (s *ClientStats) TotalBytes() int64 {
+	prev := s.bytesFromPreviousRuns.Load()
+	return prev + s.currentProcessBytes.Load()
+}
+
+// RecordSegmentSize stores the size of one downloaded segment in a ring of
+// the last SegmentSizeRingLen sizes (each slot atomic: race-free). Sizes
+// are clamped to 0..4 GiB-1.
+func (s *ClientStats) RecordSegmentSize(size int64) {
+	if size < 0 {
+		size = 0
+	} else if size > math.MaxUint32 {
+		size = math.MaxUint32
+	}
+	idx := s.segmentCount.Add(1) - 1
+	s.segmentSizes[idx%SegmentSizeRingLen].Store(uint32(size))
+}
+
+// GetAverageSegmentSize returns the mean of the last (up to 100) segment
+// sizes, 0 when none was recorded. Integer division, rounded down.
+func (s *ClientStats) GetAverageSegmentSize() int64 {
+	n := int(min(s.segmentCount.Load(), SegmentSizeRingLen))
+	if n == 0 {
+		return 0
+	}
+	var sum int64
+	for i := 0; i < n; i++ {
+		sum += int64(s.segmentSizes[i].Load())
+	}
+	return sum / int64(n)
+}
+
+// UpdateSpeed records the current playback speed (x real time). A speed of
+// 0 (or a negative or NaN value) means "no progress": it counts as below
+// real time and keeps the stall timer running. The stall timer starts at the
+// first reading below StallSpeedThreshold, including the very first reading
+// of a process, and stops at any reading at or above it.
+func (s *ClientStats) UpdateSpeed(speed float64) {
+	if !(speed > 0) {
+		speed = 0
+	}
+	s.speedBits.Store(math.Float64bits(speed))
+	if speed < StallSpeedThreshold {
+		if s.belowSince.Load() == 0 {
+			s.belowSince.CompareAndSwap(0, s.nowNs())
+		}
+	} else if s.belowSince.Load() != 0 {
+		s.belowSince.Store(0)
+	}
+}
+
+// GetSpeed returns the last speed reading, 0 when there is none.
+func (s *ClientStats) GetSpeed() float64 {
+	b := s.speedBits.Load()
+	if b == noSpeed {
+		return 0
+	}
+	return math.Float64frombits(b)
+}
+
+// HasSpeed reports whether the current process has given a speed reading.
+func (s *ClientStats) HasSpeed() bool { return s.speedBits.Load() != noSpeed }
+
+// IsStalled reports whether the speed has stayed below StallSpeedThreshold
+// for longer than StallDuration (by the client's clock).
+func (s *ClientStats) IsStalled() bool { return stalledAt(s.belowSince.Load(), s.nowNs()) }
+
+func stalledAt(below, now int64) bool {
+	return below != 0 && now-below > int64(StallDuration)
+}
+
+// UpdateDrift records the playback position (FFmpeg out_time in
+// microseconds) of the current process: drift = wall time since the current
+// process started (OnProcessStart) - playback position.
+func (s *ClientStats) UpdateDrift(outTimeUS int64) {
+	d := s.nowNs() - s.processStart.Load() - outTimeUS*int64(time.Microsecond)
+	if d == noDrift {
+		d++
+	}
+	s.currentDrift.Store(d)
+	for {
+		m := s.maxDrift.Load()
+		if m != noDrift && m >= d {
+			return
+		}
+		if s.maxDrift.CompareAndSwap(m, d) {
+			return
+		}
+	}
+}
+
+// GetDrift returns the current drift, 0 when there is no reading.
+func (s *ClientStats) GetDrift() time.Duration {
+	d := s.currentDrift.Load()
+	if d == noDrift {
+		return 0
+	}
+	return time.Duration(d)
+}
+
+// GetMaxDrift returns the largest drift seen over the client's life.
+func (s *ClientStats) GetMaxDrift() time.Duration {
+	d := s.maxDrift.Load()
+	if d == noDrift {
+		return 0
+	}
+	return time.Duration(d)
+}
+
+// HasHighDrift reports whether the current drift exceeds HighDriftThreshold.
+func (s *ClientStats) HasHighDrift() bool { return s.GetDrift() > HighDriftThreshold }
+
+// RecordDroppedLines stores the pipeline counters of the output parser
+// (totals, not increments; read counts include dropped lines) and updates
+// the peak drop rate.
+func (s *ClientStats) RecordDroppedLines(progressRead, progressDropped, stderrRead, stderrDropped int64) {
+	s.ProgressLinesRead.Store(progressRead)
+	s.ProgressLinesDropped.Store(progressDropped)
+	s.StderrLinesRead.Store(stderrRead)
+	s.StderrLinesDropped.Store(stderrDropped)
+	r := dropRate(progressRead+stderrRead, progressDropped+stderrDropped)
+	atomicMaxFloat(&s.peakDropRate, r)
+}
+
+func dropRate(read, dropped int64) float64 {
+	if read <= 0 || dropped <= 0 {
+		return 0
+	}
+	return float64(dropped) / float64(read)
+}
+
+func atomicMaxFloat(a *atomic.Uint64, v float64) {
+	for {
+		old := a.Load()
+		if math.Float64frombits(old) >= v {
+			return
+		}
+		if a.CompareAndSwap(old, math.Float64bits(v)) {
+			return
+		}
+	}
+}
+
+// CurrentDropRate returns dropped / read lines over both streams (0 when
+// nothing was read).
+func (s *ClientStats) CurrentDropRate() float64 {
+	return dropRate(s.ProgressLinesRead.Load()+s.StderrLinesRead.Load(),
+		s.ProgressLinesDropped.Load()+s.StderrLinesDropped.Load())
+}
+
+// GetPeakDropRate returns the highest drop rate seen by RecordDroppedLines.
+func (s *ClientStats) GetPeakDropRate() float64 { return math.Float64frombits(s.peakDropRate.Load()) }
+
+// MetricsDegraded reports whether the current drop rate exceeds threshold
+// (<= 0 means DefaultDropThreshold).
+func (s *ClientStats) MetricsDegraded(threshold float64) bool {
+	if threshold <= 0 {
+		threshold = DefaultDropThreshold
+	}
+	return s.CurrentDropRate() > threshold
+}
+
+// Uptime returns the time since StartTime by the client's clock.
+func (s *ClientStats) Uptime() time.Duration { return time.Duration(s.nowNs() - s.startNs) }
+
+// RecordSegmentLatency records the wall time of one segment request.
+func (s *ClientStats) RecordSegmentLatency(d time.Duration) {
+	s.latency.add(slotKey(kindSegment, bucketOf(int64(d))))
+}
+
+// RecordManifestLatency records the wall time of one playlist request.
+func (s *ClientStats) RecordManifestLatency(d time.Duration) {
+	s.latency.add(slotKey(kindManifest, bucketOf(int64(d))))
+}
+
+// RecordTCPConnect records one TCP connect attempt. The connect time d goes
+// into the connect-time histogram for successful attempts only; refused and
+// timed-out attempts are counted.
+func (s *ClientStats) RecordTCPConnect(d time.Duration, outcome TCPOutcome) {
+	switch outcome {
+	case TCPSuccess:
+		s.latency.add(slotKey(kindTCP, bucketOf(int64(d))))
+	case TCPRefused:
+		s.tcpFailures.Add(1)
+	default:
+		s.tcpFailures.Add(1 << 32)
+	}
+}
+
+// RecordPlaylistRefresh records one playlist refresh: jitter is its
+// deviation from the expected refresh time (its absolute value is used),
+// late tells whether it came later than allowed.
+func (s *ClientStats) RecordPlaylistRefresh(jitter time.Duration, late bool) {
+	if jitter < 0 {
+		jitter = -jitter
+	}
+	inc := uint64(1) << 32
+	if late {
+		inc++
+	}
+	s.playlist.Add(inc)
+	s.jitterSum.Add(int64(jitter))
+	for {
+		m := s.jitterMax.Load()
+		if m >= int64(jitter) || s.jitterMax.CompareAndSwap(m, int64(jitter)) {
+			return
+		}
+	}
+}
+
+// RecordSequenceSkip records one media-sequence discontinuity where n
+// sequence numbers were skipped (n <= 0 is ignored).
+func (s *ClientStats) RecordSequenceSkip(n int) {
+	if n > 0 {
+		s.sequenceSkips.Add(1<<skipEventShift | uint64(n)&skipCountMask)
+	}
+}
+
+// SequenceSkips returns the number of skip events and of skipped sequence
+// numbers.
+func (s *ClientStats) SequenceSkips() (events, skipped int64) {
+	v := s.sequenceSkips.Load()
+	return int64(v >> skipEventShift), int64(v & skipCountMask)
+}
+
+// PlaylistRefreshes returns refreshes, late refreshes, and the mean and
+// maximum absolute jitter.
+func (s *ClientStats) PlaylistRefreshes() (refreshes, late int64, avgJitter, maxJitter time.Duration) {
+	p := s.playlist.Load()
+	refreshes, late = int64(p>>32), int64(p&0xffffffff)
+	if refreshes > 0 {
+		avgJitter = time.Duration(s.jitterSum.Load() / refreshes)
+	}
+	return refreshes, late, avgJitter, time.Duration(s.jitterMax.Load())
+}
+
+// TCPConnects returns the counts of successful, refused and timed-out
+// connect attempts.
+func (s *ClientStats) TCPConnects() (success, refused, timeout int64) {
+	var h HistogramSnapshot
+	k := [numKinds]*HistogramSnapshot{kindTCP: &h}
+	s.latency.mergeInto(&k)
+	f := s.tcpFailures.Load()
+	return h.Count(), int64(f & 0xffffffff), int64(f >> 32)
+}
+
+// LatencySnapshot adds the client's segment, manifest and TCP connect
+// histograms to the given snapshots (nil ones are skipped).
+func (s *ClientStats) LatencySnapshot(segment, manifest, tcpConnect *HistogramSnapshot) {
+	k := [numKinds]*HistogramSnapshot{segment, manifest, tcpConnect}
+	s.latency.mergeInto(&k)
+}

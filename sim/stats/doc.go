@@ -1,0 +1,59 @@
+// Package stats is the statistics core of swarmsim: the per-client
+// counters a simulated HLS viewer writes (ClientStats), the aggregator that
+// turns all clients into one snapshot (StatsAggregator, AggregatedStats),
+// mergeable latency histograms, the clocks every time-based rule reads, and
+// the end-of-run report (FormatExitSummary).
+//
+// It follows the final design of go-ffmpeg-hls-swarm's atomic migration
+// plan and fixes that tool's known defects.
+//
+// # Concurrency
+//
+// ClientStats is lock-free: counters are atomics, HTTP errors are a
+// [201]atomic.Int64 array (400..599 plus "other", reported under key 0) with
+// a bit mask of codes seen, the segment-size ring is [100]atomic.Uint32, and
+// latency histograms are insert-only slot tables updated with CAS.
+// StatsAggregator keeps clients in a sync.Map; Aggregate iterates a cached
+// slice sorted by ClientID (rebuilt only when membership changes), so
+// AddClient/RemoveClient stay lock-free and aggregation is deterministic.
+// A snapshot is consistent per counter, not across counters: a concurrent
+// update may be seen by one field and not yet by another.
+//
+// # Time
+//
+// Everything time-based (stall duration, drift, uptime, rates) reads a
+// Clock. RealClock is the only caller of time.Now in sim/; VirtualClock is
+// driven by the simulation engine. Aggregate reads its clock once and
+// evaluates every client at that instant; clients and their aggregator
+// should share one clock.
+//
+// # Speed, stall and drift
+//
+// UpdateSpeed records an instantaneous speed (x real time). Each process
+// starts with "no reading" (counted in ClientsNoReading); a speed of 0 means
+// "no progress" and counts as below real time. A client is stalled when its
+// speed has been below 0.9 for more than 5 s, the timer starting at the
+// first slow reading, including the first reading of a process. Drift is
+// wall time since the current process started minus the playback position;
+// OnProcessStart re-bases it and carries the process's bytes into
+// TotalBytes. ClientsAboveRealtime + ClientsBelowRealtime + ClientsNoReading
+// == ActiveClients == TotalClients.
+//
+// # Histograms
+//
+// Durations are bucketed log-linearly: exact below 128 ns, then 64 linear
+// buckets per power of two up to about 78 h (larger values are clamped).
+// Values read back (quantiles, min, max, mean) are bucket midpoints, within
+// HistogramRelativeError = 1/128 (0.78 %) of a recorded value; quantiles are
+// nearest-rank. Per-client histograms are sparse (one 24-slot table shared
+// by segment, manifest and TCP-connect latency, chained to tables twice as
+// large when a client's latencies spread), and are merged into dense
+// HistogramSnapshots, so cluster percentiles are percentiles of the merged
+// distribution, never a maximum of per-client percentiles.
+//
+// # Instant rates
+//
+// Aggregate keeps no previous-snapshot state. Each reader owns a
+// RateTracker whose Update fills the Instant* fields from that reader's own
+// previous snapshot.
+package stats

@@ -1,0 +1,471 @@
+package stats
+
+import (
+	"encoding/json"
+	"fmt"
+	"iter"
+	"math/bits"
+	"sync/atomic"
+	"time"
+)
+
+// Bucket layout of every latency/uptime histogram in this package.
+//
+// Values are durations in nanoseconds. Values below 128 ns get one bucket
+// each (exact). Above that each power-of-two octave [2^e, 2^(e+1)) is split
+// into 64 equal linear sub-buckets, for octaves up to e = 47; larger values
+// (about 78 hours and more) are clamped into the last bucket. A bucket is
+// reported by its midpoint, so any value read back (Quantile, Max, Min,
+// Mean) is within HistogramRelativeError = 1/128 (0.78 %) of a value
+// actually in that bucket. The bucket index is computed from the bit length
+// of the value (no logarithm), so it is exact and identical on every
+// platform.
+const (
+	histSubBits = 6
+	histSub     = 1 << histSubBits // linear sub-buckets per octave
+	histExact   = 2 * histSub      // values below this are stored exactly
+	histMinExp  = 7                // log2(histExact)
+	histMaxExp  = 47
+
+	// NumHistogramBuckets is the number of buckets of a HistogramSnapshot.
+	NumHistogramBuckets = histExact + (histMaxExp-histMinExp+1)*histSub
+
+	// MaxHistogramValue is the largest duration recorded without clamping.
+	MaxHistogramValue = time.Duration(1<<(histMaxExp+1) - 1)
+)
+
+// HistogramRelativeError is the bound on |reported - true| / true for any
+// value read back from a histogram (quantiles are nearest-rank quantiles of
+// the recorded values, reported as their bucket's midpoint).
+const HistogramRelativeError = 1.0 / 128
+
+// bucketOf maps a duration in nanoseconds to its bucket index. Negative
+// values count as 0; values above MaxHistogramValue go to the last bucket.
+func bucketOf(v int64) int {
+	if v < histExact {
+		if v < 0 {
+			return 0
+		}
+		return int(v)
+	}
+	e := bits.Len64(uint64(v)) - 1
+	if e > histMaxExp {
+		return NumHistogramBuckets - 1
+	}
+	return histExact + (e-histMinExp)*histSub + int((uint64(v)>>(e-histSubBits))&(histSub-1))
+}
+
+// bucketLower returns the smallest value of bucket i.
+func bucketLower(i int) int64 {
+	if i < histExact {
+		return int64(i)
+	}
+	j := i - histExact
+	e := histMinExp + j/histSub
+	s := j % histSub
+	return int64(histSub+s) << (e - histSubBits)
+}
+
+// bucketWidth returns the number of distinct nanosecond values in bucket i.
+func bucketWidth(i int) int64 {
+	if i < histExact {
+		return 1
+	}
+	e := histMinExp + (i-histExact)/histSub
+	return int64(1) << (e - histSubBits)
+}
+
+// bucketValue returns the value that represents bucket i (its midpoint).
+func bucketValue(i int) time.Duration {
+	return time.Duration(bucketLower(i) + bucketWidth(i)/2)
+}
+
+// ---------------------------------------------------------------------------
+// Sparse lock-free counts (per client).
+
+// A slot packs a 14-bit key (2-bit kind, 12-bit bucket) and an 18-bit count.
+// Zero means "unused". A slot whose count is saturated is left alone and the
+// key gets another slot; duplicates of a key are harmless because every
+// reader sums all slots.
+const (
+	slotCountBits = 18
+	slotCountMask = 1<<slotCountBits - 1
+	slotBucketBit = 12
+	firstTableLen = 24
+)
+
+// latency kinds sharing one client's slot tables.
+const (
+	kindSegment  = 0
+	kindManifest = 1
+	kindTCP      = 2
+	numKinds     = 3
+)
+
+func slotKey(kind, bucket int) uint32 { return uint32(kind)<<slotBucketBit | uint32(bucket) }
+
+// slotTable is an insert-only table of packed slots. Writers claim the next
+// free slot with an atomic counter; when a table is full a table twice the
+// size is installed with CompareAndSwap behind it.
+type slotTable struct {
+	n      atomic.Uint32
+	next   atomic.Pointer[slotTable]
+	slots  []atomic.Uint32
+	inline [firstTableLen]atomic.Uint32
+}
+
+func newSlotTable(size int) *slotTable {
+	t := &slotTable{}
+	if size <= firstTableLen {
+		t.slots = t.inline[:]
+	} else {
+		t.slots = make([]atomic.Uint32, size)
+	}
+	return t
+}
+
+// used returns how many slots may hold data.
+func (t *slotTable) used() int {
+	n := int(t.n.Load())
+	if n > len(t.slots) {
+		return len(t.slots)
+	}
+	return n
+}
+
+// sparseCounts is a chain of slot tables; the zero value is empty.
+type sparseCounts struct {
+	head atomic.Pointer[slotTable]
+}
+
+// add increments the count of key by one. Lock-free.
+func (s *sparseCounts) add(key uint32) {
+	t := s.head.Load()
+	if t == nil {
+		s.head.CompareAndSwap(nil, newSlotTable(firstTableLen))
+		t = s.head.Load()
+	}
+	for {
+		// Look for an existing, unsaturated slot of this key.
+		for tt := t; tt != nil; tt = tt.next.Load() {
+			u := tt.used()
+			for i := 0; i < u; i++ {
+				sl := &tt.slots[i]
+				for {
+					v := sl.Load()
+					if v>>slotCountBits != key || v&slotCountMask == slotCountMask {
+						break
+					}
+					if sl.CompareAndSwap(v, v+1) {
+						return
+					}
+				}
+			}
+			t = tt
+		}
+		// t is the last table: claim a fresh slot.
+		if t.n.Load() < uint32(len(t.slots)) {
+			if idx := t.n.Add(1) - 1; idx < uint32(len(t.slots)) {
+				t.slots[idx].Store(key<<slotCountBits | 1)
+				return
+			}
+		}
+		if t.next.Load() == nil {
+			t.next.CompareAndSwap(nil, newSlotTable(2*len(t.slots)))
+		}
+		t = s.head.Load()
+	}
+}
+
+// mergeInto adds the counts of every kind into dst[kind] (dst may hold nil
+// entries for kinds the caller does not want).
+func (s *sparseCounts) mergeInto(dst *[numKinds]*HistogramSnapshot) {
+	for t := s.head.Load(); t != nil; t = t.next.Load() {
+		u := t.used()
+		for i := 0; i < u; i++ {
+			v := t.slots[i].Load()
+			if v == 0 {
+				continue
+			}
+			key := v >> slotCountBits
+			if h := dst[key>>slotBucketBit]; h != nil {
+				h.add(int(key&(1<<slotBucketBit-1)), uint64(v&slotCountMask))
+			}
+		}
+	}
+}
+
+// ---------------------------------------------------------------------------
+
+// Histogram is a lock-free, sparse latency histogram: Record may be called
+// from any number of goroutines while others take snapshots. It uses a few
+// hundred bytes while the recorded values fall into a few dozen buckets and
+// grows (by chained tables, never by copying) when they spread.
+// The zero value is ready to use.
+type Histogram struct {
+	c sparseCounts
+}
+
+// Record adds one observation.
+func (h *Histogram) Record(d time.Duration) {
+	h.c.add(slotKey(0, bucketOf(int64(d))))
+}
+
+// MergeInto adds the histogram's counts to dst.
+func (h *Histogram) MergeInto(dst *HistogramSnapshot) {
+	k := [numKinds]*HistogramSnapshot{dst}
+	h.c.mergeInto(&k)
+}
+
+// Snapshot returns a dense copy of the histogram.
+func (h *Histogram) Snapshot() *HistogramSnapshot {
+	s := &HistogramSnapshot{}
+	h.MergeInto(s)
+	return s
+}
+
+// ---------------------------------------------------------------------------
+
+// HistogramSnapshot is a dense, mergeable histogram of durations (see
+// NumHistogramBuckets for the layout and HistogramRelativeError for the
+// accuracy). It is a plain value: not safe for concurrent mutation.
+// Snapshots of different clients merge exactly (Merge adds bucket counts),
+// so percentiles of a merged snapshot are percentiles of all observations.
+// The zero value is an empty histogram.
+type HistogramSnapshot struct {
+	total  uint64
+	lo, hi int32 // non-empty buckets lie in [lo, hi); lo == hi when empty
+	counts [NumHistogramBuckets]uint64
+}
+
+func (h *HistogramSnapshot) add(b int, n uint64) {
+	if n == 0 {
+		return
+	}
+	if h.total == 0 {
+		h.lo, h.hi = int32(b), int32(b+1)
+	} else {
+		if int32(b) < h.lo {
+			h.lo = int32(b)
+		}
+		if int32(b) >= h.hi {
+			h.hi = int32(b + 1)
+		}
+	}
+	h.counts[b] += n
+	h.total += n
+}
+
+// Record adds one observation of d.
+func (h *HistogramSnapshot) Record(d time.Duration) { h.add(bucketOf(int64(d)), 1) }
+
+// RecordN adds n observations of d (n <= 0 is ignored).
+func (h *HistogramSnapshot) RecordN(d time.Duration, n int64) {
+	if n > 0 {
+		h.add(bucketOf(int64(d)), uint64(n))
+	}
+}
+
+// Reset empties the histogram (clearing only the used range).
+func (h *HistogramSnapshot) Reset() {
+	if h.total != 0 || h.hi != 0 {
+		clear(h.counts[h.lo:h.hi])
+	}
+	h.total, h.lo, h.hi = 0, 0, 0
+}
+
+// Count returns the number of observations.
+func (h *HistogramSnapshot) Count() int64 { return int64(h.total) }
+
+// Merge adds all observations of o to h.
+func (h *HistogramSnapshot) Merge(o *HistogramSnapshot) {
+	if o.total == 0 {
+		return
+	}
+	for i := o.lo; i < o.hi; i++ {
+		h.add(int(i), o.counts[i])
+	}
+}
+
+// Sub removes the observations of o from h, bucket by bucket, never going
+// below zero. With consecutive cumulative snapshots (h later than o) it
+// yields the observations made in between.
+func (h *HistogramSnapshot) Sub(o *HistogramSnapshot) {
+	if h.total == 0 || o.total == 0 {
+		return
+	}
+	lo, hi := max(h.lo, o.lo), min(h.hi, o.hi)
+	for i := lo; i < hi; i++ {
+		c := min(h.counts[i], o.counts[i])
+		h.counts[i] -= c
+		h.total -= c
+	}
+	h.shrink()
+}
+
+// shrink recomputes lo/hi after counts were removed.
+func (h *HistogramSnapshot) shrink() {
+	if h.total == 0 {
+		h.lo, h.hi = 0, 0
+		return
+	}
+	for h.counts[h.lo] == 0 {
+		h.lo++
+	}
+	for h.counts[h.hi-1] == 0 {
+		h.hi--
+	}
+}
+
+// Quantile returns the nearest-rank q-quantile (0 <= q <= 1; q is clamped):
+// the smallest recorded value v such that at least ceil(q*Count) values are
+// <= v, reported as its bucket's midpoint. It returns 0 for an empty
+// histogram.
+func (h *HistogramSnapshot) Quantile(q float64) time.Duration {
+	if h.total == 0 {
+		return 0
+	}
+	if !(q > 0) { // also NaN
+		return h.Min()
+	}
+	if q >= 1 {
+		return h.Max()
+	}
+	rank := uint64(q * float64(h.total))
+	if float64(rank) < q*float64(h.total) {
+		rank++
+	}
+	if rank < 1 {
+		rank = 1
+	}
+	var cum uint64
+	for i := h.lo; i < h.hi; i++ {
+		cum += h.counts[i]
+		if cum >= rank {
+			return bucketValue(int(i))
+		}
+	}
+	return h.Max()
+}
+
+// quantiles fills out with the quantiles qs in one pass (qs ascending).
+func (h *HistogramSnapshot) quantiles(qs []float64, out []time.Duration) {
+	if h.total == 0 {
+		clear(out)
+		return
+	}
+	j := 0
+	var cum uint64
+	for i := h.lo; i < h.hi && j < len(qs); i++ {
+		cum += h.counts[i]
+		for j < len(qs) {
+			r := qs[j] * float64(h.total)
+			rank := uint64(r)
+			if float64(rank) < r {
+				rank++
+			}
+			if rank < 1 {
+				rank = 1
+			}
+			if cum < rank {
+				break
+			}
+			out[j] = bucketValue(int(i))
+			j++
+		}
+	}
+	for ; j < len(qs); j++ {
+		out[j] = h.Max()
+	}
+}
+
+// Max returns the largest observation (bucket midpoint), 0 when empty.
+func (h *HistogramSnapshot) Max() time.Duration {
+	if h.total == 0 {
+		return 0
+	}
+	return bucketValue(int(h.hi - 1))
+}
+
+// Min returns the smallest observation (bucket midpoint), 0 when empty.
+func (h *HistogramSnapshot) Min() time.Duration {
+	if h.total == 0 {
+		return 0
+	}
+	return bucketValue(int(h.lo))
+}
+
+// Mean returns the mean of the observations computed from bucket midpoints
+// (within HistogramRelativeError of the true mean), 0 when empty.
+func (h *HistogramSnapshot) Mean() time.Duration {
+	if h.total == 0 {
+		return 0
+	}
+	var sum float64
+	for i := h.lo; i < h.hi; i++ {
+		if c := h.counts[i]; c != 0 {
+			sum += float64(c) * float64(bucketValue(int(i)))
+		}
+	}
+	return time.Duration(sum / float64(h.total))
+}
+
+// Buckets iterates over the non-empty buckets in ascending order, yielding
+// each bucket's representative value and its count.
+func (h *HistogramSnapshot) Buckets() iter.Seq2[time.Duration, int64] {
+	return func(yield func(time.Duration, int64) bool) {
+		if h.total == 0 {
+			return
+		}
+		for i := h.lo; i < h.hi; i++ {
+			if c := h.counts[i]; c != 0 {
+				if !yield(bucketValue(int(i)), int64(c)) {
+					return
+				}
+			}
+		}
+	}
+}
+
+// BucketBounds returns the half-open range [lower, upper) of the bucket
+// that holds d, for exporters that need explicit bucket boundaries.
+func BucketBounds(d time.Duration) (lower, upper time.Duration) {
+	b := bucketOf(int64(d))
+	return time.Duration(bucketLower(b)), time.Duration(bucketLower(b) + bucketWidth(b))
+}
+
+type histogramJSON struct {
+	Count   int64      `json:"count"`
+	Buckets [][2]int64 `json:"buckets"`
+}
+
+// MarshalJSON writes {"count":N,"buckets":[[value_ns,count],...]} with one
+// pair per non-empty bucket (value = bucket midpoint in nanoseconds).
+func (h *HistogramSnapshot) MarshalJSON() ([]byte, error) {
+	out := histogramJSON{Count: int64(h.total), Buckets: [][2]int64{}}
+	for v, c := range h.Buckets() {
+		out.Buckets = append(out.Buckets, [2]int64{int64(v), c})
+	}
+	return json.Marshal(out)
+}
+
+// UnmarshalJSON reads the form written by MarshalJSON.
+func (h *HistogramSnapshot) UnmarshalJSON(data []byte) error {
+	var in histogramJSON
+	if err := json.Unmarshal(data, &in); err != nil {
+		return fmt.Errorf("histogram: %w", err)
+	}
+	h.Reset()
+	var sum int64
+	for i, p := range in.Buckets {
+		if p[1] < 0 {
+			return fmt.Errorf("histogram: buckets[%d]: count %d is negative (allowed: >= 0)", i, p[1])
+		}
+		h.RecordN(time.Duration(p[0]), p[1])
+		sum += p[1]
+	}
+	if sum != in.Count {
+		return fmt.Errorf("histogram: count %d does not match the sum of bucket counts %d", in.Count, sum)
+	}
+	return nil
+}
