@@ -33,10 +33,13 @@ func encodeValue(b *bytes.Buffer, v reflect.Value) error {
 		writeFloat(b, time.Duration(v.Int()).Seconds())
 		return nil
 	case hasOwnJSON(t):
-		if v.CanAddr() {
-			v = v.Addr()
+		if !v.CanAddr() {
+			// Pointer-receiver marshalers (HistogramSnapshot) need an address.
+			c := reflect.New(t).Elem()
+			c.Set(v)
+			v = c
 		}
-		data, err := json.Marshal(v.Interface())
+		data, err := json.Marshal(v.Addr().Interface())
 		if err != nil {
 			return err
 		}
