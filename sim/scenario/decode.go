@@ -139,6 +139,12 @@ func (d *decoder) applyDefaults(s *Scenario) {
 			}
 		}
 	}
+	if len(s.Events) == 0 {
+		s.Events = nil
+	}
+	if len(s.Origin.ErrorRates) == 0 {
+		s.Origin.ErrorRates = nil
+	}
 	for i := range s.Events {
 		e := &s.Events[i]
 		if e.Kind == KindOutage && e.Mode == ModeStatus && !d.present[fmt.Sprintf("events[%d].status", i)] {
