@@ -1,0 +1,164 @@
+package app
+
+import (
+	"fmt"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+
+	"swarmsim/sim/scenario"
+)
+
+// Speed is how many seconds of virtual time pass per real second; SpeedMax
+// runs as fast as the frame budget allows.
+type Speed int
+
+// SpeedMax is "as fast as the frame allows".
+const SpeedMax Speed = 0
+
+// Speeds are the selectable speeds, in key order (1 2 3 4).
+var Speeds = []Speed{1, 10, 60, SpeedMax}
+
+// String names a speed: "1x", "10x", "60x", "max".
+func (s Speed) String() string {
+	if s == SpeedMax {
+		return "max"
+	}
+	return strconv.Itoa(int(s)) + "x"
+}
+
+// ParseSpeed reads "1", "10x", "60", "max".
+func ParseSpeed(text string) (Speed, error) {
+	t := strings.ToLower(strings.TrimSpace(text))
+	if t == "max" || t == "0" {
+		return SpeedMax, nil
+	}
+	n, err := strconv.Atoi(strings.TrimSuffix(t, "x"))
+	if err == nil {
+		for _, s := range Speeds {
+			if s == Speed(n) && s != SpeedMax {
+				return s, nil
+			}
+		}
+	}
+	return 0, fmt.Errorf("speed %q is not allowed; allowed 1, 10, 60 or max", text)
+}
+
+// DefaultSpeed is the speed a page starts at.
+const DefaultSpeed Speed = 10
+
+// RunConfig is what the page starts: a validated scenario, the preset it
+// came from, the speed, and the problems found in the URL (each shown to the
+// user; the affected value fell back to its default).
+type RunConfig struct {
+	Preset   string
+	Scenario *scenario.Scenario
+	Speed    Speed
+	Problems []string
+}
+
+// ParamKeys are the URL parameters the page documents; any other key that
+// scenario.Set accepts (capacity, segment_duration, ...) works too.
+var ParamKeys = []string{"scenario", "clients", "seed", "speed"}
+
+// ParseParams reads a URL query (with or without the leading '?'):
+// scenario= picks a preset, speed= the speed, and every other key goes
+// through scenario.Set, so values are checked against the same ranges as
+// scenario files. A bad value is reported in Problems and ignored.
+func ParseParams(query string) RunConfig {
+	cfg := RunConfig{Preset: scenario.DefaultPreset, Speed: DefaultSpeed}
+	values, err := url.ParseQuery(strings.TrimPrefix(query, "?"))
+	if err != nil {
+		cfg.Problems = append(cfg.Problems, fmt.Sprintf("the URL parameters cannot be read (%v); using the defaults", err))
+		values = url.Values{}
+	}
+	last := func(key string) (string, bool) {
+		v, ok := values[key]
+		if !ok || len(v) == 0 {
+			return "", false
+		}
+		return v[len(v)-1], true
+	}
+
+	if name, ok := last("scenario"); ok {
+		if _, err := scenario.Preset(name); err != nil {
+			cfg.Problems = append(cfg.Problems, fmt.Sprintf("scenario=%s: %v; using %q", name, err, scenario.DefaultPreset))
+		} else {
+			cfg.Preset = strings.TrimSpace(name)
+		}
+	}
+	sc, err := scenario.Preset(cfg.Preset)
+	if err != nil {
+		// The embedded presets failed to load: nothing to fall back to.
+		cfg.Problems = append(cfg.Problems, err.Error())
+		d := scenario.Defaults()
+		sc = &d
+	}
+
+	if sp, ok := last("speed"); ok {
+		s, err := ParseSpeed(sp)
+		if err != nil {
+			cfg.Problems = append(cfg.Problems, fmt.Sprintf("speed=%s: %v; using %s", sp, err, DefaultSpeed))
+		} else {
+			cfg.Speed = s
+		}
+	}
+
+	keys := make([]string, 0, len(values))
+	for k := range values {
+		if k != "scenario" && k != "speed" {
+			keys = append(keys, k)
+		}
+	}
+	// seed and clients first, then the rest by name: a stable order.
+	slices.SortFunc(keys, func(a, b string) int {
+		ra, rb := slices.Index(ParamKeys, a), slices.Index(ParamKeys, b)
+		if ra < 0 {
+			ra = len(ParamKeys)
+		}
+		if rb < 0 {
+			rb = len(ParamKeys)
+		}
+		if ra != rb {
+			return ra - rb
+		}
+		return strings.Compare(a, b)
+	})
+	for _, k := range keys {
+		v, _ := last(k)
+		if err := sc.Set(k, v); err != nil {
+			cfg.Problems = append(cfg.Problems, fmt.Sprintf("%s=%s: %v; using the default", k, v, err))
+		}
+	}
+	if err := sc.Validate(); err != nil {
+		cfg.Problems = append(cfg.Problems, fmt.Sprintf("the URL parameters make an invalid scenario (%v); using preset %q unchanged", err, cfg.Preset))
+		sc, _ = scenario.Preset(cfg.Preset)
+	}
+	cfg.Scenario = sc
+	return cfg
+}
+
+// Query writes the URL query that reproduces a run: preset, clients, seed
+// and speed.
+func Query(preset string, sc *scenario.Scenario, speed Speed) string {
+	v := url.Values{}
+	v.Set("scenario", preset)
+	v.Set("clients", strconv.Itoa(sc.Clients.Count))
+	v.Set("seed", strconv.FormatUint(sc.Seed, 10))
+	v.Set("speed", speed.String())
+	return "?" + v.Encode()
+}
+
+// NextSeed derives a new seed from the current one (splitmix64), so "new
+// seed" is itself reproducible and never repeats the current seed.
+func NextSeed(seed uint64) uint64 {
+	z := seed + 0x9E3779B97F4A7C15
+	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9
+	z = (z ^ (z >> 27)) * 0x94D049BB133111EB
+	z ^= z >> 31
+	if z == seed {
+		z++
+	}
+	return z % 1_000_000_000 // short enough to read and share
+}

@@ -1,0 +1,117 @@
+package app
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"swarmsim/sim/scenario"
+)
+
+func TestParseParamsGood(t *testing.T) {
+	cfg := ParseParams("?scenario=origin-outage&clients=1234&seed=42&speed=60")
+	require.Empty(t, cfg.Problems)
+	assert.Equal(t, "origin-outage", cfg.Preset)
+	assert.Equal(t, 1234, cfg.Scenario.Clients.Count)
+	assert.Equal(t, uint64(42), cfg.Scenario.Seed)
+	assert.Equal(t, Speed(60), cfg.Speed)
+	want, err := scenario.Preset("origin-outage")
+	require.NoError(t, err)
+	assert.Equal(t, want.Events, cfg.Scenario.Events, "the preset's events are kept")
+
+	cfg = ParseParams("speed=max&capacity=500")
+	require.Empty(t, cfg.Problems)
+	assert.Equal(t, SpeedMax, cfg.Speed)
+	assert.Equal(t, 500.0, cfg.Scenario.Origin.CapacityMbps, "any scenario.Set key works")
+}
+
+func TestParseParamsDefaults(t *testing.T) {
+	cfg := ParseParams("")
+	assert.Empty(t, cfg.Problems)
+	assert.Equal(t, scenario.DefaultPreset, cfg.Preset)
+	assert.Equal(t, DefaultSpeed, cfg.Speed)
+	def, err := scenario.Preset(scenario.DefaultPreset)
+	require.NoError(t, err)
+	assert.Equal(t, def.Clients.Count, cfg.Scenario.Clients.Count)
+}
+
+func TestParseParamsBadValuesFallBack(t *testing.T) {
+	def, err := scenario.Preset(scenario.DefaultPreset)
+	require.NoError(t, err)
+	cases := []struct {
+		query   string
+		mention []string
+		check   func(t *testing.T, cfg RunConfig)
+	}{
+		{"scenario=nope", []string{"scenario=nope", "unknown preset", "steady"}, func(t *testing.T, cfg RunConfig) {
+			assert.Equal(t, scenario.DefaultPreset, cfg.Preset)
+		}},
+		{"clients=0", []string{"clients=0", "clients.count", "1..1000000"}, func(t *testing.T, cfg RunConfig) {
+			assert.Equal(t, def.Clients.Count, cfg.Scenario.Clients.Count)
+		}},
+		{"clients=lots", []string{"clients=lots"}, func(t *testing.T, cfg RunConfig) {
+			assert.Equal(t, def.Clients.Count, cfg.Scenario.Clients.Count)
+		}},
+		{"seed=-3", []string{"seed=-3", "seed"}, func(t *testing.T, cfg RunConfig) {
+			assert.Equal(t, def.Seed, cfg.Scenario.Seed)
+		}},
+		{"speed=7", []string{"speed=7", "1, 10, 60 or max"}, func(t *testing.T, cfg RunConfig) {
+			assert.Equal(t, DefaultSpeed, cfg.Speed)
+		}},
+		{"colour=red", []string{"colour=red", "unknown key"}, nil},
+		{"clients=%zz", []string{"cannot be read"}, nil},
+	}
+	for _, tc := range cases {
+		t.Run(tc.query, func(t *testing.T) {
+			cfg := ParseParams(tc.query)
+			require.Len(t, cfg.Problems, 1, "%v", cfg.Problems)
+			for _, m := range tc.mention {
+				assert.Contains(t, cfg.Problems[0], m)
+			}
+			require.NotNil(t, cfg.Scenario)
+			assert.NoError(t, cfg.Scenario.Validate(), "the fallback is a valid scenario")
+			if tc.check != nil {
+				tc.check(t, cfg)
+			}
+		})
+	}
+	// A good value next to a bad one is still applied.
+	cfg := ParseParams("clients=0&seed=9")
+	require.Len(t, cfg.Problems, 1)
+	assert.Equal(t, uint64(9), cfg.Scenario.Seed)
+}
+
+func TestQueryRoundTrips(t *testing.T) {
+	cfg := ParseParams("scenario=churn&clients=77&seed=5&speed=1")
+	require.Empty(t, cfg.Problems)
+	back := ParseParams(Query(cfg.Preset, cfg.Scenario, cfg.Speed))
+	require.Empty(t, back.Problems)
+	assert.Equal(t, cfg.Preset, back.Preset)
+	assert.Equal(t, cfg.Scenario, back.Scenario)
+	assert.Equal(t, cfg.Speed, back.Speed)
+}
+
+func TestSpeeds(t *testing.T) {
+	for _, s := range Speeds {
+		got, err := ParseSpeed(s.String())
+		require.NoError(t, err)
+		assert.Equal(t, s, got)
+	}
+	_, err := ParseSpeed("fast")
+	assert.ErrorContains(t, err, "allowed 1, 10, 60 or max")
+}
+
+func TestNextSeed(t *testing.T) {
+	seen := map[uint64]bool{}
+	s := uint64(1)
+	for range 1000 {
+		n := NextSeed(s)
+		assert.NotEqual(t, s, n)
+		assert.Less(t, n, uint64(1_000_000_000))
+		assert.False(t, seen[n], "no cycle within 1000 steps")
+		seen[n] = true
+		s = n
+	}
+	assert.Equal(t, NextSeed(7), NextSeed(7), "deterministic")
+}

@@ -1,0 +1,263 @@
+package app
+
+import (
+	"fmt"
+	"image/color"
+	"time"
+
+	"swarmsim/sim/clients"
+	"swarmsim/sim/engine"
+	"swarmsim/sim/stats"
+)
+
+// StateColor is the grid colour of a client state.
+func StateColor(s clients.State) color.RGBA {
+	switch s {
+	case clients.NotStarted:
+		return ColDark
+	case clients.Starting:
+		return ColCyan
+	case clients.Playing:
+		return ColGreen
+	case clients.Buffering:
+		return ColAmber
+	case clients.Stalled:
+		return ColRed
+	case clients.Backoff:
+		return ColPurple
+	case clients.Stopped:
+		return ColSlate
+	}
+	return ColMuted
+}
+
+// StateColorCode adapts StateColor to RenderGrid's state codes.
+func StateColorCode(s uint8) color.RGBA { return StateColor(clients.State(s)) }
+
+// Stat is one labelled figure of a panel, with its threshold colour.
+type Stat struct {
+	Label  string
+	Value  string
+	Health Health
+	// Plain marks a figure without a threshold (drawn in the text colour).
+	Plain bool
+}
+
+// Color returns the colour a figure is drawn in.
+func (s Stat) Color() color.RGBA {
+	if s.Plain {
+		return ColText
+	}
+	return s.Health.Color()
+}
+
+func plain(label, value string) Stat { return Stat{Label: label, Value: value, Plain: true} }
+
+// OverallHealth sums the run up in one word and colour: the worst of the
+// error rate, the average speed and the stalled share.
+func OverallHealth(a *stats.AggregatedStats) (string, Health) {
+	if a == nil || a.ActiveClients == 0 {
+		return "idle", HealthGood
+	}
+	errName, errH := HTTPLayerStatus(a.ErrorRate)
+	h := Worst(ErrorRateHealth(a.ErrorRate), CountHealth(int64(a.StalledClients), int64(a.ActiveClients)))
+	reading := a.ClientsAboveRealtime + a.ClientsBelowRealtime
+	if reading > 0 {
+		h = Worst(h, SpeedHealth(a.AverageSpeed))
+	}
+	switch {
+	case errH == HealthBad:
+		return "HTTP " + errName, HealthBad
+	case h == HealthBad:
+		return "degraded playback", HealthBad
+	case h == HealthWarn:
+		return "warning", HealthWarn
+	}
+	return "healthy", HealthGood
+}
+
+// SummaryStats are the key aggregate figures, coloured by the real tool's
+// thresholds.
+func SummaryStats(a *stats.AggregatedStats) []Stat {
+	if a == nil {
+		return nil
+	}
+	layer, layerH := HTTPLayerStatus(a.ErrorRate)
+	reading := a.ClientsAboveRealtime + a.ClientsBelowRealtime
+	speed := Stat{Label: "avg speed", Value: "–", Plain: true}
+	if reading > 0 {
+		speed = Stat{Label: "avg speed", Value: fmt.Sprintf("%.2fx", a.AverageSpeed), Health: SpeedHealth(a.AverageSpeed)}
+	}
+	return []Stat{
+		plain("active clients", FormatCount(int64(a.ActiveClients))),
+		{Label: "stalled", Value: FormatCount(int64(a.StalledClients)), Health: CountHealth(int64(a.StalledClients), int64(a.ActiveClients))},
+		plain("above / below 1x", fmt.Sprintf("%s / %s", FormatCount(int64(a.ClientsAboveRealtime)), FormatCount(int64(a.ClientsBelowRealtime)))),
+		speed,
+		{Label: "error rate", Value: FormatPercent(a.ErrorRate), Health: ErrorRateHealth(a.ErrorRate)},
+		{Label: "HTTP layer", Value: layer, Health: layerH},
+		plain("throughput", FormatRate(a.InstantThroughputRate, "B")),
+		plain("segments", FormatRate(a.InstantSegmentRate, "")),
+		plain("manifests", FormatRate(a.InstantManifestRate, "")),
+		plain("bytes", FormatBytes(float64(a.TotalBytes))),
+		{Label: "avg drift", Value: FormatSeconds(a.AverageDrift.Seconds()), Health: DriftHealth(a.AverageDrift.Seconds())},
+		{Label: "max drift", Value: FormatSeconds(a.MaxDrift.Seconds()), Health: DriftHealth(a.MaxDrift.Seconds())},
+		{Label: "high drift", Value: FormatCount(int64(a.ClientsWithHighDrift)), Health: CountHealth(int64(a.ClientsWithHighDrift), int64(a.ActiveClients))},
+		plain("seg p50/p99", FormatSeconds(a.SegmentLatencyP50.Seconds())+" / "+FormatSeconds(a.SegmentLatencyP99.Seconds())),
+	}
+}
+
+// ErrorStats are the error figures: HTTP errors by status code (ascending,
+// "other" first), timeouts and reconnections.
+func ErrorStats(a *stats.AggregatedStats) []Stat {
+	if a == nil {
+		return nil
+	}
+	out := []Stat{
+		{Label: "HTTP errors", Value: FormatCount(a.HTTPErrorsTotal), Health: countNonZero(a.HTTPErrorsTotal)},
+		{Label: "timeouts", Value: FormatCount(a.TotalTimeouts), Health: countNonZero(a.TotalTimeouts)},
+		{Label: "reconnections", Value: FormatCount(a.TotalReconnections), Health: countNonZero(a.TotalReconnections)},
+	}
+	for code, n := range a.TotalHTTPErrors.All() {
+		out = append(out, Stat{Label: stats.HTTPErrorLabel(code), Value: FormatCount(n), Health: HealthBad})
+	}
+	return out
+}
+
+func countNonZero(n int64) Health {
+	if n > 0 {
+		return HealthWarn
+	}
+	return HealthGood
+}
+
+// InspectorStats are the figures of one client.
+func InspectorStats(v engine.ClientView) []Stat {
+	s := v.Stats
+	out := []Stat{
+		{Label: "state", Value: v.State.String(), Plain: true},
+		plain("cohort", v.Cohort),
+		plain("rendition", fmt.Sprintf("%d kbps, link %.0f Mbps", v.BitrateKbps, v.BandwidthMbps)),
+		{Label: "speed (instant)", Value: fmt.Sprintf("%.2fx", v.Speed), Health: SpeedHealth(v.Speed)},
+		plain("speed (ffmpeg avg)", fmt.Sprintf("%.2fx", v.AvgSpeed)),
+		{Label: "drift", Value: FormatSeconds(v.Drift.Seconds()), Health: DriftHealth(v.Drift.Seconds())},
+		plain("buffer", FormatSeconds(v.Buffer.Seconds())),
+		plain("starts", fmt.Sprintf("%d (last backoff %s)", v.Starts, FormatSeconds(v.LastBackoff.Seconds()))),
+		plain("requests", fmt.Sprintf("%s segments, %s manifests, %s init", FormatCount(s.SegmentRequests), FormatCount(s.ManifestRequests), FormatCount(s.InitRequests))),
+		plain("bytes", FormatBytes(float64(s.TotalBytes))),
+		plain("segment latency", fmt.Sprintf("p50 %s  p95 %s  p99 %s", FormatSeconds(s.SegmentLatencyP50.Seconds()), FormatSeconds(s.SegmentLatencyP95.Seconds()), FormatSeconds(s.SegmentLatencyP99.Seconds()))),
+		{Label: "timeouts", Value: FormatCount(s.Timeouts), Health: countNonZero(s.Timeouts)},
+		{Label: "reconnections", Value: FormatCount(s.Reconnections), Health: countNonZero(s.Reconnections)},
+	}
+	var codes stats.HTTPErrorCounts
+	for code, n := range s.HTTPErrors {
+		codes.Add(code, n)
+	}
+	errs := ""
+	for code, n := range codes.All() {
+		if errs != "" {
+			errs += ", "
+		}
+		errs += fmt.Sprintf("%s: %d", stats.HTTPErrorLabel(code), n)
+	}
+	if errs == "" {
+		out = append(out, Stat{Label: "HTTP errors", Value: "none", Health: HealthGood})
+	} else {
+		out = append(out, Stat{Label: "HTTP errors", Value: errs, Health: HealthBad})
+	}
+	return out
+}
+
+// HistoryLines formats a client's recent state changes, newest first.
+func HistoryLines(h []engine.StateChange, max int) []Stat {
+	var out []Stat
+	for i := len(h) - 1; i >= 0 && len(out) < max; i-- {
+		out = append(out, Stat{Label: FormatClock(h[i].At) + fmt.Sprintf(".%d", (h[i].At%time.Second)/(100*time.Millisecond)), Value: h[i].State.String(), Plain: true})
+	}
+	return out
+}
+
+// SeriesCharts turns the recorder's samples into the dashboard's charts. It
+// appends only the samples it has not seen, so a long run costs nothing per
+// frame; Reset starts over (after a restart).
+type SeriesCharts struct {
+	Charts [NumCharts]ChartData
+	seen   int
+}
+
+// NewSeriesCharts returns the charts with their titles, lines and formats.
+func NewSeriesCharts() *SeriesCharts {
+	sc := &SeriesCharts{}
+	pct := func(v float64) string { return FormatPercent(v / 100) }
+	sc.Charts[ChartClients] = ChartData{Title: "clients by state", Format: func(v float64) string { return FormatCount(int64(v + 0.5)) },
+		Lines: []Line{{Name: "healthy (>=1x)", Color: ColGreen}, {Name: "below real time", Color: ColAmber}, {Name: "stalled", Color: ColRed}, {Name: "backoff", Color: ColPurple}}}
+	sc.Charts[ChartThroughput] = ChartData{Title: "throughput", Format: func(v float64) string { return FormatRate(v, "B") },
+		Lines: []Line{{Name: "per interval", Color: ColBlue}, {Name: "30 s avg", Color: ColCyan}}}
+	sc.Charts[ChartRequests] = ChartData{Title: "request rates", Format: func(v float64) string { return FormatRate(v, "") },
+		Lines: []Line{{Name: "segments", Color: ColBlue}, {Name: "manifests", Color: ColCyan}}}
+	sc.Charts[ChartErrors] = ChartData{Title: "error rate", Format: pct,
+		Lines: []Line{{Name: "errors / requests", Color: ColRed}}}
+	sc.Charts[ChartLatency] = ChartData{Title: "segment latency", Format: FormatSeconds,
+		Lines: []Line{{Name: "p50", Color: ColGreen}, {Name: "p95", Color: ColAmber}, {Name: "p99", Color: ColRed}}}
+	sc.Charts[ChartDrift] = ChartData{Title: "drift", Format: FormatSeconds,
+		Lines: []Line{{Name: "average", Color: ColCyan}, {Name: "max", Color: ColAmber}}}
+	return sc
+}
+
+// Reset forgets every sample.
+func (sc *SeriesCharts) Reset() {
+	for i := range sc.Charts {
+		c := &sc.Charts[i]
+		c.Times = c.Times[:0]
+		for j := range c.Lines {
+			c.Lines[j].Values = c.Lines[j].Values[:0]
+		}
+		c.Bands = c.Bands[:0]
+		c.Now = 0
+	}
+	sc.seen = 0
+}
+
+// Update appends new samples, replaces the event bands and sets the clock.
+func (sc *SeriesCharts) Update(samples []engine.Sample, marks []engine.EventMark, now time.Duration) {
+	if len(samples) < sc.seen {
+		sc.Reset()
+	}
+	for _, s := range samples[sc.seen:] {
+		row := [NumCharts][]float64{
+			ChartClients:    {float64(s.AboveRealtime), float64(s.BelowRealtime), float64(s.Stalled), float64(s.Backoff)},
+			ChartThroughput: {s.ThroughputBps, s.Throughput30s},
+			ChartRequests:   {s.SegmentRate, s.ManifestRate},
+			ChartErrors:     {s.ErrorRate * 100},
+			ChartLatency:    {s.SegLatP50, s.SegLatP95, s.SegLatP99},
+			ChartDrift:      {s.AvgDrift, s.MaxDrift},
+		}
+		for i := range sc.Charts {
+			c := &sc.Charts[i]
+			c.Times = append(c.Times, s.T)
+			for j := range c.Lines {
+				c.Lines[j].Values = append(c.Lines[j].Values, row[i][j])
+			}
+		}
+	}
+	sc.seen = len(samples)
+	bands := BandsFromMarks(sc.Charts[0].Bands[:0], marks)
+	for i := range sc.Charts {
+		sc.Charts[i].Bands = bands
+		sc.Charts[i].Now = now.Seconds()
+	}
+}
+
+// BandsFromMarks converts the engine's event marks to chart bands.
+func BandsFromMarks(dst []Band, marks []engine.EventMark) []Band {
+	for _, m := range marks {
+		dst = append(dst, Band{
+			Start:   m.Start.Seconds(),
+			End:     m.End.Seconds(),
+			Kind:    string(m.Kind),
+			Caption: m.Caption,
+			Color:   EventColor(string(m.Kind)),
+			Live:    m.Injected,
+		})
+	}
+	return dst
+}
