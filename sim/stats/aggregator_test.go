@@ -1,0 +1,617 @@
+package stats
+
+import (
+	"math/rand/v2"
+	"reflect"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// newVirtualSwarm returns an aggregator and n clients on one virtual clock.
+func newVirtualSwarm(n int) (*VirtualClock, *StatsAggregator, []*ClientStats) {
+	c := NewVirtualClock(0)
+	a := NewStatsAggregatorWithClock(0, c)
+	cs := make([]*ClientStats, n)
+	for i := range cs {
+		cs[i] = NewClientStatsWithClock(i, c)
+		a.AddClient(cs[i])
+	}
+	return c, a, cs
+}
+
+func TestAggregate_HandArithmetic(t *testing.T) {
+	// 50 clients, 2 s segments of a 5000+128 kbps stream, one playlist
+	// refresh per segment, for 60 s of virtual time.
+	c, a, cs := newVirtualSwarm(50)
+	const segBytes = (5000 + 128) * 1000 * 2 / 8 // 1 282 000 B
+	for _, s := range cs {
+		s.OnProcessStart()
+	}
+	for step := 0; step < 30; step++ {
+		c.Advance(2 * time.Second)
+		for _, s := range cs {
+			s.IncrementManifestRequests()
+			s.IncrementSegmentRequests()
+			s.AddBytes(segBytes)
+			s.UpdateSpeed(1.0)
+		}
+	}
+	cs[0].RecordHTTPError(503)
+	cs[1].RecordHTTPError(404)
+	cs[2].RecordTimeout()
+	st := a.Aggregate()
+	assert.Equal(t, 60*time.Second, st.Elapsed)
+	assert.Equal(t, int64(1500), st.TotalSegmentReqs)
+	assert.Equal(t, 25.0, st.SegmentReqRate)  // 1500 / 60 s
+	assert.Equal(t, 25.0, st.ManifestReqRate) // 1500 / 60 s
+	assert.Equal(t, int64(1500*segBytes), st.TotalBytes)
+	assert.Equal(t, float64(1500*segBytes)/60, st.ThroughputBytesPerSec) // 32.05 MB/s
+	assert.InDelta(t, 3.0/3000, st.ErrorRate, 1e-15)                      // (2 HTTP + 1 timeout) / 3000 requests
+	assert.Equal(t, 50, st.ClientsAboveRealtime)
+	assert.Equal(t, 1.0, st.AverageSpeed)
+	assert.Equal(t, int64(2), st.HTTPErrorsTotal)
+	assert.Equal(t, int64(1), st.TotalHTTPErrors.Get(503))
+	assert.Equal(t, int64(50), st.TotalProcessStarts)
+}
+
+// randomActivity gives every client a seeded random mix of everything.
+func randomActivity(c *VirtualClock, cs []*ClientStats, seed uint64) {
+	for _, s := range cs {
+		rng := rand.New(rand.NewPCG(seed, uint64(s.ClientID)))
+		s.OnProcessStart()
+		for k := rng.IntN(20); k > 0; k-- {
+			s.IncrementManifestRequests()
+		}
+		for k := rng.IntN(20); k > 0; k-- {
+			s.IncrementSegmentRequests()
+			s.RecordSegmentLatency(time.Duration(20+rng.IntN(200)) * time.Millisecond)
+		}
+		for k := rng.IntN(3); k > 0; k-- {
+			s.IncrementInitRequests()
+			s.RecordManifestLatency(time.Duration(500+rng.IntN(2000)) * time.Microsecond)
+		}
+		for k := rng.IntN(3); k > 0; k-- {
+			s.IncrementUnknownRequests()
+			s.RecordHTTPError(390 + rng.IntN(220))
+			s.RecordTCPConnect(time.Duration(100+rng.IntN(900))*time.Microsecond, TCPOutcome(rng.IntN(3)))
+		}
+		if rng.IntN(4) == 0 {
+			s.RecordReconnection()
+			s.RecordTimeout()
+			s.RecordSequenceSkip(1 + rng.IntN(5))
+		}
+		s.UpdateCurrentBytes(rng.Int64N(10_000_000))
+		switch rng.IntN(4) {
+		case 0: // no reading
+		case 1:
+			s.UpdateSpeed(0)
+		default:
+			s.UpdateSpeed(0.5 + rng.Float64())
+		}
+		if rng.IntN(2) == 0 {
+			s.UpdateDrift(rng.Int64N(2_000_000))
+		}
+		if rng.IntN(3) == 0 {
+			s.RecordDroppedLines(1000, rng.Int64N(30), 100, rng.Int64N(3))
+		}
+		s.RecordPlaylistRefresh(time.Duration(rng.IntN(50))*time.Millisecond, rng.IntN(5) == 0)
+		c.Advance(time.Duration(rng.IntN(100)) * time.Millisecond)
+	}
+}
+
+func TestAggregate_SumsEqualSumOfClients(t *testing.T) {
+	c, a, cs := newVirtualSwarm(300)
+	randomActivity(c, cs, 11)
+	c.Advance(7 * time.Second)
+	st := a.Aggregate()
+
+	var want AggregatedStats
+	var speedSum float64
+	var speedN, driftN int
+	var driftSum int64
+	var seg, man, tcp HistogramSnapshot
+	var uptimes []time.Duration
+	for _, s := range cs {
+		sum := s.GetSummary()
+		want.TotalManifestReqs += sum.ManifestRequests
+		want.TotalSegmentReqs += sum.SegmentRequests
+		want.TotalInitReqs += sum.InitRequests
+		want.TotalUnknownReqs += sum.UnknownRequests
+		want.TotalBytes += sum.TotalBytes
+		want.TotalReconnections += sum.Reconnections
+		want.TotalTimeouts += sum.Timeouts
+		for code, n := range sum.HTTPErrors {
+			want.TotalHTTPErrors.Add(code, n)
+		}
+		switch {
+		case !sum.HasSpeed:
+			want.ClientsNoReading++
+		case sum.CurrentSpeed >= 1:
+			want.ClientsAboveRealtime++
+		default:
+			want.ClientsBelowRealtime++
+		}
+		if sum.HasSpeed {
+			speedSum += sum.CurrentSpeed
+			speedN++
+		}
+		if sum.IsStalled {
+			want.StalledClients++
+		}
+		if s.currentDrift.Load() != noDrift {
+			driftSum += int64(sum.CurrentDrift)
+			if driftN == 0 || sum.CurrentDrift > want.MaxDrift {
+				want.MaxDrift = sum.CurrentDrift
+			}
+			driftN++
+		}
+		d := s.ProgressLinesDropped.Load() + s.StderrLinesDropped.Load()
+		want.TotalLinesDropped += d
+		want.TotalLinesRead += s.ProgressLinesRead.Load() + s.StderrLinesRead.Load()
+		if d > 0 {
+			want.ClientsWithDrops++
+		}
+		ok, ref, to := s.TCPConnects()
+		want.TCPConnectSuccess += ok
+		want.TCPConnectRefused += ref
+		want.TCPConnectTimeout += to
+		r, late, _, _ := s.PlaylistRefreshes()
+		want.PlaylistRefreshes += r
+		want.PlaylistLateCount += late
+		ev, sk := s.SequenceSkips()
+		want.SequenceSkips += ev
+		want.SkippedSequences += sk
+		s.LatencySnapshot(&seg, &man, &tcp)
+		uptimes = append(uptimes, sum.Uptime)
+	}
+	assert.Equal(t, 300, st.TotalClients)
+	assert.Equal(t, 300, st.ActiveClients)
+	assert.Equal(t, want.TotalManifestReqs, st.TotalManifestReqs)
+	assert.Equal(t, want.TotalSegmentReqs, st.TotalSegmentReqs)
+	assert.Equal(t, want.TotalInitReqs, st.TotalInitReqs)
+	assert.Equal(t, want.TotalUnknownReqs, st.TotalUnknownReqs)
+	assert.Equal(t, want.TotalBytes, st.TotalBytes)
+	assert.Equal(t, want.TotalReconnections, st.TotalReconnections)
+	assert.Equal(t, want.TotalTimeouts, st.TotalTimeouts)
+	assert.Equal(t, want.TotalHTTPErrors, st.TotalHTTPErrors)
+	assert.Equal(t, want.TotalHTTPErrors.Total(), st.HTTPErrorsTotal)
+	assert.Positive(t, st.TotalHTTPErrors.Get(0), "some codes fell into other")
+	assert.Equal(t, want.ClientsNoReading, st.ClientsNoReading)
+	assert.Equal(t, want.ClientsAboveRealtime, st.ClientsAboveRealtime)
+	assert.Equal(t, want.ClientsBelowRealtime, st.ClientsBelowRealtime)
+	assert.Equal(t, st.ActiveClients, st.ClientsAboveRealtime+st.ClientsBelowRealtime+st.ClientsNoReading)
+	assert.Equal(t, want.StalledClients, st.StalledClients)
+	assert.Positive(t, st.StalledClients)
+	assert.InDelta(t, speedSum/float64(speedN), st.AverageSpeed, 1e-12)
+	assert.Equal(t, time.Duration(driftSum/int64(driftN)), st.AverageDrift)
+	assert.Equal(t, want.MaxDrift, st.MaxDrift)
+	assert.Equal(t, want.TotalLinesDropped, st.TotalLinesDropped)
+	assert.Equal(t, want.TotalLinesRead, st.TotalLinesRead)
+	assert.Equal(t, want.ClientsWithDrops, st.ClientsWithDrops)
+	assert.Equal(t, want.TCPConnectSuccess, st.TCPConnectSuccess)
+	assert.Equal(t, want.TCPConnectRefused, st.TCPConnectRefused)
+	assert.Equal(t, want.TCPConnectTimeout, st.TCPConnectTimeout)
+	assert.Equal(t, want.TCPConnectSuccess+want.TCPConnectRefused+want.TCPConnectTimeout, st.TCPConnectCount)
+	assert.Equal(t, want.PlaylistRefreshes, st.PlaylistRefreshes)
+	assert.Equal(t, want.PlaylistLateCount, st.PlaylistLateCount)
+	assert.Equal(t, want.SequenceSkips, st.SequenceSkips)
+	assert.Equal(t, want.SkippedSequences, st.SkippedSequences)
+	assert.Equal(t, seg.counts, st.SegmentLatencyHist.counts)
+	assert.Equal(t, man.counts, st.ManifestLatencyHist.counts)
+	assert.Equal(t, tcp.counts, st.TCPConnectLatencyHist.counts)
+	assert.Equal(t, seg.Count(), st.SegmentLatencyCount)
+	slices.Sort(uptimes)
+	assert.Equal(t, uptimes[0], st.MinUptime)
+	assert.Equal(t, uptimes[len(uptimes)-1], st.MaxUptime)
+	var upSum time.Duration
+	for _, u := range uptimes {
+		upSum += u
+	}
+	assert.Equal(t, upSum/time.Duration(len(uptimes)), st.AvgUptime)
+	assertWithin(t, exactQuantile(uptimes, 0.5), st.UptimeP50)
+	assertWithin(t, exactQuantile(uptimes, 0.95), st.UptimeP95)
+	assertWithin(t, exactQuantile(uptimes, 0.99), st.UptimeP99)
+	// error rate formula
+	reqs := st.TotalManifestReqs + st.TotalSegmentReqs + st.TotalInitReqs
+	assert.InDelta(t, float64(st.HTTPErrorsTotal+st.TotalTimeouts)/float64(reqs), st.ErrorRate, 1e-15)
+}
+
+func TestAggregate_MergedPercentilesNotMaxOfClients(t *testing.T) {
+	n := 40
+	per := 500
+	if testing.Short() {
+		per = 100
+	}
+	c, a, cs := newVirtualSwarm(n)
+	_ = c
+	rng := rand.New(rand.NewPCG(3, 4))
+	var all, man []time.Duration
+	var maxOfP50 time.Duration
+	for i, s := range cs {
+		var vals []time.Duration
+		base := 10 * time.Millisecond
+		if i == 0 {
+			base = time.Second // one slow client
+		}
+		for k := 0; k < per; k++ {
+			v := base + time.Duration(rng.Int64N(int64(base)))
+			s.RecordSegmentLatency(v)
+			vals = append(vals, v)
+			m := time.Duration(300+rng.IntN(5000)) * time.Microsecond
+			s.RecordManifestLatency(m)
+			man = append(man, m)
+		}
+		all = append(all, vals...)
+		maxOfP50 = max(maxOfP50, s.GetSummary().SegmentLatencyP50)
+	}
+	slices.Sort(all)
+	slices.Sort(man)
+	st := a.Aggregate()
+	require.Equal(t, int64(len(all)), st.SegmentLatencyCount)
+	for _, c := range []struct {
+		q   float64
+		got time.Duration
+	}{{0.25, st.SegmentLatencyP25}, {0.5, st.SegmentLatencyP50}, {0.75, st.SegmentLatencyP75}, {0.95, st.SegmentLatencyP95}, {0.99, st.SegmentLatencyP99}, {1, st.SegmentLatencyMax}} {
+		assertWithin(t, exactQuantile(all, c.q), c.got, "segment q=%v", c.q)
+	}
+	for _, c := range []struct {
+		q   float64
+		got time.Duration
+	}{{0.25, st.ManifestLatencyP25}, {0.5, st.ManifestLatencyP50}, {0.75, st.ManifestLatencyP75}, {0.95, st.ManifestLatencyP95}, {0.99, st.ManifestLatencyP99}, {1, st.ManifestLatencyMax}} {
+		assertWithin(t, exactQuantile(man, c.q), c.got, "manifest q=%v", c.q)
+	}
+	// The real tool's "max of per-client p50" would report the slow client.
+	assert.Greater(t, maxOfP50, 50*st.SegmentLatencyP50)
+}
+
+func TestAggregate_ClockDrivenStallDriftUptime(t *testing.T) {
+	c, a, cs := newVirtualSwarm(5)
+	for _, s := range cs {
+		s.OnProcessStart()
+	}
+	cs[0].UpdateSpeed(1.2) // above real time
+	cs[1].UpdateSpeed(0.5) // slow from its first reading
+	cs[2].UpdateSpeed(0)   // no progress
+	cs[3].UpdateSpeed(0.95)
+	// cs[4]: no reading
+	c.Advance(5 * time.Second)
+	st := a.Aggregate()
+	assert.Equal(t, 0, st.StalledClients, "exactly 5 s is not yet a stall")
+	c.Advance(time.Millisecond)
+	st = a.Aggregate()
+	assert.Equal(t, 2, st.StalledClients)
+	assert.Equal(t, 1, st.ClientsAboveRealtime)
+	assert.Equal(t, 3, st.ClientsBelowRealtime)
+	assert.Equal(t, 1, st.ClientsNoReading)
+	assert.InDelta(t, (1.2+0.5+0+0.95)/4, st.AverageSpeed, 1e-12)
+
+	cs[0].UpdateDrift(4_000_000)  // 5.001 s wall - 4 s = 1.001 s
+	cs[1].UpdateDrift(-1_000_000) // 6.001 s
+	st = a.Aggregate()
+	assert.Equal(t, 1, st.ClientsWithHighDrift)
+	assert.Equal(t, 6001*time.Millisecond, st.MaxDrift)
+	assert.Equal(t, 3501*time.Millisecond, st.AverageDrift)
+
+	// restart re-bases drift and clears the stall
+	cs[1].OnProcessStart()
+	st = a.Aggregate()
+	assert.Equal(t, 0, st.ClientsWithHighDrift)
+	assert.Equal(t, 1, st.StalledClients)
+	assert.Equal(t, 2, st.ClientsNoReading)
+
+	// uptime: clients added later have less uptime
+	late := NewClientStatsWithClock(99, c)
+	a.AddClient(late)
+	c.Advance(10 * time.Second)
+	st = a.Aggregate()
+	assert.Equal(t, 10*time.Second, st.MinUptime)
+	assert.Equal(t, 15001*time.Millisecond, st.MaxUptime)
+	assert.Equal(t, (5*15001*time.Millisecond+10*time.Second)/6, st.AvgUptime)
+	assertWithin(t, 15001*time.Millisecond, st.UptimeP50)
+	assert.Equal(t, VirtualEpoch.Add(15001*time.Millisecond), st.Timestamp)
+}
+
+func TestAggregate_ConcurrentUpdatesAndMembership(t *testing.T) {
+	iters := 3000
+	if testing.Short() {
+		iters = 500
+	}
+	clock := NewVirtualClock(0)
+	a := NewStatsAggregatorWithClock(0, clock)
+	const stable = 64
+	for i := 0; i < stable; i++ {
+		a.AddClient(NewClientStatsWithClock(i, clock))
+	}
+	var updaters, churners sync.WaitGroup
+	for g := 0; g < 8; g++ {
+		updaters.Add(1)
+		go func() {
+			defer updaters.Done()
+			rng := rand.New(rand.NewPCG(uint64(g), 99))
+			for i := 0; i < iters; i++ {
+				s := a.GetClient(rng.IntN(stable))
+				s.IncrementSegmentRequests()
+				s.IncrementManifestRequests()
+				s.AddBytes(1000)
+				s.RecordHTTPError(500 + i%4)
+				s.RecordSegmentLatency(time.Duration(1+i%50) * time.Millisecond)
+				s.UpdateSpeed(float64(i%3) * 0.6)
+				s.RecordSegmentSize(int64(i))
+				s.RecordDroppedLines(int64(i+1), int64(i%2), 0, 0)
+				clock.Advance(time.Millisecond)
+			}
+		}()
+	}
+	for g := 0; g < 2; g++ {
+		churners.Add(1)
+		go func() {
+			defer churners.Done()
+			for i := 0; i < iters/4; i++ {
+				id := 1000 + g*100000 + i
+				a.AddClient(NewClientStatsWithClock(id, clock))
+				if i%3 != 0 {
+					a.RemoveClient(id)
+				}
+			}
+		}()
+	}
+	done := make(chan struct{})
+	aggDone := make(chan int)
+	go func() {
+		var prev int64
+		passes := 0
+		var st AggregatedStats
+		var tr RateTracker
+		for {
+			a.AggregateInto(&st, AggregateOptions{PerClientSummaries: passes%50 == 0})
+			tr.Update(&st)
+			passes++
+			// invariants that must hold in every snapshot
+			assert.Equal(t, st.ActiveClients, st.ClientsAboveRealtime+st.ClientsBelowRealtime+st.ClientsNoReading)
+			assert.GreaterOrEqual(t, st.TotalClients, stable)
+			assert.GreaterOrEqual(t, st.TotalSegmentReqs, prev, "stable clients' counters never go back")
+			assert.Equal(t, st.TotalHTTPErrors.Total(), st.HTTPErrorsTotal)
+			assert.GreaterOrEqual(t, st.InstantSegmentRate, 0.0)
+			prev = st.TotalSegmentReqs
+			select {
+			case <-done:
+				aggDone <- passes
+				return
+			default:
+			}
+		}
+	}()
+	updaters.Wait()
+	churners.Wait()
+	close(done)
+	passes := <-aggDone
+	assert.Positive(t, passes)
+
+	st := a.Aggregate()
+	total := int64(8 * iters)
+	assert.Equal(t, total, st.TotalSegmentReqs)
+	assert.Equal(t, total, st.TotalManifestReqs)
+	assert.Equal(t, total*1000, st.TotalBytes)
+	assert.Equal(t, total, st.HTTPErrorsTotal)
+	assert.Equal(t, total, st.SegmentLatencyCount)
+	kept := 0
+	for i := 0; i < iters/4; i++ {
+		if i%3 == 0 {
+			kept++
+		}
+	}
+	assert.Equal(t, stable+2*kept, st.TotalClients)
+	assert.Equal(t, stable+2*kept, a.ClientCount())
+}
+
+func TestRateTracker_IndependentReaders(t *testing.T) {
+	c, a, cs := newVirtualSwarm(10)
+	// every 100 ms of virtual time each client requests one segment of
+	// 1000 B: 10 clients -> 100 segments/s, 100 000 B/s.
+	tick := func() {
+		c.Advance(100 * time.Millisecond)
+		for _, s := range cs {
+			s.IncrementSegmentRequests()
+			s.AddBytes(1000)
+		}
+	}
+	var dash, metrics RateTracker // readers at 500 ms and 1 s
+	var ds, ms AggregatedStats
+	for step := 1; step <= 40; step++ {
+		if step == 21 { // rate doubles: two segments per tick
+			tick = func() {
+				c.Advance(100 * time.Millisecond)
+				for _, s := range cs {
+					s.IncrementSegmentRequests()
+					s.IncrementSegmentRequests()
+					s.AddBytes(2000)
+				}
+			}
+		}
+		tick()
+		if step%5 == 0 {
+			a.AggregateInto(&ds, AggregateOptions{})
+			dash.Update(&ds)
+			want := 100.0
+			if step > 20 {
+				want = 200
+			}
+			if step == 5 {
+				assert.Equal(t, ds.SegmentReqRate, ds.InstantSegmentRate, "first update = average rate")
+			}
+			assert.InDelta(t, want, ds.InstantSegmentRate, 1e-9, "dashboard step %d", step)
+			assert.InDelta(t, want*1000, ds.InstantThroughputRate, 1e-6, "dashboard step %d", step)
+		}
+		if step%10 == 0 {
+			a.AggregateInto(&ms, AggregateOptions{})
+			metrics.Update(&ms)
+			want := 100.0
+			if step > 20 {
+				want = 200
+			}
+			assert.InDelta(t, want, ms.InstantSegmentRate, 1e-9, "metrics step %d", step)
+		}
+	}
+	// no time passed: the previous instant rate is repeated
+	a.AggregateInto(&ds, AggregateOptions{})
+	dash.Update(&ds)
+	assert.InDelta(t, 200.0, ds.InstantSegmentRate, 1e-9)
+	// clients removed: totals drop, rate clamps to 0
+	c.Advance(time.Second)
+	for i := 0; i < 5; i++ {
+		a.RemoveClient(i)
+	}
+	a.AggregateInto(&ds, AggregateOptions{})
+	dash.Update(&ds)
+	assert.Equal(t, 0.0, ds.InstantSegmentRate)
+	dash.Reset()
+	dash.Update(&ds)
+	assert.Equal(t, ds.SegmentReqRate, ds.InstantSegmentRate)
+	// Aggregate itself leaves instant rates zero
+	assert.Equal(t, 0.0, a.Aggregate().InstantSegmentRate)
+}
+
+// fillNonZero sets every settable field of v to a non-zero value.
+func fillNonZero(v reflect.Value) {
+	switch v.Kind() {
+	case reflect.Struct:
+		if v.Type() == reflect.TypeOf(time.Time{}) {
+			v.Set(reflect.ValueOf(time.Unix(123, 0)))
+			return
+		}
+		if v.Type() == reflect.TypeOf(HistogramSnapshot{}) {
+			h := v.Addr().Interface().(*HistogramSnapshot)
+			h.Record(time.Second)
+			h.Record(time.Millisecond)
+			return
+		}
+		for i := 0; i < v.NumField(); i++ {
+			if v.Type().Field(i).IsExported() {
+				fillNonZero(v.Field(i))
+			}
+		}
+	case reflect.Array:
+		for i := 0; i < v.Len(); i++ {
+			fillNonZero(v.Index(i))
+		}
+	case reflect.Slice:
+		v.Set(reflect.MakeSlice(v.Type(), 3, 3))
+	case reflect.Bool:
+		v.SetBool(true)
+	case reflect.Int, reflect.Int64:
+		v.SetInt(7)
+	case reflect.Float64:
+		v.SetFloat(7.5)
+	case reflect.Map:
+		v.Set(reflect.MakeMap(v.Type()))
+	}
+}
+
+func TestAggregateInto_ResetsEveryField(t *testing.T) {
+	c, a, cs := newVirtualSwarm(20)
+	randomActivity(c, cs, 5)
+	for _, opts := range []AggregateOptions{{}, {PerClientSummaries: true}} {
+		var dst AggregatedStats
+		fillNonZero(reflect.ValueOf(&dst).Elem())
+		a.AggregateInto(&dst, opts)
+		fresh := new(AggregatedStats)
+		a.AggregateInto(fresh, opts)
+		if !opts.PerClientSummaries {
+			assert.Empty(t, dst.PerClientSummaries)
+			dst.PerClientSummaries = nil
+		}
+		assert.Equal(t, *fresh, dst)
+	}
+	// the other direction: a snapshot of an empty aggregator is all zero
+	// except time fields
+	empty := NewStatsAggregatorWithClock(0, c)
+	var dst AggregatedStats
+	fillNonZero(reflect.ValueOf(&dst).Elem())
+	empty.AggregateInto(&dst, AggregateOptions{})
+	dst.Timestamp = time.Time{}
+	dst.PerClientSummaries = nil
+	assert.Equal(t, AggregatedStats{}, dst)
+}
+
+func TestAggregateInto_NoAllocations(t *testing.T) {
+	c, a, cs := newVirtualSwarm(100)
+	randomActivity(c, cs, 8)
+	var dst AggregatedStats
+	a.AggregateInto(&dst, AggregateOptions{}) // builds the client cache
+	allocs := testing.AllocsPerRun(20, func() { a.AggregateInto(&dst, AggregateOptions{}) })
+	assert.Equal(t, 0.0, allocs)
+	allocs = testing.AllocsPerRun(20, func() { _ = a.Aggregate() })
+	assert.LessOrEqual(t, allocs, 2.0)
+}
+
+func TestAggregator_Membership(t *testing.T) {
+	c := NewVirtualClock(time.Minute)
+	a := NewStatsAggregatorWithClock(-1, c)
+	assert.Equal(t, DefaultDropThreshold, a.DropThreshold())
+	assert.Equal(t, VirtualEpoch.Add(time.Minute), a.StartTime())
+	assert.Nil(t, a.GetClient(1))
+	for _, id := range []int{5, 1, 3} {
+		a.AddClient(NewClientStatsWithClock(id, c))
+	}
+	a.AddClient(nil)
+	assert.Equal(t, 3, a.ClientCount())
+	replacement := NewClientStatsWithClock(3, c)
+	a.AddClient(replacement)
+	assert.Equal(t, 3, a.ClientCount(), "same ID replaces")
+	assert.Same(t, replacement, a.GetClient(3))
+	var ids []int
+	a.ForEachClient(func(s *ClientStats) bool { ids = append(ids, s.ClientID); return true })
+	assert.Equal(t, []int{1, 3, 5}, ids, "ascending ID order")
+	ids = ids[:0]
+	a.ForEachClient(func(s *ClientStats) bool { ids = append(ids, s.ClientID); return false })
+	assert.Equal(t, []int{1}, ids)
+
+	sums := a.GetAllClientSummaries()
+	require.Len(t, sums, 3)
+	assert.Equal(t, 5, sums[2].ClientID)
+	st := new(AggregatedStats)
+	a.AggregateInto(st, AggregateOptions{PerClientSummaries: true})
+	assert.Equal(t, sums, st.PerClientSummaries)
+
+	a.RemoveClient(1)
+	a.RemoveClient(1)
+	a.RemoveClient(42)
+	assert.Equal(t, 2, a.ClientCount())
+	assert.Equal(t, 2, a.Aggregate().TotalClients)
+
+	c.Advance(30 * time.Second)
+	assert.Equal(t, 30*time.Second, a.Elapsed())
+	a.Reset()
+	assert.Equal(t, 0, a.ClientCount())
+	assert.Equal(t, 0, a.Aggregate().TotalClients)
+	assert.Equal(t, time.Duration(0), a.Elapsed())
+	assert.Equal(t, VirtualEpoch.Add(90*time.Second), a.StartTime())
+
+	r := NewStatsAggregator(0.05)
+	assert.Equal(t, 0.05, r.DropThreshold())
+	assert.Equal(t, RealClock{}, r.Clock())
+}
+
+func TestAggregate_PipelineHealth(t *testing.T) {
+	_, a, cs := newVirtualSwarm(4)
+	cs[0].RecordDroppedLines(1000, 50, 0, 0) // 5 %
+	cs[1].RecordDroppedLines(1000, 0, 1000, 0)
+	st := a.Aggregate()
+	assert.Equal(t, int64(50), st.TotalLinesDropped)
+	assert.Equal(t, int64(3000), st.TotalLinesRead)
+	assert.Equal(t, 1, st.ClientsWithDrops)
+	assert.InDelta(t, 50.0/3000, st.CurrentDropRate, 1e-15)
+	assert.True(t, st.MetricsDegraded) // 1.67 % > 1 %
+	assert.InDelta(t, 50.0/3000, st.PeakDropRate, 1e-15)
+	cs[1].RecordDroppedLines(10000, 0, 10000, 0)
+	st = a.Aggregate()
+	assert.InDelta(t, 50.0/21000, st.CurrentDropRate, 1e-15)
+	assert.False(t, st.MetricsDegraded)
+	assert.InDelta(t, 50.0/3000, st.PeakDropRate, 1e-15, "peak is kept")
+	assert.InDelta(t, 50.0/3000, a.GetPeakDropRate(), 1e-15)
+}
