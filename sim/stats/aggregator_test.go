@@ -51,7 +51,7 @@ func TestAggregate_HandArithmetic(t *testing.T) {
 	assert.Equal(t, 25.0, st.ManifestReqRate) // 1500 / 60 s
 	assert.Equal(t, int64(1500*segBytes), st.TotalBytes)
 	assert.Equal(t, float64(1500*segBytes)/60, st.ThroughputBytesPerSec) // 32.05 MB/s
-	assert.InDelta(t, 3.0/3000, st.ErrorRate, 1e-15)                      // (2 HTTP + 1 timeout) / 3000 requests
+	assert.InDelta(t, 3.0/3000, st.ErrorRate, 1e-15)                     // (2 HTTP + 1 timeout) / 3000 requests
 	assert.Equal(t, 50, st.ClientsAboveRealtime)
 	assert.Equal(t, 1.0, st.AverageSpeed)
 	assert.Equal(t, int64(2), st.HTTPErrorsTotal)
