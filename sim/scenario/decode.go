@@ -442,6 +442,10 @@ func numberValue(n ast.Node) (f float64, isInt bool, i int64, u uint64, isUint b
 func (d *decoder) intValue(n ast.Node, path string) (int64, bool) {
 	f, isInt, i, _, isUint, ok := numberValue(n)
 	switch {
+	case !ok && plainNumber(n):
+		// The YAML library reads integers beyond 64 bits as text.
+		d.errAt(n, path, "%s is out of range %s", shortText(n.GetToken().Value), orText(allowedText(path), "of integers"))
+		return 0, false
 	case !ok:
 		d.typeError(n, path, "an integer")
 		return 0, false
@@ -458,6 +462,16 @@ func (d *decoder) intValue(n ast.Node, path string) (int64, bool) {
 		return 0, false
 	}
 	return int64(f), true
+}
+
+// plainNumber reports whether n is unquoted text that reads as a number.
+func plainNumber(n ast.Node) bool {
+	sn, ok := n.(*ast.StringNode)
+	if !ok || sn.Token == nil || sn.Token.Type != token.StringType {
+		return false
+	}
+	_, err := strconv.ParseFloat(sn.Value, 64)
+	return err == nil || errors.Is(err, strconv.ErrRange)
 }
 
 func orText(a, b string) string {
@@ -513,6 +527,10 @@ func (d *decoder) decodeDuration(n ast.Node, rv reflect.Value, path string) {
 		v, err = ParseDuration(s)
 	} else if f, _, _, _, _, ok := numberValue(n); ok {
 		v, err = secondsToDuration(f, n.GetToken().Value)
+	} else if _, inf := n.(*ast.InfinityNode); inf {
+		v, err = secondsToDuration(math.Inf(1), n.GetToken().Value)
+	} else if _, nan := n.(*ast.NanNode); nan {
+		v, err = secondsToDuration(math.NaN(), n.GetToken().Value)
 	} else {
 		d.typeError(n, path, "a duration such as 250ms, 2s, 10m, 1h30m or a number of seconds")
 		return

@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"time"
 )
@@ -172,7 +173,12 @@ func statusOr503(s int) int {
 }
 
 // num formats a float without needless digits.
-func num(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
+func num(f float64) string {
+	if a := math.Abs(f); a >= 1e15 || (a != 0 && a < 1e-6) {
+		return strconv.FormatFloat(f, 'g', -1, 64)
+	}
+	return strconv.FormatFloat(f, 'f', -1, 64)
+}
 
 // percent formats a share 0..1 as a percentage.
 func percent(f float64) string { return strconv.FormatFloat(f*100, 'g', 4, 64) + "%" }

@@ -217,3 +217,16 @@ type Event struct {
 
 // End returns when the event's window closes (At + Duration).
 func (e *Event) End() Duration { return e.At + e.Duration }
+
+// JumpSegments is how many segments a stale_playlist event's playlist jumps
+// when it updates again: Jump when set, else the segments the freeze hid,
+// Duration / segmentDuration rounded down (at least 1).
+func (e *Event) JumpSegments(segmentDuration Duration) int {
+	if e.Jump > 0 {
+		return e.Jump
+	}
+	if segmentDuration <= 0 {
+		return 1
+	}
+	return max(1, int(e.Duration/segmentDuration))
+}

@@ -159,7 +159,7 @@ func (v *validator) clients() {
 		}
 	}
 	if len(c.Cohorts) > 0 && !(math.Abs(sum-1) <= 0.001) {
-		v.addf("clients.cohorts", "shares sum to %s; they must sum to 1 (+-0.001)", num(sum))
+		v.addf("clients.cohorts", "shares sum to %s; they must sum to 1 (+-0.001)", num(roundSum(sum)))
 	}
 }
 
@@ -179,7 +179,7 @@ func (v *validator) origin() {
 		total += o.ErrorRates[code]
 	}
 	if len(o.ErrorRates) > 0 && total > 1+1e-9 {
-		v.addf("origin.error_rates", "error_rate plus error_rates add up to %s; at most 1", num(total))
+		v.addf("origin.error_rates", "error_rate plus error_rates add up to %s; at most 1", num(roundSum(total)))
 	}
 }
 
@@ -319,6 +319,14 @@ func (v *validator) overlaps() {
 		}
 		last[e.Kind] = i
 	}
+}
+
+// roundSum hides float noise in sums shown in messages (0.30000000000000004).
+func roundSum(x float64) float64 {
+	if math.Abs(x) > 1e9 {
+		return x
+	}
+	return math.Round(x*1e9) / 1e9
 }
 
 func usesText(k kindSpec) string {
