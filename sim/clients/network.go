@@ -1,0 +1,239 @@
+package clients
+
+import (
+	"time"
+
+	"swarmsim/sim/stats"
+)
+
+// Bandwidth classes order the downlink caps of in-flight segment transfers
+// for the origin's max-min fair share (water-filling) without sorting
+// clients: class k holds caps in [ClassFloor(k), ClassFloor(k+1)), the floors
+// growing by classRatio from classBase bytes/s. The floors are built by
+// repeated multiplication (no math.Pow), so they are bit-identical on every
+// platform.
+const (
+	// NumClasses is the number of bandwidth classes.
+	NumClasses = 672
+	classBase  = 1000.0 // bytes/s (8 kbit/s)
+	classRatio = 1.025
+)
+
+var classFloor = func() (f [NumClasses + 1]float64) {
+	v := classBase
+	for i := range f {
+		f[i] = v
+		v *= classRatio
+	}
+	return f
+}()
+
+// ClassOf returns the bandwidth class of a cap in bytes/s.
+func ClassOf(bytesPerSec int64) uint16 {
+	b := float64(bytesPerSec)
+	lo, hi := 0, NumClasses-1
+	if b < classFloor[0] {
+		return 0
+	}
+	for lo < hi { // largest k with floor[k] <= b
+		mid := (lo + hi + 1) / 2
+		if classFloor[mid] <= b {
+			lo = mid
+		} else {
+			hi = mid - 1
+		}
+	}
+	return uint16(lo)
+}
+
+// Tally is what one shard of viewers tells the engine after each tick. The
+// viewers update it incrementally (never scanned); the engine sums the
+// shards in a fixed order.
+type Tally struct {
+	// Flows is the number of segment transfers in progress (after their first
+	// byte); Demand is the sum of their downlink caps in bytes/s.
+	Flows  int64
+	Demand int64
+	// ClassN / ClassSum: flows and summed caps by bandwidth class.
+	ClassN   [NumClasses]int32
+	ClassSum [NumClasses]int64
+
+	// States counts viewers by state.
+	States [NumStates]int32
+	// Speed readings of viewers that are neither NotStarted nor Stopped.
+	Above, Below, NoReading int32
+	// SpeedSumMicro: sum of the current speed readings in 1e-6 units
+	// (integers, so the sum is exact whatever the order). DriftSumMs / DriftN:
+	// sum and count of current drift readings (ms).
+	SpeedSumMicro int64
+	DriftSumMs    int64
+	DriftN        int32
+	// MaxDriftMs is the largest drift reported since the recorder last reset
+	// it (math.MinInt64 when none).
+	MaxDriftMs int64
+
+	// Cumulative counters.
+	ManifestReqs, SegmentReqs, InitReqs int64
+	HTTPErrors, Timeouts, Reconnections int64
+	Bytes                               int64
+	// Latencies of requests completed since the recorder last reset them.
+	SegLatency, ManLatency stats.HistogramSnapshot
+}
+
+// ResetInterval clears the per-interval parts (latency histograms, max drift).
+func (t *Tally) ResetInterval() {
+	t.SegLatency.Reset()
+	t.ManLatency.Reset()
+	t.MaxDriftMs = noDriftMs
+}
+
+const noDriftMs = -1 << 62
+
+func (t *Tally) addFlow(class uint16, capBps int64) {
+	t.Flows++
+	t.Demand += capBps
+	t.ClassN[class]++
+	t.ClassSum[class] += capBps
+}
+
+func (t *Tally) removeFlow(class uint16, capBps int64) {
+	t.Flows--
+	t.Demand -= capBps
+	t.ClassN[class]--
+	t.ClassSum[class] -= capBps
+}
+
+// FairLevel returns the max-min fair share (bytes/s) of capacity among flows
+// with the given class counts and cap sums: every flow gets min(cap, level).
+// It returns +Inf when the total demand fits. Within a class, flows are
+// treated as having the class's mean cap (exact when all caps in a class are
+// equal; otherwise the shares add up to capacity within the class width of
+// 2.5 %).
+func FairLevel(capacity float64, flows int64, classN *[NumClasses]int32, classSum *[NumClasses]int64) float64 {
+	c, n := capacity, float64(flows)
+	for k := 0; k < NumClasses && n > 0; k++ {
+		cn := classN[k]
+		if cn == 0 {
+			continue
+		}
+		level := c / n
+		if float64(classSum[k]) <= float64(cn)*level {
+			c -= float64(classSum[k])
+			n -= float64(cn)
+			continue
+		}
+		return level
+	}
+	return inf
+}
+
+// Outage modes.
+const (
+	OutageNone uint8 = iota
+	OutageRefused
+	OutageTimeout
+	OutageStatus
+)
+
+// StaleWindow freezes the served playlist: from From to To it lists the live
+// edge as of From; afterwards it jumps Jump segments and advances normally
+// again (at most up to the true live edge).
+type StaleWindow struct {
+	From, To time.Duration
+	Jump     int64
+}
+
+// CohortEnv is the per-cohort part of the environment.
+type CohortEnv struct {
+	RTT          time.Duration
+	SegmentBytes float64 // mean segment size
+	SizeSigma    float64 // standard deviation of the segment size (bytes)
+}
+
+// BackoffPolicy is the restart delay Initial x Multiplier^attempt capped at
+// Max, then +/- Jitter; the attempt count resets after ResetAfter of uptime.
+type BackoffPolicy struct {
+	Initial, Max, ResetAfter time.Duration
+	Multiplier, Jitter       float64
+}
+
+// Delay returns the un-jittered delay of the given attempt (0-based), by
+// repeated multiplication.
+func (b BackoffPolicy) Delay(attempt int) time.Duration {
+	d := float64(b.Initial)
+	for i := 0; i < attempt && d < float64(b.Max); i++ {
+		d *= b.Multiplier
+	}
+	if d > float64(b.Max) {
+		d = float64(b.Max)
+	}
+	return time.Duration(d)
+}
+
+// Env is everything a viewer needs to know about its world during one tick.
+// The engine builds it before the tick; viewers only read it.
+type Env struct {
+	// Start and End bound the tick; Start is also the stats clock's time.
+	Start, End time.Duration
+	// Level is the fair share (bytes/s) of every transfer; +Inf = unlimited.
+	// LevelChanged tells viewers with a transfer to re-rate it at Start.
+	Level        float64
+	LevelChanged bool
+
+	SegmentDuration time.Duration
+	FMP4            bool
+	ManifestBytes   float64
+	PlaylistSize    int64
+	Cohorts         []CohortEnv
+
+	Latency    time.Duration // origin processing time, spikes included
+	Timeout    time.Duration
+	Retries    int
+	Reconnect  bool
+	Backoff    BackoffPolicy
+	ReportStep time.Duration // progress report period (a multiple of the tick)
+	Tick       time.Duration
+
+	Outage       uint8
+	OutageStatus int
+	// ErrorShare is the probability that a request gets an HTTP error;
+	// ErrorCum/ErrorCodes pick its status (cumulative shares, ascending).
+	ErrorShare float64
+	ErrorCum   []float64
+	ErrorCodes []int
+
+	Stale []StaleWindow
+
+	// Clock is the stats clock (reading Start during the tick); Aggregator
+	// receives each viewer's ClientStats at its first start.
+	Clock      stats.Clock
+	Aggregator *stats.StatsAggregator
+
+	// ParseRate is how many output lines per second the load generator's
+	// parser drains for each running viewer.
+	ParseRate float64
+}
+
+// SeqBase is the media sequence number of the segment that completes at
+// virtual time 0 + SegmentDuration (the stream started long before).
+const SeqBase = 1000
+
+// Edge returns the newest segment the origin's playlist lists at t.
+func (e *Env) Edge(t time.Duration) int64 {
+	live := SeqBase + int64(t/e.SegmentDuration)
+	for i := range e.Stale {
+		w := &e.Stale[i]
+		if t < w.From {
+			continue
+		}
+		frozen := SeqBase + int64(w.From/e.SegmentDuration)
+		lim := frozen
+		if t >= w.To {
+			lim = frozen + w.Jump + int64((t-w.To)/e.SegmentDuration)
+		}
+		if lim < live {
+			live = lim
+		}
+	}
+	return live
+}

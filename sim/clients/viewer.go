@@ -1,0 +1,757 @@
+package clients
+
+import (
+	"math"
+	"math/rand/v2"
+	"time"
+
+	"swarmsim/sim/stats"
+)
+
+// Model constants (see doc.go for where they come from).
+const (
+	// Never is a time that never comes.
+	Never = time.Duration(math.MaxInt64)
+	// LiveStartSegments is how many segments behind (and including) the live
+	// edge a player starts with: FFmpeg's live_start_index -3.
+	LiveStartSegments = 3
+	// PollStep is FFmpeg's sleep while it waits for a playlist reload.
+	PollStep = 100 * time.Millisecond
+	// InitBytes is the size of an fMP4 init segment.
+	InitBytes = 1200
+	// ProgressLines is the number of lines of one FFmpeg -progress block.
+	ProgressLines = 12
+	// StderrLinesPerRequest / StderrLinesPerError: log lines per request
+	// ("Opening ... for reading") and per failure.
+	StderrLinesPerRequest = 1
+	StderrLinesPerError   = 2
+	// ParseBufferLines is the per-client parser buffer of the real tool;
+	// lines beyond it are dropped.
+	ParseBufferLines = 1000
+	// HistoryLen is the number of state changes a viewer remembers.
+	HistoryLen = 8
+)
+
+var inf = math.Inf(1)
+
+// operations
+const (
+	opIdle uint8 = iota // waiting for actEnd to start or restart (Never: nothing to do)
+	opConnect
+	opManifest
+	opInit
+	opSegment
+	opWait // sleeping until a playlist reload
+)
+
+// request results
+const (
+	resOK uint8 = iota
+	resHTTP
+	resTimeout
+	resReset
+)
+
+// flags
+const (
+	fConnected uint16 = 1 << iota
+	fXfer             // a segment transfer is in progress (counted in the Tally)
+	fLoaded           // the playlist was loaded by this process
+	fInit             // the init segment was loaded by this process
+	fHalf             // reload interval is half a segment duration
+	fRestart          // the next start is a restart
+	fPlaying          // playback started in this process
+	fDrift            // a drift reading is counted in the Tally
+)
+
+// speed reading classes (for the Tally)
+const (
+	clsNone uint8 = iota
+	clsAbove
+	clsBelow
+)
+
+// Viewer is one synthetic live-HLS viewer: a player process (FFmpeg-like)
+// with its restarts. It is a compact value (no goroutine, no interface); the
+// engine owns a slice of them per shard and calls Advance once per tick for
+// the viewers that have something due. A Viewer writes its statistics only
+// through its stats.ClientStats (and its shard's Tally).
+type Viewer struct {
+	stats *stats.ClientStats
+	rng   rand.PCG
+
+	actEnd, nextReport time.Duration
+	procStart          time.Duration // exact start of the current process
+	clockShift         time.Duration // procStart - stats clock at OnProcessStart
+	playPos, playAt    time.Duration // playback position at playAt
+	media              time.Duration // media received by this process
+	repT, repPos       time.Duration // previous speed reading: time and position
+	belowSince         time.Duration // first reading below 0.9x, -1 when none
+	lastLoad           time.Duration // issue time of the last playlist load
+	reqStart           time.Duration
+	xferAt             time.Duration
+	lastBackoff        time.Duration
+	nextSeq, knownEdge int64
+	remaining, rate    float64
+	segSize            int64
+	baseCap, cap       int64 // downlink in bytes/s: own, and current (after drops)
+	pending            float32
+	speedMicro         int32
+	driftMs            int32
+	starts             uint32
+	hist               [HistoryLen]uint32
+	id                 int32
+	code               int16
+	stderrNew          uint16
+	flags              uint16
+	class              uint16
+	histN              uint8
+	fails, attempt     uint8
+	op, res            uint8
+	state              State
+	cohort             uint8
+	speedCls           uint8
+}
+
+// Init prepares viewer id (cohort, downlink in bytes/s) to start at startAt.
+// The viewer's random stream is PCG seeded from (seed, id).
+func (v *Viewer) Init(id int, seed uint64, t *Tally) {
+	*v = Viewer{id: int32(id), state: NotStarted, op: opIdle, actEnd: Never, nextReport: Never, belowSince: -1}
+	v.rng.Seed(splitmix(seed), splitmix(uint64(id)^0x9e3779b97f4a7c15))
+	t.States[NotStarted]++
+}
+
+// Setup sets the viewer's cohort, downlink and start time; call it once
+// after Init (draws for them may use Float64).
+func (v *Viewer) Setup(cohort int, capBps int64, startAt time.Duration) {
+	v.cohort = uint8(cohort)
+	if capBps < 1 {
+		capBps = 1
+	}
+	v.baseCap, v.cap, v.class = capBps, capBps, ClassOf(capBps)
+	v.actEnd = startAt
+}
+
+func splitmix(x uint64) uint64 {
+	x += 0x9e3779b97f4a7c15
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9
+	x = (x ^ (x >> 27)) * 0x94d049bb133111eb
+	return x ^ (x >> 31)
+}
+
+// Float64 returns the next uniform draw in [0, 1) of the viewer's stream.
+func (v *Viewer) Float64() float64 { return float64(v.rng.Uint64()>>11) * 0x1p-53 }
+
+// Wake returns the next time the viewer has something to do.
+func (v *Viewer) Wake() time.Duration { return min(v.actEnd, v.nextReport) }
+
+// Transferring reports whether a segment transfer is in progress.
+func (v *Viewer) Transferring() bool { return v.flags&fXfer != 0 }
+
+// State returns the visible state.
+func (v *Viewer) State() State { return v.state }
+
+// ID returns the client id.
+func (v *Viewer) ID() int { return int(v.id) }
+
+// Cohort returns the cohort index.
+func (v *Viewer) Cohort() int { return int(v.cohort) }
+
+// Stats returns the client's statistics (nil before its first start).
+func (v *Viewer) Stats() *stats.ClientStats { return v.stats }
+
+// CapBps returns the current downlink in bytes/s.
+func (v *Viewer) CapBps() int64 { return v.cap }
+
+// BaseCapBps returns the viewer's own downlink (without bandwidth drops).
+func (v *Viewer) BaseCapBps() int64 { return v.baseCap }
+
+// Speed returns the last instantaneous speed reading (0 without one).
+func (v *Viewer) Speed() float64 {
+	if v.speedCls == clsNone {
+		return 0
+	}
+	return float64(v.speedMicro) / 1e6
+}
+
+// AvgSpeed returns FFmpeg's running-average speed at t: media received by
+// the current process / wall time since it started.
+func (v *Viewer) AvgSpeed(t time.Duration) float64 {
+	if !v.state.Running() || t <= v.procStart {
+		return 0
+	}
+	return float64(v.media) / float64(t-v.procStart)
+}
+
+// Drift returns the drift at t (wall time since the process start minus
+// playback position), 0 when no process runs.
+func (v *Viewer) Drift(t time.Duration) time.Duration {
+	if !v.state.Running() {
+		return 0
+	}
+	return t - v.procStart - v.posAt(t)
+}
+
+// Buffer returns the media downloaded but not yet played at t.
+func (v *Viewer) Buffer(t time.Duration) time.Duration {
+	if v.flags&fPlaying == 0 {
+		return v.media
+	}
+	return v.media - v.posAt(t)
+}
+
+// Starts returns the number of process starts.
+func (v *Viewer) Starts() int { return int(v.starts) }
+
+// LastBackoff returns the delay before the latest restart.
+func (v *Viewer) LastBackoff() time.Duration { return v.lastBackoff }
+
+// History calls fn for the remembered state changes, oldest first.
+func (v *Viewer) History(fn func(at time.Duration, s State)) {
+	n := int(v.histN)
+	k := min(n, HistoryLen)
+	for i := n - k; i < n; i++ {
+		h := v.hist[i%HistoryLen]
+		fn(time.Duration(h>>3)*time.Millisecond, State(h&7))
+	}
+}
+
+func (v *Viewer) posAt(t time.Duration) time.Duration {
+	if v.flags&fPlaying == 0 {
+		return 0
+	}
+	p := v.playPos + (t - v.playAt)
+	if p > v.media {
+		p = v.media
+	}
+	return p
+}
+
+func counted(s State) bool { return s != NotStarted && s != Stopped }
+
+func (v *Viewer) setState(s State, at time.Duration, t *Tally) {
+	old := v.state
+	if old == s {
+		return
+	}
+	t.States[old]--
+	t.States[s]++
+	switch {
+	case !counted(old) && counted(s):
+		v.speedCls = clsNone
+		t.NoReading++
+	case counted(old) && !counted(s):
+		v.clearReading(t)
+		t.NoReading--
+	}
+	v.state = s
+	v.hist[v.histN%HistoryLen] = uint32(at/time.Millisecond)<<3 | uint32(s)
+	v.histN++
+}
+
+// clearReading drops the speed and drift readings from the tally (the
+// viewer stays in NoReading).
+func (v *Viewer) clearReading(t *Tally) {
+	switch v.speedCls {
+	case clsAbove:
+		t.Above--
+		t.NoReading++
+		t.SpeedSumMicro -= int64(v.speedMicro)
+	case clsBelow:
+		t.Below--
+		t.NoReading++
+		t.SpeedSumMicro -= int64(v.speedMicro)
+	}
+	v.speedCls = clsNone
+	if v.flags&fDrift != 0 {
+		t.DriftSumMs -= int64(v.driftMs)
+		t.DriftN--
+		v.flags &^= fDrift
+	}
+}
+
+// Advance runs the viewer through every event due before env.End.
+func (v *Viewer) Advance(env *Env, t *Tally) {
+	if env.LevelChanged && v.flags&fXfer != 0 {
+		v.rerate(env.Start, env.Level)
+	}
+	for {
+		if v.nextReport <= v.actEnd {
+			if v.nextReport >= env.End {
+				return
+			}
+			v.report(env, t)
+			continue
+		}
+		if v.actEnd >= env.End {
+			return
+		}
+		v.act(env, t)
+	}
+}
+
+func (v *Viewer) act(env *Env, t *Tally) {
+	now := v.actEnd
+	switch v.op {
+	case opIdle:
+		v.start(env, t, now)
+	case opConnect:
+		v.connectDone(env, t, now)
+	case opWait:
+		v.nextStep(env, t, now)
+	default:
+		switch {
+		case v.res != resOK:
+			v.fail(env, t, now)
+		case v.op == opSegment && v.flags&fXfer == 0:
+			v.beginTransfer(env, t, now)
+		case v.op == opSegment:
+			v.segmentDone(env, t, now)
+		case v.op == opManifest:
+			v.manifestDone(env, t, now)
+		default:
+			v.initDone(env, t, now)
+		}
+	}
+}
+
+func (v *Viewer) start(env *Env, t *Tally, now time.Duration) {
+	if v.stats == nil {
+		v.stats = stats.NewClientStatsWithClock(int(v.id), env.Clock)
+		env.Aggregator.AddClient(v.stats)
+	}
+	if v.flags&fRestart != 0 {
+		v.stats.RecordReconnection()
+		t.Reconnections++
+	}
+	v.stats.OnProcessStart()
+	v.starts++
+	v.clockShift = now - env.Start
+	v.procStart = now
+	v.playPos, v.playAt, v.media, v.repT, v.repPos = 0, now, 0, now, 0
+	v.belowSince = -1
+	v.fails = 0
+	v.flags = fRestart
+	v.setState(Starting, now, t)
+	// progress reports on this viewer's phase of the tick grid
+	step := env.ReportStep
+	phase := time.Duration(int64(v.id)%int64(step/env.Tick)) * env.Tick
+	k := (now - phase) / step
+	v.nextReport = phase + (k+1)*step
+	v.connect(env, now)
+}
+
+func (v *Viewer) rtt(env *Env) time.Duration { return env.Cohorts[v.cohort].RTT }
+
+func (v *Viewer) connect(env *Env, now time.Duration) {
+	v.op = opConnect
+	v.reqStart = now
+	switch env.Outage {
+	case OutageRefused:
+		v.res, v.actEnd = resReset, now+v.rtt(env)
+	case OutageTimeout:
+		v.res, v.actEnd = resTimeout, now+env.Timeout
+	default:
+		v.res, v.actEnd = resOK, now+v.rtt(env)
+	}
+}
+
+func (v *Viewer) connectDone(env *Env, t *Tally, now time.Duration) {
+	d := now - v.reqStart
+	switch v.res {
+	case resOK:
+		v.stats.RecordTCPConnect(d, stats.TCPSuccess)
+		v.flags |= fConnected
+		v.nextStep(env, t, now)
+		return
+	case resReset:
+		v.stats.RecordTCPConnect(d, stats.TCPRefused)
+		v.stderrNew += StderrLinesPerError
+	default:
+		v.stats.RecordTCPConnect(d, stats.TCPTimeout)
+		v.stats.RecordTimeout()
+		t.Timeouts++
+		v.stderrNew += StderrLinesPerError
+	}
+	v.fails++
+	if int(v.fails) > env.Retries {
+		v.exit(env, t, now)
+		return
+	}
+	v.connect(env, now)
+}
+
+// nextStep is FFmpeg's HLS demuxer wanting its next segment: reload the
+// playlist if a reload interval has passed since the last load, fetch the
+// next segment if the playlist lists it, else sleep in 100 ms steps until
+// the next reload is due.
+func (v *Viewer) nextStep(env *Env, t *Tally, now time.Duration) {
+	if v.flags&fConnected == 0 {
+		v.connect(env, now)
+		return
+	}
+	if v.flags&fLoaded == 0 {
+		v.issue(env, t, now, opManifest)
+		return
+	}
+	if env.FMP4 && v.flags&fInit == 0 {
+		v.issue(env, t, now, opInit)
+		return
+	}
+	ivl := env.SegmentDuration
+	if v.flags&fHalf != 0 {
+		ivl /= 2
+	}
+	if now-v.lastLoad >= ivl {
+		jitter := now - v.lastLoad - ivl
+		v.stats.RecordPlaylistRefresh(jitter, jitter > env.SegmentDuration/2)
+		v.issue(env, t, now, opManifest)
+		return
+	}
+	if v.nextSeq <= v.knownEdge {
+		v.issue(env, t, now, opSegment)
+		return
+	}
+	wait := v.lastLoad + ivl - now
+	steps := (wait + PollStep - 1) / PollStep
+	v.op = opWait
+	v.actEnd = now + steps*PollStep
+}
+
+func (v *Viewer) issue(env *Env, t *Tally, now time.Duration, op uint8) {
+	v.op = op
+	v.reqStart = now
+	v.stderrNew += StderrLinesPerRequest
+	switch op {
+	case opManifest:
+		v.stats.IncrementManifestRequests()
+		t.ManifestReqs++
+	case opInit:
+		v.stats.IncrementInitRequests()
+		t.InitReqs++
+	default:
+		v.stats.IncrementSegmentRequests()
+		t.SegmentReqs++
+	}
+	rtt := v.rtt(env)
+	switch env.Outage {
+	case OutageRefused:
+		v.res, v.actEnd = resReset, now+rtt
+		return
+	case OutageTimeout:
+		v.res, v.actEnd = resTimeout, now+env.Timeout
+		return
+	case OutageStatus:
+		v.res, v.code, v.actEnd = resHTTP, int16(env.OutageStatus), now+rtt+env.Latency
+		return
+	}
+	if env.ErrorShare > 0 {
+		if u := v.Float64(); u < env.ErrorShare {
+			code := env.ErrorCodes[len(env.ErrorCodes)-1]
+			for i, c := range env.ErrorCum {
+				if u < c {
+					code = env.ErrorCodes[i]
+					break
+				}
+			}
+			v.res, v.code, v.actEnd = resHTTP, int16(code), now+rtt+env.Latency
+			return
+		}
+	}
+	v.res = resOK
+	first := now + rtt + env.Latency
+	rate := min(float64(v.cap), env.Level)
+	switch op {
+	case opManifest:
+		v.actEnd = first + secs(env.ManifestBytes/rate)
+	case opInit:
+		v.actEnd = first + secs(InitBytes/rate)
+	default:
+		c := &env.Cohorts[v.cohort]
+		// Irwin-Hall(3): sum of three uniforms, mean 1.5, sd 0.5
+		z := 2*(v.Float64()+v.Float64()+v.Float64()) - 3
+		size := c.SegmentBytes + c.SizeSigma*z
+		if size < 1 {
+			size = 1
+		}
+		v.segSize = int64(size)
+		v.remaining = float64(v.segSize)
+		v.actEnd = first
+	}
+}
+
+// secs converts seconds to a Duration (truncating to whole nanoseconds).
+func secs(s float64) time.Duration { return time.Duration(s * 1e9) }
+
+func (v *Viewer) beginTransfer(env *Env, t *Tally, now time.Duration) {
+	v.flags |= fXfer
+	t.addFlow(v.class, v.cap)
+	v.xferAt = now
+	v.rate = min(float64(v.cap), env.Level)
+	v.actEnd = now + secs(v.remaining/v.rate)
+}
+
+// rerate settles the transfer at time at and continues it at the new share.
+func (v *Viewer) rerate(at time.Duration, level float64) {
+	nr := min(float64(v.cap), level)
+	if nr == v.rate {
+		return
+	}
+	v.remaining -= v.rate * (at - v.xferAt).Seconds()
+	if v.remaining < 0 {
+		v.remaining = 0
+	}
+	v.xferAt = at
+	v.rate = nr
+	v.actEnd = at + secs(v.remaining/nr)
+}
+
+func (v *Viewer) segmentDone(env *Env, t *Tally, now time.Duration) {
+	v.flags &^= fXfer
+	t.removeFlow(v.class, v.cap)
+	size := v.segSize
+	v.stats.AddBytes(size)
+	t.Bytes += size
+	v.stats.RecordSegmentSize(size)
+	lat := now - v.reqStart
+	v.stats.RecordSegmentLatency(lat)
+	t.SegLatency.Record(lat)
+	if v.flags&fPlaying == 0 {
+		v.flags |= fPlaying
+		v.playPos, v.playAt, v.repT, v.repPos = 0, now, now, 0
+		v.setState(Playing, now, t)
+	} else {
+		v.playPos = v.posAt(now)
+		v.playAt = now
+	}
+	v.media += env.SegmentDuration
+	v.nextSeq++
+	v.fails = 0
+	v.flags &^= fHalf
+	v.nextStep(env, t, now)
+}
+
+func (v *Viewer) manifestDone(env *Env, t *Tally, now time.Duration) {
+	n := int64(env.ManifestBytes)
+	v.stats.AddBytes(n)
+	t.Bytes += n
+	lat := now - v.reqStart
+	v.stats.RecordManifestLatency(lat)
+	t.ManLatency.Record(lat)
+	edge := env.Edge(v.reqStart)
+	if v.flags&fLoaded == 0 {
+		v.flags |= fLoaded
+		v.nextSeq = edge - (LiveStartSegments - 1)
+		v.knownEdge = edge
+	} else {
+		// a media-sequence jump larger than the time since the last load
+		// explains (a stale playlist that caught up) is a sequence skip
+		expect := int64((v.reqStart-v.lastLoad)/env.SegmentDuration) + 1
+		if adv := edge - v.knownEdge; adv > expect {
+			v.stats.RecordSequenceSkip(int(adv - expect))
+		}
+		if edge > v.knownEdge {
+			v.knownEdge = edge
+		}
+	}
+	v.lastLoad = v.reqStart
+	// segments that left the live window are skipped (FFmpeg: "skipping N
+	// segments ahead, expired from playlists")
+	if first := edge - env.PlaylistSize + 1; v.nextSeq < first {
+		v.stats.RecordSequenceSkip(int(first - v.nextSeq))
+		v.nextSeq = first
+	}
+	v.flags |= fHalf
+	v.fails = 0
+	v.nextStep(env, t, now)
+}
+
+func (v *Viewer) initDone(env *Env, t *Tally, now time.Duration) {
+	v.stats.AddBytes(InitBytes)
+	t.Bytes += InitBytes
+	v.flags |= fInit
+	v.fails = 0
+	v.nextStep(env, t, now)
+}
+
+func (v *Viewer) fail(env *Env, t *Tally, now time.Duration) {
+	v.stderrNew += StderrLinesPerError
+	switch v.res {
+	case resHTTP:
+		v.stats.RecordHTTPError(int(v.code))
+		t.HTTPErrors++
+	case resTimeout:
+		v.stats.RecordTimeout()
+		t.Timeouts++
+		v.flags &^= fConnected
+	default: // connection reset
+		v.flags &^= fConnected
+	}
+	v.fails++
+	if int(v.fails) > env.Retries {
+		v.exit(env, t, now)
+		return
+	}
+	v.nextStep(env, t, now)
+}
+
+// exit ends the player process; it restarts after a backoff unless
+// reconnecting is disabled.
+func (v *Viewer) exit(env *Env, t *Tally, now time.Duration) {
+	if v.flags&fXfer != 0 {
+		t.removeFlow(v.class, v.cap)
+	}
+	v.clearReading(t)
+	v.flags = fRestart
+	v.nextReport = Never
+	v.op = opIdle
+	if !env.Reconnect {
+		v.actEnd = Never
+		v.setState(Stopped, now, t)
+		return
+	}
+	b := env.Backoff
+	if now-v.procStart >= b.ResetAfter {
+		v.attempt = 0
+	}
+	d := float64(b.Delay(int(v.attempt)))
+	if b.Jitter > 0 {
+		d *= 1 + b.Jitter*(2*v.Float64()-1)
+	}
+	if v.attempt < 255 {
+		v.attempt++
+	}
+	v.lastBackoff = time.Duration(d)
+	v.actEnd = now + v.lastBackoff
+	v.setState(Backoff, now, t)
+}
+
+// Stop ends the viewer for good at a tick boundary (it left the audience).
+func (v *Viewer) Stop(now time.Duration, t *Tally) {
+	if v.state == Stopped {
+		return
+	}
+	if v.flags&fXfer != 0 {
+		t.removeFlow(v.class, v.cap)
+	}
+	v.flags = 0
+	v.op = opIdle
+	v.actEnd, v.nextReport = Never, Never
+	v.setState(Stopped, now, t)
+}
+
+// SetCap changes the viewer's current downlink at a tick boundary (a
+// bandwidth drop or its end); a transfer in progress continues at the new
+// share.
+func (v *Viewer) SetCap(capBps int64, now time.Duration, level float64, t *Tally) {
+	if capBps < 1 {
+		capBps = 1
+	}
+	if capBps == v.cap {
+		return
+	}
+	if v.flags&fXfer != 0 {
+		v.remaining -= v.rate * (now - v.xferAt).Seconds()
+		if v.remaining < 0 {
+			v.remaining = 0
+		}
+		v.xferAt = now
+		t.removeFlow(v.class, v.cap)
+		v.cap, v.class = capBps, ClassOf(capBps)
+		t.addFlow(v.class, v.cap)
+		v.rate = min(float64(v.cap), level)
+		v.actEnd = now + secs(v.remaining/v.rate)
+		return
+	}
+	v.cap, v.class = capBps, ClassOf(capBps)
+}
+
+// report is one FFmpeg -progress block: the parser reads its lines, and a
+// playing process gives a speed and a drift reading.
+func (v *Viewer) report(env *Env, t *Tally) {
+	r := v.nextReport
+	v.nextReport += env.ReportStep
+	v.parseLines(env)
+	if v.flags&fPlaying == 0 || r <= v.repT {
+		return
+	}
+	pos := v.posAt(r)
+	sp := float64(pos-v.repPos) / float64(r-v.repT)
+	v.repT, v.repPos = r, pos
+	v.stats.UpdateSpeed(sp)
+	micro := int32(sp*1e6 + 0.5)
+	switch v.speedCls {
+	case clsNone:
+		t.NoReading--
+	case clsAbove:
+		t.Above--
+		t.SpeedSumMicro -= int64(v.speedMicro)
+	case clsBelow:
+		t.Below--
+		t.SpeedSumMicro -= int64(v.speedMicro)
+	}
+	v.speedMicro = micro
+	t.SpeedSumMicro += int64(micro)
+	if sp >= stats.RealtimeSpeed {
+		v.speedCls = clsAbove
+		t.Above++
+	} else {
+		v.speedCls = clsBelow
+		t.Below++
+	}
+	// drift = wall since process start - position; the stats clock read the
+	// tick start at OnProcessStart, so the position passed is shifted by the
+	// same amount to give the exact drift.
+	v.stats.UpdateDrift(int64(pos+v.clockShift) / int64(time.Microsecond))
+	drift := r - v.procStart - pos
+	ms := int32(drift / time.Millisecond)
+	if v.flags&fDrift != 0 {
+		t.DriftSumMs -= int64(v.driftMs)
+	} else {
+		t.DriftN++
+		v.flags |= fDrift
+	}
+	v.driftMs = ms
+	t.DriftSumMs += int64(ms)
+	if int64(ms) > t.MaxDriftMs {
+		t.MaxDriftMs = int64(ms)
+	}
+	if sp >= stats.StallSpeedThreshold {
+		v.belowSince = -1
+		v.setState(Playing, r, t)
+		return
+	}
+	if v.belowSince < 0 {
+		v.belowSince = r
+	}
+	if r-v.belowSince > stats.StallDuration {
+		v.setState(Stalled, r, t)
+	} else {
+		v.setState(Buffering, r, t)
+	}
+}
+
+// parseLines models the real tool's lossy output parser: each report brings
+// ProgressLines progress lines plus the stderr lines logged since the last
+// one; the load generator drains env.ParseRate lines/s for this viewer; what
+// does not fit the ParseBufferLines buffer is dropped.
+func (v *Viewer) parseLines(env *Env) {
+	prog := float32(ProgressLines)
+	errs := float32(v.stderrNew)
+	v.stderrNew = 0
+	p := v.pending + prog + errs - float32(env.ParseRate*env.ReportStep.Seconds())
+	if p < 0 {
+		p = 0
+	}
+	var dp, de int64
+	if p > ParseBufferLines {
+		drop := p - ParseBufferLines
+		p = ParseBufferLines
+		dp = int64(drop * prog / (prog + errs))
+		de = int64(drop) - dp
+	}
+	v.pending = p
+	s := v.stats
+	s.RecordDroppedLines(s.ProgressLinesRead.Load()+ProgressLines, s.ProgressLinesDropped.Load()+dp,
+		s.StderrLinesRead.Load()+int64(errs), s.StderrLinesDropped.Load()+de)
+}

@@ -1,0 +1,147 @@
+package engine
+
+import (
+	"time"
+
+	"swarmsim/sim/clients"
+	"swarmsim/sim/scenario"
+	"swarmsim/sim/stats"
+)
+
+// Tick is the engine's fixed step of virtual time. Inside a tick every
+// viewer event (request, first byte, completion, refresh, restart) happens at
+// its exact sub-tick instant; only the origin's fair-share level, the fault
+// state and the stats clock change at tick boundaries.
+const Tick = 100 * time.Millisecond
+
+// NumShards is the fixed number of client shards. Client id i lives in shard
+// i % NumShards. Shards are advanced in parallel and reduced in shard order,
+// so results never depend on the number of workers or on GOMAXPROCS.
+const NumShards = 16
+
+// Option configures an Engine.
+type Option func(*config)
+
+type config struct {
+	sampleInterval time.Duration
+	workers        int
+}
+
+// WithSampleInterval sets the recorder's interval (default 1 s of virtual
+// time). It is rounded to a whole number of ticks, at least one.
+func WithSampleInterval(d time.Duration) Option {
+	return func(c *config) { c.sampleInterval = d }
+}
+
+// WithWorkers sets how many goroutines advance the shards (default
+// GOMAXPROCS, at most NumShards; 1 = no goroutines). Results are identical
+// for any n.
+func WithWorkers(n int) Option {
+	return func(c *config) { c.workers = n }
+}
+
+// EventMark is one scripted or injected event with the window the engine
+// actually applied (starts and ends are rounded up to tick boundaries and
+// clamped to the run).
+type EventMark struct {
+	Start, End time.Duration
+	Kind       scenario.EventKind
+	Caption    string
+	Injected   bool
+	Event      scenario.Event
+}
+
+// Series is the recorder's output: one Sample per Interval of virtual time.
+type Series struct {
+	Interval time.Duration
+	Samples  []Sample
+}
+
+// Sample is the state of the run at one recorder instant. Rates and
+// latencies cover the interval that ends at T; counters are cumulative since
+// the start (they include clients that left).
+type Sample struct {
+	T float64 `json:"t"` // virtual seconds
+
+	// Clients by state; they add up to Clients (every client that exists).
+	Clients    int `json:"clients"`
+	NotStarted int `json:"not_started"`
+	Starting   int `json:"starting"`
+	Playing    int `json:"playing"`
+	Buffering  int `json:"buffering"`
+	Stalled    int `json:"stalled"`
+	Backoff    int `json:"backoff"`
+	Stopped    int `json:"stopped"`
+
+	// Speed readings of the clients that are neither NotStarted nor Stopped;
+	// the three add up to Clients - NotStarted - Stopped.
+	AboveRealtime int `json:"above_realtime"`
+	BelowRealtime int `json:"below_realtime"`
+	NoReading     int `json:"no_reading"`
+
+	// Throughput in bytes/s over the last interval, 30 s, 60 s and 5 min
+	// (or since the start when the run is younger).
+	ThroughputBps float64 `json:"throughput_bps"`
+	Throughput30s float64 `json:"throughput_30s"`
+	Throughput60s float64 `json:"throughput_60s"`
+	Throughput5m  float64 `json:"throughput_5m"`
+
+	// Requests per second issued in the interval.
+	ManifestRate float64 `json:"manifest_rate"`
+	SegmentRate  float64 `json:"segment_rate"`
+	InitRate     float64 `json:"init_rate"`
+	// ErrorRate is (HTTP errors + timeouts) / requests in the interval.
+	ErrorRate float64 `json:"error_rate"`
+
+	HTTPErrors    int64 `json:"http_errors"`
+	Timeouts      int64 `json:"timeouts"`
+	Reconnections int64 `json:"reconnections"`
+
+	// Latency percentiles (seconds) of the requests completed in the interval.
+	SegLatP50 float64 `json:"seg_lat_p50"`
+	SegLatP95 float64 `json:"seg_lat_p95"`
+	SegLatP99 float64 `json:"seg_lat_p99"`
+	ManLatP50 float64 `json:"man_lat_p50"`
+	ManLatP95 float64 `json:"man_lat_p95"`
+
+	// Playback: mean speed over clients with a reading, mean drift over
+	// clients with a drift reading, and the largest drift reported in the
+	// interval (seconds).
+	AvgSpeed float64 `json:"avg_speed"`
+	AvgDrift float64 `json:"avg_drift"`
+	MaxDrift float64 `json:"max_drift"`
+}
+
+// StateChange is one entry of a client's recent state history.
+type StateChange struct {
+	At    time.Duration
+	State clients.State
+}
+
+// ClientView is what the inspector shows about one client.
+type ClientView struct {
+	ID     int
+	State  clients.State
+	Cohort string
+	// BandwidthMbps is the client's current downlink (after bandwidth drops).
+	BandwidthMbps float64
+	// BitrateKbps is the video rendition it plays (audio not included).
+	BitrateKbps int
+	// Speed is the last instantaneous speed reading (0 without one).
+	Speed float64
+	// AvgSpeed is the FFmpeg-style running average: media received by the
+	// current process / wall time since it started.
+	AvgSpeed float64
+	// Drift is wall time since the process started minus playback position.
+	Drift time.Duration
+	// Buffer is the media downloaded but not yet played.
+	Buffer time.Duration
+	// Starts counts process starts (1 + restarts); LastBackoff is the delay
+	// before the latest restart.
+	Starts      int
+	LastBackoff time.Duration
+	// Stats is the client's statistics summary (zero before its first start).
+	Stats stats.Summary
+	// History holds the most recent state changes, oldest first.
+	History []StateChange
+}

@@ -1,0 +1,420 @@
+package engine
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"runtime"
+	"slices"
+	"sync"
+	"time"
+
+	"swarmsim/sim/clients"
+	"swarmsim/sim/scenario"
+	"swarmsim/sim/stats"
+)
+
+// Model constants of the engine (see doc.go).
+const (
+	// ReportStep is the period of each viewer's FFmpeg -progress report
+	// (speed, drift, parser lines).
+	ReportStep = time.Second
+	// HostParseLinesPerSec is how many output lines per second the load
+	// generator's parser handles in total; it is shared evenly by the
+	// running viewers (see clients.Viewer parseLines).
+	HostParseLinesPerSec = 250_000
+	// parallelMin is the client count from which shards are advanced on
+	// several goroutines (below it the goroutine hand-off costs more than it
+	// saves). It does not change results.
+	parallelMin = 2048
+)
+
+// Engine runs one scenario in virtual time. Its methods are meant to be
+// called from one goroutine; Aggregator() (and the ClientStats it holds) may
+// be read from other goroutines at any time, while the engine steps.
+type Engine struct {
+	sc    *scenario.Scenario
+	cfg   config
+	seed  uint64
+	now   time.Duration
+	dur   time.Duration
+	clock *stats.VirtualClock
+	agg   *stats.StatsAggregator
+	env   clients.Env
+
+	shards   [NumShards]shard
+	nClients int
+	alive    int // clients not Stopped
+
+	cohortNames []string
+	cohortKbps  []int
+	cohortBw    []scenario.Range
+	cohortCum   []float64
+
+	capacity float64 // bytes/s from the scenario, 0 = unlimited
+	baseLat  time.Duration
+	bgCodes  []int
+	bgShares []float64
+
+	windows []window
+	marks   []EventMark
+	rng     rand.PCG
+	sum     clients.Tally // scratch for the serial reduce
+
+	rec recorder
+}
+
+type shard struct {
+	viewers []clients.Viewer
+	wake    []time.Duration
+	xfer    []bool
+	tally   clients.Tally
+}
+
+// window is an event in effect (or scheduled) with its actual window.
+type window struct {
+	ev         scenario.Event
+	mark       int
+	start, end time.Duration
+	started    bool
+	ended      bool
+	done       int     // add/remove: clients handled so far
+	joinAcc    float64 // churn accumulators
+	leaveAcc   float64
+	serial     uint64 // selects bandwidth_drop's clients
+}
+
+// New validates sc and builds an engine at virtual time 0. It never panics
+// on bad input: a nil or invalid scenario gives an error.
+func New(sc *scenario.Scenario, opts ...Option) (*Engine, error) {
+	if sc == nil {
+		return nil, errors.New("engine: nil scenario")
+	}
+	if err := sc.Validate(); err != nil {
+		return nil, fmt.Errorf("engine: invalid scenario %q: %w", sc.Name, err)
+	}
+	cfg := config{sampleInterval: time.Second, workers: runtime.GOMAXPROCS(0)}
+	for _, o := range opts {
+		if o != nil {
+			o(&cfg)
+		}
+	}
+	if cfg.sampleInterval <= 0 {
+		return nil, fmt.Errorf("engine: sample interval %s must be positive", cfg.sampleInterval)
+	}
+	cfg.sampleInterval = max(Tick, (cfg.sampleInterval+Tick/2)/Tick*Tick)
+	cfg.workers = min(max(cfg.workers, 1), NumShards)
+
+	e := &Engine{sc: sc, cfg: cfg, seed: sc.Seed, dur: sc.Duration.D()}
+	e.clock = stats.NewVirtualClock(0)
+	e.agg = stats.NewStatsAggregatorWithClock(stats.DefaultDropThreshold, e.clock)
+	e.rng.Seed(sc.Seed^0x5bd1e9955bd1e995, 0xda942042e4dd58b5)
+	e.setupStatic()
+	e.rec.init(cfg.sampleInterval, e.dur)
+	for i := range e.shards {
+		e.shards[i].tally.ResetInterval()
+	}
+	c := &sc.Clients
+	for i := 0; i < c.Count; i++ {
+		start := time.Duration(0)
+		if c.RampRate > 0 {
+			start = time.Duration(float64(i) / c.RampRate * 1e9)
+		}
+		e.addClient(start)
+	}
+	for i := range sc.Events {
+		e.schedule(sc.Events[i], false)
+	}
+	return e, nil
+}
+
+func (e *Engine) setupStatic() {
+	sc := e.sc
+	st := &sc.Stream
+	d := st.SegmentDuration.D()
+	e.env = clients.Env{
+		Level:           math.Inf(1),
+		SegmentDuration: d,
+		FMP4:            st.Container == scenario.ContainerFMP4,
+		ManifestBytes:   float64(st.ManifestBytes),
+		PlaylistSize:    int64(st.PlaylistSize),
+		Timeout:         sc.Clients.Timeout.D(),
+		Retries:         sc.Clients.SegmentRetries,
+		Reconnect:       sc.Clients.ReconnectEnabled(),
+		Backoff: clients.BackoffPolicy{
+			Initial:    sc.Clients.Backoff.Initial.D(),
+			Max:        sc.Clients.Backoff.Max.D(),
+			ResetAfter: sc.Clients.Backoff.ResetAfter.D(),
+			Multiplier: sc.Clients.Backoff.Multiplier,
+			Jitter:     sc.Clients.Backoff.Jitter,
+		},
+		ReportStep: ReportStep,
+		Tick:       Tick,
+		Clock:      e.clock,
+		Aggregator: e.agg,
+	}
+	cum := 0.0
+	for _, c := range sc.Clients.Cohorts {
+		kbps := c.BitrateKbps
+		if kbps == 0 {
+			kbps = st.BitratesKbps[0]
+		}
+		mean := float64(kbps+st.AudioKbps) * 1000 / 8 * d.Seconds()
+		e.env.Cohorts = append(e.env.Cohorts, clients.CohortEnv{RTT: c.RTT.D(), SegmentBytes: mean, SizeSigma: st.SizeSpread * mean})
+		e.cohortNames = append(e.cohortNames, c.Name)
+		e.cohortKbps = append(e.cohortKbps, kbps)
+		e.cohortBw = append(e.cohortBw, c.BandwidthMbps)
+		cum += c.Share
+		e.cohortCum = append(e.cohortCum, cum)
+	}
+	o := &sc.Origin
+	e.capacity = o.CapacityMbps * 125000
+	e.baseLat = o.Latency.D()
+	bg := map[int]float64{}
+	if o.ErrorRate > 0 {
+		bg[o.ErrorStatus] += o.ErrorRate
+	}
+	for code, r := range o.ErrorRates {
+		if r > 0 {
+			bg[code] += r
+		}
+	}
+	for _, code := range slices.Sorted(mapKeys(bg)) {
+		e.bgCodes = append(e.bgCodes, code)
+		e.bgShares = append(e.bgShares, bg[code])
+	}
+}
+
+func mapKeys(m map[int]float64) func(func(int) bool) {
+	return func(yield func(int) bool) {
+		for k := range m {
+			if !yield(k) {
+				return
+			}
+		}
+	}
+}
+
+// addClient creates the next client id, starting at start plus its ramp
+// jitter.
+func (e *Engine) addClient(start time.Duration) {
+	id := e.nClients
+	e.nClients++
+	e.alive++
+	sh := &e.shards[id%NumShards]
+	sh.viewers = append(sh.viewers, clients.Viewer{})
+	v := &sh.viewers[len(sh.viewers)-1]
+	v.Init(id, e.seed, &sh.tally)
+	u := v.Float64()
+	cohort := len(e.cohortCum) - 1
+	for i, c := range e.cohortCum {
+		if u < c*(1/e.cohortCum[len(e.cohortCum)-1]) {
+			cohort = i
+			break
+		}
+	}
+	bw := e.cohortBw[cohort]
+	mbps := bw.Min + (bw.Max-bw.Min)*v.Float64()
+	start += time.Duration(float64(e.sc.Clients.RampJitter) * v.Float64())
+	v.Setup(cohort, int64(mbps*125000), start)
+	sh.wake = append(sh.wake, v.Wake())
+	sh.xfer = append(sh.xfer, false)
+}
+
+func (e *Engine) viewer(id int) (*shard, int) {
+	return &e.shards[id%NumShards], id / NumShards
+}
+
+// Scenario returns the scenario being run.
+func (e *Engine) Scenario() *scenario.Scenario { return e.sc }
+
+// Seed returns the run's seed.
+func (e *Engine) Seed() uint64 { return e.seed }
+
+// Now returns the virtual time since the start.
+func (e *Engine) Now() time.Duration { return e.now }
+
+// Duration returns the scenario's length.
+func (e *Engine) Duration() time.Duration { return e.dur }
+
+// Done reports whether the run reached its end.
+func (e *Engine) Done() bool { return e.now >= e.dur }
+
+// Aggregator returns the stats aggregator of all clients that have started
+// and not left. It may be read concurrently with stepping.
+func (e *Engine) Aggregator() *stats.StatsAggregator { return e.agg }
+
+// Aggregate returns a snapshot of the aggregator at the current virtual time.
+func (e *Engine) Aggregate() *stats.AggregatedStats { return e.agg.Aggregate() }
+
+// AggregateInto fills dst like stats.StatsAggregator.AggregateInto.
+func (e *Engine) AggregateInto(dst *stats.AggregatedStats, opts stats.AggregateOptions) {
+	e.agg.AggregateInto(dst, opts)
+}
+
+// Series returns the recorder's samples so far. The engine appends to it
+// while stepping; read it between steps.
+func (e *Engine) Series() *Series { return &e.rec.series }
+
+// Events returns the scripted and injected events with the windows the
+// engine applies, in the order they were scheduled.
+func (e *Engine) Events() []EventMark { return slices.Clone(e.marks) }
+
+// ClientCount returns the number of clients that exist (including clients
+// not started yet and clients that left).
+func (e *Engine) ClientCount() int { return e.nClients }
+
+// ClientStates returns the state of every client, indexed by id, reusing buf
+// when it is large enough.
+func (e *Engine) ClientStates(buf []clients.State) []clients.State {
+	n := e.nClients
+	if cap(buf) < n {
+		buf = make([]clients.State, n)
+	}
+	buf = buf[:n]
+	for s := range e.shards {
+		vs := e.shards[s].viewers
+		for i := range vs {
+			buf[i*NumShards+s] = vs[i].State()
+		}
+	}
+	return buf
+}
+
+// Client returns the inspector's view of client id.
+func (e *Engine) Client(id int) (ClientView, bool) {
+	if id < 0 || id >= e.nClients {
+		return ClientView{}, false
+	}
+	sh, i := e.viewer(id)
+	v := &sh.viewers[i]
+	cv := ClientView{
+		ID:            id,
+		State:         v.State(),
+		Cohort:        e.cohortNames[v.Cohort()],
+		BandwidthMbps: float64(v.CapBps()) / 125000,
+		BitrateKbps:   e.cohortKbps[v.Cohort()],
+		Speed:         v.Speed(),
+		AvgSpeed:      v.AvgSpeed(e.now),
+		Drift:         v.Drift(e.now),
+		Buffer:        v.Buffer(e.now),
+		Starts:        v.Starts(),
+		LastBackoff:   v.LastBackoff(),
+	}
+	if s := v.Stats(); s != nil {
+		cv.Stats = s.GetSummary()
+	}
+	v.History(func(at time.Duration, s clients.State) {
+		cv.History = append(cv.History, StateChange{At: at, State: s})
+	})
+	return cv, true
+}
+
+// Step advances the run by one tick (the last tick may be shorter).
+func (e *Engine) Step() {
+	if e.Done() {
+		return
+	}
+	t0 := e.now
+	t1 := min(t0+Tick, e.dur)
+	e.applyEvents(t0, t1)
+	e.buildEnv(t0, t1)
+	e.clock.Set(t0)
+	e.advanceShards()
+	e.now = t1
+	e.clock.Set(t1)
+	e.updateLevel()
+	if e.now%e.rec.interval == 0 || e.now == e.dur {
+		e.rec.sample(e)
+	}
+}
+
+// RunUntil steps until Now() >= t (t is clamped to Duration()); Now() ends
+// on the first tick boundary at or after t.
+func (e *Engine) RunUntil(t time.Duration) {
+	t = min(t, e.dur)
+	for e.now < t {
+		e.Step()
+	}
+}
+
+// RunFor runs for d of virtual time from Now().
+func (e *Engine) RunFor(d time.Duration) { e.RunUntil(e.now + d) }
+
+// Run runs to the end of the scenario as fast as possible.
+func (e *Engine) Run() { e.RunUntil(e.dur) }
+
+func (e *Engine) advanceShards() {
+	env := &e.env
+	w := e.cfg.workers
+	if w <= 1 || e.nClients < parallelMin {
+		for s := range e.shards {
+			e.shards[s].advance(env)
+		}
+		return
+	}
+	var wg sync.WaitGroup
+	for k := 1; k < w; k++ {
+		wg.Add(1)
+		go func(k int) {
+			defer wg.Done()
+			for s := k; s < NumShards; s += w {
+				e.shards[s].advance(env)
+			}
+		}(k)
+	}
+	for s := 0; s < NumShards; s += w {
+		e.shards[s].advance(env)
+	}
+	wg.Wait()
+}
+
+func (s *shard) advance(env *clients.Env) {
+	end := env.End
+	lc := env.LevelChanged
+	wake, xfer := s.wake, s.xfer
+	for i := range wake {
+		if wake[i] < end || (lc && xfer[i]) {
+			v := &s.viewers[i]
+			v.Advance(env, &s.tally)
+			wake[i] = v.Wake()
+			xfer[i] = v.Transferring()
+		}
+	}
+}
+
+// updateLevel computes the fair-share level for the next tick from the
+// flows in progress at the tick boundary.
+func (e *Engine) updateLevel() {
+	level := math.Inf(1)
+	capacity := e.currentCapacity()
+	if capacity > 0 {
+		var flows, demand int64
+		for s := range e.shards {
+			flows += e.shards[s].tally.Flows
+			demand += e.shards[s].tally.Demand
+		}
+		if float64(demand) > capacity {
+			sum := &e.sum
+			clear(sum.ClassN[:])
+			clear(sum.ClassSum[:])
+			for s := range e.shards {
+				t := &e.shards[s].tally
+				for k := range t.ClassN {
+					if n := t.ClassN[k]; n != 0 {
+						sum.ClassN[k] += n
+						sum.ClassSum[k] += t.ClassSum[k]
+					}
+				}
+			}
+			level = clients.FairLevel(capacity, flows, &sum.ClassN, &sum.ClassSum)
+		}
+	}
+	e.env.LevelChanged = level != e.env.Level
+	e.env.Level = level
+}
+
+// Level returns the current fair share of one segment transfer in bytes/s
+// (+Inf when the origin's capacity is not the bottleneck).
+func (e *Engine) Level() float64 { return e.env.Level }

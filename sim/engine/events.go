@@ -1,0 +1,241 @@
+package engine
+
+import (
+	"fmt"
+
+	"swarmsim/sim/clients"
+	"swarmsim/sim/scenario"
+	"time"
+)
+
+// ceilTick rounds t up to a tick boundary.
+func ceilTick(t time.Duration) time.Duration { return (t + Tick - 1) / Tick * Tick }
+
+// schedule adds an event; its window starts at the first tick boundary at or
+// after At and ends at the first boundary at or after At+Duration, clamped to
+// the run.
+func (e *Engine) schedule(ev scenario.Event, injected bool) {
+	start := min(ceilTick(ev.At.D()), e.dur)
+	end := min(ceilTick(ev.At.D()+ev.Duration.D()), e.dur)
+	if ev.Duration > 0 && end <= start && start < e.dur {
+		end = min(start+Tick, e.dur)
+	}
+	w := window{ev: ev, mark: len(e.marks), start: start, end: end, serial: uint64(len(e.marks)) + 1}
+	e.marks = append(e.marks, EventMark{Start: start, End: end, Kind: ev.Kind, Caption: ev.Caption, Injected: injected, Event: ev})
+	if ev.Kind == scenario.KindStalePlaylist {
+		jump := int64(ev.Jump)
+		if jump == 0 {
+			jump = int64((end - start) / e.env.SegmentDuration)
+		}
+		e.env.Stale = append(e.env.Stale, clients.StaleWindow{From: start, To: end, Jump: jump})
+	}
+	e.windows = append(e.windows, w)
+}
+
+// Inject applies ev live, starting at Now() (its At is ignored; its window
+// is clamped to the end of the run). The event is validated like a scripted
+// one; an invalid event gives an error and changes nothing.
+func (e *Engine) Inject(ev scenario.Event) error {
+	if e.Done() {
+		return fmt.Errorf("engine: inject %s: the run has ended", ev.Kind)
+	}
+	ev.At = 0
+	ev.ApplyDefaults()
+	check := *e.sc
+	check.Events = []scenario.Event{ev}
+	check.Duration = max(check.Duration, ev.Duration)
+	check.Clients.Count = max(1, min(e.nClients, 1_000_000))
+	if err := check.Validate(); err != nil {
+		return fmt.Errorf("engine: inject %s: %w", ev.Kind, err)
+	}
+	if ev.Kind == scenario.KindAddClients && e.nClients+ev.Clients > 1_000_000+e.sc.Clients.Count {
+		return fmt.Errorf("engine: inject add_clients: %d clients would exceed the limit", e.nClients+ev.Clients)
+	}
+	ev.At = scenario.Duration(e.now)
+	e.schedule(ev, true)
+	return nil
+}
+
+// applyEvents starts and ends windows at the boundary t0 and performs the
+// client changes (churn, add, remove) due in the tick [t0, t1).
+func (e *Engine) applyEvents(t0, t1 time.Duration) {
+	for i := range e.windows {
+		w := &e.windows[i]
+		if w.ended || t0 < w.start {
+			continue
+		}
+		if !w.started {
+			w.started = true
+			e.startWindow(w, t0)
+		}
+		if t0 >= w.end && w.ev.Duration > 0 {
+			w.ended = true
+			e.endWindow(w, t0)
+			continue
+		}
+		dt := (t1 - t0).Seconds()
+		switch w.ev.Kind {
+		case scenario.KindChurn:
+			w.joinAcc += w.ev.JoinRate * dt
+			for ; w.joinAcc >= 1; w.joinAcc-- {
+				e.join(t0)
+			}
+			w.leaveAcc += w.ev.LeaveRate * dt
+			for ; w.leaveAcc >= 1; w.leaveAcc-- {
+				e.leaveRandom(t0)
+			}
+		case scenario.KindAddClients, scenario.KindRemoveClients:
+			target := w.ev.Clients
+			if w.ev.Duration > 0 && t1 < w.end {
+				target = int(int64(w.ev.Clients) * int64(t1-w.start) / int64(w.end-w.start))
+			}
+			for ; w.done < target; w.done++ {
+				if w.ev.Kind == scenario.KindAddClients {
+					e.join(t0)
+				} else {
+					e.leaveRandom(t0)
+				}
+			}
+			if w.ev.Duration == 0 {
+				w.ended = true
+			}
+		}
+	}
+}
+
+func (e *Engine) join(t time.Duration) { e.addClient(t) }
+
+// leaveRandom stops one random client that has not left yet.
+func (e *Engine) leaveRandom(t time.Duration) {
+	if e.alive == 0 {
+		return
+	}
+	n := e.nClients
+	for try := 0; try < 64; try++ {
+		id := int(e.rng.Uint64() % uint64(n))
+		if e.stopClient(id, t) {
+			return
+		}
+	}
+	start := int(e.rng.Uint64() % uint64(n))
+	for k := 0; k < n; k++ {
+		if e.stopClient((start+k)%n, t) {
+			return
+		}
+	}
+}
+
+func (e *Engine) stopClient(id int, t time.Duration) bool {
+	sh, i := e.viewer(id)
+	v := &sh.viewers[i]
+	if v.State() == clients.Stopped {
+		return false
+	}
+	v.Stop(t, &sh.tally)
+	sh.wake[i], sh.xfer[i] = v.Wake(), false
+	e.alive--
+	if v.Stats() != nil {
+		e.agg.RemoveClient(id)
+	}
+	return true
+}
+
+// dropHit reports whether bandwidth_drop window w affects client id: a
+// hash of (seed, window, id) below the share.
+func (e *Engine) dropHit(w *window, id int) bool {
+	x := e.seed ^ w.serial*0x9e3779b97f4a7c15 ^ uint64(id)*0xbf58476d1ce4e5b9
+	x ^= x >> 31
+	x *= 0x94d049bb133111eb
+	x ^= x >> 29
+	return float64(x>>11)*0x1p-53 < w.ev.Share
+}
+
+func (e *Engine) startWindow(w *window, t time.Duration) {
+	if w.ev.Kind == scenario.KindBandwidthDrop {
+		capBps := int64(w.ev.BandwidthMbps * 125000)
+		e.forClients(func(id int, sh *shard, i int) {
+			v := &sh.viewers[i]
+			if v.State() != clients.Stopped && e.dropHit(w, id) {
+				v.SetCap(min(capBps, v.BaseCapBps()), t, e.env.Level, &sh.tally)
+				sh.wake[i] = v.Wake()
+			}
+		})
+	}
+}
+
+func (e *Engine) endWindow(w *window, t time.Duration) {
+	if w.ev.Kind == scenario.KindBandwidthDrop {
+		e.forClients(func(id int, sh *shard, i int) {
+			v := &sh.viewers[i]
+			if v.State() != clients.Stopped && e.dropHit(w, id) {
+				v.SetCap(v.BaseCapBps(), t, e.env.Level, &sh.tally)
+				sh.wake[i] = v.Wake()
+			}
+		})
+	}
+}
+
+func (e *Engine) forClients(fn func(id int, sh *shard, i int)) {
+	for id := 0; id < e.nClients; id++ {
+		sh, i := e.viewer(id)
+		fn(id, sh, i)
+	}
+}
+
+// currentCapacity is the origin's egress in bytes/s now (0 = unlimited):
+// the scenario's, or that of the latest capacity window in effect.
+func (e *Engine) currentCapacity() float64 {
+	c := e.capacity
+	for i := range e.windows {
+		w := &e.windows[i]
+		if w.ev.Kind == scenario.KindCapacity && w.started && !w.ended {
+			c = w.ev.CapacityMbps * 125000
+		}
+	}
+	return c
+}
+
+// buildEnv sets the fault state of the tick [t0, t1) from the windows in
+// effect.
+func (e *Engine) buildEnv(t0, t1 time.Duration) {
+	env := &e.env
+	env.Start, env.End = t0, t1
+	env.Latency = e.baseLat
+	env.Outage, env.OutageStatus = clients.OutageNone, 0
+	env.ErrorCodes = append(env.ErrorCodes[:0], e.bgCodes...)
+	env.ErrorCum = append(env.ErrorCum[:0], e.bgShares...)
+	for i := range e.windows {
+		w := &e.windows[i]
+		if !w.started || w.ended {
+			continue
+		}
+		switch w.ev.Kind {
+		case scenario.KindOutage:
+			switch w.ev.Mode {
+			case scenario.ModeTimeout:
+				env.Outage = clients.OutageTimeout
+			case scenario.ModeStatus:
+				env.Outage, env.OutageStatus = clients.OutageStatus, w.ev.Status
+			default:
+				env.Outage = clients.OutageRefused
+			}
+		case scenario.KindLatencySpike:
+			env.Latency += w.ev.Latency.D()
+		case scenario.KindErrorBurst:
+			env.ErrorCodes = append(env.ErrorCodes, w.ev.Status)
+			env.ErrorCum = append(env.ErrorCum, w.ev.Rate)
+		}
+	}
+	total := 0.0
+	for i, s := range env.ErrorCum {
+		total += s
+		env.ErrorCum[i] = min(total, 1)
+	}
+	env.ErrorShare = min(total, 1)
+	running := int64(0)
+	for s := range e.shards {
+		st := &e.shards[s].tally.States
+		running += int64(st[clients.Starting] + st[clients.Playing] + st[clients.Buffering] + st[clients.Stalled])
+	}
+	env.ParseRate = HostParseLinesPerSec / float64(max(running, 1))
+}
