@@ -185,8 +185,15 @@ func (s *Scenario) Set(key, value string) error {
 	v := validator{s: trial}
 	v.run()
 	for _, e := range v.errs.errs {
-		if e.Path == canon || strings.HasPrefix(e.Path, canon+".") || strings.HasPrefix(e.Path, canon+"[") {
-			return fail("%s", e.Msg)
+		// Problems of this field, or of a rule that names it
+		// ("max is below clients.backoff.initial").
+		if e.Path == canon || strings.HasPrefix(e.Path, canon+".") || strings.HasPrefix(e.Path, canon+"[") ||
+			(strings.Contains(canon, ".") && strings.Contains(e.Msg, canon)) {
+			msg := e.Msg
+			if value != "" && !strings.Contains(msg, value) {
+				msg += fmt.Sprintf(" (given %q)", value)
+			}
+			return fail("%s", msg)
 		}
 	}
 	*s = *trial

@@ -397,3 +397,19 @@ func sortedKeys(m map[int]float64) []int {
 func (s *Scenario) SortEvents() {
 	sort.SliceStable(s.Events, func(a, b int) bool { return s.Events[a].At < s.Events[b].At })
 }
+
+// CheckEvent checks one event on its own against this scenario, for events
+// injected while a run goes (the browser's fault buttons): a known kind, the
+// kind's fields present and in range, no fields of other kinds, and the
+// window inside the run. It does not check overlaps with other events. Paths
+// in the error read "event.rate". Call ApplyDefaults first to fill the mode,
+// status and caption.
+func (s *Scenario) CheckEvent(e Event) error {
+	v := validator{s: s}
+	clients := s.Clients.Count
+	v.event(0, &e, &clients)
+	for _, fe := range v.errs.errs {
+		fe.Path = "event" + strings.TrimPrefix(fe.Path, "events[0]")
+	}
+	return v.errs.err()
+}
