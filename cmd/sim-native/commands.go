@@ -1,0 +1,185 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"swarmsim/cmd/sim-native/internal/slo"
+	"swarmsim/sim/export"
+	"swarmsim/sim/scenario"
+)
+
+func cmdScenarios(_ context.Context, e env, args []string) error {
+	fs := newFlagSet(e, "scenarios", "", "Lists the built-in presets with their descriptions.", "")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageErr("scenarios: unexpected argument %q", fs.Arg(0))
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	for _, p := range scenario.Presets() {
+		name := p.Name
+		if name == scenario.DefaultPreset {
+			name += " (default)"
+		}
+		fmt.Fprintf(tw, "%s\t%s\n", name, p.Description)
+	}
+	return tw.Flush()
+}
+
+func cmdValidate(_ context.Context, e env, args []string) error {
+	fs := newFlagSet(e, "validate", "FILE...",
+		"Checks scenario files (YAML or JSON) and prints every problem with its file, line, field and allowed range.", "")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		return usageErr("validate: name at least one scenario file (see sim-native validate --help)")
+	}
+	var bad []string
+	for _, path := range fs.Args() {
+		sc, err := scenario.Load(path)
+		if err != nil {
+			bad = append(bad, err.Error())
+			continue
+		}
+		fmt.Fprintf(e.stdout, "%s: ok (%s: %d clients, %s, %d events)\n", path, sc.Name, sc.Clients.Count, sc.Duration, len(sc.Events))
+	}
+	if len(bad) > 0 {
+		return usageErr("%s", strings.Join(bad, "\nsim-native: "))
+	}
+	return nil
+}
+
+// compareRow is one line of the comparison table.
+type compareRow struct {
+	label string
+	a, b  float64
+	unit  string
+}
+
+func cmdCompare(_ context.Context, e env, args []string) error {
+	fs := newFlagSet(e, "compare", "A.json B.json",
+		"Compares two runs written with run --json side by side: A, B, B-A and the relative change.", "")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 2 {
+		return usageErr("compare: want exactly two run files (A.json B.json), got %d", fs.NArg())
+	}
+	a, err := readRun(fs.Arg(0))
+	if err != nil {
+		return err
+	}
+	b, err := readRun(fs.Arg(1))
+	if err != nil {
+		return err
+	}
+	rows := compareRows(a, b)
+	fmt.Fprintf(e.stdout, "A: %s  (%s, seed %d)\nB: %s  (%s, seed %d)\n\n", fs.Arg(0), a.Scenario.Name, a.Seed, fs.Arg(1), b.Scenario.Name, b.Seed)
+	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintf(tw, "metric\tA\tB\tB-A\tchange\t\n")
+	for _, r := range rows {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t\n", r.label, fmtNum(r.a, r.unit), fmtNum(r.b, r.unit), fmtDelta(r.b-r.a, r.unit), relChange(r.a, r.b))
+	}
+	return tw.Flush()
+}
+
+func compareRows(a, b *export.Run) []compareRow {
+	fa, fb := a.Final, b.Final
+	va, vb := slo.FromRun(fa, a.Series), slo.FromRun(fb, b.Series)
+	rows := []compareRow{
+		{"virtual time (s)", fa.Elapsed.Seconds(), fb.Elapsed.Seconds(), ""},
+		{"clients", float64(fa.TotalClients), float64(fb.TotalClients), ""},
+		{"manifest requests", float64(fa.TotalManifestReqs), float64(fb.TotalManifestReqs), ""},
+		{"segment requests", float64(fa.TotalSegmentReqs), float64(fb.TotalSegmentReqs), ""},
+		{"init requests", float64(fa.TotalInitReqs), float64(fb.TotalInitReqs), ""},
+		{"bytes", float64(fa.TotalBytes), float64(fb.TotalBytes), ""},
+		{"throughput (Mbit/s)", fa.ThroughputBytesPerSec * 8 / 1e6, fb.ThroughputBytesPerSec * 8 / 1e6, ""},
+		{"HTTP errors", float64(fa.TotalHTTPErrors.Total()), float64(fb.TotalHTTPErrors.Total()), ""},
+		{"timeouts", float64(fa.TotalTimeouts), float64(fb.TotalTimeouts), ""},
+		{"reconnections", float64(fa.TotalReconnections), float64(fb.TotalReconnections), ""},
+		{"error rate", fa.ErrorRate, fb.ErrorRate, "%"},
+		{"stalled clients", float64(fa.StalledClients), float64(fb.StalledClients), ""},
+		{"stalled ratio", va.Get("stalled_ratio"), vb.Get("stalled_ratio"), "%"},
+		{"peak stalled ratio", va.Get("peak_stalled_ratio"), vb.Get("peak_stalled_ratio"), "%"},
+		{"below real time ratio", va.Get("below_realtime_ratio"), vb.Get("below_realtime_ratio"), "%"},
+		{"average speed", fa.AverageSpeed, fb.AverageSpeed, ""},
+		{"average drift (s)", fa.AverageDrift.Seconds(), fb.AverageDrift.Seconds(), ""},
+		{"max drift (s)", fa.MaxDrift.Seconds(), fb.MaxDrift.Seconds(), ""},
+		{"segment p50 (s)", fa.SegmentLatencyP50.Seconds(), fb.SegmentLatencyP50.Seconds(), ""},
+		{"segment p95 (s)", fa.SegmentLatencyP95.Seconds(), fb.SegmentLatencyP95.Seconds(), ""},
+		{"segment p99 (s)", fa.SegmentLatencyP99.Seconds(), fb.SegmentLatencyP99.Seconds(), ""},
+		{"playlist p99 (s)", fa.ManifestLatencyP99.Seconds(), fb.ManifestLatencyP99.Seconds(), ""},
+	}
+	// HTTP codes present in either run, "other" first then ascending.
+	seen := map[int]bool{}
+	var codes []int
+	for code := range fa.TotalHTTPErrors.All() {
+		seen[code] = true
+		codes = append(codes, code)
+	}
+	for code := range fb.TotalHTTPErrors.All() {
+		if !seen[code] {
+			codes = append(codes, code)
+		}
+	}
+	sortCodes(codes)
+	for _, code := range codes {
+		label := "HTTP " + strconv.Itoa(code)
+		if code == 0 {
+			label = "HTTP other"
+		}
+		rows = append(rows, compareRow{label, float64(fa.TotalHTTPErrors.Get(code)), float64(fb.TotalHTTPErrors.Get(code)), ""})
+	}
+	return rows
+}
+
+func sortCodes(c []int) {
+	for i := 1; i < len(c); i++ {
+		for j := i; j > 0 && c[j] < c[j-1]; j-- {
+			c[j], c[j-1] = c[j-1], c[j]
+		}
+	}
+}
+
+func fmtNum(v float64, unit string) string {
+	if math.IsNaN(v) {
+		return "-"
+	}
+	if unit == "%" {
+		return strconv.FormatFloat(100*v, 'f', 2, 64) + "%"
+	}
+	if v == math.Trunc(v) && math.Abs(v) < 1e15 {
+		return strconv.FormatFloat(v, 'f', 0, 64)
+	}
+	return strconv.FormatFloat(v, 'f', 3, 64)
+}
+
+func fmtDelta(d float64, unit string) string {
+	s := fmtNum(d, unit)
+	if d > 0 {
+		s = "+" + s
+	}
+	if unit == "%" && !math.IsNaN(d) {
+		s = strings.TrimSuffix(s, "%") + "pp"
+	}
+	return s
+}
+
+func relChange(a, b float64) string {
+	switch {
+	case math.IsNaN(a) || math.IsNaN(b):
+		return "-"
+	case a == b:
+		return "0%"
+	case a == 0:
+		return "new"
+	}
+	return fmt.Sprintf("%+.1f%%", 100*(b-a)/math.Abs(a))
+}

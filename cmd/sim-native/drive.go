@@ -1,0 +1,79 @@
+package main
+
+import (
+	"context"
+	"time"
+
+	"swarmsim/cmd/sim-native/internal/metrics"
+	"swarmsim/cmd/sim-native/internal/progress"
+	"swarmsim/sim/engine"
+	"swarmsim/sim/export"
+	"swarmsim/sim/scenario"
+	"swarmsim/sim/stats"
+)
+
+// driveOpts says how to drive one run of the engine.
+type driveOpts struct {
+	speed    float64           // 0 = as fast as possible, 1 = real time, N = N x real time
+	workers  int               // engine shard workers; 0 = engine default (GOMAXPROCS)
+	bar      *progress.Bar     // may be nil
+	exporter *metrics.Exporter // may be nil
+}
+
+// simulate runs sc to its end (or until ctx is cancelled) and returns the run. It adds
+// no simulation logic: it advances the engine in slices, paced against the wall clock
+// when a speed is given, and publishes snapshots to the progress bar and the exporter.
+func simulate(ctx context.Context, sc *scenario.Scenario, o driveOpts) (*export.Run, bool, error) {
+	var opts []engine.Option
+	if o.workers > 0 {
+		opts = append(opts, engine.WithWorkers(o.workers))
+	}
+	eng, err := engine.New(sc, opts...)
+	if err != nil {
+		return nil, false, usageErr("scenario %s: %v", sc.Name, err)
+	}
+	total := sc.Duration.D()
+	publish := func() {
+		if o.exporter != nil {
+			o.exporter.Publish(eng.Aggregate(), sc.Clients.Count)
+		}
+		o.bar.Update(eng.Now())
+	}
+	interrupted := false
+	if o.speed <= 0 {
+		// As fast as possible, in slices small enough for a smooth progress bar and,
+		// with an exporter, one snapshot per second of virtual time.
+		slice := max(total/400, time.Second)
+		if o.exporter != nil {
+			slice = time.Second
+		}
+		for !eng.Done() {
+			if ctx.Err() != nil {
+				interrupted = true
+				break
+			}
+			eng.RunUntil(min(eng.Now()+slice, total))
+			publish()
+		}
+	} else {
+		// Paced by the engine's Pacer against the wall clock; it re-anchors instead of
+		// racing to catch up when the machine cannot keep up with the factor.
+		pacer := engine.NewPacer(eng, stats.RealClock{}, o.speed)
+		pacer.MaxTicks = 5000
+		tick := time.NewTicker(20 * time.Millisecond)
+		defer tick.Stop()
+		publish()
+		for !eng.Done() && !interrupted {
+			select {
+			case <-ctx.Done():
+				interrupted = true
+			case <-tick.C:
+				if pacer.Advance() > 0 {
+					publish()
+				}
+			}
+		}
+	}
+	o.bar.Finish()
+	return export.New(sc, eng.Aggregate(), eng.Series(), eng.Events()), interrupted, nil
+}

@@ -1,0 +1,165 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+)
+
+// Exit codes.
+const (
+	exitOK       = 0
+	exitFailure  = 1 // internal or I/O failure
+	exitUsage    = 2 // bad flags, unknown presets, bad files
+	exitViolated = 3 // an SLO was violated
+)
+
+// cliError carries an exit code with its message.
+type cliError struct {
+	code int
+	err  error
+}
+
+func (e *cliError) Error() string { return e.err.Error() }
+func (e *cliError) Unwrap() error { return e.err }
+
+func usageErr(format string, args ...any) error {
+	return &cliError{exitUsage, fmt.Errorf(format, args...)}
+}
+
+func ioErr(err error) error { return &cliError{exitFailure, err} }
+
+// errViolated is returned when an SLO failed; its details are already printed.
+var errViolated = &cliError{exitViolated, errors.New("SLO violated")}
+
+// env is what a command reads and writes; tests substitute buffers.
+type env struct {
+	stdout, stderr io.Writer
+	stderrFile     *os.File // for the terminal check of the progress bar; nil = not a terminal
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	code := run(ctx, os.Args[1:], env{stdout: os.Stdout, stderr: os.Stderr, stderrFile: os.Stderr})
+	stop()
+	os.Exit(code)
+}
+
+type command struct {
+	name, args, summary string
+	run                 func(ctx context.Context, e env, args []string) error
+}
+
+var commands []command
+
+func init() {
+	commands = []command{
+		{"run", "[flags]", "run a scenario and print the exit summary (the default command)", cmdRun},
+		{"scenarios", "", "list the built-in presets with their descriptions", cmdScenarios},
+		{"validate", "FILE...", "check scenario files and report every problem", cmdValidate},
+		{"sweep", "--param key=start..end:step --slo EXPR [flags]", "vary one parameter over seeds and find the knee", cmdSweep},
+		{"compare", "A.json B.json", "compare two runs side by side with deltas", cmdCompare},
+	}
+}
+
+func printUsage(w io.Writer) {
+	fmt.Fprintf(w, `sim-native: seeded what-if runs of an HLS load test in virtual time.
+
+Usage:
+  sim-native                      run the default preset as fast as possible
+  sim-native <command> [flags]
+
+Commands:
+`)
+	for _, c := range commands {
+		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintf(w, `
+Run "sim-native <command> --help" for a command's flags. Exit codes: 0 ok, 1 I/O or
+internal failure, 2 bad usage or input, 3 SLO violated. See docs/CLI.md.
+`)
+}
+
+func run(ctx context.Context, args []string, e env) int {
+	err := dispatch(ctx, args, e)
+	if err == nil {
+		return exitOK
+	}
+	if errors.Is(err, flag.ErrHelp) {
+		return exitOK
+	}
+	var ce *cliError
+	if errors.As(err, &ce) {
+		if ce != errViolated {
+			fmt.Fprintf(e.stderr, "sim-native: %v\n", oneLine(ce.err))
+		}
+		return ce.code
+	}
+	fmt.Fprintf(e.stderr, "sim-native: %v\n", oneLine(err))
+	return exitFailure
+}
+
+// oneLine keeps a multi-problem message readable on one line per problem, prefixed.
+func oneLine(err error) string {
+	return strings.TrimRight(err.Error(), "\n")
+}
+
+func dispatch(ctx context.Context, args []string, e env) error {
+	if len(args) == 0 {
+		return cmdRun(ctx, e, nil)
+	}
+	name := args[0]
+	switch name {
+	case "-h", "--help", "-help", "help":
+		printUsage(e.stdout)
+		return nil
+	}
+	if strings.HasPrefix(name, "-") {
+		// Flags without a command: the run command.
+		return cmdRun(ctx, e, args)
+	}
+	for _, c := range commands {
+		if c.name == name {
+			return c.run(ctx, e, args[1:])
+		}
+	}
+	return usageErr("unknown command %q (commands: run, scenarios, validate, sweep, compare; see sim-native --help)", name)
+}
+
+// newFlagSet returns a flag set whose errors become usage errors (exit 2) and whose
+// --help prints the command's usage to stdout.
+func newFlagSet(e env, name, args, summary, details string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {
+		w := e.stdout
+		fmt.Fprintf(w, "Usage: sim-native %s %s\n\n%s\n", name, args, summary)
+		if details != "" {
+			fmt.Fprintf(w, "\n%s\n", strings.TrimSpace(details))
+		}
+		fmt.Fprintf(w, "\nFlags:\n")
+		fs.SetOutput(w)
+		fs.PrintDefaults()
+		fs.SetOutput(io.Discard)
+	}
+	return fs
+}
+
+// parseFlags parses args; --help prints usage and returns flag.ErrHelp, other problems
+// become usage errors naming the command.
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	err := fs.Parse(args)
+	if errors.Is(err, flag.ErrHelp) {
+		fs.Usage()
+		return err
+	}
+	if err != nil {
+		return usageErr("%s: %v (see sim-native %s --help)", fs.Name(), err, fs.Name())
+	}
+	return nil
+}

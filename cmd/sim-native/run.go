@@ -1,0 +1,269 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"swarmsim/cmd/sim-native/internal/metrics"
+	"swarmsim/cmd/sim-native/internal/progress"
+	"swarmsim/cmd/sim-native/internal/report"
+	"swarmsim/cmd/sim-native/internal/slo"
+	"swarmsim/sim/export"
+	"swarmsim/sim/scenario"
+	"swarmsim/sim/stats"
+)
+
+func sloHelp() string {
+	var b strings.Builder
+	b.WriteString(`SLO checks (--slo) are comma-separated terms "metric op value" with op one of
+< <= > >=, e.g. --slo 'error_rate<0.01,stalled_ratio<0.02'. They are evaluated on the
+final snapshot of the run (the peak_* metrics on the worst sample of the run); if any
+term fails, sim-native prints which and exits with code 3. Metrics:
+`)
+	for _, m := range slo.Metrics {
+		fmt.Fprintf(&b, "  %-22s %s\n", m.Name, m.Description)
+	}
+	return b.String()
+}
+
+func cmdRun(ctx context.Context, e env, args []string) error {
+	fs := newFlagSet(e, "run", "[flags]",
+		"Runs a scenario in virtual time and prints the exit summary on stdout.",
+		`With no flags it runs the default preset (`+scenario.DefaultPreset+`) as fast as possible.
+A progress bar is drawn on stderr when it is a terminal and the run takes more than a moment.
+
+`+sloHelp()+`
+Example (what if the origin had only 1500 Mbit/s?):
+  sim-native run --scenario capacity-knee --set capacity=1500 --report knee.html --slo 'stalled_ratio<0.01'`)
+	var (
+		ov          overrides
+		scen        string
+		speed       float64
+		jsonPath    string
+		csvPath     string
+		reportPath  string
+		baseline    string
+		metricsAddr string
+		sloExpr     string
+		quiet       bool
+	)
+	fs.StringVar(&scen, "scenario", scenario.DefaultPreset, "preset name (see sim-native scenarios) or scenario file (.yaml/.json)")
+	ov.register(fs)
+	fs.Float64Var(&speed, "speed", 0, "0 = as fast as possible, 1 = real time, N = N x real time")
+	fs.StringVar(&jsonPath, "json", "", "write the run (scenario, seed, final snapshot, series, events) as JSON to this file")
+	fs.StringVar(&csvPath, "csv", "", "write the time series as CSV (one row per sample) to this file")
+	fs.StringVar(&reportPath, "report", "", "write a self-contained HTML report with charts to this file")
+	fs.StringVar(&baseline, "baseline", "", "a run's JSON file (from --json) to overlay dashed on the report's charts")
+	fs.StringVar(&metricsAddr, "metrics-addr", "", "serve Prometheus /metrics on this address (\":9100\" = 127.0.0.1:9100; give a host to listen elsewhere); off by default")
+	fs.StringVar(&sloExpr, "slo", "", "objectives that must hold, e.g. 'error_rate<0.01,stalled_ratio<0.02' (exit code 3 otherwise)")
+	fs.BoolVar(&quiet, "quiet", false, "do not print the exit summary")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageErr("run: unexpected argument %q (flags go before nothing else; see sim-native run --help)", fs.Arg(0))
+	}
+	if speed < 0 || speed > 1e9 {
+		return usageErr("--speed %v: must be 0 (as fast as possible) or in (0, 1e9]", speed)
+	}
+	objectives, err := slo.Parse(sloExpr)
+	if err != nil {
+		return usageErr("--slo: %v", err)
+	}
+	if baseline != "" && reportPath == "" {
+		return usageErr("--baseline needs --report FILE.html")
+	}
+	sc, err := loadScenario(scen)
+	if err != nil {
+		return err
+	}
+	if err := ov.apply(fs, sc); err != nil {
+		return err
+	}
+	var base *export.Run
+	if baseline != "" {
+		if base, err = readRun(baseline); err != nil {
+			return err
+		}
+	}
+	// Fail on unwritable outputs before spending time on the run.
+	for _, p := range []string{jsonPath, csvPath, reportPath} {
+		if err := checkWritable(p); err != nil {
+			return err
+		}
+	}
+
+	o := driveOpts{speed: speed}
+	if metricsAddr != "" {
+		o.exporter = metrics.New()
+		srv, err := metrics.Serve(metricsAddr, o.exporter)
+		if err != nil {
+			var ce *cliError
+			if errors.As(err, &ce) {
+				return err
+			}
+			if strings.Contains(err.Error(), "expected host:port") || strings.Contains(err.Error(), "0..65535") {
+				return usageErr("%v", err)
+			}
+			return ioErr(err)
+		}
+		defer srv.Close()
+		fmt.Fprintf(e.stderr, "sim-native: serving metrics on http://%s/metrics\n", srv.Addr)
+	}
+	o.bar = progress.New(e.stderr, sc.Duration.D(), e.stderrFile != nil && progress.IsTerminal(e.stderrFile), time.Now)
+
+	run, interrupted, err := simulate(ctx, sc, o)
+	if err != nil {
+		return err
+	}
+	results := objectives.Evaluate(slo.FromRun(run.Final, run.Series))
+	summary := exitSummary(run, metricsAddr, results)
+	if !quiet {
+		fmt.Fprint(e.stdout, summary)
+	}
+	if jsonPath != "" {
+		if err := writeFile(jsonPath, func(w io.Writer) error { return export.WriteJSON(w, run) }); err != nil {
+			return err
+		}
+	}
+	if csvPath != "" {
+		if err := writeFile(csvPath, func(w io.Writer) error { return export.WriteCSV(w, run) }); err != nil {
+			return err
+		}
+	}
+	if reportPath != "" {
+		var objs []report.Objective
+		for _, r := range results {
+			objs = append(objs, report.Objective{Text: r.Objective.String(), Actual: strconv.FormatFloat(r.Value, 'g', 6, 64), OK: r.OK})
+		}
+		page := report.FromRun(run, base, baseline, summary, objs)
+		if err := writeFile(reportPath, func(w io.Writer) error { return report.Write(w, page) }); err != nil {
+			return err
+		}
+	}
+	if interrupted {
+		return &cliError{exitFailure, fmt.Errorf("interrupted at %s of %s virtual time", progress.FormatDuration(run.Final.Elapsed), sc.Duration)}
+	}
+	if !slo.AllOK(results) {
+		for _, r := range results {
+			if !r.OK {
+				fmt.Fprintf(e.stderr, "sim-native: SLO violated: %s (actual %s)\n", r.Objective, strconv.FormatFloat(r.Value, 'g', 6, 64))
+			}
+		}
+		return errViolated
+	}
+	return nil
+}
+
+// exitSummary is the real tool's exit summary followed by the scenario's events and the
+// SLO verdicts.
+func exitSummary(run *export.Run, metricsAddr string, results []slo.Result) string {
+	sc := run.Scenario
+	var b strings.Builder
+	b.WriteString(stats.FormatExitSummary(run.Final, stats.SummaryConfig{
+		TargetClients: sc.Clients.Count,
+		Duration:      sc.Duration.D(),
+		MetricsAddr:   metricsAddr,
+	}))
+	section := func(title string) {
+		fmt.Fprintf(&b, "\n%s\n%s\n", title, strings.Repeat("─", len([]rune(title))))
+	}
+	section("Scenario")
+	fmt.Fprintf(&b, "  %-32s %s (seed %d)\n", "Scenario:", sc.Name, run.Seed)
+	if sc.Description != "" {
+		fmt.Fprintf(&b, "  %s\n", sc.Description)
+	}
+	section("Events")
+	if len(run.Events) == 0 {
+		b.WriteString("  none\n")
+	}
+	for _, ev := range run.Events {
+		kind := string(ev.Kind)
+		if ev.Injected {
+			kind += " (injected)"
+		}
+		fmt.Fprintf(&b, "  %8s - %-8s %-15s %s\n", progress.FormatDuration(ev.Start), progress.FormatDuration(ev.End), kind, ev.Caption)
+	}
+	if len(results) > 0 {
+		section("SLO (final snapshot)")
+		for _, r := range results {
+			fmt.Fprintf(&b, "  %s\n", r)
+		}
+	}
+	return b.String()
+}
+
+func readRun(path string) (*export.Run, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, usageErr("%v", err)
+		}
+		return nil, ioErr(err)
+	}
+	defer f.Close()
+	r, err := export.ReadJSON(bufio.NewReader(f))
+	if err != nil {
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			return nil, ioErr(fmt.Errorf("%s: %w", path, err))
+		}
+		return nil, usageErr("%s: %v", path, err)
+	}
+	return r, nil
+}
+
+// checkWritable fails early (exit 1, naming the path) when an output cannot be created.
+func checkWritable(path string) error {
+	if path == "" {
+		return nil
+	}
+	if st, err := os.Stat(path); err == nil && st.IsDir() {
+		return ioErr(fmt.Errorf("%s: is a directory", path))
+	}
+	dir := "."
+	if i := strings.LastIndexAny(path, `/\`); i >= 0 {
+		dir = path[:i+1]
+	}
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return ioErr(fmt.Errorf("%s: directory %s does not exist", path, dir))
+	}
+	return nil
+}
+
+// writeFile writes path atomically enough for a CLI: to a temporary file renamed into
+// place, so a failed run never leaves half a report behind. Errors name the path.
+func writeFile(path string, write func(io.Writer) error) error {
+	tmp := path + ".tmp"
+	f, err := os.Create(tmp)
+	if err != nil {
+		return ioErr(err)
+	}
+	bw := bufio.NewWriterSize(f, 1<<16)
+	if err := write(bw); err != nil {
+		f.Close()
+		os.Remove(tmp)
+		return ioErr(fmt.Errorf("%s: %w", path, err))
+	}
+	if err := bw.Flush(); err != nil {
+		f.Close()
+		os.Remove(tmp)
+		return ioErr(fmt.Errorf("%s: %w", path, err))
+	}
+	if err := f.Close(); err != nil {
+		os.Remove(tmp)
+		return ioErr(fmt.Errorf("%s: %w", path, err))
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		os.Remove(tmp)
+		return ioErr(err)
+	}
+	return nil
+}

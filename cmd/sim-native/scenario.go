@@ -1,0 +1,114 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io/fs"
+	"os"
+	"strings"
+
+	"swarmsim/sim/scenario"
+)
+
+// looksLikeFile reports whether a --scenario value names a file rather than a preset.
+func looksLikeFile(v string) bool {
+	if strings.ContainsAny(v, `/\`) {
+		return true
+	}
+	for _, ext := range []string{".yaml", ".yml", ".json"} {
+		if strings.HasSuffix(strings.ToLower(v), ext) {
+			return true
+		}
+	}
+	_, err := os.Stat(v)
+	return err == nil
+}
+
+// loadScenario resolves a preset name or a file path. A missing or broken file and an
+// unknown preset are input errors (exit 2); other read failures are I/O errors (exit 1).
+func loadScenario(v string) (*scenario.Scenario, error) {
+	if v == "" {
+		v = scenario.DefaultPreset
+	}
+	if !looksLikeFile(v) {
+		sc, err := scenario.Preset(v)
+		if err != nil {
+			return nil, usageErr("--scenario: %v (or give a scenario file path)", err)
+		}
+		return sc, nil
+	}
+	sc, err := scenario.Load(v)
+	if err == nil {
+		return sc, nil
+	}
+	var ferr *scenario.FieldError
+	if errors.Is(err, fs.ErrNotExist) || errors.As(err, &ferr) {
+		return nil, &cliError{exitUsage, err}
+	}
+	var perr *fs.PathError
+	if errors.As(err, &perr) {
+		return nil, ioErr(err)
+	}
+	return nil, &cliError{exitUsage, err}
+}
+
+// overrides are the scenario flags shared by run and sweep.
+type overrides struct {
+	clients  int
+	duration string
+	seed     uint64
+	sets     multiFlag
+}
+
+type multiFlag []string
+
+func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
+func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
+
+func (o *overrides) register(fs *flag.FlagSet) {
+	fs.IntVar(&o.clients, "clients", 0, "override the number of clients (clients.count, 1..1000000)")
+	fs.StringVar(&o.duration, "duration", "", "override the run length in virtual time (e.g. 30s, 10m, 1h; 1s..48h)")
+	fs.Uint64Var(&o.seed, "seed", 0, "override the scenario's random seed")
+	fs.Var(&o.sets, "set", "override any settable key, key=value (repeatable), e.g. --set capacity=2000")
+}
+
+// apply changes sc by the flags that were given on the command line, then validates it.
+func (o *overrides) apply(fs *flag.FlagSet, sc *scenario.Scenario) error {
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	set := func(flagName, key, value string) error {
+		if err := sc.Set(key, value); err != nil {
+			return usageErr("--%s: %v", flagName, err)
+		}
+		return nil
+	}
+	if given["clients"] {
+		if err := set("clients", "clients.count", fmt.Sprint(o.clients)); err != nil {
+			return err
+		}
+	}
+	if given["duration"] {
+		if err := set("duration", "duration", o.duration); err != nil {
+			return err
+		}
+	}
+	if given["seed"] {
+		if err := set("seed", "seed", fmt.Sprint(o.seed)); err != nil {
+			return err
+		}
+	}
+	for _, kv := range o.sets {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok {
+			return usageErr("--set %q: expected key=value (keys: %s)", kv, strings.Join(scenario.SettableKeys(), ", "))
+		}
+		if err := set("set", k, v); err != nil {
+			return err
+		}
+	}
+	if err := sc.Validate(); err != nil {
+		return usageErr("scenario %s after overrides: %v", sc.Name, err)
+	}
+	return nil
+}

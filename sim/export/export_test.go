@@ -1,0 +1,167 @@
+package export
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"swarmsim/sim/engine"
+	"swarmsim/sim/scenario"
+	"swarmsim/sim/stats"
+)
+
+func testRun(t *testing.T) *Run {
+	t.Helper()
+	sc := scenario.Defaults()
+	sc.Name = "unit"
+	sc.Seed = 42
+	sc.Events = []scenario.Event{{At: scenario.Duration(10 * time.Second), Duration: scenario.Duration(5 * time.Second),
+		Kind: scenario.KindOutage, Mode: scenario.ModeRefused, Caption: "Origin unreachable"}}
+	final := &stats.AggregatedStats{
+		Timestamp:         stats.VirtualEpoch.Add(time.Minute),
+		Elapsed:           time.Minute,
+		TotalClients:      50,
+		ActiveClients:     50,
+		StalledClients:    2,
+		TotalManifestReqs: 1500,
+		TotalSegmentReqs:  1500,
+		TotalBytes:        1500 * 532000,
+		ErrorRate:         0.0125,
+		AverageSpeed:      0.99,
+		AverageDrift:      1250 * time.Millisecond,
+		SegmentLatencyP99: 87 * time.Millisecond,
+	}
+	final.TotalHTTPErrors.Add(503, 30)
+	final.TotalHTTPErrors.Add(0, 7)
+	final.SegmentLatencyHist.Record(80 * time.Millisecond)
+	final.SegmentLatencyHist.Record(90 * time.Millisecond)
+	series := &engine.Series{Interval: time.Second}
+	for i := 1; i <= 3; i++ {
+		series.Samples = append(series.Samples, engine.Sample{T: float64(i), Clients: 5 * i, Playing: 5 * i,
+			AboveRealtime: 5 * i, SegmentRate: 2.5 * float64(i), SegLatP99: 0.087, AvgSpeed: 1})
+	}
+	events := []engine.EventMark{{Start: 10 * time.Second, End: 15 * time.Second, Kind: scenario.KindOutage,
+		Caption: "Origin unreachable", Event: sc.Events[0]}}
+	return New(&sc, final, series, events)
+}
+
+func TestJSONRoundTrip(t *testing.T) {
+	run := testRun(t)
+	var buf bytes.Buffer
+	require.NoError(t, WriteJSON(&buf, run))
+
+	back, err := ReadJSON(bytes.NewReader(buf.Bytes()))
+	require.NoError(t, err)
+	assert.Equal(t, run.Scenario, back.Scenario)
+	assert.Equal(t, uint64(42), back.Seed)
+	assert.Equal(t, time.Second, back.Interval)
+	assert.Equal(t, run.Series, back.Series)
+	assert.Equal(t, run.Events, back.Events)
+
+	// Histograms round-trip by content; compare them apart from the rest.
+	assert.Equal(t, run.Final.SegmentLatencyHist.Count(), back.Final.SegmentLatencyHist.Count())
+	assert.Equal(t, run.Final.SegmentLatencyHist.Quantile(0.99), back.Final.SegmentLatencyHist.Quantile(0.99))
+	wantFinal, gotFinal := *run.Final, *back.Final
+	wantFinal.SegmentLatencyHist, gotFinal.SegmentLatencyHist = stats.HistogramSnapshot{}, stats.HistogramSnapshot{}
+	assert.Equal(t, wantFinal.Timestamp.UnixNano(), gotFinal.Timestamp.UnixNano())
+	wantFinal.Timestamp, gotFinal.Timestamp = time.Time{}, time.Time{}
+	assert.Equal(t, wantFinal, gotFinal)
+
+	// Writing what was read gives the same bytes.
+	var again bytes.Buffer
+	require.NoError(t, WriteJSON(&again, back))
+	assert.Equal(t, buf.String(), again.String())
+}
+
+func TestJSONLayout(t *testing.T) {
+	var buf bytes.Buffer
+	require.NoError(t, WriteJSON(&buf, testRun(t)))
+	var doc struct {
+		Format   string
+		Scenario map[string]any
+		Seed     uint64
+		Interval float64
+		Final    map[string]any
+		Series   []map[string]any
+		Events   []map[string]any
+	}
+	require.NoError(t, json.Unmarshal(buf.Bytes(), &doc))
+	assert.Equal(t, Format, doc.Format)
+	assert.Equal(t, "unit", doc.Scenario["name"])
+	assert.Equal(t, "10m", doc.Scenario["duration"]) // the scenario keeps its own file format
+	assert.Equal(t, uint64(42), doc.Seed)
+	assert.Equal(t, 1.0, doc.Interval)
+	assert.Equal(t, 50.0, doc.Final["TotalClients"])
+	assert.Equal(t, 1500.0, doc.Final["TotalSegmentReqs"])
+	assert.Equal(t, 1500.0*532000, doc.Final["TotalBytes"])
+	assert.Equal(t, 0.0125, doc.Final["ErrorRate"])
+	assert.Equal(t, 2.0, doc.Final["StalledClients"])
+	assert.Equal(t, 0.99, doc.Final["AverageSpeed"])
+	assert.Equal(t, 1.25, doc.Final["AverageDrift"], "durations are seconds")
+	assert.Equal(t, 60.0, doc.Final["Elapsed"])
+	assert.Equal(t, 0.087, doc.Final["SegmentLatencyP99"])
+	assert.Equal(t, map[string]any{"503": 30.0, "other": 7.0}, doc.Final["TotalHTTPErrors"])
+	require.Len(t, doc.Series, 3)
+	assert.Equal(t, 7.5, doc.Series[2]["SegmentRate"])
+	require.Len(t, doc.Events, 1)
+	assert.Equal(t, 10.0, doc.Events[0]["Start"])
+	assert.Equal(t, 15.0, doc.Events[0]["End"])
+	assert.Equal(t, "outage", doc.Events[0]["Kind"])
+}
+
+func TestCSV(t *testing.T) {
+	run := testRun(t)
+	var buf bytes.Buffer
+	require.NoError(t, WriteCSV(&buf, run))
+	rows, err := csv.NewReader(strings.NewReader(buf.String())).ReadAll()
+	require.NoError(t, err)
+	require.Len(t, rows, 1+len(run.Series), "a header and one row per sample")
+	header := rows[0]
+	assert.Equal(t, CSVHeader(), header)
+	assert.Equal(t, "T", header[0])
+	assert.Contains(t, header, "Clients")
+	assert.Contains(t, header, "SegmentRate")
+	col := map[string]int{}
+	for i, h := range header {
+		col[h] = i
+	}
+	assert.Equal(t, "3", rows[3][col["T"]])
+	assert.Equal(t, "15", rows[3][col["Clients"]])
+	assert.Equal(t, "7.5", rows[3][col["SegmentRate"]])
+	assert.Equal(t, "0.087", rows[1][col["SegLatP99"]])
+	for _, r := range rows {
+		assert.Len(t, r, len(header))
+	}
+}
+
+func TestCSVEmptySeries(t *testing.T) {
+	var buf bytes.Buffer
+	require.NoError(t, WriteCSV(&buf, &Run{}))
+	assert.Equal(t, 1, strings.Count(buf.String(), "\n"))
+}
+
+func TestReadJSONErrors(t *testing.T) {
+	tests := []struct{ doc, contains string }{
+		{`[1,2]`, "not a swarmsim run"},
+		{`{"scenario":{}}`, `"final" is missing`},
+		{`{"format":"other/v9","scenario":{},"final":{}}`, "format"},
+		{`{"scenario":{},"final":{"AverageDrift":"slow"}}`, "final: AverageDrift: want seconds"},
+		{`{"scenario":{},"final":{"TotalHTTPErrors":{"999":1}}}`, "final: TotalHTTPErrors"},
+		{`{"scenario":{},"final":{},"series":[{"T":1},{"Clients":"x"}]}`, "series[1]: Clients"},
+		{`{"scenario":{"duration":"forever"},"final":{}}`, "scenario"},
+		{`{"scenario":{},"final":{},"seed":-1}`, "seed"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.contains, func(t *testing.T) {
+			_, err := ReadJSON(strings.NewReader(tc.doc))
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tc.contains)
+		})
+	}
+}
