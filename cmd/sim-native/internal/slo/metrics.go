@@ -16,6 +16,8 @@ var Metrics = []Metric{
 	{"error_rate", "(HTTP errors + timeouts) / (manifest + segment + init requests), final snapshot"},
 	{"stalled_ratio", "stalled clients / active clients, final snapshot"},
 	{"peak_stalled_ratio", "worst stalled_ratio over all samples of the run"},
+	{"buffering_ratio", "clients buffering or stalled / clients running, last sample"},
+	{"peak_buffering_ratio", "worst buffering_ratio over all samples of the run"},
 	{"below_realtime_ratio", "clients below real time / active clients, final snapshot"},
 	{"high_drift_ratio", "clients with drift > 5 s / active clients, final snapshot"},
 	{"avg_speed", "average playback speed of active clients (1.0 = real time)"},

@@ -3,6 +3,10 @@ package slo
 import (
 	"math"
 	"testing"
+	"time"
+
+	"swarmsim/sim/engine"
+	"swarmsim/sim/stats"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -110,4 +114,38 @@ func TestMetricNamesSortedAndUnique(t *testing.T) {
 	for i := 1; i < len(names); i++ {
 		assert.Less(t, names[i-1], names[i])
 	}
+}
+
+func TestFromRun(t *testing.T) {
+	final := &stats.AggregatedStats{
+		ActiveClients:         200,
+		StalledClients:        4,
+		ClientsBelowRealtime:  10,
+		ClientsWithHighDrift:  2,
+		ErrorRate:             0.03,
+		AverageSpeed:          0.95,
+		SegmentLatencyP95:     1500 * time.Millisecond,
+		SegmentLatencyP99:     2 * time.Second,
+		MaxDrift:              7 * time.Second,
+		ThroughputBytesPerSec: 53.2e6,
+	}
+	samples := []engine.Sample{
+		{Clients: 200, NotStarted: 100, Stalled: 10, Buffering: 20}, // 10/100 stalled, 30/100 buffering
+		{Clients: 200, Stopped: 40, Stalled: 4, Buffering: 12},      // 4/160, 16/160
+	}
+	v := FromRun(final, samples)
+	assert.Equal(t, 0.02, v["stalled_ratio"])
+	assert.Equal(t, 0.05, v["below_realtime_ratio"])
+	assert.Equal(t, 0.01, v["high_drift_ratio"])
+	assert.Equal(t, 0.1, v["peak_stalled_ratio"])
+	assert.Equal(t, 0.1, v["buffering_ratio"])
+	assert.InDelta(t, 0.3, v["peak_buffering_ratio"], 1e-12)
+	assert.Equal(t, 1.5, v["seg_p95"])
+	assert.Equal(t, 2.0, v["seg_p99"])
+	assert.Equal(t, 7.0, v["max_drift"])
+	assert.InDelta(t, 425.6, v["throughput_mbps"], 1e-9)
+	for _, m := range Metrics {
+		assert.Contains(t, v, m.Name, "every catalogue metric is computed")
+	}
+	assert.Empty(t, FromRun(nil, nil))
 }

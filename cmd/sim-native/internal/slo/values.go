@@ -25,11 +25,15 @@ func FromRun(final *stats.AggregatedStats, samples []engine.Sample) Values {
 	v["avg_drift"] = final.AverageDrift.Seconds()
 	v["active_clients"] = active
 	v["throughput_mbps"] = final.ThroughputBytesPerSec * 8 / 1e6
-	peak := v["stalled_ratio"]
+	peak, buffering, peakBuffering := v["stalled_ratio"], 0.0, 0.0
 	for _, s := range samples {
-		running := s.Clients - s.NotStarted - s.Stopped
-		peak = max(peak, Ratio(float64(s.Stalled), float64(running)))
+		running := float64(s.Clients - s.NotStarted - s.Stopped)
+		peak = max(peak, Ratio(float64(s.Stalled), running))
+		buffering = Ratio(float64(s.Buffering+s.Stalled), running)
+		peakBuffering = max(peakBuffering, buffering)
 	}
 	v["peak_stalled_ratio"] = peak
+	v["buffering_ratio"] = buffering
+	v["peak_buffering_ratio"] = peakBuffering
 	return v
 }

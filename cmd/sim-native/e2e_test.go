@@ -1,0 +1,519 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/prometheus/common/expfmt"
+	"github.com/prometheus/common/model"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"golang.org/x/net/html"
+
+	"swarmsim/cmd/sim-native/internal/report"
+)
+
+// binary is the sim-native executable built once by TestMain.
+var binary string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "sim-native-e2e")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	binary = filepath.Join(dir, "sim-native")
+	args := []string{"build", "-o", binary}
+	if raceEnabled {
+		args = append(args, "-race")
+	}
+	build := exec.Command("go", append(args, ".")...)
+	build.Stdout, build.Stderr = os.Stderr, os.Stderr
+	if err := build.Run(); err != nil {
+		fmt.Fprintln(os.Stderr, "building sim-native:", err)
+		os.RemoveAll(dir)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+type result struct {
+	stdout, stderr string
+	code           int
+}
+
+// cli runs the binary in dir (a temporary directory when empty) and returns its output
+// and exit code.
+func cli(t *testing.T, dir string, args ...string) result {
+	t.Helper()
+	cmd := exec.Command(binary, args...)
+	cmd.Dir = dir
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	code := 0
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		code = ee.ExitCode()
+	} else {
+		require.NoError(t, err)
+	}
+	r := result{out.String(), errb.String(), code}
+	assert.NotContains(t, r.stderr, "panic", "sim-native %v", args)
+	assert.NotContains(t, r.stderr, "goroutine ", "sim-native %v", args)
+	return r
+}
+
+func writeTestFile(t *testing.T, dir, name, content string) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	require.NoError(t, os.WriteFile(p, []byte(content), 0o644))
+	return p
+}
+
+func TestDefaultRun(t *testing.T) {
+	r := cli(t, t.TempDir())
+	require.Equal(t, 0, r.code, r.stderr)
+	assert.Empty(t, r.stderr, "no progress bar when stderr is not a terminal")
+	for _, s := range []string{"HLS swarm run summary", "Request Statistics", "Latency (merged over all clients)",
+		"Playback Health", "Errors", "Scenario", "steady (seed 1)", "Events", "Target clients:"} {
+		assert.Contains(t, r.stdout, s)
+	}
+}
+
+func TestHelp(t *testing.T) {
+	for _, args := range [][]string{{"--help"}, {"run", "--help"}, {"sweep", "--help"}, {"compare", "--help"}, {"validate", "--help"}, {"scenarios", "--help"}} {
+		r := cli(t, "", args...)
+		assert.Equal(t, 0, r.code, "%v", args)
+		assert.Contains(t, r.stdout, "sim-native", "%v", args)
+	}
+	r := cli(t, "", "run", "--help")
+	assert.Contains(t, r.stdout, "final snapshot")
+	assert.Contains(t, r.stdout, "stalled_ratio")
+	r = cli(t, "", "sweep", "--help")
+	assert.Contains(t, r.stdout, "strict\nmajority")
+}
+
+func TestScenariosListsPresets(t *testing.T) {
+	r := cli(t, "", "scenarios")
+	require.Equal(t, 0, r.code)
+	assert.Contains(t, r.stdout, "steady (default)")
+	assert.Contains(t, r.stdout, "capacity-knee")
+	assert.GreaterOrEqual(t, strings.Count(r.stdout, "\n"), 5)
+}
+
+// runJSON is the part of the JSON file the tests read.
+type runJSON struct {
+	Scenario struct {
+		Name    string
+		Seed    uint64
+		Clients struct{ Count int }
+	}
+	Seed   uint64
+	Final  map[string]any
+	Series []map[string]float64
+	Events []map[string]any
+}
+
+func readRunJSON(t *testing.T, path string) runJSON {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	require.NoError(t, err)
+	var r runJSON
+	require.NoError(t, json.Unmarshal(data, &r))
+	return r
+}
+
+// The steady preset: 200 viewers, 20/s ramp, 2 s segments of 2000+128 kbps. Over 60 s:
+// client i starts at about i/20 s, so the viewers play sum(60 - i/20) = 12000 - 995 =
+// 11005 client-seconds, i.e. 5502 segments of 2 s, plus at most 3 extra per client for the
+// start burst; each segment is 2128 kbps x 2 s / 8 = 532000 bytes.
+func TestPresetJSONMatchesArithmetic(t *testing.T) {
+	dir := t.TempDir()
+	r := cli(t, dir, "run", "--scenario", "steady", "--duration", "60s", "--json", "run.json", "--quiet")
+	require.Equal(t, 0, r.code, r.stderr)
+	assert.Empty(t, r.stdout, "--quiet prints no summary")
+	run := readRunJSON(t, filepath.Join(dir, "run.json"))
+
+	assert.Equal(t, "steady", run.Scenario.Name)
+	assert.Equal(t, 200, run.Scenario.Clients.Count)
+	assert.Equal(t, uint64(1), run.Seed)
+	f := run.Final
+	assert.Equal(t, 200.0, f["TotalClients"])
+	assert.Equal(t, 60.0, f["Elapsed"], "durations are seconds")
+
+	const clients, segSec, rampRate, dur = 200.0, 2.0, 20.0, 60.0
+	playSeconds := 0.0
+	for i := 0.0; i < clients; i++ {
+		playSeconds += dur - i/rampRate
+	}
+	require.Equal(t, 11005.0, playSeconds)
+	segs := f["TotalSegmentReqs"].(float64)
+	assert.GreaterOrEqual(t, segs, playSeconds/segSec-clients, "segments")
+	assert.LessOrEqual(t, segs, playSeconds/segSec+3*clients, "segments")
+
+	segBytes := (2000.0 + 128.0) * 1000 * segSec / 8
+	require.Equal(t, 532000.0, segBytes)
+	manifestBytes := 374 * f["TotalManifestReqs"].(float64)
+	perSeg := (f["TotalBytes"].(float64) - manifestBytes) / segs
+	assert.InEpsilon(t, segBytes, perSeg, 0.01, "bytes per segment from the bitrate")
+
+	// Steady state: every viewer fetches one segment per 2 s.
+	last := run.Series[len(run.Series)-1]
+	assert.InEpsilon(t, clients/segSec, last["SegmentRate"], 0.1)
+	assert.InEpsilon(t, clients*2128e3/8, last["ThroughputBps"], 0.15)
+	require.Len(t, run.Series, 60, "one sample per second")
+	assert.Equal(t, map[string]any{}, f["TotalHTTPErrors"])
+}
+
+func TestCSVHeaderAndRows(t *testing.T) {
+	dir := t.TempDir()
+	r := cli(t, dir, "run", "--duration", "30s", "--clients", "20", "--csv", "series.csv", "--quiet")
+	require.Equal(t, 0, r.code, r.stderr)
+	f, err := os.Open(filepath.Join(dir, "series.csv"))
+	require.NoError(t, err)
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	require.NoError(t, err)
+	require.Len(t, rows, 1+30, "a header and one row per second")
+	assert.Equal(t, "T", rows[0][0])
+	assert.Contains(t, rows[0], "Clients")
+	assert.Contains(t, rows[0], "SegmentRate")
+	for i, row := range rows[1:] {
+		assert.Equal(t, strconv.Itoa(i+1), row[0])
+	}
+}
+
+func TestSLOExitCodes(t *testing.T) {
+	tests := []struct {
+		slo    string
+		code   int
+		stderr string
+	}{
+		{"error_rate<0.5,avg_speed>=0.9", 0, ""},
+		{"avg_speed>2", 3, "SLO violated: avg_speed>2"},
+		{"error_rate<0.5,active_clients<10", 3, "SLO violated: active_clients<10"},
+		{"latency<1", 2, `unknown metric "latency"; valid metrics:`},
+		{"error_rate=1", 2, "unsupported operator"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.slo, func(t *testing.T) {
+			r := cli(t, t.TempDir(), "run", "--duration", "20s", "--clients", "20", "--slo", tc.slo)
+			assert.Equal(t, tc.code, r.code, r.stderr)
+			if tc.stderr != "" {
+				assert.Contains(t, r.stderr, tc.stderr)
+			}
+			if tc.code == 2 {
+				assert.Equal(t, 1, strings.Count(r.stderr, "\n"), "one clear line: %q", r.stderr)
+			} else {
+				assert.Contains(t, r.stdout, "SLO (final snapshot)")
+			}
+		})
+	}
+}
+
+func TestValidate(t *testing.T) {
+	dir := t.TempDir()
+	good := writeTestFile(t, dir, "good.yaml", "name: ok\nduration: 1m\nclients:\n  count: 10\n")
+	tests := []struct {
+		name, content string
+		contains      []string
+	}{
+		{"range.yaml", "name: r\nclients:\n  count: 0\n", []string{"range.yaml:3", "clients.count", "1..1000000"}},
+		{"unknown.yaml", "name: u\nclinets:\n  count: 5\n", []string{"unknown.yaml:2", "clinets"}},
+		{"syntax.yaml", "name: [unclosed\n", []string{"syntax.yaml"}},
+		{"event.yaml", "name: e\nduration: 1m\nevents:\n  - at: 2m\n    duration: 10s\n    kind: outage\n", []string{"event.yaml:4", "events[0].at"}},
+		{"bad.json", `{"name": "j", "clients": {"count": "many"}}`, []string{"bad.json", "clients.count"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			p := writeTestFile(t, dir, tc.name, tc.content)
+			r := cli(t, dir, "validate", p)
+			assert.Equal(t, 2, r.code)
+			for _, s := range tc.contains {
+				assert.Contains(t, r.stderr, s)
+			}
+			// The same file given to run fails the same way.
+			r = cli(t, dir, "run", "--scenario", p)
+			assert.Equal(t, 2, r.code)
+			assert.Contains(t, r.stderr, tc.contains[0])
+		})
+	}
+	r := cli(t, dir, "validate", good)
+	assert.Equal(t, 0, r.code, r.stderr)
+	assert.Contains(t, r.stdout, "good.yaml: ok")
+
+	r = cli(t, dir, "validate", filepath.Join(dir, "missing.yaml"))
+	assert.Equal(t, 2, r.code)
+	assert.Contains(t, r.stderr, "missing.yaml")
+}
+
+func TestUsageErrors(t *testing.T) {
+	tests := []struct {
+		args     []string
+		code     int
+		contains string
+	}{
+		{[]string{"frobnicate"}, 2, `unknown command "frobnicate"`},
+		{[]string{"run", "--scenario", "nosuch"}, 2, `unknown preset "nosuch"`},
+		{[]string{"run", "--clients", "0"}, 2, "1..1000000"},
+		{[]string{"run", "--duration", "forever"}, 2, "duration"},
+		{[]string{"run", "--speed", "-1"}, 2, "--speed"},
+		{[]string{"run", "--bogus"}, 2, "flag provided but not defined: -bogus"},
+		{[]string{"run", "--set", "nokey"}, 2, "expected key=value"},
+		{[]string{"run", "--set", "colour=blue"}, 2, "unknown key"},
+		{[]string{"run", "--metrics-addr", "9100"}, 2, "expected host:port"},
+		{[]string{"sweep", "--slo", "error_rate<0.1"}, 2, "--param is required"},
+		{[]string{"sweep", "--param", "clients=1..10:1"}, 2, "--slo is required"},
+		{[]string{"sweep", "--param", "clients=10..1:1", "--slo", "error_rate<1"}, 2, "below start"},
+		{[]string{"sweep", "--param", "colour=1..2:1", "--slo", "error_rate<1"}, 2, "unknown key"},
+		{[]string{"sweep", "--param", "clients=0..10:5", "--slo", "error_rate<1"}, 2, "1..1000000"},
+		{[]string{"compare", "a.json"}, 2, "exactly two"},
+		{[]string{"compare", "a.json", "b.json"}, 2, "a.json"},
+		{[]string{"run", "--duration", "5s", "--json", "/nonexistent-dir/x.json"}, 1, "/nonexistent-dir/x.json"},
+		{[]string{"run", "--baseline", "x.json"}, 2, "--baseline needs --report"},
+	}
+	for _, tc := range tests {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+			r := cli(t, t.TempDir(), tc.args...)
+			assert.Equal(t, tc.code, r.code, r.stderr)
+			assert.Contains(t, r.stderr, tc.contains)
+			assert.Equal(t, 1, strings.Count(r.stderr, "\n"), "one line: %q", r.stderr)
+			assert.True(t, strings.HasPrefix(r.stderr, "sim-native: "), r.stderr)
+		})
+	}
+}
+
+func TestCompareBrokenRunFile(t *testing.T) {
+	dir := t.TempDir()
+	writeTestFile(t, dir, "a.json", `{"scenario":{},"final":{"AverageDrift":"slow"}}`)
+	writeTestFile(t, dir, "b.json", `not json`)
+	r := cli(t, dir, "compare", "a.json", "b.json")
+	assert.Equal(t, 2, r.code)
+	assert.Contains(t, r.stderr, "a.json: final: AverageDrift")
+}
+
+// kneeScenario has an origin of 106.4 Mbit/s and viewers of 2.128 Mbit/s (2000 kbps video
+// + 128 audio): the analytic capacity is 106.4 / 2.128 = 50 viewers.
+const kneeScenario = `name: knee-test
+description: "Analytic capacity: 106.4 Mbit/s / 2.128 Mbit/s per viewer = 50 viewers."
+seed: 1
+duration: 90s
+stream:
+  segment_duration: 2s
+  bitrates_kbps: [2000]
+  audio_kbps: 128
+clients:
+  count: 10
+  ramp_rate: 0
+origin:
+  capacity_mbps: 106.4
+`
+
+var kneeLine = regexp.MustCompile(`knee: clients=(\d+) `)
+
+func TestSweepKneeMatchesAnalyticCapacity(t *testing.T) {
+	dir := t.TempDir()
+	writeTestFile(t, dir, "knee.yaml", kneeScenario)
+	const capacity, perViewer, step = 106.4, 2.128, 10
+	limit := capacity / perViewer
+	require.InDelta(t, 50, limit, 1e-9)
+
+	var outputs []string
+	for _, workers := range []string{"1", "2"} {
+		r := cli(t, dir, "sweep", "--scenario", "knee.yaml", "--param", "clients=10..100:10", "--seeds", "3",
+			"--slo", "avg_speed>=0.95", "--workers", workers, "--csv", "knee.csv")
+		require.Equal(t, 0, r.code, r.stderr)
+		m := kneeLine.FindStringSubmatch(r.stdout)
+		require.NotNil(t, m, r.stdout)
+		knee, err := strconv.Atoi(m[1])
+		require.NoError(t, err)
+		assert.InDelta(t, limit, float64(knee), step, "knee %d vs analytic %v", knee, limit)
+		assert.Contains(t, r.stdout, "<- knee")
+		outputs = append(outputs, strings.Replace(r.stdout, "workers", "", 1))
+	}
+	// The same table whatever the number of workers (apart from the header's worker count).
+	strip := regexp.MustCompile(`\d+ workers`)
+	assert.Equal(t, strip.ReplaceAllString(outputs[0], ""), strip.ReplaceAllString(outputs[1], ""))
+
+	f, err := os.Open(filepath.Join(dir, "knee.csv"))
+	require.NoError(t, err)
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	require.NoError(t, err)
+	require.Len(t, rows, 1+10)
+	assert.Equal(t, []string{"clients", "runs", "failures", "fails_majority", "knee", "avg_speed"}, rows[0][:6])
+	knees := 0
+	for _, row := range rows[1:] {
+		if row[4] == "true" {
+			knees++
+		}
+	}
+	assert.Equal(t, 1, knees)
+}
+
+func TestCompare(t *testing.T) {
+	dir := t.TempDir()
+	for _, c := range []struct{ clients, file string }{{"20", "a.json"}, {"40", "b.json"}} {
+		r := cli(t, dir, "run", "--duration", "30s", "--clients", c.clients, "--json", c.file, "--quiet")
+		require.Equal(t, 0, r.code, r.stderr)
+	}
+	r := cli(t, dir, "compare", "a.json", "b.json")
+	require.Equal(t, 0, r.code, r.stderr)
+	var clientsLine string
+	for _, l := range strings.Split(r.stdout, "\n") {
+		if strings.HasPrefix(strings.TrimSpace(l), "clients") {
+			clientsLine = l
+		}
+	}
+	require.NotEmpty(t, clientsLine, r.stdout)
+	assert.Equal(t, []string{"clients", "20", "40", "+20", "+100.0%"}, strings.Fields(clientsLine))
+	for _, s := range []string{"segment requests", "bytes", "error rate", "segment p95 (s)", "average speed"} {
+		assert.Contains(t, r.stdout, s)
+	}
+}
+
+const outageScenario = `name: outage-test
+seed: 3
+duration: 60s
+clients:
+  count: 30
+  ramp_rate: 10
+events:
+  - at: 20s
+    duration: 10s
+    kind: outage
+    caption: "Origin down for ten seconds"
+`
+
+func TestReportIsSelfContainedHTML(t *testing.T) {
+	dir := t.TempDir()
+	writeTestFile(t, dir, "outage.yaml", outageScenario)
+	r := cli(t, dir, "run", "--scenario", "outage.yaml", "--json", "base.json", "--quiet")
+	require.Equal(t, 0, r.code, r.stderr)
+	r = cli(t, dir, "run", "--scenario", "outage.yaml", "--seed", "4", "--report", "report.html",
+		"--baseline", "base.json", "--slo", "error_rate<1", "--quiet")
+	require.Equal(t, 0, r.code, r.stderr)
+
+	data, err := os.ReadFile(filepath.Join(dir, "report.html"))
+	require.NoError(t, err)
+	doc, err := html.Parse(bytes.NewReader(data))
+	require.NoError(t, err)
+	counts := map[string]int{}
+	var texts []string
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.ElementNode {
+			counts[n.Data]++
+			for _, a := range n.Attr {
+				if a.Key == "src" || (a.Key == "href" && !strings.HasPrefix(a.Val, "#")) {
+					t.Errorf("<%s %s=%q> refers outside the file", n.Data, a.Key, a.Val)
+				}
+			}
+		}
+		if n.Type == html.TextNode {
+			texts = append(texts, n.Data)
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(doc)
+	assert.Equal(t, len(report.ChartIDs()), counts["svg"], "one SVG per chart")
+	assert.Equal(t, 0, counts["script"])
+	assert.Equal(t, 0, counts["link"])
+	assert.Empty(t, report.ExternalURLs(string(data)), "no external URL apart from SVG namespaces")
+	text := strings.Join(texts, " ")
+	assert.Contains(t, text, "Origin down for ten seconds", "the event is listed")
+	// The caption is also drawn on the charts (inside the SVG text).
+	assert.GreaterOrEqual(t, strings.Count(string(data), "Origin down for ten seconds"), 1+len(report.ChartIDs()))
+	assert.Contains(t, text, "baseline average speed", "the baseline is overlaid")
+	assert.Contains(t, text, "error_rate<1")
+	for _, title := range []string{"Clients by state", "Throughput", "Request rates", "Error rate", "Latency percentiles", "Drift behind the live edge"} {
+		assert.Contains(t, text, title)
+	}
+}
+
+func TestMetricsEndpoint(t *testing.T) {
+	cmd := exec.Command(binary, "run", "--duration", "30s", "--clients", "20", "--speed", "20",
+		"--metrics-addr", "127.0.0.1:0", "--quiet")
+	stderr, err := cmd.StderrPipe()
+	require.NoError(t, err)
+	require.NoError(t, cmd.Start())
+	t.Cleanup(func() {
+		if cmd.ProcessState == nil {
+			_ = cmd.Process.Kill()
+			_ = cmd.Wait()
+		}
+	})
+	lines := bufio.NewScanner(stderr)
+	require.True(t, lines.Scan(), "sim-native prints the metrics address")
+	m := regexp.MustCompile(`serving metrics on http://(127\.0\.0\.1:\d+)/metrics`).FindStringSubmatch(lines.Text())
+	require.NotNil(t, m, lines.Text())
+	url := "http://" + m[1] + "/metrics"
+
+	scrape := func() map[string]float64 {
+		resp, err := http.Get(url)
+		require.NoError(t, err)
+		defer resp.Body.Close()
+		body, err := io.ReadAll(resp.Body)
+		require.NoError(t, err)
+		assert.Contains(t, resp.Header.Get("Content-Type"), "text/plain")
+		p := expfmt.NewTextParser(model.LegacyValidation)
+		fams, err := p.TextToMetricFamilies(bytes.NewReader(body))
+		require.NoError(t, err, "valid exposition format")
+		vals := map[string]float64{}
+		for name, f := range fams {
+			for _, mm := range f.GetMetric() {
+				switch {
+				case mm.Counter != nil:
+					vals[name] += mm.Counter.GetValue()
+				case mm.Gauge != nil:
+					vals[name] = mm.Gauge.GetValue()
+				case mm.Histogram != nil:
+					vals[name] = float64(mm.Histogram.GetSampleCount())
+				}
+			}
+		}
+		return vals
+	}
+	first := scrape()
+	for _, n := range []string{"target_clients", "active_clients", "segment_requests_total", "http_errors_total",
+		"average_speed", "client_uptime_seconds", "stats_lines_parsed_total", "error_rate"} {
+		assert.Contains(t, first, "hls_swarm_"+n)
+	}
+	assert.Equal(t, 20.0, first["hls_swarm_target_clients"])
+	second := scrape()
+	assert.GreaterOrEqual(t, second["hls_swarm_segment_requests_total"], first["hls_swarm_segment_requests_total"], "counters never go down")
+	assert.GreaterOrEqual(t, second["hls_swarm_test_elapsed_seconds"], first["hls_swarm_test_elapsed_seconds"])
+
+	for lines.Scan() {
+	}
+	require.NoError(t, cmd.Wait(), "the paced run finishes with exit 0")
+}
+
+func TestInputCanBeJSONScenario(t *testing.T) {
+	dir := t.TempDir()
+	writeTestFile(t, dir, "s.json", `{"name": "js", "duration": "20s", "clients": {"count": 5}}`)
+	r := cli(t, dir, "run", "--scenario", "s.json", "--json", "out.json", "--quiet")
+	require.Equal(t, 0, r.code, r.stderr)
+	run := readRunJSON(t, filepath.Join(dir, "out.json"))
+	assert.Equal(t, "js", run.Scenario.Name)
+	assert.Equal(t, 5.0, run.Final["TotalClients"])
+	assert.Len(t, run.Series, 20)
+}
