@@ -177,3 +177,40 @@ func FaultCommand(kind string) (Command, bool) {
 	}
 	return CmdNone, false
 }
+
+// KeyRune turns a physical key name (Ebiten's Key.String(): "A", "Digit1",
+// "Space", "Minus", "Equal", "NumpadAdd", "Escape", ...) and the shift state
+// into the character MapKey understands; 0 for keys without a command.
+// Physical keys (not typed text) keep the shortcuts working on any keyboard
+// layout and never fire twice for one press.
+func KeyRune(name string, shift bool) rune {
+	switch {
+	case len(name) == 1 && name[0] >= 'A' && name[0] <= 'Z':
+		return rune(name[0] - 'A' + 'a')
+	case len(name) == 6 && name[:5] == "Digit":
+		return rune(name[5])
+	case len(name) == 7 && name[:6] == "Numpad" && name[6] >= '0' && name[6] <= '9':
+		return rune(name[6])
+	}
+	switch name {
+	case "Space":
+		return ' '
+	case "Minus", "NumpadSubtract":
+		return '-'
+	case "NumpadAdd":
+		return '+'
+	case "Equal":
+		if shift {
+			return '+'
+		}
+		return '='
+	case "Slash":
+		if shift {
+			return '?'
+		}
+		return 0
+	case "Escape":
+		return 0x1b
+	}
+	return 0
+}

@@ -162,3 +162,13 @@ func NextSeed(seed uint64) uint64 {
 	}
 	return z % 1_000_000_000 // short enough to read and share
 }
+
+// SpeedCommand is the command that selects a speed.
+func SpeedCommand(s Speed) Command {
+	for i, sp := range Speeds {
+		if sp == s {
+			return CmdSpeed1 + Command(i)
+		}
+	}
+	return CmdNone
+}

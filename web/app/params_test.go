@@ -115,3 +115,14 @@ func TestNextSeed(t *testing.T) {
 	}
 	assert.Equal(t, NextSeed(7), NextSeed(7), "deterministic")
 }
+
+func TestSpeedCommand(t *testing.T) {
+	assert.Equal(t, CmdSpeed1, SpeedCommand(1))
+	assert.Equal(t, CmdSpeed10, SpeedCommand(10))
+	assert.Equal(t, CmdSpeed60, SpeedCommand(60))
+	assert.Equal(t, CmdSpeedMax, SpeedCommand(SpeedMax))
+	assert.Equal(t, CmdNone, SpeedCommand(7))
+	for _, s := range Speeds {
+		assert.Equal(t, s, Speeds[SpeedCommand(s)-CmdSpeed1])
+	}
+}

@@ -1,0 +1,287 @@
+//go:build js
+
+package app
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"syscall/js"
+	"time"
+
+	"github.com/hajimehoshi/ebiten/v2"
+
+	"swarmsim/sim/scenario"
+)
+
+// browserHost downloads through a Blob link and keeps the address bar's
+// query equal to the run, so a copied link reproduces it.
+type browserHost struct{}
+
+func (browserHost) Download(name, mime, text string) {
+	doc := js.Global().Get("document")
+	blob := js.Global().Get("Blob").New(js.ValueOf([]any{text}), map[string]any{"type": mime})
+	url := js.Global().Get("URL").Call("createObjectURL", blob)
+	a := doc.Call("createElement", "a")
+	a.Set("href", url)
+	a.Set("download", name)
+	doc.Get("body").Call("appendChild", a)
+	a.Call("click")
+	a.Call("remove")
+	js.Global().Get("URL").Call("revokeObjectURL", url)
+}
+
+func (browserHost) SetQuery(q string) {
+	js.Global().Get("history").Call("replaceState", js.Null(), "", q)
+}
+
+// loader calls a method of window.swarmsimLoader (index.html) if present.
+func loader(method string, args ...any) {
+	l := js.Global().Get("swarmsimLoader")
+	if l.Truthy() && l.Get(method).Truthy() {
+		l.Call(method, args...)
+	}
+}
+
+// browserGame counts frames and tells the page when the first one is drawn.
+type browserGame struct {
+	*Game
+	firstFrameMs float64
+}
+
+func (b *browserGame) Draw(screen *ebiten.Image) {
+	b.Game.Draw(screen)
+	if b.frames == 1 {
+		b.firstFrameMs = js.Global().Get("performance").Call("now").Float()
+		loader("ready")
+	}
+}
+
+// RunBrowser starts the dashboard in the page: it reads the URL parameters,
+// starts the engine, exposes window.swarmsim and runs Ebiten. It returns
+// only when the game stops; errors are also shown in the page's error box.
+func RunBrowser() error {
+	cfg := ParseParams(js.Global().Get("location").Get("search").String())
+	start := time.Now()
+	wall := func() time.Duration { return time.Since(start) }
+	ctl, err := NewController(cfg, NewEngineSim(1), wall)
+	if err != nil {
+		loader("fatal", "The simulator could not start", err.Error())
+		return err
+	}
+	game, err := NewGame(ctl, browserHost{}, cfg.Problems)
+	if err != nil {
+		loader("fatal", "The dashboard could not start", err.Error())
+		return err
+	}
+	if len(cfg.Problems) > 0 {
+		loader("banner", "URL: "+strings.Join(cfg.Problems, " • "))
+	}
+	browserHost{}.SetQuery(ctl.Query())
+	bg := &browserGame{Game: game}
+	exposeAPI(bg)
+
+	ebiten.SetWindowTitle("swarmsim")
+	ebiten.SetRunnableOnUnfocused(true)
+	if err := ebiten.RunGame(bg); err != nil {
+		loader("fatal", "The dashboard stopped", err.Error())
+		return err
+	}
+	return nil
+}
+
+// exposeAPI installs window.swarmsim: the snapshot, the state and the
+// controls, for tests and for pages that embed the dashboard.
+func exposeAPI(b *browserGame) {
+	g := b.Game
+	c := g.Ctl
+	api := map[string]any{}
+	fn := func(name string, f func(args []js.Value) any) {
+		api[name] = js.FuncOf(func(this js.Value, args []js.Value) (ret any) {
+			defer func() {
+				if r := recover(); r != nil {
+					ret = map[string]any{"error": fmt.Sprint(r)}
+				}
+			}()
+			return f(args)
+		})
+	}
+	errText := func(err error) any {
+		if err != nil {
+			return err.Error()
+		}
+		return ""
+	}
+	str := func(args []js.Value, i int) string {
+		if i < len(args) && args[i].Truthy() {
+			if args[i].Type() == js.TypeNumber {
+				return fmt.Sprint(args[i].Float())
+			}
+			return args[i].String()
+		}
+		return ""
+	}
+
+	fn("snapshot", func([]js.Value) any {
+		s, err := c.SnapshotJSON()
+		if err != nil {
+			return errText(err)
+		}
+		return s
+	})
+	fn("state", func([]js.Value) any { return string(c.State()) })
+	fn("time", func([]js.Value) any { return c.Now().Seconds() })
+	fn("pause", func([]js.Value) any { c.SetPaused(true); return "" })
+	fn("resume", func([]js.Value) any { c.SetPaused(false); return "" })
+	fn("setSpeed", func(a []js.Value) any {
+		s, err := ParseSpeed(str(a, 0))
+		if err != nil {
+			return errText(err)
+		}
+		g.Do(SpeedCommand(s))
+		return ""
+	})
+	fn("speed", func([]js.Value) any { return c.Speed().String() })
+	fn("inject", func(a []js.Value) any {
+		err := c.Inject(str(a, 0))
+		if err != nil {
+			g.problems = append(g.problems, err.Error())
+		}
+		return errText(err)
+	})
+	fn("restart", func(a []js.Value) any {
+		seed := c.Seed()
+		if s := str(a, 0); s != "" {
+			var n uint64
+			if _, err := fmt.Sscan(s, &n); err != nil {
+				return "seed " + s + " is not a non-negative integer"
+			}
+			seed = n
+		}
+		err := c.Restart(seed)
+		g.afterRestart()
+		return errText(err)
+	})
+	fn("newSeed", func([]js.Value) any { g.Do(CmdNewSeed); return "" })
+	fn("preset", func(a []js.Value) any {
+		if len(a) == 0 {
+			return c.Preset()
+		}
+		err := c.SelectPreset(str(a, 0))
+		g.afterRestart()
+		return errText(err)
+	})
+	fn("presets", func([]js.Value) any {
+		var names []any
+		for _, p := range scenario.Presets() {
+			names = append(names, p.Name)
+		}
+		return names
+	})
+	fn("command", func(a []js.Value) any {
+		// Runs the command a key would: command("f") opens the fault menu.
+		k := str(a, 0)
+		if k == "" {
+			return "command needs a key"
+		}
+		r := []rune(k)[0]
+		if k == "Escape" {
+			r = 0x1b
+		}
+		cmd := MapKey(g.mode, r)
+		if cmd == CmdNone {
+			return "no command for key " + k
+		}
+		g.Do(cmd)
+		return ""
+	})
+	fn("mode", func([]js.Value) any { return modeName(g.mode) })
+	fn("clickCell", func(a []js.Value) any { return g.ClickCell(a[0].Int()) })
+	fn("selectClient", func(a []js.Value) any { return g.SelectClient(a[0].Int()) })
+	fn("closeInspector", func([]js.Value) any { g.selected = -1; return "" })
+	fn("selectedClient", func([]js.Value) any {
+		if g.selected < 0 {
+			return js.Null()
+		}
+		v, ok := c.Client(g.selected)
+		if !ok {
+			return js.Null()
+		}
+		data, err := json.Marshal(v)
+		if err != nil {
+			return errText(err)
+		}
+		return string(data)
+	})
+	fn("cellRect", func(a []js.Value) any {
+		// In CSS pixels, for real mouse events from tests.
+		id := a[0].Int()
+		if id < 0 || id >= g.grid.Shown {
+			return js.Null()
+		}
+		r := g.grid.CellRect(id)
+		s := g.scale
+		return map[string]any{"x": r.X / s, "y": r.Y / s, "w": r.W / s, "h": r.H / s}
+	})
+	fn("panels", func([]js.Value) any {
+		// Panel rectangles in CSS pixels, for screenshot checks.
+		l := g.l
+		s := g.scale
+		rect := func(r Rect) map[string]any {
+			return map[string]any{"x": r.X / s, "y": r.Y / s, "w": r.W / s, "h": r.H / s}
+		}
+		out := map[string]any{"header": rect(l.Header), "grid": rect(l.Grid), "summary": rect(l.Summary),
+			"errors": rect(l.Errors), "inspector": rect(l.Inspector), "overlay": rect(l.Overlay)}
+		var charts []any
+		for _, r := range l.Charts {
+			charts = append(charts, rect(r))
+		}
+		out["charts"] = charts
+		return out
+	})
+	fn("frames", func([]js.Value) any { return float64(g.frames) })
+	fn("updates", func([]js.Value) any { return float64(c.Updates()) })
+	fn("fps", func([]js.Value) any { return ebiten.ActualFPS() })
+	fn("tps", func([]js.Value) any { return ebiten.ActualTPS() })
+	fn("firstFrameMs", func([]js.Value) any { return b.firstFrameMs })
+	fn("effectiveSpeed", func([]js.Value) any { return c.EffectiveSpeed() })
+	fn("errors", func([]js.Value) any {
+		var out []any
+		for _, p := range g.problems {
+			out = append(out, p)
+		}
+		return out
+	})
+	fn("downloadJSON", func([]js.Value) any { return download(c, "json") })
+	fn("downloadCSV", func([]js.Value) any { return download(c, "csv") })
+	fn("help", func(a []js.Value) any {
+		show := len(a) == 0 || a[0].Truthy()
+		if show {
+			g.mode = ModeHelp
+		} else if g.mode == ModeHelp {
+			g.mode = ModeDashboard
+		}
+		return ""
+	})
+	js.Global().Set("swarmsim", js.ValueOf(api))
+}
+
+func download(c *Controller, format string) any {
+	s, err := c.Download(format)
+	if err != nil {
+		return map[string]any{"error": err.Error()}
+	}
+	return s
+}
+
+func modeName(m Mode) string {
+	switch m {
+	case ModeHelp:
+		return "help"
+	case ModePresetMenu:
+		return "presets"
+	case ModeFaultMenu:
+		return "faults"
+	}
+	return "dashboard"
+}

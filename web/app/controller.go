@@ -1,0 +1,348 @@
+package app
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"math"
+	"time"
+
+	"swarmsim/sim/clients"
+	"swarmsim/sim/engine"
+	"swarmsim/sim/export"
+	"swarmsim/sim/scenario"
+	"swarmsim/sim/stats"
+)
+
+// Sim is what the dashboard needs from a running engine. *engine.Engine
+// provides it through engineSim; tests use fakes.
+type Sim interface {
+	// RunUntil advances virtual time to at least t (whole engine ticks).
+	RunUntil(t time.Duration)
+	Now() time.Duration
+	Done() bool
+	Inject(ev scenario.Event) error
+	AggregateInto(dst *stats.AggregatedStats)
+	Series() *engine.Series
+	Events() []engine.EventMark
+	ClientStates(buf []clients.State) []clients.State
+	Client(id int) (engine.ClientView, bool)
+}
+
+// NewSimFunc starts a simulation of a scenario.
+type NewSimFunc func(*scenario.Scenario) (Sim, error)
+
+// RunState is what the header shows: running, paused or finished.
+type RunState string
+
+// The run states.
+const (
+	StateRunning  RunState = "running"
+	StatePaused   RunState = "paused"
+	StateFinished RunState = "finished"
+)
+
+// UpdatesPerSecond is Ebiten's default tick rate, which Update runs at.
+const UpdatesPerSecond = 60
+
+// AggregateEvery is how often (in updates) the controller refreshes its
+// aggregate snapshot while running: 6 times a second is plenty for text, and
+// aggregating 10 000 clients every update would cost the frame rate.
+const AggregateEvery = 10
+
+// Controller drives one simulation for the dashboard: pace, pause, restart,
+// presets, live faults, snapshots and downloads. It is plain Go and does no
+// drawing. It is not safe for concurrent use (the browser has one thread).
+type Controller struct {
+	newSim NewSimFunc
+	// WallNow reads a monotonic wall clock; it budgets the work of one
+	// update ("max" speed, and catching up at fixed speeds).
+	WallNow func() time.Duration
+	// Budget is the wall time one update may spend advancing the engine.
+	Budget time.Duration
+
+	preset string
+	sc     *scenario.Scenario
+	sim    Sim
+	speed  Speed
+	paused bool
+	target time.Duration // virtual time the pacing aims at
+
+	agg     stats.AggregatedStats
+	rates   stats.RateTracker
+	aggAge  int // updates since the last aggregate
+	aggNow  time.Duration
+	states  []clients.State
+	charts  *SeriesCharts
+	updates int64
+
+	// effective speed: virtual seconds per wall second over the last second.
+	effVirt, effWall time.Duration
+	effStartV        time.Duration
+	effStartW        time.Duration
+	effective        float64
+
+	lastErr  string
+	injected int
+}
+
+// NewController starts the run of cfg.
+func NewController(cfg RunConfig, newSim NewSimFunc, wallNow func() time.Duration) (*Controller, error) {
+	c := &Controller{newSim: newSim, WallNow: wallNow, Budget: 9 * time.Millisecond, speed: cfg.Speed, charts: NewSeriesCharts()}
+	if err := c.start(cfg.Preset, cfg.Scenario); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+func (c *Controller) start(preset string, sc *scenario.Scenario) error {
+	sim, err := c.newSim(sc)
+	if err != nil {
+		return fmt.Errorf("cannot start scenario %q: %w", sc.Name, err)
+	}
+	c.preset, c.sc, c.sim = preset, sc, sim
+	c.target = 0
+	c.rates.Reset()
+	c.charts.Reset()
+	c.aggAge = AggregateEvery // aggregate on the first update
+	c.injected = 0
+	c.effStartV, c.effStartW, c.effective = 0, c.WallNow(), 0
+	c.refresh()
+	return nil
+}
+
+// Update advances the run by one tick of the dashboard (1/60 s of wall time
+// x speed, or as much as Budget allows at max speed) and refreshes the view
+// data.
+func (c *Controller) Update() {
+	c.updates++
+	if !c.paused && !c.sim.Done() {
+		start := c.WallNow()
+		if c.speed == SpeedMax {
+			for !c.sim.Done() && c.WallNow()-start < c.Budget {
+				c.target = c.sim.Now() + engine.Tick
+				c.sim.RunUntil(c.target)
+			}
+		} else {
+			c.target += time.Duration(float64(time.Second) * float64(c.speed) / UpdatesPerSecond)
+			// Advance tick by tick so a slow machine stops at the budget
+			// instead of falling further behind every update.
+			for c.sim.Now()+engine.Tick <= c.target && !c.sim.Done() {
+				c.sim.RunUntil(c.sim.Now() + engine.Tick)
+				if c.WallNow()-start > 2*c.Budget {
+					c.target = c.sim.Now() // drop the backlog: run slower than asked
+					break
+				}
+			}
+		}
+	}
+	c.measureSpeed()
+	c.aggAge++
+	c.refresh()
+}
+
+func (c *Controller) measureSpeed() {
+	w := c.WallNow()
+	if dw := w - c.effStartW; dw >= time.Second {
+		c.effective = (c.sim.Now() - c.effStartV).Seconds() / dw.Seconds()
+		c.effStartV, c.effStartW = c.sim.Now(), w
+	}
+}
+
+// refresh re-reads the client states every update and the aggregate every
+// AggregateEvery updates (and whenever the run is paused or finished, so the
+// view is exact then).
+func (c *Controller) refresh() {
+	c.states = c.sim.ClientStates(c.states[:0])
+	s := c.sim.Series()
+	var samples []engine.Sample
+	if s != nil {
+		samples = s.Samples
+	}
+	c.charts.Update(samples, c.sim.Events(), c.sim.Now())
+	if c.aggAge >= AggregateEvery || ((c.paused || c.sim.Done()) && c.aggNow != c.sim.Now()) {
+		c.aggregate()
+	}
+}
+
+func (c *Controller) aggregate() {
+	c.sim.AggregateInto(&c.agg)
+	c.rates.Update(&c.agg)
+	c.aggAge = 0
+	c.aggNow = c.sim.Now()
+}
+
+// State reports running, paused or finished.
+func (c *Controller) State() RunState {
+	switch {
+	case c.sim.Done():
+		return StateFinished
+	case c.paused:
+		return StatePaused
+	}
+	return StateRunning
+}
+
+// Accessors for the view.
+func (c *Controller) Now() time.Duration                { return c.sim.Now() }
+func (c *Controller) Speed() Speed                      { return c.speed }
+func (c *Controller) EffectiveSpeed() float64           { return c.effective }
+func (c *Controller) Preset() string                    { return c.preset }
+func (c *Controller) Scenario() *scenario.Scenario      { return c.sc }
+func (c *Controller) Seed() uint64                      { return c.sc.Seed }
+func (c *Controller) Aggregate() *stats.AggregatedStats { return &c.agg }
+func (c *Controller) States() []clients.State           { return c.states }
+func (c *Controller) Charts() *SeriesCharts             { return c.charts }
+func (c *Controller) Updates() int64                    { return c.updates }
+func (c *Controller) LastError() string                 { return c.lastErr }
+func (c *Controller) Client(id int) (engine.ClientView, bool) {
+	return c.sim.Client(id)
+}
+
+// Query is the URL query that reproduces this run.
+func (c *Controller) Query() string { return Query(c.preset, c.sc, c.speed) }
+
+// SetPaused pauses or resumes.
+func (c *Controller) SetPaused(p bool) {
+	c.paused = p
+	if p {
+		c.aggregate()
+	}
+}
+
+// Paused reports whether the run is paused.
+func (c *Controller) Paused() bool { return c.paused }
+
+// SetSpeed changes the pace; the virtual clock keeps its time.
+func (c *Controller) SetSpeed(s Speed) {
+	c.speed = s
+	c.target = c.sim.Now()
+}
+
+// Restart starts the same scenario again with seed (the current seed when
+// seed is 0 and keepSeed is true).
+func (c *Controller) Restart(seed uint64) error {
+	sc := c.sc.Clone()
+	sc.Seed = seed
+	return c.start(c.preset, sc)
+}
+
+// NewSeed restarts with the next seed.
+func (c *Controller) NewSeed() error { return c.Restart(NextSeed(c.sc.Seed)) }
+
+// SelectPreset starts a preset, keeping the current seed and client count
+// out of it (a preset is a complete scenario).
+func (c *Controller) SelectPreset(name string) error {
+	sc, err := scenario.Preset(name)
+	if err != nil {
+		return err
+	}
+	return c.start(name, sc)
+}
+
+// Inject applies a live fault of one of the FaultKind names ("outage", "503",
+// "capacity", "stale", "add", "remove") starting now.
+func (c *Controller) Inject(kind string) error {
+	cmd, ok := FaultCommand(kind)
+	if !ok {
+		return fmt.Errorf("unknown fault %q; allowed outage, 503, capacity, stale, add, remove", kind)
+	}
+	ev := LiveFault(cmd, c.sc, &c.agg)
+	ev.At = scenario.Duration(c.sim.Now())
+	if err := c.sim.Inject(ev); err != nil {
+		c.lastErr = err.Error()
+		return err
+	}
+	c.injected++
+	c.aggregate()
+	return nil
+}
+
+// LiveFault builds the event a fault command injects, sized from the
+// scenario and the current snapshot.
+func LiveFault(cmd Command, sc *scenario.Scenario, agg *stats.AggregatedStats) scenario.Event {
+	sec := func(s int) scenario.Duration { return scenario.Duration(time.Duration(s) * time.Second) }
+	active := sc.Clients.Count
+	if agg != nil && agg.ActiveClients > 0 {
+		active = agg.ActiveClients
+	}
+	switch cmd {
+	case CmdFaultOutage:
+		return scenario.Event{Kind: scenario.KindOutage, Duration: sec(15), Mode: scenario.ModeRefused,
+			Caption: "Live: the origin refuses every connection for 15 s."}
+	case CmdFault503:
+		return scenario.Event{Kind: scenario.KindErrorBurst, Duration: sec(20), Status: 503, Rate: 0.5,
+			Caption: "Live: half of the requests get 503 for 20 s."}
+	case CmdFaultCapacity:
+		kbps := 0
+		if len(sc.Stream.BitratesKbps) > 0 {
+			kbps = sc.Stream.BitratesKbps[0]
+		}
+		demand := float64(active) * float64(kbps+sc.Stream.AudioKbps) / 1000 // Mbps
+		capMbps := math.Max(1, math.Round(demand*0.2))
+		return scenario.Event{Kind: scenario.KindCapacity, Duration: sec(30), CapacityMbps: capMbps,
+			Caption: fmt.Sprintf("Live: origin egress drops to %.0f Mbps (20 %% of demand) for 30 s.", capMbps)}
+	case CmdFaultStale:
+		return scenario.Event{Kind: scenario.KindStalePlaylist, Duration: sec(10),
+			Caption: "Live: the playlist goes stale for 10 s, then jumps."}
+	case CmdAddClients:
+		n := max(1, sc.Clients.Count/10)
+		return scenario.Event{Kind: scenario.KindAddClients, Clients: n,
+			Caption: fmt.Sprintf("Live: %d viewers join.", n)}
+	case CmdRemoveClients:
+		n := max(1, active/10)
+		return scenario.Event{Kind: scenario.KindRemoveClients, Clients: n,
+			Caption: fmt.Sprintf("Live: %d viewers leave.", n)}
+	}
+	return scenario.Event{}
+}
+
+// Snapshot is the JSON window.swarmsim.snapshot() returns.
+type Snapshot struct {
+	Time      float64                `json:"time"` // virtual seconds
+	State     RunState               `json:"state"`
+	Speed     string                 `json:"speed"`
+	Effective float64                `json:"effective_speed"`
+	Preset    string                 `json:"preset"`
+	Seed      uint64                 `json:"seed"`
+	Clients   int                    `json:"clients"` // scenario's client count
+	Samples   int                    `json:"samples"`
+	Events    int                    `json:"events"`
+	Injected  int                    `json:"injected"`
+	Query     string                 `json:"query"`
+	Stats     *stats.AggregatedStats `json:"stats"`
+}
+
+// SnapshotJSON aggregates now and returns the snapshot as JSON.
+func (c *Controller) SnapshotJSON() (string, error) {
+	c.aggregate()
+	samples := 0
+	if s := c.sim.Series(); s != nil {
+		samples = len(s.Samples)
+	}
+	snap := Snapshot{
+		Time: c.sim.Now().Seconds(), State: c.State(), Speed: c.speed.String(), Effective: c.effective,
+		Preset: c.preset, Seed: c.sc.Seed, Clients: c.sc.Clients.Count, Samples: samples,
+		Events: len(c.sim.Events()), Injected: c.injected, Query: c.Query(), Stats: &c.agg,
+	}
+	b, err := json.Marshal(snap)
+	return string(b), err
+}
+
+// Download writes the run so far in the sim-native format ("json" or "csv").
+func (c *Controller) Download(format string) (string, error) {
+	c.aggregate()
+	final := c.agg
+	run := export.New(c.sc, &final, c.sim.Series(), c.sim.Events())
+	var buf bytes.Buffer
+	var err error
+	switch format {
+	case "json":
+		err = export.WriteJSON(&buf, run)
+	case "csv":
+		err = export.WriteCSV(&buf, run)
+	default:
+		return "", fmt.Errorf("unknown format %q; allowed json, csv", format)
+	}
+	return buf.String(), err
+}

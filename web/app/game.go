@@ -1,0 +1,583 @@
+//go:build js
+
+package app
+
+import (
+	"fmt"
+	"image/color"
+	"math"
+	"strings"
+	"time"
+
+	"github.com/hajimehoshi/ebiten/v2"
+	"github.com/hajimehoshi/ebiten/v2/inpututil"
+
+	"swarmsim/sim/clients"
+	"swarmsim/sim/scenario"
+)
+
+// Host is what the game needs from the page (window.swarmsim's side): file
+// downloads and the address bar. Tests pass a recorder.
+type Host interface {
+	Download(name, mime, text string)
+	SetQuery(query string)
+}
+
+// Game is the Ebiten game of the dashboard.
+type Game struct {
+	Ctl  *Controller
+	R    *Renderer
+	Host Host
+
+	l          Layout
+	outW, outH float64
+	scale      float64
+
+	mode     Mode
+	selected int // client id in the inspector, -1 for none
+	grid     GridGeometry
+	states   []uint8
+
+	mouseX, mouseY float64
+	hoverClient    int // -1 for none
+
+	frames     int64
+	firstFrame time.Duration // wall time of the first frame since start
+	started    time.Duration
+
+	problems []string // URL problems and failed actions, for errors()
+	toast    string
+	toastTTL int
+
+	keys []ebiten.Key
+}
+
+// NewGame builds the dashboard for a controller.
+func NewGame(ctl *Controller, host Host, problems []string) (*Game, error) {
+	r, err := NewRenderer()
+	if err != nil {
+		return nil, err
+	}
+	return &Game{Ctl: ctl, R: r, Host: host, selected: -1, hoverClient: -1,
+		problems: append([]string(nil), problems...), started: ctl.WallNow()}, nil
+}
+
+// LayoutF implements ebiten.LayoutFer: the screen has one pixel per device
+// pixel, so text stays sharp on HiDPI screens.
+func (g *Game) LayoutF(outsideW, outsideH float64) (float64, float64) {
+	s := ebiten.Monitor().DeviceScaleFactor()
+	if s <= 0 {
+		s = 1
+	}
+	w, h := math.Ceil(outsideW*s), math.Ceil(outsideH*s)
+	if w != g.outW || h != g.outH || s != g.scale {
+		g.outW, g.outH, g.scale = w, h, s
+		g.relayout()
+	}
+	return w, h
+}
+
+// Layout implements ebiten.Game (LayoutF is used instead).
+func (g *Game) Layout(outsideW, outsideH int) (int, int) {
+	w, h := g.LayoutF(float64(outsideW), float64(outsideH))
+	return int(w), int(h)
+}
+
+func (g *Game) relayout() { g.layoutNow() }
+
+func (g *Game) layoutNow() {
+	l := ComputeLayout(g.outW, g.outH, g.scale, func(string) float64 { return 0 })
+	size := l.FontBody
+	g.l = ComputeLayout(g.outW, g.outH, g.scale, func(s string) float64 { return g.R.Measure(s, size) })
+}
+
+// Mode reports what has the keyboard.
+func (g *Game) Mode() Mode { return g.mode }
+
+// Selected returns the client in the inspector (-1 for none).
+func (g *Game) Selected() int { return g.selected }
+
+// Frames counts Draw calls; Updates counts Update calls.
+func (g *Game) Frames() int64 { return g.frames }
+
+// FirstFrame is the wall time from the game's start to its first frame.
+func (g *Game) FirstFrame() time.Duration { return g.firstFrame }
+
+// Problems lists the messages shown to the user so far.
+func (g *Game) Problems() []string { return g.problems }
+
+// LayoutInfo returns the current layout (device pixels).
+func (g *Game) LayoutInfo() Layout { return g.l }
+
+// Grid returns the client grid geometry of the last update.
+func (g *Game) Grid() GridGeometry { return g.grid }
+
+func (g *Game) fail(err error) {
+	if err == nil {
+		return
+	}
+	g.problems = append(g.problems, err.Error())
+	g.say(err.Error())
+}
+
+func (g *Game) say(msg string) {
+	g.toast = msg
+	g.toastTTL = 4 * UpdatesPerSecond
+}
+
+// Update implements ebiten.Game.
+func (g *Game) Update() error {
+	if g.l.W == 0 && g.outW > 0 {
+		g.layoutNow()
+	}
+	g.Ctl.Update()
+	g.handleInput()
+	g.updateGrid()
+	if g.toastTTL > 0 {
+		g.toastTTL--
+	}
+	return nil
+}
+
+func (g *Game) updateGrid() {
+	st := g.Ctl.States()
+	if cap(g.states) < len(st) {
+		g.states = make([]uint8, len(st), len(st)+len(st)/4)
+	}
+	g.states = g.states[:len(st)]
+	for i, s := range st {
+		g.states[i] = uint8(s)
+	}
+	maxCell := int(math.Round(22 * g.l.Scale))
+	g.grid = ComputeGrid(g.l.Cells, len(g.states), maxCell)
+}
+
+func (g *Game) handleInput() {
+	shift := ebiten.IsKeyPressed(ebiten.KeyShift)
+	g.keys = inpututil.AppendJustPressedKeys(g.keys[:0])
+	for _, k := range g.keys {
+		if r := KeyRune(k.String(), shift); r != 0 {
+			g.Do(MapKey(g.mode, r))
+		}
+	}
+	cx, cy := ebiten.CursorPosition()
+	g.mouseX, g.mouseY = float64(cx), float64(cy)
+	g.hoverClient = -1
+	if id, ok := g.grid.HitTest(g.mouseX, g.mouseY); ok && g.mode == ModeDashboard {
+		g.hoverClient = id
+	}
+	if inpututil.IsMouseButtonJustPressed(ebiten.MouseButtonLeft) {
+		g.Click(g.mouseX, g.mouseY)
+	}
+}
+
+// Click handles a primary click at a screen position (device pixels).
+func (g *Game) Click(x, y float64) {
+	switch g.mode {
+	case ModeHelp:
+		g.mode = ModeDashboard
+		return
+	case ModePresetMenu, ModeFaultMenu:
+		n := len(scenario.Presets())
+		if g.mode == ModeFaultMenu {
+			n = len(FaultMenuItems)
+		}
+		for i, r := range g.l.MenuItems(n) {
+			if r.Contains(x, y) {
+				g.Do(CmdPick1 + Command(i))
+				return
+			}
+		}
+		if !g.l.Overlay.Contains(x, y) {
+			g.mode = ModeDashboard
+		}
+		return
+	}
+	if b, ok := g.l.ButtonAt(x, y); ok {
+		g.Do(b.Cmd)
+		return
+	}
+	if g.selected >= 0 && g.inspectorClose().Contains(x, y) {
+		g.selected = -1
+		return
+	}
+	if id, ok := g.grid.HitTest(x, y); ok {
+		g.selected = id
+	}
+}
+
+// SelectClient opens the inspector on a client; false if it does not exist.
+func (g *Game) SelectClient(id int) bool {
+	if _, ok := g.Ctl.Client(id); !ok {
+		return false
+	}
+	g.selected = id
+	return true
+}
+
+// ClickCell clicks the centre of client id's grid cell, as the mouse would.
+func (g *Game) ClickCell(id int) bool {
+	if id < 0 || id >= g.grid.Shown {
+		return false
+	}
+	r := g.grid.CellRect(id)
+	g.mode = ModeDashboard
+	g.Click(r.X+r.W/2, r.Y+r.H/2)
+	return g.selected == id
+}
+
+// Do runs a command.
+func (g *Game) Do(cmd Command) {
+	c := g.Ctl
+	switch cmd {
+	case CmdNone:
+	case CmdTogglePause:
+		c.SetPaused(!c.Paused())
+	case CmdSpeed1, CmdSpeed10, CmdSpeed60, CmdSpeedMax:
+		c.SetSpeed(Speeds[cmd-CmdSpeed1])
+		g.Host.SetQuery(c.Query())
+	case CmdRestart:
+		g.fail(c.Restart(c.Seed()))
+		g.afterRestart()
+	case CmdNewSeed:
+		g.fail(c.NewSeed())
+		g.afterRestart()
+	case CmdPresetMenu:
+		g.toggle(ModePresetMenu)
+	case CmdFaultMenu:
+		g.toggle(ModeFaultMenu)
+	case CmdHelp:
+		g.toggle(ModeHelp)
+	case CmdClose:
+		if g.mode != ModeDashboard {
+			g.mode = ModeDashboard
+		} else {
+			g.selected = -1
+		}
+	case CmdFaultOutage, CmdFault503, CmdFaultCapacity, CmdFaultStale, CmdAddClients, CmdRemoveClients:
+		kind, _ := FaultKind(cmd)
+		if err := c.Inject(kind); err != nil {
+			g.fail(err)
+		} else {
+			g.say("injected: " + kind)
+		}
+		g.mode = ModeDashboard
+	case CmdDownloadJSON, CmdDownloadCSV:
+		format, mime := "json", "application/json"
+		if cmd == CmdDownloadCSV {
+			format, mime = "csv", "text/csv"
+		}
+		text, err := c.Download(format)
+		if err != nil {
+			g.fail(err)
+			return
+		}
+		name := fmt.Sprintf("swarmsim-%s-seed%d.%s", c.Preset(), c.Seed(), format)
+		g.Host.Download(name, mime, text)
+		g.say("downloaded " + name)
+	default:
+		if cmd >= CmdPick1 && cmd <= CmdPick9 {
+			g.pick(int(cmd - CmdPick1))
+		}
+	}
+}
+
+func (g *Game) pick(i int) {
+	switch g.mode {
+	case ModePresetMenu:
+		ps := scenario.Presets()
+		if i < len(ps) {
+			g.fail(g.Ctl.SelectPreset(ps[i].Name))
+			g.afterRestart()
+		}
+	case ModeFaultMenu:
+		if i < len(FaultMenuItems) {
+			g.Do(FaultMenuItems[i].Cmd)
+		}
+	}
+	g.mode = ModeDashboard
+}
+
+func (g *Game) afterRestart() {
+	g.selected = -1
+	g.Host.SetQuery(g.Ctl.Query())
+}
+
+func (g *Game) toggle(m Mode) {
+	if g.mode == m {
+		g.mode = ModeDashboard
+	} else {
+		g.mode = m
+	}
+}
+
+func (g *Game) inspectorClose() Rect {
+	r := g.l.Inspector
+	s := 22 * g.l.Scale
+	return Rect{r.Right() - s - g.l.Pad, r.Y + 4*g.l.Scale, s, s}
+}
+
+// Draw implements ebiten.Game.
+func (g *Game) Draw(screen *ebiten.Image) {
+	if g.l.W == 0 {
+		g.layoutNow()
+	}
+	g.frames++
+	if g.frames == 1 {
+		g.firstFrame = g.Ctl.WallNow() - g.started
+	}
+	screen.Fill(ColBackground)
+	l := &g.l
+	g.drawHeader(screen)
+	g.drawToolbar(screen)
+
+	// Client grid.
+	g.R.Panel(screen, l.Grid, "", l)
+	title := fmt.Sprintf("clients (%s)", FormatCount(int64(len(g.states))))
+	if g.grid.Shown < len(g.states) {
+		title += fmt.Sprintf(" — first %s shown", FormatCount(int64(g.grid.Shown)))
+	}
+	g.R.Text(screen, title, l.Grid.X+l.Pad, l.Grid.Y+4*l.Scale, l.FontBody, ColText, Left)
+	g.drawStateLegend(screen)
+	g.R.Grid(screen, g.grid, g.states)
+	if g.selected >= 0 && g.selected < g.grid.Shown {
+		r := g.grid.CellRect(g.selected)
+		Stroke(screen, Rect{r.X - 2*l.Scale, r.Y - 2*l.Scale, r.W + 4*l.Scale, r.H + 4*l.Scale}, math.Max(1, l.Scale), ColText)
+	}
+
+	// Summary and errors.
+	agg := g.Ctl.Aggregate()
+	g.R.Panel(screen, l.Summary, "summary", l)
+	g.R.Stats(screen, l.Summary, SummaryStats(agg), 2, l)
+	g.R.Panel(screen, l.Errors, "errors", l)
+	g.R.Stats(screen, l.Errors, ErrorStats(agg), 2, l)
+
+	// Charts.
+	charts := g.Ctl.Charts()
+	for i := range NumCharts {
+		g.R.Chart(screen, l.Charts[i], &charts.Charts[i], l, g.mouseX, g.mouseY)
+	}
+
+	if g.selected >= 0 {
+		g.drawInspector(screen)
+	}
+	if g.hoverClient >= 0 && g.hoverClient < len(g.states) {
+		st := clients.State(g.states[g.hoverClient])
+		g.R.Tooltip(screen, g.mouseX+14*l.Scale, g.mouseY+10*l.Scale,
+			[]string{fmt.Sprintf("client %d: %s", g.hoverClient, st), "click to inspect"},
+			[]color.Color{StateColor(st), ColMuted}, l, Rect{0, 0, l.W, l.H})
+	}
+	switch g.mode {
+	case ModeHelp:
+		g.drawHelp(screen)
+	case ModePresetMenu:
+		g.drawPresetMenu(screen)
+	case ModeFaultMenu:
+		g.drawFaultMenu(screen)
+	}
+	if g.toastTTL > 0 && g.toast != "" {
+		w := g.R.Measure(g.toast, l.FontBody) + 24*l.Scale
+		box := Rect{(l.W - w) / 2, l.H - 44*l.Scale, w, 30 * l.Scale}
+		Fill(screen, box, WithAlpha(rgb(0x0B1220), 235))
+		Stroke(screen, box, math.Max(1, l.Scale), ColBlue)
+		g.R.Text(screen, g.toast, box.X+12*l.Scale, box.Y+7*l.Scale, l.FontBody, ColText, Left)
+	}
+}
+
+func (g *Game) drawHeader(dst *ebiten.Image) {
+	l := &g.l
+	c := g.Ctl
+	Fill(dst, l.Header, ColPanel)
+	Fill(dst, Rect{0, l.Header.Bottom() - math.Max(1, l.Scale), l.W, math.Max(1, l.Scale)}, ColBorder)
+	u := l.Scale
+	y := l.Header.Y + (l.Header.H-l.FontTitle)/2 - 2*u
+	x := l.Pad * 1.5
+	g.R.Text(dst, "swarmsim", x, y, l.FontTitle, ColCyan, Left)
+	x += g.R.Measure("swarmsim", l.FontTitle) + 16*u
+
+	agg := c.Aggregate()
+	health, h := OverallHealth(agg)
+	state := c.State()
+	stateCol := ColGreen
+	switch state {
+	case StatePaused:
+		stateCol = ColAmber
+	case StateFinished:
+		stateCol = ColMuted
+	}
+	speed := c.Speed().String()
+	if eff := c.EffectiveSpeed(); eff > 0 && !c.Paused() && state == StateRunning {
+		speed += fmt.Sprintf(" (%.1fx)", eff)
+	}
+	items := []struct {
+		label, value string
+		col          color.Color
+	}{
+		{"scenario", c.Preset(), ColText},
+		{"clock", FormatClock(c.Now()) + " / " + FormatClock(c.Scenario().Duration.D()), ColText},
+		{"speed", speed, ColText},
+		{"", string(state), stateCol},
+		{"seed", fmt.Sprint(c.Seed()), ColText},
+		{"clients", FormatCount(int64(agg.ActiveClients)) + " / " + FormatCount(int64(len(g.states))), ColText},
+		{"health", health, h.Color()},
+	}
+	vy := y + 2*u
+	for _, it := range items {
+		if it.label != "" {
+			g.R.Text(dst, it.label, x, vy+1*u, l.FontSmall, ColMuted, Left)
+			x += g.R.Measure(it.label, l.FontSmall) + 5*u
+		}
+		g.R.Text(dst, it.value, x, vy-1*u, l.FontBody+1*u, it.col, Left)
+		x += g.R.Measure(it.value, l.FontBody+1*u) + 16*u
+	}
+	g.R.Text(dst, "h: help", l.W-l.Pad*1.5, vy, l.FontSmall, ColMuted, Right)
+}
+
+func (g *Game) drawToolbar(dst *ebiten.Image) {
+	c := g.Ctl
+	for _, b := range g.l.Buttons {
+		label := b.Label
+		active := false
+		switch b.Cmd {
+		case CmdTogglePause:
+			if c.Paused() {
+				label, active = "Resume", true
+			}
+		case CmdSpeed1, CmdSpeed10, CmdSpeed60, CmdSpeedMax:
+			active = Speeds[b.Cmd-CmdSpeed1] == c.Speed()
+		case CmdPresetMenu:
+			active = g.mode == ModePresetMenu
+		case CmdFaultMenu:
+			active = g.mode == ModeFaultMenu
+		case CmdHelp:
+			active = g.mode == ModeHelp
+		}
+		g.R.Button(dst, b, label, active, b.Rect.Contains(g.mouseX, g.mouseY), &g.l)
+	}
+}
+
+func (g *Game) drawStateLegend(dst *ebiten.Image) {
+	l := &g.l
+	x := l.Grid.Right() - l.Pad
+	for s := clients.NumStates - 1; ; s-- {
+		name := s.String()
+		w := g.R.Measure(name, l.FontSmall)
+		x -= w
+		g.R.Text(dst, name, x, l.Grid.Y+6*l.Scale, l.FontSmall, ColMuted, Left)
+		x -= 10 * l.Scale
+		Fill(dst, Rect{x, l.Grid.Y + 9*l.Scale, 7 * l.Scale, 7 * l.Scale}, StateColor(s))
+		x -= 8 * l.Scale
+		if s == 0 {
+			break
+		}
+	}
+}
+
+func (g *Game) drawInspector(dst *ebiten.Image) {
+	l := &g.l
+	v, ok := g.Ctl.Client(g.selected)
+	if !ok {
+		g.selected = -1
+		return
+	}
+	r := l.Inspector
+	Fill(dst, r, WithAlpha(ColPanel, 250))
+	Stroke(dst, r, math.Max(2, 2*l.Scale), StateColor(v.State))
+	u := l.Scale
+	g.R.Text(dst, fmt.Sprintf("client %d", v.ID), r.X+l.Pad, r.Y+6*u, l.FontTitle, ColText, Left)
+	g.R.Text(dst, v.State.String(), r.X+l.Pad+g.R.Measure(fmt.Sprintf("client %d", v.ID), l.FontTitle)+12*u, r.Y+8*u, l.FontBody, StateColor(v.State), Left)
+	cb := g.inspectorClose()
+	Stroke(dst, cb, math.Max(1, u), ColBorder)
+	g.R.Text(dst, "×", cb.X+cb.W/2, cb.Y+2*u, l.FontTitle, ColText, Center)
+
+	y := r.Y + 34*u
+	rowH := l.FontBody + 6*u
+	for _, s := range InspectorStats(v) {
+		g.R.Text(dst, s.Label, r.X+l.Pad, y, l.FontSmall+0.5*u, ColMuted, Left)
+		g.R.Text(dst, g.R.Fit(s.Value, l.FontBody, r.W-130*u-2*l.Pad), r.X+l.Pad+130*u, y-1*u, l.FontBody, s.Color(), Left)
+		y += rowH
+	}
+	y += 6 * u
+	g.R.Text(dst, "state history (newest first)", r.X+l.Pad, y, l.FontBody, ColText, Left)
+	y += rowH
+	rows := int((r.Bottom() - y - l.Pad) / (l.FontSmall + 5*u))
+	for _, s := range HistoryLines(v.History, max(0, rows)) {
+		g.R.Mono(dst, s.Label, r.X+l.Pad, y, l.FontSmall, ColMuted, Left)
+		g.R.Text(dst, s.Value, r.X+l.Pad+90*u, y, l.FontSmall, StateColor(stateByName(s.Value)), Left)
+		y += l.FontSmall + 5*u
+	}
+}
+
+func stateByName(name string) clients.State {
+	for s := clients.State(0); s < clients.NumStates; s++ {
+		if s.String() == name {
+			return s
+		}
+	}
+	return clients.NumStates
+}
+
+func (g *Game) overlay(dst *ebiten.Image, title string) {
+	l := &g.l
+	Fill(dst, Rect{0, 0, l.W, l.H}, WithAlpha(rgb(0x000000), 140))
+	Fill(dst, l.Overlay, ColPanel)
+	Stroke(dst, l.Overlay, math.Max(2, 2*l.Scale), ColBlue)
+	g.R.Text(dst, title, l.Overlay.X+2*l.Pad, l.Overlay.Y+12*l.Scale, l.FontTitle, ColText, Left)
+	g.R.Text(dst, "esc closes", l.Overlay.Right()-2*l.Pad, l.Overlay.Y+14*l.Scale, l.FontSmall, ColMuted, Right)
+}
+
+func (g *Game) drawHelp(dst *ebiten.Image) {
+	l := &g.l
+	g.overlay(dst, "Keys and mouse")
+	y := l.Overlay.Y + 44*l.Scale
+	for _, b := range KeyBindings {
+		g.R.Mono(dst, b.Keys, l.Overlay.X+2*l.Pad, y, l.FontBody, ColCyan, Left)
+		g.R.Text(dst, b.What, l.Overlay.X+2*l.Pad+90*l.Scale, y, l.FontBody, ColText, Left)
+		y += l.LineHeight + 4*l.Scale
+	}
+	y += 6 * l.Scale
+	for _, line := range g.R.Wrap("Grid colours: "+stateLegendText()+". Charts shade the scenario's events (live injections marked ▶); hover a chart to read values. URL: ?scenario=&clients=&seed=&speed= reproduces a run.", l.FontSmall, l.Overlay.W-4*l.Pad) {
+		g.R.Text(dst, line, l.Overlay.X+2*l.Pad, y, l.FontSmall, ColMuted, Left)
+		y += l.FontSmall + 5*l.Scale
+	}
+}
+
+func stateLegendText() string {
+	var parts []string
+	for s := clients.State(0); s < clients.NumStates; s++ {
+		parts = append(parts, s.String())
+	}
+	return strings.Join(parts, ", ")
+}
+
+func (g *Game) drawPresetMenu(dst *ebiten.Image) {
+	l := &g.l
+	g.overlay(dst, "Pick a preset (1-9 or click)")
+	ps := scenario.Presets()
+	for i, r := range l.MenuItems(len(ps)) {
+		p := ps[i]
+		hover := r.Contains(g.mouseX, g.mouseY)
+		if hover || p.Name == g.Ctl.Preset() {
+			Fill(dst, r, WithAlpha(ColBlue, 70))
+		}
+		key := "  "
+		if i < 9 {
+			key = fmt.Sprintf("%d ", i+1)
+		}
+		g.R.Mono(dst, key, r.X+4*l.Scale, r.Y+5*l.Scale, l.FontBody, ColCyan, Left)
+		g.R.Text(dst, p.Name, r.X+28*l.Scale, r.Y+5*l.Scale, l.FontBody, ColText, Left)
+		g.R.Text(dst, g.R.Fit(p.Description, l.FontSmall, r.W-170*l.Scale), r.X+160*l.Scale, r.Y+6*l.Scale, l.FontSmall, ColMuted, Left)
+	}
+}
+
+func (g *Game) drawFaultMenu(dst *ebiten.Image) {
+	l := &g.l
+	g.overlay(dst, "Inject a fault now (1-6, the letter, or click)")
+	for i, r := range l.MenuItems(len(FaultMenuItems)) {
+		if r.Contains(g.mouseX, g.mouseY) {
+			Fill(dst, r, WithAlpha(ColBlue, 70))
+		}
+		g.R.Mono(dst, fmt.Sprintf("%d", i+1), r.X+4*l.Scale, r.Y+5*l.Scale, l.FontBody, ColCyan, Left)
+		g.R.Text(dst, FaultMenuItems[i].Label, r.X+28*l.Scale, r.Y+5*l.Scale, l.FontBody, ColText, Left)
+	}
+}
