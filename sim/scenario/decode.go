@@ -15,6 +15,7 @@ import (
 
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/lexer"
 	"github.com/goccy/go-yaml/parser"
 	"github.com/goccy/go-yaml/token"
 )
@@ -70,7 +71,18 @@ func parse(name string, data []byte) (*Scenario, error) {
 			return fail(line, col, "invalid JSON: %s", msg)
 		}
 	}
-	file, err := parser.ParseBytes(data, 0, parser.AllowDuplicateMapKey())
+	// The YAML parser takes time quadratic in the keys of one mapping, so
+	// count first: a scenario needs far fewer keys and values than the limits.
+	tokens := lexer.Tokenize(string(data))
+	keys, widest, line := countKeys(tokens)
+	if len(tokens) > maxTokens || keys > maxKeys {
+		return fail(0, 0, "file has %d keys and %d tokens in all; a scenario has at most %d keys and %d tokens",
+			keys, len(tokens), maxKeys, maxTokens)
+	}
+	if widest > maxMappingKeys {
+		return fail(line, 0, "a mapping here has %d keys; a scenario mapping has at most %d", widest, maxMappingKeys)
+	}
+	file, err := parser.Parse(tokens, 0, parser.AllowDuplicateMapKey())
 	if err != nil {
 		var ye yaml.Error
 		if errors.As(err, &ye) {
@@ -110,6 +122,60 @@ func parse(name string, data []byte) (*Scenario, error) {
 	}
 	s.SortEvents()
 	return &s, nil
+}
+
+// countKeys counts the "key:" pairs of a token stream, in all and in the
+// largest single mapping (approximately: block mappings are told apart by
+// the key's column, flow mappings by their braces), and the line where that
+// mapping starts.
+func countKeys(tokens token.Tokens) (total, widest, line int) {
+	type open struct{ col, keys, line int }
+	var block []open // block mappings by key column, innermost last
+	var flow []*open // flow mappings, innermost last
+	note := func(o *open) {
+		if o.keys > widest {
+			widest, line = o.keys, o.line
+		}
+	}
+	for _, tk := range tokens {
+		if tk == nil || tk.Position == nil {
+			continue
+		}
+		switch tk.Type {
+		case token.MappingStartType:
+			flow = append(flow, &open{line: tk.Position.Line})
+		case token.MappingEndType:
+			if n := len(flow); n > 0 {
+				flow = flow[:n-1]
+			}
+		case token.SequenceEntryType:
+			col := tk.Position.Column
+			for len(block) > 0 && block[len(block)-1].col > col {
+				block = block[:len(block)-1]
+			}
+		case token.MappingValueType:
+			total++
+			if n := len(flow); n > 0 {
+				flow[n-1].keys++
+				note(flow[n-1])
+				continue
+			}
+			col := tk.Position.Column
+			if tk.Prev != nil && tk.Prev.Position != nil {
+				col = tk.Prev.Position.Column
+			}
+			for len(block) > 0 && block[len(block)-1].col > col {
+				block = block[:len(block)-1]
+			}
+			if n := len(block); n > 0 && block[n-1].col == col {
+				block[n-1].keys++
+			} else {
+				block = append(block, open{col: col, keys: 1, line: tk.Position.Line})
+			}
+			note(&block[len(block)-1])
+		}
+	}
+	return total, widest, line
 }
 
 // applyDefaults fills what depends on what the file gave: the name from the

@@ -62,6 +62,9 @@ var errorCases = []errorCase{
 	{name: "range of text", src: cohort("bandwidth_mbps: fast"), line: 3, path: "clients.cohorts[0].bandwidth_mbps", want: []string{"a number, [min, max] or {min: .., max: ..}", "(0, 100000]"}},
 	{name: "error_rates key not a status", src: "origin:\n  error_rates: {200: 0.1}\n", line: 2, path: "origin.error_rates.200", want: []string{"HTTP status in 400..599"}},
 	{name: "error_rates value text", src: "origin:\n  error_rates: {404: lots}\n", line: 2, path: "origin.error_rates.404", want: []string{"expects a number in 0..1"}},
+	{name: "mapping too wide", src: "seed: 1\norigin:\n  error_rates:\n" + strings.Repeat("    404: 0.001\n", 501), line: 4, want: []string{"501 keys", "at most 500"}},
+	{name: "too many tokens", src: "stream: {bitrates_kbps: [" + strings.Repeat("1,", 40000) + "1]}\n", want: []string{"at most 20000 keys and 80000 tokens"}},
+	{name: "file too big", src: "# " + strings.Repeat("x", 1<<20) + "\n", want: []string{"at most 1048576 allowed"}},
 	{name: "too many events", src: "events:\n" + strings.Repeat("  - {at: 1m, kind: add_clients, clients: 1}\n", 1001), line: 2, path: "events", want: []string{"1001 entries, at most 1000"}},
 
 	// Ranges of scenario fields.

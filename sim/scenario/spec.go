@@ -49,14 +49,17 @@ func durAbove(lo, hi time.Duration) bound {
 
 // Limits on list lengths.
 const (
-	maxLadder    = 20
-	maxCohorts   = 50
-	maxEvents    = 1000
-	maxClients   = 1000000
-	maxCaption   = 160
-	maxName      = 100
-	maxDescr     = 300
-	maxFileBytes = 1 << 20
+	maxLadder      = 20
+	maxCohorts     = 50
+	maxEvents      = 1000
+	maxClients     = 1000000
+	maxCaption     = 160
+	maxName        = 100
+	maxDescr       = 300
+	maxFileBytes   = 1 << 20
+	maxKeys        = 20000 // "key:" pairs in the whole file; 1000 events with every field need 15000
+	maxTokens      = 80000 // YAML tokens in the whole file
+	maxMappingKeys = 500   // keys in one mapping (origin.error_rates has at most 200)
 )
 
 // bounds holds the numeric ranges by normalized path (list indices as "[]",
