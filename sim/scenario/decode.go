@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
@@ -65,6 +66,18 @@ func parse(name string, data []byte) (*Scenario, error) {
 	}
 	if len(bytes.TrimSpace(data)) == 0 {
 		return fail(0, 0, "file is empty; a scenario is a mapping such as \"clients: {count: 100}\"")
+	}
+	if !utf8.Valid(data) {
+		off := 0
+		for off < len(data) {
+			r, size := utf8.DecodeRune(data[off:])
+			if r == utf8.RuneError && size <= 1 {
+				break
+			}
+			off += size
+		}
+		line, col := offsetPos(data, int64(off))
+		return fail(line, col, "file is not valid UTF-8 text")
 	}
 	if strings.EqualFold(filepath.Ext(name), ".json") {
 		if line, col, msg, bad := jsonSyntax(data); bad {
@@ -261,36 +274,29 @@ func jsonSyntax(data []byte) (line, col int, msg string, bad bool) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	err := dec.Decode(&v)
 	if err == nil {
-		if _, err2 := dec.Token(); err2 == nil {
-			off := dec.InputOffset()
-			line, col = offsetPos(data, off)
-			return line, col, "unexpected data after the top-level value", true
+		end := int(dec.InputOffset())
+		rest := bytes.TrimLeft(data[end:], " \t\r\n")
+		if len(rest) == 0 {
+			return 0, 0, "", false
 		}
-		return 0, 0, "", false
+		line, col = offsetPos(data, int64(len(data)-len(rest)))
+		return line, col, "unexpected data after the top-level value", true
 	}
 	var se *json.SyntaxError
 	if errors.As(err, &se) {
-		line, col = offsetPos(data, se.Offset)
+		line, col = offsetPos(data, se.Offset-1) // Offset counts the bytes read, the bad one included
 		return line, col, se.Error(), true
 	}
 	line, col = offsetPos(data, int64(len(data)))
 	return line, col, err.Error(), true
 }
 
-// offsetPos converts a byte offset to a 1-based line and column.
+// offsetPos converts a 0-based byte index to a 1-based line and column.
 func offsetPos(data []byte, off int64) (int, int) {
-	if off > int64(len(data)) {
-		off = int64(len(data))
-	}
-	if off < 0 {
-		off = 0
-	}
+	off = min(max(off, 0), int64(len(data)))
 	before := data[:off]
 	line := bytes.Count(before, []byte("\n")) + 1
-	col := int(off) - (bytes.LastIndexByte(before, '\n') + 1)
-	if col < 1 {
-		col = 1
-	}
+	col := int(off) - (bytes.LastIndexByte(before, '\n') + 1) + 1
 	return line, col
 }
 

@@ -30,7 +30,7 @@ var errorCases = []errorCase{
 	// Syntax and structure.
 	{name: "yaml syntax", src: "clients: [\n", line: 1, want: []string{"invalid YAML"}},
 	{name: "bad json", file: "t.json", src: "{\n  \"seed\": 1,\n}\n", line: 3, want: []string{"invalid JSON", "t.json:3:1:"}},
-	{name: "json trailing data", file: "t.json", src: "{\"seed\": 1} {}\n", line: 1, want: []string{"invalid JSON", "after the top-level value"}},
+	{name: "json trailing data", file: "t.json", src: "{\"seed\": 1} {}\n", line: 1, want: []string{"t.json:1:13: invalid JSON", "after the top-level value"}},
 	{name: "empty file", src: "  \n", want: []string{"file is empty"}},
 	{name: "comment only", src: "# nothing\n", want: []string{"no content"}},
 	{name: "two documents", src: "seed: 1\n---\nseed: 2\n", line: 3, want: []string{"more than one YAML document"}},
@@ -70,6 +70,8 @@ var errorCases = []errorCase{
 	// Ranges of scenario fields.
 	{name: "empty name", src: "name: \"\"\n", line: 1, path: "name", want: []string{"must not be empty", "1..100 characters"}},
 	{name: "long name", src: "name: " + strings.Repeat("n", 101) + "\n", line: 1, path: "name", want: []string{"101 characters long, at most 100"}},
+	{name: "invalid utf-8", src: "seed: 1\nname: \"a\xadb\"\n", line: 2, want: []string{"t.yaml:2:9: file is not valid UTF-8"}},
+	{name: "control character in description", src: "description: \"a\\tb\"\n", line: 1, path: "description", want: []string{"control characters"}},
 	{name: "two-line description", src: "description: \"a\\nb\"\n", line: 1, path: "description", want: []string{"one line"}},
 	{name: "duration too short", src: "duration: 0.5s\n", line: 1, path: "duration", want: []string{"500ms is out of range 1s..48h"}},
 	{name: "duration too long", src: "duration: 49h\n", line: 1, path: "duration", want: []string{"49h is out of range 1s..48h"}},

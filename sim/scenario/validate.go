@@ -6,6 +6,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Validate checks every field of the scenario against its allowed range and
@@ -69,6 +71,10 @@ func (v *validator) checkText(path, val string, max int, required bool) {
 		v.addf(path, "is %d characters long, at most %d allowed", len(val), max)
 	case strings.ContainsAny(val, "\r\n"):
 		v.addf(path, "must be one line (at most %d characters)", max)
+	case !utf8.ValidString(val):
+		v.addf(path, "is not valid UTF-8 text")
+	case strings.ContainsFunc(val, unicode.IsControl):
+		v.addf(path, "must not hold control characters (one line of at most %d characters)", max)
 	}
 }
 
