@@ -292,6 +292,30 @@ func (a *StatsAggregator) Aggregate() *AggregatedStats {
 	return s
 }
 
+// touchBlock is how many clients touch loads ahead of the aggregation loop.
+const touchBlock = 16
+
+// touchSink keeps touch's loads from being optimised away.
+var touchSink atomic.Int64
+
+// touch loads one word of every cache line Aggregate will read for each
+// client of the block. The loads are independent, so the CPU has all the
+// block's cache misses in flight at once instead of one client's at a time
+// (Go has no prefetch instruction); the aggregation loop then hits the cache.
+func touch(block []*ClientStats) int64 {
+	var sum int64
+	for _, c := range block {
+		sum += c.ManifestRequests.Load() + c.Reconnections.Load()
+		if c.flags.Load()&flagsLine2 != 0 {
+			sum += c.jitterMax.Load()
+		}
+		if h := c.latency.head.Load(); h != nil {
+			sum += int64(h.n.Load())
+		}
+	}
+	return sum
+}
+
 var latencyQuantiles = []float64{0.25, 0.50, 0.75, 0.95, 0.99}
 var uptimeQuantiles = []float64{0.50, 0.95, 0.99}
 
@@ -312,93 +336,103 @@ func (a *StatsAggregator) AggregateInto(dst *AggregatedStats, opts AggregateOpti
 	dst.TotalClients = len(list)
 	dst.ActiveClients = len(list)
 
-	hists := [numKinds]*HistogramSnapshot{&dst.SegmentLatencyHist, &dst.ManifestLatencyHist, &dst.TCPConnectLatencyHist}
-	up := &dst.UptimeHist
+	hists := rawDst{&dst.SegmentLatencyHist.counts, &dst.ManifestLatencyHist.counts, &dst.TCPConnectLatencyHist.counts, &dst.SegmentLatencyHist.counts}
+	up := &dst.UptimeHist.counts
 
 	var (
-		speedSum         float64
-		speedN           int
-		driftSum         int64
-		driftN           int
-		maxDrift         int64 = noDrift
-		upSum            int64
-		upMin            int64 = math.MaxInt64
-		upMax            int64
-		jitterSum        int64
-		jitterMax        int64
-		refreshes, late  int64
-		skipEv, skipSeq  int64
-		refused, timeout int64
-		starts           int64
+		speedSum          float64
+		driftSum          int64
+		driftN            int
+		maxDrift          int64 = noDrift
+		upSum             int64
+		firstNs, lastNs   int64 = math.MaxInt64, math.MinInt64 // earliest and latest client start
+		latMask, upMask   uint64
+		touched, jitterNs int64
 	)
-	for _, c := range list {
-		dst.TotalManifestReqs += c.ManifestRequests.Load()
-		dst.TotalSegmentReqs += c.SegmentRequests.Load()
-		dst.TotalInitReqs += c.InitRequests.Load()
-		dst.TotalUnknownReqs += c.UnknownRequests.Load()
-		dst.TotalReconnections += c.Reconnections.Load()
-		dst.TotalTimeouts += c.Timeouts.Load()
-		dropped := c.ProgressLinesDropped.Load() + c.StderrLinesDropped.Load()
-		dst.TotalLinesDropped += dropped
-		dst.TotalLinesRead += c.ProgressLinesRead.Load() + c.StderrLinesRead.Load()
-		if dropped > 0 {
-			dst.ClientsWithDrops++
-		}
-		dst.TotalBytes += c.bytesFromPreviousRuns.Load() + c.currentProcessBytes.Load()
-
-		if sb := c.speedBits.Load(); sb == noSpeed {
-			dst.ClientsNoReading++
-		} else {
-			sp := math.Float64frombits(sb)
-			speedSum += sp
-			speedN++
-			if sp >= RealtimeSpeed {
+	for b := 0; b < len(list); b += touchBlock {
+		block := list[b:min(b+touchBlock, len(list))]
+		touched += touch(block)
+		for _, c := range block {
+			// cache line 0
+			dst.TotalManifestReqs += c.ManifestRequests.Load()
+			dst.TotalSegmentReqs += c.SegmentRequests.Load()
+			dst.TotalInitReqs += c.InitRequests.Load()
+			dst.TotalUnknownReqs += c.UnknownRequests.Load()
+			dst.TotalBytes += c.bytesFromPreviousRuns.Load() + c.currentProcessBytes.Load()
+			if sb := c.speedBits.Load(); sb == noSpeed {
+				dst.ClientsNoReading++
+			} else if sp := math.Float64frombits(sb); sp >= RealtimeSpeed {
+				speedSum += sp
 				dst.ClientsAboveRealtime++
 			} else {
+				speedSum += sp
 				dst.ClientsBelowRealtime++
 			}
-		}
-		if stalledAt(c.belowSince.Load(), nowNs) {
-			dst.StalledClients++
-		}
-		if d := c.currentDrift.Load(); d != noDrift {
-			driftSum += d
-			driftN++
-			if d > maxDrift {
-				maxDrift = d
+			if stalledAt(c.belowSince.Load(), nowNs) {
+				dst.StalledClients++
 			}
-			if d > int64(HighDriftThreshold) {
-				dst.ClientsWithHighDrift++
+
+			// cache line 1
+			dst.TotalReconnections += c.Reconnections.Load()
+			dst.TotalTimeouts += c.Timeouts.Load()
+			if d := c.currentDrift.Load(); d != noDrift {
+				driftSum += d
+				driftN++
+				maxDrift = max(maxDrift, d)
+				if d > int64(HighDriftThreshold) {
+					dst.ClientsWithHighDrift++
+				}
+			}
+			st := c.startNs
+			firstNs = min(firstNs, st)
+			lastNs = max(lastNs, st)
+			u := nowNs - st
+			upSum += u
+			ub := bucketOf(u)
+			up[ub]++
+			upMask |= 1 << (ub >> 6 & 63)
+			latMask |= c.latency.mergeRaw(&hists)
+			dst.TotalProcessStarts += int64(c.processStarts.Load())
+			flags := c.flags.Load()
+			if flags == 0 {
+				continue
+			}
+			if flags&flagPlaylist != 0 {
+				p := c.playlist.Load()
+				dst.PlaylistRefreshes += int64(p >> 32)
+				dst.PlaylistLateCount += int64(p & 0xffffffff)
+				jitterNs += c.jitterSum.Load()
+				// cache line 2 and beyond: only for clients with such data
+				dst.PlaylistJitterMax = max(dst.PlaylistJitterMax, time.Duration(c.jitterMax.Load()))
+			}
+			if flags&flagSkips != 0 {
+				sk := c.sequenceSkips.Load()
+				dst.SequenceSkips += int64(sk >> skipEventShift)
+				dst.SkippedSequences += int64(sk & skipCountMask)
+			}
+			if flags&flagTCPFail != 0 {
+				f := c.tcpFailures.Load()
+				dst.TCPConnectRefused += int64(f & 0xffffffff)
+				dst.TCPConnectTimeout += int64(f >> 32)
+			}
+			if flags&flagDrops != 0 {
+				dropped := c.ProgressLinesDropped.Load() + c.StderrLinesDropped.Load()
+				dst.TotalLinesDropped += dropped
+				dst.TotalLinesRead += c.ProgressLinesRead.Load() + c.StderrLinesRead.Load()
+				if dropped > 0 {
+					dst.ClientsWithDrops++
+				}
+			}
+			if flags&flagErrors != 0 {
+				dst.HTTPErrorsTotal += c.addHTTPErrorsTo(&dst.TotalHTTPErrors)
 			}
 		}
-		if c.errMask[0].Load()|c.errMask[1].Load()|c.errMask[2].Load()|c.errMask[3].Load() != 0 {
-			dst.HTTPErrorsTotal += c.addHTTPErrorsTo(&dst.TotalHTTPErrors)
-		}
-		u := nowNs - c.startNs
-		upSum += u
-		upMin = min(upMin, u)
-		upMax = max(upMax, u)
-		up.add(bucketOf(u), 1)
-
-		c.latency.mergeInto(&hists)
-
-		p := c.playlist.Load()
-		if p != 0 {
-			refreshes += int64(p >> 32)
-			late += int64(p & 0xffffffff)
-			jitterSum += c.jitterSum.Load()
-			jitterMax = max(jitterMax, c.jitterMax.Load())
-		}
-		if sk := c.sequenceSkips.Load(); sk != 0 {
-			skipEv += int64(sk >> skipEventShift)
-			skipSeq += int64(sk & skipCountMask)
-		}
-		if f := c.tcpFailures.Load(); f != 0 {
-			refused += int64(f & 0xffffffff)
-			timeout += int64(f >> 32)
-		}
-		starts += int64(c.processStarts.Load())
 	}
+	touchSink.Store(touched)
+	dst.SegmentLatencyHist.fixup(latMask)
+	dst.ManifestLatencyHist.fixup(latMask)
+	dst.TCPConnectLatencyHist.fixup(latMask)
+	dst.UptimeHist.fixup(upMask)
 	if opts.PerClientSummaries {
 		for _, c := range list {
 			dst.PerClientSummaries = append(dst.PerClientSummaries, c.summaryAt(nowNs))
@@ -415,7 +449,7 @@ func (a *StatsAggregator) AggregateInto(dst *AggregatedStats, opts AggregateOpti
 	if reqs := dst.TotalManifestReqs + dst.TotalSegmentReqs + dst.TotalInitReqs; reqs > 0 {
 		dst.ErrorRate = float64(dst.HTTPErrorsTotal+dst.TotalTimeouts) / float64(reqs)
 	}
-	if speedN > 0 {
+	if speedN := dst.ClientsAboveRealtime + dst.ClientsBelowRealtime; speedN > 0 {
 		dst.AverageSpeed = speedSum / float64(speedN)
 	}
 	if driftN > 0 {
@@ -428,12 +462,12 @@ func (a *StatsAggregator) AggregateInto(dst *AggregatedStats, opts AggregateOpti
 	dst.PeakDropRate = a.GetPeakDropRate()
 
 	if n := int64(len(list)); n > 0 {
-		dst.MinUptime = time.Duration(upMin)
-		dst.MaxUptime = time.Duration(upMax)
+		dst.MinUptime = time.Duration(nowNs - lastNs)
+		dst.MaxUptime = time.Duration(nowNs - firstNs)
 		dst.AvgUptime = time.Duration(upSum / n)
 	}
 	var q [5]time.Duration
-	up.quantiles(uptimeQuantiles, q[:3])
+	dst.UptimeHist.quantiles(uptimeQuantiles, q[:3])
 	dst.UptimeP50, dst.UptimeP95, dst.UptimeP99 = q[0], q[1], q[2]
 
 	h := &dst.SegmentLatencyHist
@@ -452,16 +486,10 @@ func (a *StatsAggregator) AggregateInto(dst *AggregatedStats, opts AggregateOpti
 	dst.TCPConnectLatencyMax = h.Max()
 	dst.TCPConnectAvg = h.Mean()
 	dst.TCPConnectSuccess = h.Count()
-	dst.TCPConnectRefused, dst.TCPConnectTimeout = refused, timeout
-	dst.TCPConnectCount = dst.TCPConnectSuccess + refused + timeout
-
-	dst.PlaylistRefreshes, dst.PlaylistLateCount = refreshes, late
-	if refreshes > 0 {
-		dst.PlaylistJitterAvg = time.Duration(jitterSum / refreshes)
+	dst.TCPConnectCount = dst.TCPConnectSuccess + dst.TCPConnectRefused + dst.TCPConnectTimeout
+	if dst.PlaylistRefreshes > 0 {
+		dst.PlaylistJitterAvg = time.Duration(jitterNs / dst.PlaylistRefreshes)
 	}
-	dst.PlaylistJitterMax = time.Duration(jitterMax)
-	dst.SequenceSkips, dst.SkippedSequences = skipEv, skipSeq
-	dst.TotalProcessStarts = starts
 }
 
 // resetForAggregate zeroes every field while keeping the memory of the

@@ -67,48 +67,73 @@ const (
 // Time comes from the client's Clock (see NewClientStatsWithClock). The
 // fields Aggregate reads come first so they share a few cache lines.
 type ClientStats struct {
-	// Request counters.
-	ManifestRequests atomic.Int64
-	SegmentRequests  atomic.Int64
-	InitRequests     atomic.Int64
-	UnknownRequests  atomic.Int64
-	Reconnections    atomic.Int64
-	Timeouts         atomic.Int64
-	// Pipeline health (stored by RecordDroppedLines; "read" counts every
-	// line read from the stream, including the dropped ones).
-	ProgressLinesDropped atomic.Int64
-	StderrLinesDropped   atomic.Int64
-	ProgressLinesRead    atomic.Int64
-	StderrLinesRead      atomic.Int64
-
+	// Cache line 0: read by every Aggregate.
+	ManifestRequests      atomic.Int64
+	SegmentRequests       atomic.Int64
+	InitRequests          atomic.Int64
+	UnknownRequests       atomic.Int64
 	bytesFromPreviousRuns atomic.Int64
 	currentProcessBytes   atomic.Int64
 	speedBits             atomic.Uint64 // float64 bits or noSpeed
 	belowSince            atomic.Int64  // unix ns of the reading that went below threshold; 0 = not below
-	currentDrift          atomic.Int64  // ns or noDrift
-	maxDrift              atomic.Int64  // ns or noDrift
-	peakDropRate          atomic.Uint64 // float64 bits
-	errMask               [4]atomic.Uint64
-	latency               sparseCounts
-	startNs               int64
-	playlist              atomic.Uint64 // refreshes<<32 | late refreshes
-	jitterSum             atomic.Int64
-	jitterMax             atomic.Int64
-	sequenceSkips         atomic.Uint64 // events<<40 | skipped sequence numbers
-	tcpFailures           atomic.Uint64 // timeouts<<32 | refused
-	processStarts         atomic.Uint32
-	segmentCount          atomic.Uint32
+
+	// Cache line 1: read by every Aggregate.
+	Reconnections atomic.Int64
+	Timeouts      atomic.Int64
+	currentDrift  atomic.Int64 // ns or noDrift
+	startNs       int64
+	latency       sparseCounts
+	flags         atomic.Uint32 // which optional groups have data (flag*)
+	processStarts atomic.Uint32
+	playlist      atomic.Uint64 // refreshes<<32 | late refreshes
+	jitterSum     atomic.Int64
+
+	// Cache line 2: read only when flags say the group has data.
+	jitterMax     atomic.Int64
+	sequenceSkips atomic.Uint64 // events<<40 | skipped sequence numbers
+	tcpFailures   atomic.Uint64 // timeouts<<32 | refused
+	// Pipeline health, stored by RecordDroppedLines ("read" counts every
+	// line read from the stream, including the dropped ones). Write them
+	// through RecordDroppedLines: Aggregate reads them only after it was
+	// called.
+	ProgressLinesDropped atomic.Int64
+	StderrLinesDropped   atomic.Int64
+	ProgressLinesRead    atomic.Int64
+	StderrLinesRead      atomic.Int64
+	peakDropRate         atomic.Uint64 // float64 bits
+
+	// Cache line 3.
+	errMask      [4]atomic.Uint64 // bit i set once httpErrorCounts[i] was incremented
+	maxDrift     atomic.Int64     // ns or noDrift
+	processStart atomic.Int64     // unix ns of the current process start
+	segmentCount atomic.Uint32
+	// ClientID identifies the client in its aggregator.
+	ClientID int
 
 	httpErrorCounts [HTTPErrorSlots]atomic.Int64
 	segmentSizes    [SegmentSizeRingLen]atomic.Uint32
 
-	// ClientID identifies the client in its aggregator.
-	ClientID int
 	// StartTime is when the client was created (its clock's time).
 	StartTime time.Time
+	clock     Clock
+}
 
-	clock        Clock
-	processStart atomic.Int64 // unix ns of the current process start
+// Groups of optional fields (ClientStats.flags).
+const (
+	flagErrors   = 1 << iota // errMask / httpErrorCounts
+	flagPlaylist             // playlist, jitterSum, jitterMax
+	flagSkips                // sequenceSkips
+	flagTCPFail              // tcpFailures
+	flagDrops                // the four pipeline counters
+
+	flagsLine2 = flagPlaylist | flagSkips | flagTCPFail | flagDrops
+)
+
+// setFlag marks a group as having data (one load when already set).
+func (s *ClientStats) setFlag(f uint32) {
+	if s.flags.Load()&f == 0 {
+		s.flags.Or(f)
+	}
 }
 
 // NewClientStats returns the statistics of client id on the real clock.
@@ -161,6 +186,7 @@ func (s *ClientStats) RecordHTTPError(code int) {
 	m := &s.errMask[i>>6]
 	if bit := uint64(1) << (i & 63); m.Load()&bit == 0 {
 		m.Or(bit)
+		s.setFlag(flagErrors)
 	}
 }
 
@@ -371,6 +397,7 @@ func (s *ClientStats) RecordDroppedLines(progressRead, progressDropped, stderrRe
 	s.ProgressLinesDropped.Store(progressDropped)
 	s.StderrLinesRead.Store(stderrRead)
 	s.StderrLinesDropped.Store(stderrDropped)
+	s.setFlag(flagDrops)
 	r := dropRate(progressRead+stderrRead, progressDropped+stderrDropped)
 	atomicMaxFloat(&s.peakDropRate, r)
 }
@@ -435,8 +462,10 @@ func (s *ClientStats) RecordTCPConnect(d time.Duration, outcome TCPOutcome) {
 		s.latency.add(slotKey(kindTCP, bucketOf(int64(d))))
 	case TCPRefused:
 		s.tcpFailures.Add(1)
+		s.setFlag(flagTCPFail)
 	default:
 		s.tcpFailures.Add(1 << 32)
+		s.setFlag(flagTCPFail)
 	}
 }
 
@@ -452,6 +481,7 @@ func (s *ClientStats) RecordPlaylistRefresh(jitter time.Duration, late bool) {
 		inc++
 	}
 	s.playlist.Add(inc)
+	s.setFlag(flagPlaylist)
 	s.jitterSum.Add(int64(jitter))
 	for {
 		m := s.jitterMax.Load()
@@ -466,6 +496,7 @@ func (s *ClientStats) RecordPlaylistRefresh(jitter time.Duration, late bool) {
 func (s *ClientStats) RecordSequenceSkip(n int) {
 	if n > 0 {
 		s.sequenceSkips.Add(1<<skipEventShift | uint64(n)&skipCountMask)
+		s.setFlag(flagSkips)
 	}
 }
 

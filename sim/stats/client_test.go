@@ -379,10 +379,19 @@ func assertWithin(t *testing.T, want, got time.Duration, msg ...any) {
 
 func TestClientStats_SizeBudget(t *testing.T) {
 	// One ClientStats must fit the 2304-byte allocation size class so that a
-	// client with a few latencies (plus its 144-byte first slot table) stays
-	// under 2.5 KB.
+	// client with a few latencies (plus its 128-byte first slot table) stays
+	// under 2.5 KB, and the fields every Aggregate reads share the first two
+	// cache lines.
 	assert.LessOrEqual(t, unsafe.Sizeof(ClientStats{}), uintptr(2304))
-	assert.LessOrEqual(t, unsafe.Sizeof(slotTable{}), uintptr(144))
+	assert.Equal(t, uintptr(128), unsafe.Sizeof(headTable{}))
+	var s ClientStats
+	for name, off := range map[string]uintptr{
+		"ManifestRequests": unsafe.Offsetof(s.ManifestRequests), "belowSince": unsafe.Offsetof(s.belowSince),
+		"Timeouts": unsafe.Offsetof(s.Timeouts), "latency": unsafe.Offsetof(s.latency), "flags": unsafe.Offsetof(s.flags),
+		"startNs": unsafe.Offsetof(s.startNs), "jitterSum": unsafe.Offsetof(s.jitterSum),
+	} {
+		assert.Less(t, off, uintptr(128), name)
+	}
 }
 
 func TestVirtualClock(t *testing.T) {

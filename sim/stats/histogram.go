@@ -91,7 +91,6 @@ const (
 	slotCountBits = 18
 	slotCountMask = 1<<slotCountBits - 1
 	slotBucketBit = 12
-	firstTableLen = 24
 )
 
 // latency kinds sharing one client's slot tables.
@@ -104,94 +103,182 @@ const (
 
 func slotKey(kind, bucket int) uint32 { return uint32(kind)<<slotBucketBit | uint32(bucket) }
 
-// slotTable is an insert-only table of packed slots. Writers claim the next
-// free slot with an atomic counter; when a table is full a table twice the
-// size is installed with CompareAndSwap behind it.
-type slotTable struct {
-	n      atomic.Uint32
-	next   atomic.Pointer[slotTable]
-	slots  []atomic.Uint32
-	inline [firstTableLen]atomic.Uint32
+// headSlots is the size of a client's first slot table: 28 slots plus the
+// header fill one 128-byte allocation (two cache lines).
+const headSlots = 28
+
+// headTable is the first, inline slot table of a sparseCounts. Writers claim
+// the next free slot with the atomic counter n; when it is full, chained
+// tables of doubling size are installed behind it with CompareAndSwap.
+type headTable struct {
+	n     atomic.Uint32
+	_     uint32
+	next  atomic.Pointer[chainTable]
+	slots [headSlots]atomic.Uint32
 }
 
-func newSlotTable(size int) *slotTable {
-	t := &slotTable{}
-	if size <= firstTableLen {
-		t.slots = t.inline[:]
-	} else {
-		t.slots = make([]atomic.Uint32, size)
-	}
-	return t
+type chainTable struct {
+	n     atomic.Uint32
+	next  atomic.Pointer[chainTable]
+	slots []atomic.Uint32
 }
 
-// used returns how many slots may hold data.
-func (t *slotTable) used() int {
-	n := int(t.n.Load())
-	if n > len(t.slots) {
-		return len(t.slots)
+// usedSlots returns the prefix of slots that may hold data.
+func usedSlots(n *atomic.Uint32, slots []atomic.Uint32) []atomic.Uint32 {
+	u := n.Load()
+	if u > uint32(len(slots)) {
+		return slots
 	}
-	return n
+	return slots[:u]
+}
+
+// incExisting increments an unsaturated slot holding key, if there is one.
+func incExisting(slots []atomic.Uint32, key uint32) bool {
+	for i := range slots {
+		sl := &slots[i]
+		for {
+			v := sl.Load()
+			if v>>slotCountBits != key || v&slotCountMask == slotCountMask {
+				break
+			}
+			if sl.CompareAndSwap(v, v+1) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// claim stores key with count 1 in the next free slot, if any is left.
+func claim(n *atomic.Uint32, slots []atomic.Uint32, key uint32) bool {
+	if n.Load() >= uint32(len(slots)) {
+		return false
+	}
+	idx := n.Add(1) - 1
+	if idx >= uint32(len(slots)) {
+		return false
+	}
+	slots[idx].Store(key<<slotCountBits | 1)
+	return true
 }
 
 // sparseCounts is a chain of slot tables; the zero value is empty.
 type sparseCounts struct {
-	head atomic.Pointer[slotTable]
+	head atomic.Pointer[headTable]
 }
 
 // add increments the count of key by one. Lock-free.
 func (s *sparseCounts) add(key uint32) {
-	t := s.head.Load()
-	if t == nil {
-		s.head.CompareAndSwap(nil, newSlotTable(firstTableLen))
-		t = s.head.Load()
+	h := s.head.Load()
+	if h == nil {
+		s.head.CompareAndSwap(nil, new(headTable))
+		h = s.head.Load()
 	}
 	for {
-		// Look for an existing, unsaturated slot of this key.
-		for tt := t; tt != nil; tt = tt.next.Load() {
-			u := tt.used()
-			for i := 0; i < u; i++ {
-				sl := &tt.slots[i]
-				for {
-					v := sl.Load()
-					if v>>slotCountBits != key || v&slotCountMask == slotCountMask {
-						break
-					}
-					if sl.CompareAndSwap(v, v+1) {
-						return
-					}
-				}
-			}
-			t = tt
+		if incExisting(usedSlots(&h.n, h.slots[:]), key) {
+			return
 		}
-		// t is the last table: claim a fresh slot.
-		if t.n.Load() < uint32(len(t.slots)) {
-			if idx := t.n.Add(1) - 1; idx < uint32(len(t.slots)) {
-				t.slots[idx].Store(key<<slotCountBits | 1)
+		var last *chainTable
+		for t := h.next.Load(); t != nil; t = t.next.Load() {
+			if incExisting(usedSlots(&t.n, t.slots), key) {
 				return
 			}
+			last = t
 		}
-		if t.next.Load() == nil {
-			t.next.CompareAndSwap(nil, newSlotTable(2*len(t.slots)))
+		if last == nil {
+			if claim(&h.n, h.slots[:], key) {
+				return
+			}
+			if h.next.Load() == nil {
+				h.next.CompareAndSwap(nil, &chainTable{slots: make([]atomic.Uint32, 2*headSlots)})
+			}
+			continue
 		}
-		t = s.head.Load()
+		if claim(&last.n, last.slots, key) {
+			return
+		}
+		if last.next.Load() == nil {
+			last.next.CompareAndSwap(nil, &chainTable{slots: make([]atomic.Uint32, 2*len(last.slots))})
+		}
 	}
+}
+
+// mergeSlots adds packed slots into dst[kind] (nil entries are skipped).
+func mergeSlots(slots []atomic.Uint32, dst *[numKinds]*HistogramSnapshot) {
+	for i := range slots {
+		v := slots[i].Load()
+		if v == 0 {
+			continue
+		}
+		key := v >> slotCountBits
+		if h := dst[key>>slotBucketBit]; h != nil {
+			h.add(int(key&(1<<slotBucketBit-1)), uint64(v&slotCountMask))
+		}
+	}
+}
+
+// mergeRaw adds the counts of every kind into dst[kind] (all non-nil)
+// without maintaining the snapshots' totals and ranges, and returns the set
+// of 64-bucket blocks it touched (bit b>>6 for bucket b). The caller must
+// call fixup on every dst with the union of the returned masks before using
+// them. This keeps the hot loop free of read-modify-write chains through
+// the snapshot headers.
+// rawDst is where mergeRaw adds: one count array per kind; entry 3 (no
+// such kind) must be non-nil too, so that indexing needs no bounds check.
+type rawDst = [4]*[NumHistogramBuckets]uint64
+
+func (s *sparseCounts) mergeRaw(dst *rawDst) uint64 {
+	h := s.head.Load()
+	if h == nil {
+		return 0
+	}
+	mask := mergeSlotsRaw(usedSlots(&h.n, h.slots[:]), dst)
+	for t := h.next.Load(); t != nil; t = t.next.Load() {
+		mask |= mergeSlotsRaw(usedSlots(&t.n, t.slots), dst)
+	}
+	return mask
+}
+
+func mergeSlotsRaw(slots []atomic.Uint32, dst *rawDst) uint64 {
+	var mask uint64
+	for i := range slots {
+		v := slots[i].Load() // 0 (claimed, not yet stored) adds 0 to bucket 0
+		b := v >> slotCountBits & (1<<slotBucketBit - 1)
+		dst[v>>(slotCountBits+slotBucketBit)&3][b] += uint64(v & slotCountMask)
+		mask |= 1 << (b >> 6 & 63)
+	}
+	return mask
 }
 
 // mergeInto adds the counts of every kind into dst[kind] (dst may hold nil
 // entries for kinds the caller does not want).
 func (s *sparseCounts) mergeInto(dst *[numKinds]*HistogramSnapshot) {
-	for t := s.head.Load(); t != nil; t = t.next.Load() {
-		u := t.used()
-		for i := 0; i < u; i++ {
-			v := t.slots[i].Load()
-			if v == 0 {
-				continue
-			}
-			key := v >> slotCountBits
-			if h := dst[key>>slotBucketBit]; h != nil {
-				h.add(int(key&(1<<slotBucketBit-1)), uint64(v&slotCountMask))
+	h := s.head.Load()
+	if h == nil {
+		return
+	}
+	mergeSlots(usedSlots(&h.n, h.slots[:]), dst)
+	for t := h.next.Load(); t != nil; t = t.next.Load() {
+		mergeSlots(usedSlots(&t.n, t.slots), dst)
+	}
+}
+
+// forEachSlot calls fn for every non-empty slot.
+func (s *sparseCounts) forEachSlot(fn func(v uint32)) {
+	h := s.head.Load()
+	if h == nil {
+		return
+	}
+	each := func(slots []atomic.Uint32) {
+		for i := range slots {
+			if v := slots[i].Load(); v != 0 {
+				fn(v)
 			}
 		}
+	}
+	each(usedSlots(&h.n, h.slots[:]))
+	for t := h.next.Load(); t != nil; t = t.next.Load() {
+		each(usedSlots(&t.n, t.slots))
 	}
 }
 
@@ -254,6 +341,42 @@ func (h *HistogramSnapshot) add(b int, n uint64) {
 	}
 	h.counts[b] += n
 	h.total += n
+}
+
+// blockMask returns the 64-bucket blocks covering [lo, hi).
+func (h *HistogramSnapshot) blockMask() uint64 {
+	if h.total == 0 {
+		return 0
+	}
+	var m uint64
+	for b := h.lo >> 6; b <= (h.hi-1)>>6; b++ {
+		m |= 1 << b
+	}
+	return m
+}
+
+// fixup recomputes total, lo and hi after counts were added directly to
+// buckets inside the blocks of added (see mergeRaw).
+func (h *HistogramSnapshot) fixup(added uint64) {
+	blocks := added | h.blockMask()
+	h.total, h.lo, h.hi = 0, 0, 0
+	first := true
+	for blocks != 0 {
+		blk := bits.TrailingZeros64(blocks)
+		blocks &= blocks - 1
+		end := min((blk+1)*64, NumHistogramBuckets)
+		for i := blk * 64; i < end; i++ {
+			c := h.counts[i]
+			if c == 0 {
+				continue
+			}
+			if first {
+				h.lo, first = int32(i), false
+			}
+			h.hi = int32(i + 1)
+			h.total += c
+		}
+	}
 }
 
 // Record adds one observation of d.

@@ -96,19 +96,15 @@ func (s *sparseCounts) kindQuantiles(kind int, qs []float64, out []time.Duration
 	var buf [64]bucketCount
 	pairs := buf[:0]
 	var total uint64
-	for t := s.head.Load(); t != nil; t = t.next.Load() {
-		u := t.used()
-		for i := 0; i < u; i++ {
-			v := t.slots[i].Load()
-			key := v >> slotCountBits
-			if v == 0 || int(key>>slotBucketBit) != kind {
-				continue
-			}
-			c := uint64(v & slotCountMask)
-			pairs = append(pairs, bucketCount{int(key & (1<<slotBucketBit - 1)), c})
-			total += c
+	s.forEachSlot(func(v uint32) {
+		key := v >> slotCountBits
+		if int(key>>slotBucketBit) != kind {
+			return
 		}
-	}
+		c := uint64(v & slotCountMask)
+		pairs = append(pairs, bucketCount{int(key & (1<<slotBucketBit - 1)), c})
+		total += c
+	})
 	clear(out)
 	if total == 0 {
 		return 0, 0
