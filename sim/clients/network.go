@@ -1,6 +1,7 @@
 package clients
 
 import (
+	"math/bits"
 	"time"
 
 	"swarmsim/sim/stats"
@@ -68,9 +69,11 @@ type Tally struct {
 	SpeedSumMicro int64
 	DriftSumMs    int64
 	DriftN        int32
-	// MaxDriftMs is the largest drift reported since the recorder last reset
-	// it (math.MinInt64 when none).
-	MaxDriftMs int64
+	// DriftHist counts the current drift readings by DriftBucket, for the
+	// largest drift.
+	DriftHist [NumDriftBuckets]int32
+	// DriftTop is an upper bound of the highest non-empty DriftHist bucket.
+	DriftTop int32
 
 	// Cumulative counters.
 	ManifestReqs, SegmentReqs, InitReqs int64
@@ -80,14 +83,69 @@ type Tally struct {
 	SegLatency, ManLatency stats.HistogramSnapshot
 }
 
-// ResetInterval clears the per-interval parts (latency histograms, max drift).
+// ResetInterval clears the per-interval parts (latency histograms).
 func (t *Tally) ResetInterval() {
 	t.SegLatency.Reset()
 	t.ManLatency.Reset()
-	t.MaxDriftMs = noDriftMs
 }
 
-const noDriftMs = -1 << 62
+// Drift buckets: exact milliseconds below 64 ms, then 32 linear
+// sub-buckets per power-of-two octave of milliseconds (width <= 3.2 %).
+const (
+	driftSub = 32
+	// NumDriftBuckets covers drifts up to 2^31 ms (about 25 days).
+	NumDriftBuckets = 64 + (31-6)*driftSub
+)
+
+func driftBucket(d time.Duration) int {
+	ms := int64(d / time.Millisecond)
+	if ms < 64 {
+		return int(max(ms, 0))
+	}
+	e := bits.Len64(uint64(ms)) - 1
+	if e > 30 {
+		return NumDriftBuckets - 1
+	}
+	return 64 + (e-6)*driftSub + int((uint64(ms)>>(e-5))&(driftSub-1))
+}
+
+// DriftBucketMid returns the middle of drift bucket i.
+func DriftBucketMid(i int) time.Duration {
+	if i < 64 {
+		return time.Duration(i) * time.Millisecond
+	}
+	j := i - 64
+	e := 6 + j/driftSub
+	lo := int64(driftSub+j%driftSub) << (e - 5)
+	w := int64(1) << (e - 5)
+	return time.Duration(lo*2+w) * time.Millisecond / 2
+}
+
+// MaxDrift returns the middle of the highest non-empty drift bucket of the
+// tallies (0 when there is no drift reading).
+func MaxDrift(ts ...*Tally) time.Duration {
+	top := -1
+	for _, t := range ts {
+		i := int(t.DriftTop)
+		for i >= 0 && t.DriftHist[i] == 0 {
+			i--
+		}
+		t.DriftTop = int32(max(i, 0))
+		top = max(top, i)
+	}
+	if top < 0 {
+		return 0
+	}
+	return DriftBucketMid(top)
+}
+
+func (t *Tally) addDrift(d time.Duration) {
+	b := driftBucket(d)
+	t.DriftHist[b]++
+	if int32(b) > t.DriftTop {
+		t.DriftTop = int32(b)
+	}
+}
 
 func (t *Tally) addFlow(class uint16, capBps int64) {
 	t.Flows++
@@ -186,13 +244,12 @@ type Env struct {
 	PlaylistSize    int64
 	Cohorts         []CohortEnv
 
-	Latency    time.Duration // origin processing time, spikes included
-	Timeout    time.Duration
-	Retries    int
-	Reconnect  bool
-	Backoff    BackoffPolicy
-	ReportStep time.Duration // progress report period (a multiple of the tick)
-	Tick       time.Duration
+	Latency   time.Duration // origin processing time, spikes included
+	Timeout   time.Duration
+	Retries   int
+	Reconnect bool
+	Backoff   BackoffPolicy
+	Tick      time.Duration
 
 	Outage       uint8
 	OutageStatus int

@@ -28,9 +28,42 @@ const (
 	// ParseBufferLines is the per-client parser buffer of the real tool;
 	// lines beyond it are dropped.
 	ParseBufferLines = 1000
+	// ReportGrid is the period of FFmpeg's -progress reports. Each viewer
+	// reports on its own phase of the tick grid (id modulo the ticks per
+	// period), so reports fall on tick boundaries, where the stats clock is
+	// exact.
+	ReportGrid = time.Second
+	// SpeedWindow is the window of the instantaneous speed: media played
+	// over the last SpeedWindow / SpeedWindow. A viewer whose downloads are
+	// too slow plays a segment, waits, plays the next one; over one second
+	// that reads 1, 1, 0, 1, ..., which the stall rule (below 0.9x for more
+	// than 5 s) would never flag. Over 5 s it reads the true share, e.g.
+	// 0.67 at 2/3 of the needed bandwidth.
+	SpeedWindow = 5 * ReportGrid
+	speedSlots  = int(SpeedWindow / ReportGrid)
 	// HistoryLen is the number of state changes a viewer remembers.
 	HistoryLen = 8
+	// FlushEvery: a viewer writes its buffered statistics to its
+	// ClientStats at least this often (and whenever its buffer is full,
+	// before any rare event, at exit and on Flush).
+	FlushEvery = 8 * time.Second
+	pendN      = 4
 )
+
+// statsBuf holds statistics a viewer has not written to its ClientStats
+// yet. Writing each event straight away would touch several cold cache
+// lines of the 2.5 KB ClientStats per event; batching a few seconds of
+// events per client makes that cost several times smaller. The values
+// written are the same, only later (at most FlushEvery).
+type statsBuf struct {
+	bytes                int64
+	segLat, manLat       [pendN]uint32 // microseconds
+	segSize              [pendN]uint32
+	refresh              [pendN]int32 // jitter in microseconds, -(jitter+1) when late
+	man, seg, init       uint16
+	nSeg, nMan, nRef     uint8
+	progDrop, stderrDrop uint32 // cumulative dropped parser lines
+}
 
 var inf = math.Inf(1)
 
@@ -62,6 +95,7 @@ const (
 	fRestart          // the next start is a restart
 	fPlaying          // playback started in this process
 	fDrift            // a drift reading is counted in the Tally
+	fSkip             // reports that cannot change anything are skipped
 )
 
 // speed reading classes (for the Tally)
@@ -77,40 +111,55 @@ const (
 // the viewers that have something due. A Viewer writes its statistics only
 // through its stats.ClientStats (and its shard's Tally).
 type Viewer struct {
-	stats *stats.ClientStats
-	rng   rand.PCG
-
+	// first cache line: what every wake-up reads
 	actEnd, nextReport time.Duration
-	procStart          time.Duration // exact start of the current process
-	clockShift         time.Duration // procStart - stats clock at OnProcessStart
 	playPos, playAt    time.Duration // playback position at playAt
 	media              time.Duration // media received by this process
 	repT, repPos       time.Duration // previous speed reading: time and position
-	belowSince         time.Duration // first reading below 0.9x, -1 when none
-	lastLoad           time.Duration // issue time of the last playlist load
-	reqStart           time.Duration
-	xferAt             time.Duration
-	lastBackoff        time.Duration
-	nextSeq, knownEdge int64
-	remaining, rate    float64
-	segSize            int64
-	baseCap, cap       int64 // downlink in bytes/s: own, and current (after drops)
-	pending            float32
-	speedMicro         int32
-	driftMs            int32
-	starts             uint32
-	hist               [HistoryLen]uint32
-	id                 int32
-	code               int16
-	stderrNew          uint16
 	flags              uint16
-	class              uint16
-	histN              uint8
-	fails, attempt     uint8
+	stderrNew          uint16
 	op, res            uint8
 	state              State
-	cohort             uint8
 	speedCls           uint8
+
+	// second line: progress reports
+	stats      *stats.ClientStats
+	lastSpeed  float64       // last speed written to stats
+	lastDrift  time.Duration // last drift reading
+	procStart  time.Duration // exact start of the current process
+	belowSince time.Duration // first reading below 0.9x, -1 when none
+	pending    float32       // lines waiting in the parser buffer
+	speedMicro int32
+	progRead   uint32 // cumulative parser counters
+	stderrRead uint32
+	linesDirty bool
+
+	lastGrid  time.Duration // last report-grid instant accounted for
+	lastFlush time.Duration
+
+	// requests
+	reqStart, lastLoad, xferAt time.Duration
+	nextSeq, knownEdge         int64
+	remaining, rate            float64
+	segSize                    int64
+	clockShift                 time.Duration // procStart - stats clock at OnProcessStart
+	playStart                  time.Duration // when playback started in this process
+
+	played       [speedSlots]int32 // ns played in each of the last report intervals
+	playedIdx    uint8
+	rng          rand.PCG
+	baseCap, cap int64 // downlink in bytes/s: own, and current (after drops)
+	lastBackoff  time.Duration
+	starts       uint32
+	id           int32
+	code         int16
+	class        uint16
+	histN        uint8
+	fails        uint8
+	attempt      uint8
+	cohort       uint8
+	buf          statsBuf
+	hist         [HistoryLen]uint32
 }
 
 // Init prepares viewer id (cohort, downlink in bytes/s) to start at startAt.
@@ -264,7 +313,8 @@ func (v *Viewer) clearReading(t *Tally) {
 	}
 	v.speedCls = clsNone
 	if v.flags&fDrift != 0 {
-		t.DriftSumMs -= int64(v.driftMs)
+		t.DriftSumMs -= int64(v.lastDrift / time.Millisecond)
+		t.DriftHist[driftBucket(v.lastDrift)]--
 		t.DriftN--
 		v.flags &^= fDrift
 	}
@@ -320,24 +370,30 @@ func (v *Viewer) start(env *Env, t *Tally, now time.Duration) {
 		v.stats = stats.NewClientStatsWithClock(int(v.id), env.Clock)
 		env.Aggregator.AddClient(v.stats)
 	}
+	v.Flush(now)
 	if v.flags&fRestart != 0 {
 		v.stats.RecordReconnection()
 		t.Reconnections++
 	}
 	v.stats.OnProcessStart()
+	v.lastSpeed = -1
 	v.starts++
 	v.clockShift = now - env.Start
 	v.procStart = now
 	v.playPos, v.playAt, v.media, v.repT, v.repPos = 0, now, 0, now, 0
+	v.played = [speedSlots]int32{}
 	v.belowSince = -1
 	v.fails = 0
 	v.flags = fRestart
 	v.setState(Starting, now, t)
 	// progress reports on this viewer's phase of the tick grid
-	step := env.ReportStep
-	phase := time.Duration(int64(v.id)%int64(step/env.Tick)) * env.Tick
-	k := (now - phase) / step
-	v.nextReport = phase + (k+1)*step
+	phase := time.Duration(int64(v.id)%int64(ReportGrid/env.Tick)) * env.Tick
+	k := (now - phase) / ReportGrid
+	if now < phase {
+		k = -1 // floor division
+	}
+	v.lastGrid = phase + k*ReportGrid
+	v.nextReport = v.lastGrid + ReportGrid
 	v.connect(env, now)
 }
 
@@ -403,8 +459,14 @@ func (v *Viewer) nextStep(env *Env, t *Tally, now time.Duration) {
 		ivl /= 2
 	}
 	if now-v.lastLoad >= ivl {
-		jitter := now - v.lastLoad - ivl
-		v.stats.RecordPlaylistRefresh(jitter, jitter > env.SegmentDuration/2)
+		jitter := int32((now - v.lastLoad - ivl) / time.Microsecond)
+		if now-v.lastLoad-ivl > env.SegmentDuration/2 {
+			jitter = -(jitter + 1)
+		}
+		v.buf.refresh[v.buf.nRef] = jitter
+		if v.buf.nRef++; v.buf.nRef == pendN {
+			v.Flush(now)
+		}
 		v.issue(env, t, now, opManifest)
 		return
 	}
@@ -424,13 +486,13 @@ func (v *Viewer) issue(env *Env, t *Tally, now time.Duration, op uint8) {
 	v.stderrNew += StderrLinesPerRequest
 	switch op {
 	case opManifest:
-		v.stats.IncrementManifestRequests()
+		v.buf.man++
 		t.ManifestReqs++
 	case opInit:
-		v.stats.IncrementInitRequests()
+		v.buf.init++
 		t.InitReqs++
 	default:
-		v.stats.IncrementSegmentRequests()
+		v.buf.seg++
 		t.SegmentReqs++
 	}
 	rtt := v.rtt(env)
@@ -510,21 +572,31 @@ func (v *Viewer) segmentDone(env *Env, t *Tally, now time.Duration) {
 	v.flags &^= fXfer
 	t.removeFlow(v.class, v.cap)
 	size := v.segSize
-	v.stats.AddBytes(size)
 	t.Bytes += size
-	v.stats.RecordSegmentSize(size)
 	lat := now - v.reqStart
-	v.stats.RecordSegmentLatency(lat)
 	t.SegLatency.Record(lat)
+	b := &v.buf
+	b.bytes += size
+	b.segSize[b.nSeg] = uint32(min(size, math.MaxUint32))
+	b.segLat[b.nSeg] = usec(lat)
+	if b.nSeg++; b.nSeg == pendN {
+		v.Flush(now)
+	}
 	if v.flags&fPlaying == 0 {
 		v.flags |= fPlaying
-		v.playPos, v.playAt, v.repT, v.repPos = 0, now, now, 0
+		v.playPos, v.playAt, v.repT, v.repPos, v.playStart = 0, now, now, 0, now
 		v.setState(Playing, now, t)
 	} else {
 		v.playPos = v.posAt(now)
 		v.playAt = now
 	}
 	v.media += env.SegmentDuration
+	if v.flags&fSkip != 0 {
+		v.skipUntil()
+	}
+	if now-v.lastFlush >= FlushEvery {
+		v.Flush(now)
+	}
 	v.nextSeq++
 	v.fails = 0
 	v.flags &^= fHalf
@@ -533,11 +605,14 @@ func (v *Viewer) segmentDone(env *Env, t *Tally, now time.Duration) {
 
 func (v *Viewer) manifestDone(env *Env, t *Tally, now time.Duration) {
 	n := int64(env.ManifestBytes)
-	v.stats.AddBytes(n)
 	t.Bytes += n
 	lat := now - v.reqStart
-	v.stats.RecordManifestLatency(lat)
 	t.ManLatency.Record(lat)
+	v.buf.bytes += n
+	v.buf.manLat[v.buf.nMan] = usec(lat)
+	if v.buf.nMan++; v.buf.nMan == pendN {
+		v.Flush(now)
+	}
 	edge := env.Edge(v.reqStart)
 	if v.flags&fLoaded == 0 {
 		v.flags |= fLoaded
@@ -567,7 +642,7 @@ func (v *Viewer) manifestDone(env *Env, t *Tally, now time.Duration) {
 }
 
 func (v *Viewer) initDone(env *Env, t *Tally, now time.Duration) {
-	v.stats.AddBytes(InitBytes)
+	v.buf.bytes += InitBytes
 	t.Bytes += InitBytes
 	v.flags |= fInit
 	v.fails = 0
@@ -601,6 +676,7 @@ func (v *Viewer) exit(env *Env, t *Tally, now time.Duration) {
 	if v.flags&fXfer != 0 {
 		t.removeFlow(v.class, v.cap)
 	}
+	v.Flush(now)
 	v.clearReading(t)
 	v.flags = fRestart
 	v.nextReport = Never
@@ -634,6 +710,7 @@ func (v *Viewer) Stop(now time.Duration, t *Tally) {
 	if v.flags&fXfer != 0 {
 		t.removeFlow(v.class, v.cap)
 	}
+	v.Flush(now)
 	v.flags = 0
 	v.op = opIdle
 	v.actEnd, v.nextReport = Never, Never
@@ -668,17 +745,52 @@ func (v *Viewer) SetCap(capBps int64, now time.Duration, level float64, t *Tally
 
 // report is one FFmpeg -progress block: the parser reads its lines, and a
 // playing process gives a speed and a drift reading.
+//
+// Reports that cannot change anything are skipped: while a Playing viewer
+// read 1.0x last time and its buffer lasts, every further reading is again
+// exactly 1.0x with the same drift, which changes neither its ClientStats
+// nor the tallies. Such a viewer sleeps until the first report instant after
+// its buffer would run dry (pushed later by every segment that arrives);
+// the progress lines of the skipped reports are counted in bulk. Skipping
+// needs an empty parser buffer and a parser that drains at least twice the
+// progress lines, so the skipped reports would not have dropped lines.
 func (v *Viewer) report(env *Env, t *Tally) {
 	r := v.nextReport
-	v.nextReport += env.ReportStep
+	skipped := int((r-v.lastGrid)/ReportGrid) - 1
+	if skipped > 0 {
+		v.skipLines(r - ReportGrid)
+	}
+	v.lastGrid = r
+	v.nextReport = r + ReportGrid
+	v.flags &^= fSkip
 	v.parseLines(env)
+	if r-v.lastFlush >= FlushEvery {
+		v.Flush(r)
+	}
 	if v.flags&fPlaying == 0 || r <= v.repT {
 		return
 	}
 	pos := v.posAt(r)
-	sp := float64(pos-v.repPos) / float64(r-v.repT)
+	// the skipped reports each played exactly one interval; this one played
+	// from the position one interval ago (or from the playback start)
+	for i := 0; i < min(skipped, speedSlots); i++ {
+		v.pushPlayed(ReportGrid)
+	}
+	prev := v.repPos
+	if r-ReportGrid > v.repT {
+		prev += r - ReportGrid - v.repT
+	}
+	v.pushPlayed(pos - prev)
 	v.repT, v.repPos = r, pos
-	v.stats.UpdateSpeed(sp)
+	var sum int64
+	for _, p := range v.played {
+		sum += int64(p)
+	}
+	sp := float64(sum) / float64(min(SpeedWindow, r-v.playStart))
+	if sp != v.lastSpeed { // an equal reading changes nothing in ClientStats
+		v.stats.UpdateSpeed(sp)
+		v.lastSpeed = sp
+	}
 	micro := int32(sp*1e6 + 0.5)
 	switch v.speedCls {
 	case clsNone:
@@ -702,23 +814,29 @@ func (v *Viewer) report(env *Env, t *Tally) {
 	// drift = wall since process start - position; the stats clock read the
 	// tick start at OnProcessStart, so the position passed is shifted by the
 	// same amount to give the exact drift.
-	v.stats.UpdateDrift(int64(pos+v.clockShift) / int64(time.Microsecond))
 	drift := r - v.procStart - pos
-	ms := int32(drift / time.Millisecond)
 	if v.flags&fDrift != 0 {
-		t.DriftSumMs -= int64(v.driftMs)
+		if drift != v.lastDrift {
+			v.stats.UpdateDrift(int64(pos+v.clockShift) / int64(time.Microsecond))
+			t.DriftSumMs += int64(drift/time.Millisecond) - int64(v.lastDrift/time.Millisecond)
+			t.DriftHist[driftBucket(v.lastDrift)]--
+			t.addDrift(drift)
+		}
 	} else {
+		v.stats.UpdateDrift(int64(pos+v.clockShift) / int64(time.Microsecond))
 		t.DriftN++
+		t.DriftSumMs += int64(drift / time.Millisecond)
+		t.addDrift(drift)
 		v.flags |= fDrift
 	}
-	v.driftMs = ms
-	t.DriftSumMs += int64(ms)
-	if int64(ms) > t.MaxDriftMs {
-		t.MaxDriftMs = int64(ms)
-	}
+	v.lastDrift = drift
 	if sp >= stats.StallSpeedThreshold {
 		v.belowSince = -1
 		v.setState(Playing, r, t)
+		if sp == 1 && v.pending == 0 && env.ParseRate*ReportGrid.Seconds() >= 2*ProgressLines {
+			v.flags |= fSkip
+			v.skipUntil()
+		}
 		return
 	}
 	if v.belowSince < 0 {
@@ -731,6 +849,19 @@ func (v *Viewer) report(env *Env, t *Tally) {
 	}
 }
 
+func (v *Viewer) pushPlayed(d time.Duration) {
+	v.played[v.playedIdx] = int32(d)
+	v.playedIdx = (v.playedIdx + 1) % uint8(speedSlots)
+}
+
+// skipUntil sets the next report to the first report instant after the
+// buffer runs dry (at least one report ahead).
+func (v *Viewer) skipUntil() {
+	dry := v.playAt + (v.media - v.playPos)
+	k := (dry-v.lastGrid)/ReportGrid + 1
+	v.nextReport = v.lastGrid + max(k, 1)*ReportGrid
+}
+
 // parseLines models the real tool's lossy output parser: each report brings
 // ProgressLines progress lines plus the stderr lines logged since the last
 // one; the load generator drains env.ParseRate lines/s for this viewer; what
@@ -739,7 +870,7 @@ func (v *Viewer) parseLines(env *Env) {
 	prog := float32(ProgressLines)
 	errs := float32(v.stderrNew)
 	v.stderrNew = 0
-	p := v.pending + prog + errs - float32(env.ParseRate*env.ReportStep.Seconds())
+	p := v.pending + prog + errs - float32(env.ParseRate*ReportGrid.Seconds())
 	if p < 0 {
 		p = 0
 	}
@@ -751,7 +882,76 @@ func (v *Viewer) parseLines(env *Env) {
 		de = int64(drop) - dp
 	}
 	v.pending = p
-	s := v.stats
-	s.RecordDroppedLines(s.ProgressLinesRead.Load()+ProgressLines, s.ProgressLinesDropped.Load()+dp,
-		s.StderrLinesRead.Load()+int64(errs), s.StderrLinesDropped.Load()+de)
+	v.progRead += ProgressLines
+	v.stderrRead += uint32(errs)
+	if dp|de != 0 {
+		v.buf.progDrop += uint32(dp)
+		v.buf.stderrDrop += uint32(de)
+	}
+	v.linesDirty = true
 }
+
+// skipLines accounts the progress lines of the report-grid instants in
+// (lastGrid, now] that were skipped (the parser kept up, see report), and
+// the stderr lines logged so far.
+func (v *Viewer) skipLines(now time.Duration) {
+	n := (now - v.lastGrid) / ReportGrid
+	if n <= 0 {
+		return
+	}
+	v.lastGrid += n * ReportGrid
+	v.progRead += uint32(n) * ProgressLines
+	v.stderrRead += uint32(v.stderrNew)
+	v.stderrNew = 0
+	v.linesDirty = true
+}
+
+func usec(d time.Duration) uint32 { return uint32(min(max(d/time.Microsecond, 0), math.MaxUint32)) }
+
+// Flush writes the buffered statistics to the viewer's ClientStats,
+// accounting the parser lines of skipped reports up to now.
+func (v *Viewer) Flush(now time.Duration) {
+	s := v.stats
+	b := &v.buf
+	if s == nil {
+		return
+	}
+	v.lastFlush = now
+	if v.nextReport != Never && v.lastGrid < now {
+		v.skipLines(now)
+	}
+	if b.man|b.seg|b.init != 0 {
+		s.ManifestRequests.Add(int64(b.man))
+		s.SegmentRequests.Add(int64(b.seg))
+		s.InitRequests.Add(int64(b.init))
+		b.man, b.seg, b.init = 0, 0, 0
+	}
+	if b.bytes != 0 {
+		s.AddBytes(b.bytes)
+		b.bytes = 0
+	}
+	for i := uint8(0); i < b.nSeg; i++ {
+		s.RecordSegmentSize(int64(b.segSize[i]))
+		s.RecordSegmentLatency(time.Duration(b.segLat[i]) * time.Microsecond)
+	}
+	for i := uint8(0); i < b.nMan; i++ {
+		s.RecordManifestLatency(time.Duration(b.manLat[i]) * time.Microsecond)
+	}
+	for i := uint8(0); i < b.nRef; i++ {
+		j := b.refresh[i]
+		if j < 0 {
+			s.RecordPlaylistRefresh(time.Duration(-j-1)*time.Microsecond, true)
+		} else {
+			s.RecordPlaylistRefresh(time.Duration(j)*time.Microsecond, false)
+		}
+	}
+	b.nSeg, b.nMan, b.nRef = 0, 0, 0
+	if v.linesDirty {
+		s.RecordDroppedLines(int64(v.progRead), int64(b.progDrop), int64(v.stderrRead), int64(b.stderrDrop))
+		v.linesDirty = false
+	}
+}
+
+func (v *Viewer) KnownEdge() int64 { return v.knownEdge }
+func (v *Viewer) NextSeq() int64   { return v.nextSeq }
+func (v *Viewer) Played() [speedSlots]int32 { return v.played }

@@ -17,9 +17,6 @@ import (
 
 // Model constants of the engine (see doc.go).
 const (
-	// ReportStep is the period of each viewer's FFmpeg -progress report
-	// (speed, drift, parser lines).
-	ReportStep = time.Second
 	// HostParseLinesPerSec is how many output lines per second the load
 	// generator's parser handles in total; it is shared evenly by the
 	// running viewers (see clients.Viewer parseLines).
@@ -149,7 +146,6 @@ func (e *Engine) setupStatic() {
 			Multiplier: sc.Clients.Backoff.Multiplier,
 			Jitter:     sc.Clients.Backoff.Jitter,
 		},
-		ReportStep: ReportStep,
 		Tick:       Tick,
 		Clock:      e.clock,
 		Aggregator: e.agg,
@@ -245,12 +241,31 @@ func (e *Engine) Done() bool { return e.now >= e.dur }
 // and not left. It may be read concurrently with stepping.
 func (e *Engine) Aggregator() *stats.StatsAggregator { return e.agg }
 
-// Aggregate returns a snapshot of the aggregator at the current virtual time.
-func (e *Engine) Aggregate() *stats.AggregatedStats { return e.agg.Aggregate() }
+// Aggregate returns a snapshot of all clients at the current virtual time
+// (after writing every viewer's buffered statistics, so it is exact).
+func (e *Engine) Aggregate() *stats.AggregatedStats {
+	e.FlushStats()
+	return e.agg.Aggregate()
+}
 
-// AggregateInto fills dst like stats.StatsAggregator.AggregateInto.
+// AggregateInto fills dst like stats.StatsAggregator.AggregateInto, after
+// FlushStats.
 func (e *Engine) AggregateInto(dst *stats.AggregatedStats, opts stats.AggregateOptions) {
+	e.FlushStats()
 	e.agg.AggregateInto(dst, opts)
+}
+
+// FlushStats writes every viewer's buffered statistics to its ClientStats.
+// Viewers buffer a few seconds of events (see clients.FlushEvery), so a
+// reader of Aggregator() sees each client's counters up to that much late;
+// Aggregate, AggregateInto and the end of the run flush first.
+func (e *Engine) FlushStats() {
+	for s := range e.shards {
+		vs := e.shards[s].viewers
+		for i := range vs {
+			vs[i].Flush(e.now)
+		}
+	}
 }
 
 // Series returns the recorder's samples so far. The engine appends to it
@@ -327,6 +342,9 @@ func (e *Engine) Step() {
 	e.updateLevel()
 	if e.now%e.rec.interval == 0 || e.now == e.dur {
 		e.rec.sample(e)
+	}
+	if e.now == e.dur {
+		e.FlushStats()
 	}
 }
 

@@ -31,11 +31,12 @@ func (r *recorder) init(interval, dur time.Duration) {
 
 func (r *recorder) sample(e *Engine) {
 	var sum clients.Tally
-	sum.MaxDriftMs = -1 << 62
+	var ts [NumShards]*clients.Tally
 	r.seg.Reset()
 	r.man.Reset()
 	for i := range e.shards {
 		t := &e.shards[i].tally
+		ts[i] = t
 		for k := range sum.States {
 			sum.States[k] += t.States[k]
 		}
@@ -45,7 +46,6 @@ func (r *recorder) sample(e *Engine) {
 		sum.SpeedSumMicro += t.SpeedSumMicro
 		sum.DriftSumMs += t.DriftSumMs
 		sum.DriftN += t.DriftN
-		sum.MaxDriftMs = max(sum.MaxDriftMs, t.MaxDriftMs)
 		sum.ManifestReqs += t.ManifestReqs
 		sum.SegmentReqs += t.SegmentReqs
 		sum.InitReqs += t.InitReqs
@@ -105,9 +105,7 @@ func (r *recorder) sample(e *Engine) {
 	if sum.DriftN > 0 {
 		s.AvgDrift = float64(sum.DriftSumMs) / 1000 / float64(sum.DriftN)
 	}
-	if sum.MaxDriftMs > -1<<62 {
-		s.MaxDrift = float64(sum.MaxDriftMs) / 1000
-	}
+	s.MaxDrift = clients.MaxDrift(ts[:]...).Seconds()
 	*p = sum
 	r.series.Samples = append(r.series.Samples, s)
 }

@@ -1,0 +1,68 @@
+package engine
+
+import (
+	"runtime"
+	"testing"
+	"time"
+
+	"swarmsim/sim/scenario"
+)
+
+// benchScenario is the default stream (2 s TS segments, 2128 kbit/s) with n
+// broadband clients that all start within the first seconds, on an origin
+// with room for all of them: the steady state a load test spends most of its
+// time in.
+func benchScenario(n int, d time.Duration) *scenario.Scenario {
+	sc := scenario.Defaults()
+	sc.Name = "bench"
+	sc.Clients.Count = n
+	sc.Clients.RampRate = 0
+	sc.Clients.RampJitter = scenario.Duration(2 * time.Second)
+	sc.Origin.CapacityMbps = 0
+	sc.Duration = scenario.Duration(d)
+	return &sc
+}
+
+// BenchmarkEngine runs 10 000 clients for one simulated hour per iteration
+// and reports simulated client-seconds per wall second.
+func BenchmarkEngine(b *testing.B) {
+	const n = 10_000
+	d := time.Hour
+	if testing.Short() {
+		d = 5 * time.Minute
+	}
+	sc := benchScenario(n, d)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		e, err := New(sc)
+		if err != nil {
+			b.Fatal(err)
+		}
+		e.Run()
+	}
+	b.ReportMetric(float64(n)*d.Seconds()*float64(b.N)/b.Elapsed().Seconds(), "client-s/s")
+}
+
+// BenchmarkEngineMillion runs 1 000 000 clients for 20 simulated seconds and
+// reports the memory held per client (viewer, ClientStats, aggregator entry,
+// shard arrays) and the simulation speed.
+func BenchmarkEngineMillion(b *testing.B) {
+	const n = 1_000_000
+	d := 20 * time.Second
+	sc := benchScenario(n, d)
+	var before, after runtime.MemStats
+	for i := 0; i < b.N; i++ {
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		e, err := New(sc)
+		if err != nil {
+			b.Fatal(err)
+		}
+		e.Run()
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/n, "B/client")
+		runtime.KeepAlive(e)
+	}
+	b.ReportMetric(float64(n)*d.Seconds()*float64(b.N)/b.Elapsed().Seconds(), "client-s/s")
+}
