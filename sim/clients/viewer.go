@@ -952,6 +952,6 @@ func (v *Viewer) Flush(now time.Duration) {
 	}
 }
 
-func (v *Viewer) KnownEdge() int64 { return v.knownEdge }
-func (v *Viewer) NextSeq() int64   { return v.nextSeq }
+func (v *Viewer) KnownEdge() int64          { return v.knownEdge }
+func (v *Viewer) NextSeq() int64            { return v.nextSeq }
 func (v *Viewer) Played() [speedSlots]int32 { return v.played }

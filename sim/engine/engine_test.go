@@ -35,7 +35,9 @@ func run(t *testing.T, sc *scenario.Scenario, opts ...Option) *Engine {
 	return e
 }
 
-func sec(s float64) scenario.Duration { return scenario.Duration(time.Duration(s * float64(time.Second))) }
+func sec(s float64) scenario.Duration {
+	return scenario.Duration(time.Duration(s * float64(time.Second)))
+}
 
 // last returns the last sample at or before virtual second t.
 func sampleAt(t *testing.T, e *Engine, at float64) Sample {
