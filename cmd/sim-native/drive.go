@@ -18,6 +18,7 @@ type driveOpts struct {
 	workers  int               // engine shard workers; 0 = engine default (GOMAXPROCS)
 	bar      *progress.Bar     // may be nil
 	exporter *metrics.Exporter // may be nil
+	ready    func()            // called once the first snapshot is published (may be nil)
 }
 
 // simulate runs sc to its end (or until ctx is cancelled) and returns the run. It adds
@@ -38,6 +39,10 @@ func simulate(ctx context.Context, sc *scenario.Scenario, o driveOpts) (*export.
 			o.exporter.Publish(eng.Aggregate(), sc.Clients.Count)
 		}
 		o.bar.Update(eng.Now())
+	}
+	publish()
+	if o.ready != nil {
+		o.ready()
 	}
 	interrupted := false
 	if o.speed <= 0 {
@@ -62,7 +67,6 @@ func simulate(ctx context.Context, sc *scenario.Scenario, o driveOpts) (*export.
 		pacer.MaxTicks = 5000
 		tick := time.NewTicker(20 * time.Millisecond)
 		defer tick.Stop()
-		publish()
 		for !eng.Done() && !interrupted {
 			select {
 			case <-ctx.Done():

@@ -150,13 +150,12 @@ func newFlagSet(e env, name, args, summary, details string) *flag.FlagSet {
 	return fs
 }
 
-// parseFlags parses args; --help prints usage and returns flag.ErrHelp, other problems
+// parseFlags parses args; --help prints the usage and returns flag.ErrHelp, other problems
 // become usage errors naming the command.
 func parseFlags(fs *flag.FlagSet, args []string) error {
 	err := fs.Parse(args)
 	if errors.Is(err, flag.ErrHelp) {
-		fs.Usage()
-		return err
+		return err // the flag package has printed the usage
 	}
 	if err != nil {
 		return usageErr("%s: %v (see sim-native %s --help)", fs.Name(), err, fs.Name())

@@ -41,7 +41,7 @@ A progress bar is drawn on stderr when it is a terminal and the run takes more t
 
 `+sloHelp()+`
 Example (what if the origin had only 1500 Mbit/s?):
-  sim-native run --scenario capacity-knee --set capacity=1500 --report knee.html --slo 'stalled_ratio<0.01'`)
+  sim-native run --scenario capacity-knee --set capacity=1500 --report knee.html --slo 'avg_speed>=0.95'`)
 	var (
 		ov          overrides
 		scen        string
@@ -115,7 +115,8 @@ Example (what if the origin had only 1500 Mbit/s?):
 			return ioErr(err)
 		}
 		defer srv.Close()
-		fmt.Fprintf(e.stderr, "sim-native: serving metrics on http://%s/metrics\n", srv.Addr)
+		// Announce the endpoint once it has data to serve.
+		o.ready = func() { fmt.Fprintf(e.stderr, "sim-native: serving metrics on http://%s/metrics\n", srv.Addr) }
 	}
 	o.bar = progress.New(e.stderr, sc.Duration.D(), e.stderrFile != nil && progress.IsTerminal(e.stderrFile), time.Now)
 
