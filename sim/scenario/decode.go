@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -256,6 +257,13 @@ func (d *decoder) locate(errs Errors) Errors {
 			}
 		}
 	}
+	// In file order; problems of the whole file (no line) first.
+	sort.SliceStable(errs, func(a, b int) bool {
+		if errs[a].Line != errs[b].Line {
+			return errs[a].Line < errs[b].Line
+		}
+		return errs[a].Column < errs[b].Column
+	})
 	return errs
 }
 
