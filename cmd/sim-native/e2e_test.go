@@ -288,7 +288,7 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"run", "--metrics-addr", "9100"}, 2, "expected host:port"},
 		{[]string{"sweep", "--slo", "error_rate<0.1"}, 2, "--param is required"},
 		{[]string{"sweep", "--param", "clients=1..10:1"}, 2, "--slo is required"},
-		{[]string{"sweep", "--param", "clients=10..1:1", "--slo", "error_rate<1"}, 2, "below start"},
+		{[]string{"sweep", "--param", "clients=1..10:0", "--slo", "error_rate<1"}, 2, "step 0 must be > 0"},
 		{[]string{"sweep", "--param", "colour=1..2:1", "--slo", "error_rate<1"}, 2, "unknown key"},
 		{[]string{"sweep", "--param", "clients=0..10:5", "--slo", "error_rate<1"}, 2, "1..1000000"},
 		{[]string{"compare", "a.json"}, 2, "exactly two"},
@@ -345,7 +345,7 @@ func TestSweepKneeMatchesAnalyticCapacity(t *testing.T) {
 	var outputs []string
 	for _, workers := range []string{"1", "2"} {
 		r := cli(t, dir, "sweep", "--scenario", "knee.yaml", "--param", "clients=20..80:10", "--seeds", "3",
-			"--slo", "avg_speed>=0.95", "--workers", workers, "--csv", "knee.csv")
+			"--slo", "stalled_ratio<0.01", "--workers", workers, "--csv", "knee.csv")
 		require.Equal(t, 0, r.code, r.stderr)
 		m := kneeLine.FindStringSubmatch(r.stdout)
 		require.NotNil(t, m, r.stdout)
@@ -365,7 +365,7 @@ func TestSweepKneeMatchesAnalyticCapacity(t *testing.T) {
 	rows, err := csv.NewReader(f).ReadAll()
 	require.NoError(t, err)
 	require.Len(t, rows, 1+7)
-	assert.Equal(t, []string{"clients", "runs", "failures", "fails_majority", "knee", "avg_speed"}, rows[0][:6])
+	assert.Equal(t, []string{"clients", "runs", "failures", "fails_majority", "knee", "stalled_ratio"}, rows[0][:6])
 	knees := 0
 	for _, row := range rows[1:] {
 		if row[4] == "true" {

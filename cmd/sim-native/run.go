@@ -41,7 +41,7 @@ A progress bar is drawn on stderr when it is a terminal and the run takes more t
 
 `+sloHelp()+`
 Example (what if the origin had only 1500 Mbit/s?):
-  sim-native run --scenario capacity-knee --set capacity=1500 --report knee.html --slo 'avg_speed>=0.95'`)
+  sim-native run --scenario capacity-knee --set capacity=1500 --report knee.html --slo 'stalled_ratio<0.01'`)
 	var (
 		ov          overrides
 		scen        string

@@ -28,8 +28,10 @@ majority of the seeds (more than half; a run that errors counts as failing). Val
 after the knee are still run and shown. "knee: none" means the SLO held for a majority
 of seeds at every value.
 
-The range is key=start..end:step (inclusive; decimals allowed) or key=v1,v2,...; the key
-is any key "run --set" accepts, e.g. clients, capacity, segment_duration, latency.
+The range is key=start..end:step (inclusive; decimals allowed; an end below the start
+counts down, for parameters where smaller is worse, e.g. capacity=4000..1000:500) or
+key=v1,v2,...; the key is any key "run --set" accepts, e.g. clients, capacity,
+segment_duration, latency.
 
 Example:
   sim-native sweep --scenario capacity-knee --param clients=500..3000:250 --seeds 3 \

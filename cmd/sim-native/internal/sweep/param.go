@@ -18,7 +18,8 @@ const maxPoints = 10000
 
 // ParseParam reads "key=start..end:step" (inclusive numeric range) or "key=v1,v2,v3"
 // (an explicit list). Numbers in a range may be integers or decimals; the step must be
-// positive and end >= start. Errors name the part that is wrong.
+// positive; a range whose end is below its start counts down (capacity=4000..1000:500),
+// for parameters where smaller is worse. Errors name the part that is wrong.
 func ParseParam(s string) (Param, error) {
 	key, spec, ok := strings.Cut(s, "=")
 	key = strings.TrimSpace(key)
@@ -65,17 +66,18 @@ func parseRange(spec string) ([]string, error) {
 	if step <= 0 {
 		return nil, fmt.Errorf("step %s must be > 0", stepStr)
 	}
+	dir := 1.0
 	if end < start {
-		return nil, fmt.Errorf("end %s is below start %s", endStr, startStr)
+		dir = -1
 	}
-	n := math.Floor((end-start)/step+1e-9) + 1
+	n := math.Floor(dir*(end-start)/step+1e-9) + 1
 	if n > maxPoints {
 		return nil, fmt.Errorf("range expands to %.0f values; at most %d allowed", n, maxPoints)
 	}
 	decimals := max(decimalsOf(startStr), decimalsOf(stepStr))
 	vals := make([]string, 0, int(n))
 	for i := 0; i < int(n); i++ {
-		v := start + float64(i)*step
+		v := start + dir*float64(i)*step
 		vals = append(vals, strconv.FormatFloat(v, 'f', decimals, 64))
 	}
 	return vals, nil
