@@ -526,3 +526,23 @@ func TestInputCanBeJSONScenario(t *testing.T) {
 	assert.Equal(t, 5.0, run.Final["TotalClients"])
 	assert.Len(t, run.Series, 20)
 }
+
+// The progress bar appears when stderr is a terminal: script(1) gives the binary a
+// pseudo-terminal. A paced run (60 s at 40x = 1.5 s) outlasts the bar's initial delay
+// on any machine.
+func TestProgressBarOnTerminal(t *testing.T) {
+	scriptPath, err := exec.LookPath("script")
+	if err != nil {
+		t.Skip("script(1) is not installed")
+	}
+	cmd := exec.Command(scriptPath, "-qec", binary+" run --clients 10 --duration 60s --speed 40 --quiet", "/dev/null")
+	cmd.Env = testEnv()
+	out, err := cmd.Output()
+	require.NoError(t, err)
+	s := string(out)
+	assert.Contains(t, s, "\r[")
+	assert.Contains(t, s, "/ 1:00")
+	assert.Contains(t, s, "speed ")
+	assert.Contains(t, s, "ETA ")
+	assert.True(t, strings.HasSuffix(strings.TrimRight(s, "\r\n"), "\x1b[K"), "the bar is cleared at the end: %q", s[max(0, len(s)-40):])
+}
