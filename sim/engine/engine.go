@@ -76,9 +76,8 @@ type window struct {
 	start, end time.Duration
 	started    bool
 	ended      bool
-	done       int     // add/remove: clients handled so far
-	joinAcc    float64 // churn accumulators
-	leaveAcc   float64
+	done       int    // add/remove and churn joins: clients handled so far
+	left       int    // churn leaves so far
 	serial     uint64 // selects bandwidth_drop's clients
 }
 

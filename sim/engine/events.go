@@ -73,15 +73,15 @@ func (e *Engine) applyEvents(t0, t1 time.Duration) {
 			e.endWindow(w, t0)
 			continue
 		}
-		dt := (t1 - t0).Seconds()
 		switch w.ev.Kind {
 		case scenario.KindChurn:
-			w.joinAcc += w.ev.JoinRate * dt
-			for ; w.joinAcc >= 1; w.joinAcc-- {
+			// due counts from the elapsed time (not accumulated, which would
+			// drift by rounding): floor(rate x elapsed)
+			el := float64(min(t1, w.end)-w.start) / 1e9
+			for due := int(w.ev.JoinRate*el + 1e-9); w.done < due; w.done++ {
 				e.join(t0)
 			}
-			w.leaveAcc += w.ev.LeaveRate * dt
-			for ; w.leaveAcc >= 1; w.leaveAcc-- {
+			for due := int(w.ev.LeaveRate*el + 1e-9); w.left < due; w.left++ {
 				e.leaveRandom(t0)
 			}
 		case scenario.KindAddClients, scenario.KindRemoveClients:

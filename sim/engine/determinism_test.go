@@ -1,0 +1,166 @@
+package engine
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"swarmsim/sim/scenario"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/golden_*.txt from a run on this platform")
+
+// mixedScenario has enough clients for the parallel path (> parallelMin),
+// a constrained origin and every kind of fault, so that determinism covers
+// fair sharing, errors, restarts and client changes.
+func mixedScenario() *scenario.Scenario {
+	return testScenario(parallelMin+500, 150*time.Second, func(s *scenario.Scenario) {
+		s.Clients.RampRate = 100
+		s.Origin.CapacityMbps = 4000
+		s.Origin.ErrorRate = 0.01
+		s.Clients.Cohorts = []scenario.Cohort{
+			{Name: "broadband", Share: 0.7, BandwidthMbps: scenario.Range{Min: 20, Max: 100}, RTT: scenario.Duration(20 * time.Millisecond)},
+			{Name: "mobile", Share: 0.3, BandwidthMbps: scenario.Range{Min: 2, Max: 8}, RTT: scenario.Duration(80 * time.Millisecond)},
+		}
+		s.Events = []scenario.Event{
+			{At: sec(30), Duration: sec(10), Kind: scenario.KindOutage, Mode: scenario.ModeRefused},
+			{At: sec(50), Duration: sec(20), Kind: scenario.KindErrorBurst, Rate: 0.2, Status: 500},
+			{At: sec(60), Duration: sec(10), Kind: scenario.KindStalePlaylist},
+			{At: sec(80), Duration: sec(20), Kind: scenario.KindBandwidthDrop, Share: 0.2, BandwidthMbps: 1},
+			{At: sec(90), Duration: sec(30), Kind: scenario.KindChurn, JoinRate: 5, LeaveRate: 5},
+			{At: sec(100), Duration: sec(10), Kind: scenario.KindLatencySpike, Latency: sec(0.5)},
+			{At: sec(110), Duration: sec(20), Kind: scenario.KindCapacity, CapacityMbps: 2000},
+		}
+	})
+}
+
+func runSeries(t *testing.T, sc *scenario.Scenario, opts ...Option) *Series {
+	t.Helper()
+	return run(t, sc, opts...).Series()
+}
+
+// The same scenario and seed give identical series: twice in a row, with 1
+// or 4 workers, and with GOMAXPROCS 1 or 2.
+func TestDeterminism(t *testing.T) {
+	if testing.Short() {
+		t.Skip("long")
+	}
+	sc := mixedScenario()
+	a := runSeries(t, sc)
+	b := runSeries(t, sc)
+	require.Equal(t, a, b, "two runs")
+	w1 := runSeries(t, sc, WithWorkers(1))
+	w4 := runSeries(t, sc, WithWorkers(4))
+	require.Equal(t, w1, w4, "1 vs 4 workers")
+	require.Equal(t, a, w1)
+	prev := runtime.GOMAXPROCS(1)
+	p1 := runSeries(t, sc)
+	runtime.GOMAXPROCS(2)
+	p2 := runSeries(t, sc)
+	runtime.GOMAXPROCS(prev)
+	require.Equal(t, p1, p2, "GOMAXPROCS 1 vs 2")
+	require.Equal(t, a, p1)
+
+	// a different seed gives a different run
+	sc2 := *sc
+	sc2.Seed++
+	assert.NotEqual(t, a, runSeries(t, &sc2))
+
+	// the final ClientStats agree too
+	e1 := run(t, sc, WithWorkers(1))
+	e2 := run(t, sc, WithWorkers(3))
+	s1, s2 := e1.Aggregate(), e2.Aggregate()
+	s1.Timestamp, s2.Timestamp = time.Time{}, time.Time{}
+	assert.Equal(t, s1, s2)
+}
+
+// digest is the SHA-256 of the JSON of a run's series, events and final
+// counters: what the golden files and the wasm test compare.
+func digest(t *testing.T, e *Engine) string {
+	t.Helper()
+	a := e.Aggregate()
+	final := map[string]any{
+		"segments": a.TotalSegmentReqs, "manifests": a.TotalManifestReqs, "bytes": a.TotalBytes,
+		"errors": a.HTTPErrorsTotal, "timeouts": a.TotalTimeouts, "reconnections": a.TotalReconnections,
+		"stalled": a.StalledClients, "avg_speed": a.AverageSpeed, "drift": a.AverageDrift, "clients": e.ClientCount(),
+		"seg_p99": a.SegmentLatencyP99, "skips": a.SkippedSequences,
+	}
+	data, err := json.Marshal(map[string]any{"series": e.Series(), "events": e.Events(), "final": final})
+	require.NoError(t, err)
+	sum := sha256.Sum256(data)
+	return hex.EncodeToString(sum[:])
+}
+
+// goldenRuns are the runs whose digests are kept in testdata: two presets,
+// shortened, and the mixed scenario.
+var goldenRuns = []struct {
+	name string
+	make func(t *testing.T) *scenario.Scenario
+	dur  time.Duration
+}{
+	{"steady", presetFn("steady"), 2 * time.Minute},
+	{"capacity-knee", presetFn("capacity-knee"), 5 * time.Minute},
+	{"mixed", func(*testing.T) *scenario.Scenario { return mixedScenario() }, 150 * time.Second},
+}
+
+func presetFn(name string) func(t *testing.T) *scenario.Scenario {
+	return func(t *testing.T) *scenario.Scenario {
+		sc, err := scenario.Preset(name)
+		require.NoError(t, err)
+		return sc
+	}
+}
+
+// TestGolden compares each run's digest with testdata/golden_<name>.txt,
+// which a native run writes with `go test ./sim/engine -run TestGolden
+// -update`. Run as wasm (GOOS=js GOARCH=wasm with wasmbrowsertest) it proves
+// that the browser reproduces the native run bit for bit.
+func TestGolden(t *testing.T) {
+	for _, g := range goldenRuns {
+		t.Run(g.name, func(t *testing.T) {
+			e, err := New(g.make(t))
+			require.NoError(t, err)
+			e.RunUntil(g.dur)
+			got := digest(t, e)
+			path := filepath.Join("testdata", "golden_"+g.name+".txt")
+			if *update {
+				require.Equal(t, "amd64", runtime.GOARCH, "golden files are generated by a native amd64 run")
+				require.NoError(t, os.MkdirAll("testdata", 0o755))
+				require.NoError(t, os.WriteFile(path, []byte(got+"\n"), 0o644))
+				return
+			}
+			want, err := os.ReadFile(path)
+			require.NoError(t, err, "run with -update natively first")
+			assert.Equal(t, strings.TrimSpace(string(want)), got, "%s/%s reproduces the native run", runtime.GOOS, runtime.GOARCH)
+		})
+	}
+}
+
+// Every preset runs (the first 90 s, or all of it) without panicking, and
+// its series counts add up.
+func TestPresetsRun(t *testing.T) {
+	for _, p := range scenario.Presets() {
+		t.Run(p.Name, func(t *testing.T) {
+			sc, err := scenario.Preset(p.Name)
+			require.NoError(t, err)
+			e, err := New(sc)
+			require.NoError(t, err)
+			e.RunUntil(90 * time.Second)
+			require.NotEmpty(t, e.Series().Samples)
+			s := e.Series().Samples[len(e.Series().Samples)-1]
+			assert.Equal(t, s.Clients, s.NotStarted+s.Starting+s.Playing+s.Buffering+s.Stalled+s.Backoff+s.Stopped)
+			assert.Positive(t, s.Playing+s.Buffering+s.Stalled+s.Starting+s.Backoff)
+			assert.Len(t, e.Events(), len(sc.Events))
+		})
+	}
+}

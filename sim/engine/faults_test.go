@@ -1,0 +1,275 @@
+package engine
+
+import (
+	"math"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"swarmsim/sim/clients"
+	"swarmsim/sim/scenario"
+)
+
+// countBetween integrates a per-second rate of the series over (from, to].
+func countBetween(e *Engine, from, to float64, f func(Sample) float64) float64 {
+	var total float64
+	prev := 0.0
+	for _, s := range e.Series().Samples {
+		if s.T > from && s.T <= to {
+			total += f(s) * (s.T - prev)
+		}
+		prev = s.T
+	}
+	return total
+}
+
+func requests(s Sample) float64 { return s.ManifestRate + s.SegmentRate + s.InitRate }
+
+// An injected error burst answers a share p of the requests issued during
+// its window with its status. Over n requests the observed share is
+// binomial: within 4 standard deviations sqrt(p(1-p)/n) of p. The same
+// holds for the origin's background error rate.
+func TestErrorShare(t *testing.T) {
+	cases := []struct {
+		name       string
+		background float64
+		burst      float64
+	}{
+		{"injected burst 10 %", 0, 0.10},
+		{"background 2 %", 0.02, 0},
+		{"background 1 % + burst 5 %", 0.01, 0.05},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			sc := testScenario(100, 3*time.Minute, func(s *scenario.Scenario) { s.Origin.ErrorRate = c.background })
+			e, err := New(sc)
+			require.NoError(t, err)
+			e.RunUntil(60 * time.Second)
+			if c.burst > 0 {
+				require.NoError(t, e.Inject(scenario.Event{Kind: scenario.KindErrorBurst, Duration: sec(60), Rate: c.burst, Status: 502}))
+			}
+			e.Run()
+			n := countBetween(e, 60, 120, requests)
+			errs := float64(sampleAt(t, e, 120).HTTPErrors - sampleAt(t, e, 60).HTTPErrors)
+			p := c.background + c.burst
+			tol := 4 * math.Sqrt(p*(1-p)/n)
+			assert.InDelta(t, p, errs/n, tol, "share of %v requests", n)
+			a := e.Aggregate()
+			if c.burst > 0 {
+				assert.Positive(t, a.TotalHTTPErrors.Get(502))
+				// outside the window only the background rate applies
+				before := float64(sampleAt(t, e, 60).HTTPErrors)
+				nBefore := countBetween(e, 0, 60, requests)
+				assert.InDelta(t, c.background, before/nBefore, 4*math.Sqrt(0.25/nBefore)+1e-9)
+			}
+			if c.background > 0 {
+				assert.Positive(t, a.TotalHTTPErrors.Get(503))
+			}
+			assert.Equal(t, a.HTTPErrorsTotal, sampleAt(t, e, 180).HTTPErrors, "series and ClientStats agree")
+		})
+	}
+}
+
+// The real tool's backoff: 250 ms x 1.7^attempt capped at 5 s:
+// 250, 425, 722.5, 1228.25, 2088.025, 3549.6425, 5000, 5000 ms.
+func TestBackoffSequence(t *testing.T) {
+	policy := clients.BackoffPolicy{Initial: 250 * time.Millisecond, Multiplier: 1.7, Max: 5 * time.Second}
+	want := []float64{250, 425, 722.5, 1228.25, 2088.025, 3549.6425, 5000, 5000}
+	for i, w := range want {
+		assert.InDelta(t, w, float64(policy.Delay(i))/1e6, 1e-3, "attempt %d", i)
+	}
+
+	// A client that cannot connect (outage, refused) exits after 1 + 3 retries
+	// and restarts after exactly that sequence (no jitter).
+	sc := testScenario(1, 60*time.Second, func(s *scenario.Scenario) {
+		s.Clients.RampJitter = 0
+		s.Clients.Backoff.Jitter = 0
+		s.Events = []scenario.Event{{At: 0, Duration: sec(50), Kind: scenario.KindOutage, Mode: scenario.ModeRefused}}
+	})
+	got := backoffs(t, sc, len(want))
+	assert.InDeltaSlice(t, want, got, 1, "got %v (ms resolution of the state history)", got)
+
+	// with the default +-20 % jitter every delay stays within 20 % of it
+	sc.Clients.Backoff.Jitter = 0.2
+	sc.Seed = 7
+	got = backoffs(t, sc, len(want))
+	for i := range want {
+		assert.InEpsilon(t, want[i], got[i], 0.2+1e-3)
+	}
+	assert.NotEqual(t, want[0], got[0])
+}
+
+// backoffs runs sc and returns client 0's first n backoff delays in ms,
+// read from its state history (Backoff -> Starting).
+func backoffs(t *testing.T, sc *scenario.Scenario, n int) []float64 {
+	t.Helper()
+	e, err := New(sc)
+	require.NoError(t, err)
+	var hist []StateChange
+	for !e.Done() {
+		e.Step()
+		c, _ := e.Client(0)
+		for _, h := range c.History {
+			if len(hist) == 0 || h.At > hist[len(hist)-1].At || (h.At == hist[len(hist)-1].At && h.State != hist[len(hist)-1].State) {
+				hist = append(hist, h)
+			}
+		}
+	}
+	var got []float64
+	for i := 1; i < len(hist) && len(got) < n; i++ {
+		if hist[i-1].State == clients.Backoff && hist[i].State == clients.Starting {
+			got = append(got, float64(hist[i].At-hist[i-1].At)/1e6)
+		}
+	}
+	require.Len(t, got, n)
+	c, _ := e.Client(0)
+	assert.GreaterOrEqual(t, c.Stats.Reconnections, int64(n))
+	return got
+}
+
+// A playlist frozen for 10 s (2 s segments) then jumps 10/2 = 5 segments:
+// every client sees its media sequence advance 5 while about 1 s passed
+// since its last reload (it polls every d/2 while nothing changes), i.e. one
+// skip event of 5 - 1 = 4 sequence numbers, and then fetches the 5 new
+// segments back to back: a burst of 5 x N segment requests.
+func TestStalePlaylist(t *testing.T) {
+	const n = 50
+	e := run(t, testScenario(n, 100*time.Second, func(s *scenario.Scenario) {
+		s.Events = []scenario.Event{{At: sec(60), Duration: sec(10), Kind: scenario.KindStalePlaylist}}
+	}))
+	a := e.Aggregate()
+	assert.Equal(t, int64(n), a.SequenceSkips)
+	assert.Equal(t, int64(4*n), a.SkippedSequences)
+	during := countBetween(e, 62, 70, func(s Sample) float64 { return s.SegmentRate })
+	assert.Less(t, during, float64(n), "no new segments while the playlist is frozen")
+	burst := countBetween(e, 70, 72, func(s Sample) float64 { return s.SegmentRate })
+	assert.InDelta(t, 5*n, burst, 2, "5 segments per client within 2 s of the jump")
+	// buffers (about 3 segments) ran dry: clients buffered, then recovered
+	worst := 0
+	for _, s := range e.Series().Samples {
+		worst = max(worst, s.Buffering+s.Stalled)
+	}
+	assert.Equal(t, n, worst)
+	last := e.Series().Samples[len(e.Series().Samples)-1]
+	assert.Equal(t, n, last.Playing)
+}
+
+// An outage of 20 s from 60 s in each mode. Refused: connects fail, each
+// process exits after 4 attempts and restarts (reconnections). Timeout:
+// requests hang for the 15 s timeout. Status: every request gets a 503.
+// Afterwards every client plays again.
+func TestOutage(t *testing.T) {
+	const n = 20
+	cases := []struct {
+		mode  string
+		check func(t *testing.T, e *Engine)
+	}{
+		{scenario.ModeRefused, func(t *testing.T, e *Engine) {
+			a := e.Aggregate()
+			assert.Positive(t, a.TCPConnectRefused)
+			assert.GreaterOrEqual(t, a.TotalReconnections, int64(n))
+			assert.Zero(t, a.TotalTimeouts)
+		}},
+		{scenario.ModeTimeout, func(t *testing.T, e *Engine) {
+			a := e.Aggregate()
+			assert.GreaterOrEqual(t, a.TotalTimeouts, int64(n))
+			assert.Positive(t, a.TCPConnectTimeout)
+			assert.Zero(t, a.HTTPErrorsTotal)
+		}},
+		{scenario.ModeStatus, func(t *testing.T, e *Engine) {
+			a := e.Aggregate()
+			assert.Equal(t, a.HTTPErrorsTotal, a.TotalHTTPErrors.Get(503))
+			assert.GreaterOrEqual(t, a.HTTPErrorsTotal, int64(4*n))
+			assert.GreaterOrEqual(t, a.TotalReconnections, int64(n))
+			reqs := countBetween(e, 61, 79, requests)
+			errs := float64(sampleAt(t, e, 79).HTTPErrors - sampleAt(t, e, 61).HTTPErrors)
+			assert.InEpsilon(t, reqs, errs, 0.02, "every request in the window fails")
+		}},
+	}
+	for _, c := range cases {
+		t.Run(c.mode, func(t *testing.T) {
+			e := run(t, testScenario(n, 3*time.Minute, func(s *scenario.Scenario) {
+				s.Events = []scenario.Event{{At: sec(60), Duration: sec(20), Kind: scenario.KindOutage, Mode: c.mode}}
+				if c.mode == scenario.ModeStatus {
+					s.Events[0].Status = 503
+				}
+			}))
+			c.check(t, e)
+			hit := 0
+			for _, s := range e.Series().Samples {
+				hit = max(hit, s.Buffering+s.Stalled+s.Backoff+s.Starting)
+			}
+			assert.Equal(t, n, hit, "every client is hit")
+			last := e.Series().Samples[len(e.Series().Samples)-1]
+			assert.Equal(t, n, last.Playing, "everyone recovers")
+		})
+	}
+}
+
+// A bandwidth drop to 1 Mbit/s (below the 2.128 Mbit/s stream) for a share
+// 0.3 of 200 clients stalls about 60 of them: binomial, sd
+// sqrt(200*0.3*0.7) = 6.5, so within 4 sd = 26.
+func TestBandwidthDrop(t *testing.T) {
+	const n = 200
+	e := run(t, testScenario(n, 150*time.Second, func(s *scenario.Scenario) {
+		s.Events = []scenario.Event{{At: sec(30), Duration: sec(60), Kind: scenario.KindBandwidthDrop, Share: 0.3, BandwidthMbps: 1}}
+	}))
+	s := sampleAt(t, e, 89)
+	assert.InDelta(t, 0.3*n, float64(s.Stalled), 26)
+	assert.Equal(t, n-s.Stalled, s.Playing+s.Buffering, "the others play on")
+	assert.Zero(t, e.Series().Samples[len(e.Series().Samples)-1].Stalled, "recovered after the window")
+	c, _ := e.Client(0)
+	assert.InDelta(t, 75, c.BandwidthMbps, 25, "own downlink restored")
+}
+
+// Churn at 2 joins/s and 1 leave/s for 30 s adds 60 clients and stops 30.
+// add_clients 20 (instant) and remove_clients 10 (over 10 s) change the
+// counts by exactly those numbers.
+func TestChurnAddRemove(t *testing.T) {
+	const n = 100
+	e := run(t, testScenario(n, 2*time.Minute, func(s *scenario.Scenario) {
+		s.Events = []scenario.Event{
+			{At: sec(10), Kind: scenario.KindAddClients, Clients: 20},
+			{At: sec(20), Duration: sec(10), Kind: scenario.KindRemoveClients, Clients: 10},
+			{At: sec(40), Duration: sec(30), Kind: scenario.KindChurn, JoinRate: 2, LeaveRate: 1},
+		}
+	}))
+	assert.Equal(t, n, sampleAt(t, e, 10).Clients)
+	assert.Equal(t, n+20, sampleAt(t, e, 11).Clients)
+	s30 := sampleAt(t, e, 31)
+	assert.Equal(t, n+20, s30.Clients)
+	assert.Equal(t, 10, s30.Stopped)
+	s25 := sampleAt(t, e, 25)
+	assert.InDelta(t, 5, s25.Stopped, 1, "removal spread evenly: half after half the window")
+	last := e.Series().Samples[len(e.Series().Samples)-1]
+	assert.Equal(t, n+20+60, last.Clients)
+	assert.Equal(t, e.ClientCount(), last.Clients)
+	assert.Equal(t, 10+30, last.Stopped)
+	assert.Equal(t, last.Clients-last.Stopped, e.Aggregator().ClientCount(), "leavers are removed from the aggregator")
+	assert.Equal(t, last.Clients-last.Stopped, last.Playing)
+	states := e.ClientStates(nil)
+	require.Len(t, states, last.Clients)
+	stopped := 0
+	for _, st := range states {
+		if st == clients.Stopped {
+			stopped++
+		}
+	}
+	assert.Equal(t, last.Stopped, stopped)
+}
+
+// Every sample's state counts add up to the clients, and the speed classes
+// to the clients that are neither not started nor stopped.
+func TestSampleCountsAddUp(t *testing.T) {
+	sc, err := scenario.Preset("origin-outage")
+	require.NoError(t, err)
+	e, err := New(sc)
+	require.NoError(t, err)
+	e.RunUntil(min(e.Duration(), 3*time.Minute))
+	for _, s := range e.Series().Samples {
+		require.Equal(t, s.Clients, s.NotStarted+s.Starting+s.Playing+s.Buffering+s.Stalled+s.Backoff+s.Stopped, "at %v", s.T)
+		require.Equal(t, s.Clients-s.NotStarted-s.Stopped, s.AboveRealtime+s.BelowRealtime+s.NoReading, "at %v", s.T)
+	}
+}
