@@ -49,6 +49,12 @@ func encodeValue(b *bytes.Buffer, v reflect.Value) error {
 	switch t.Kind() {
 	case reflect.Float32, reflect.Float64:
 		writeFloat(b, v.Float())
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		b.Write(strconv.AppendInt(b.AvailableBuffer(), v.Int(), 10))
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		b.Write(strconv.AppendUint(b.AvailableBuffer(), v.Uint(), 10))
+	case reflect.Bool:
+		b.Write(strconv.AppendBool(b.AvailableBuffer(), v.Bool()))
 	case reflect.Struct:
 		b.WriteByte('{')
 		first := true
@@ -127,7 +133,7 @@ func writeFloat(b *bytes.Buffer, f float64) {
 		b.WriteString("null")
 		return
 	}
-	b.Write(strconv.AppendFloat(nil, f, 'g', -1, 64))
+	b.Write(strconv.AppendFloat(b.AvailableBuffer(), f, 'g', -1, 64))
 }
 
 // secondsToDuration converts seconds to a Duration, rounding to the nanosecond.
@@ -169,11 +175,17 @@ func decodeValue(data []byte, v reflect.Value) error {
 			v.SetFloat(math.NaN())
 			return nil
 		}
-		var f float64
-		if err := json.Unmarshal(data, &f); err != nil {
+		f, err := strconv.ParseFloat(string(data), 64)
+		if err != nil || !isJSONNumber(data) {
 			return fmt.Errorf("want a number, got %s", truncate(data))
 		}
 		v.SetFloat(f)
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		n, err := strconv.ParseInt(string(data), 10, t.Bits())
+		if err != nil {
+			return fmt.Errorf("want an integer, got %s", truncate(data))
+		}
+		v.SetInt(n)
 	case reflect.Struct:
 		if isNull {
 			return nil
@@ -245,6 +257,17 @@ func decodeFields(obj map[string]json.RawMessage, v reflect.Value) error {
 		}
 	}
 	return nil
+}
+
+// isJSONNumber rejects what strconv.ParseFloat accepts but JSON does not (Inf, NaN,
+// hex, underscores).
+func isJSONNumber(b []byte) bool {
+	for _, c := range b {
+		if (c < '0' || c > '9') && c != '-' && c != '+' && c != '.' && c != 'e' && c != 'E' {
+			return false
+		}
+	}
+	return len(b) > 0
 }
 
 func truncate(b []byte) string {
