@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -295,6 +296,7 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"compare", "a.json", "b.json"}, 2, "a.json"},
 		{[]string{"run", "--duration", "5s", "--json", "/nonexistent-dir/x.json"}, 1, "/nonexistent-dir/x.json"},
 		{[]string{"run", "--baseline", "x.json"}, 2, "--baseline needs --report"},
+		{[]string{"run", "steady"}, 2, "--scenario steady"},
 	}
 	for _, tc := range tests {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
@@ -545,4 +547,14 @@ func TestProgressBarOnTerminal(t *testing.T) {
 	assert.Contains(t, s, "speed ")
 	assert.Contains(t, s, "ETA ")
 	assert.True(t, strings.HasSuffix(strings.TrimRight(s, "\r\n"), "\x1b[K"), "the bar is cleared at the end: %q", s[max(0, len(s)-40):])
+}
+
+func TestMetricsPortInUse(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	defer ln.Close()
+	r := cli(t, t.TempDir(), "run", "--duration", "5s", "--metrics-addr", ln.Addr().String())
+	assert.Equal(t, 1, r.code, "an I/O failure, not a usage error")
+	assert.Contains(t, r.stderr, ln.Addr().String())
+	assert.Equal(t, 1, strings.Count(r.stderr, "\n"), r.stderr)
 }

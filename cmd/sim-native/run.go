@@ -68,7 +68,7 @@ Example (what if the origin had only 1500 Mbit/s?):
 		return err
 	}
 	if fs.NArg() > 0 {
-		return usageErr("run: unexpected argument %q (flags go before nothing else; see sim-native run --help)", fs.Arg(0))
+		return usageErr("run: unexpected argument %q (name a scenario with --scenario %s; see sim-native run --help)", fs.Arg(0), fs.Arg(0))
 	}
 	if speed < 0 || speed > 1e9 {
 		return usageErr("--speed %v: must be 0 (as fast as possible) or in (0, 1e9]", speed)
@@ -102,17 +102,13 @@ Example (what if the origin had only 1500 Mbit/s?):
 
 	o := driveOpts{speed: speed}
 	if metricsAddr != "" {
+		if _, err := metrics.ListenAddr(metricsAddr); err != nil {
+			return usageErr("%v", err)
+		}
 		o.exporter = metrics.New()
 		srv, err := metrics.Serve(metricsAddr, o.exporter)
 		if err != nil {
-			var ce *cliError
-			if errors.As(err, &ce) {
-				return err
-			}
-			if strings.Contains(err.Error(), "expected host:port") || strings.Contains(err.Error(), "0..65535") {
-				return usageErr("%v", err)
-			}
-			return ioErr(err)
+			return ioErr(err) // e.g. the port is taken
 		}
 		defer srv.Close()
 		// Announce the endpoint once it has data to serve.
