@@ -558,3 +558,34 @@ func TestMetricsPortInUse(t *testing.T) {
 	assert.Contains(t, r.stderr, ln.Addr().String())
 	assert.Equal(t, 1, strings.Count(r.stderr, "\n"), r.stderr)
 }
+
+// Ctrl-C stops a run cleanly: the summary of the part that ran is printed, the outputs
+// are written, and the exit code is 1.
+func TestInterruptWritesPartialRun(t *testing.T) {
+	dir := t.TempDir()
+	cmd := exec.Command(binary, "run", "--clients", "10", "--duration", "1h", "--speed", "1",
+		"--metrics-addr", "127.0.0.1:0", "--json", "partial.json")
+	cmd.Dir = dir
+	cmd.Env = testEnv()
+	var stdout bytes.Buffer
+	cmd.Stdout = &stdout
+	stderr, err := cmd.StderrPipe()
+	require.NoError(t, err)
+	require.NoError(t, cmd.Start())
+	lines := bufio.NewScanner(stderr)
+	require.True(t, lines.Scan(), "the run announces its metrics endpoint once it is under way")
+	require.NoError(t, cmd.Process.Signal(os.Interrupt))
+	var rest []string
+	for lines.Scan() {
+		rest = append(rest, lines.Text())
+	}
+	err = cmd.Wait()
+	var ee *exec.ExitError
+	require.ErrorAs(t, err, &ee)
+	assert.Equal(t, 1, ee.ExitCode())
+	assert.Contains(t, strings.Join(rest, "\n"), "interrupted at")
+	assert.Contains(t, stdout.String(), "HLS swarm run summary")
+	run := readRunJSON(t, filepath.Join(dir, "partial.json"))
+	assert.Equal(t, 10, run.Scenario.Clients.Count)
+	assert.Less(t, run.Final["Elapsed"].(float64), 3600.0, "only the part that ran")
+}
