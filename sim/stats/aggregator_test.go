@@ -3,6 +3,7 @@ package stats
 import (
 	"math/rand/v2"
 	"reflect"
+	"runtime"
 	"slices"
 	"sync"
 	"testing"
@@ -383,6 +384,8 @@ func TestAggregate_ConcurrentUpdatesAndMembership(t *testing.T) {
 				aggDone <- passes
 				return
 			default:
+				// js/wasm has no preemption: let the updaters run.
+				runtime.Gosched()
 			}
 		}
 	}()
