@@ -44,7 +44,7 @@ type Chart struct {
 const maxPointsPerLine = 1500
 
 // Palette of the real tool's dashboard, used for the lines in order.
-var palette = []color.RGBA{
+var palette = []color.NRGBA{
 	{0x3B, 0x82, 0xF6, 0xff}, // blue
 	{0x10, 0xB9, 0x81, 0xff}, // green
 	{0xEF, 0x44, 0x44, 0xff}, // red
@@ -66,9 +66,6 @@ func (c Chart) SVG(width, height vg.Length) ([]byte, error) {
 	p.X.Tick.Marker = timeTicks{}
 	p.Y.Label.Text = c.YLabel
 	p.X.Min, p.X.Max = 0, math.Max(c.XMax, 1)
-	p.Legend.Top = true
-	p.Legend.Left = false
-	p.Legend.YOffs = -vg.Points(2)
 	p.Add(plotter.NewGrid())
 
 	ymax := 0.0
@@ -86,8 +83,7 @@ func (c Chart) SVG(width, height vg.Length) ([]byte, error) {
 	}
 	p.Add(&bands{bands: c.Bands})
 
-	ci := 0
-	for _, l := range c.Lines {
+	for i, l := range c.Lines {
 		xys := decimate(l.X, l.Y, maxPointsPerLine)
 		if len(xys) == 0 {
 			continue
@@ -96,17 +92,13 @@ func (c Chart) SVG(width, height vg.Length) ([]byte, error) {
 		if err != nil {
 			return nil, fmt.Errorf("chart %q, line %q: %w", c.Title, l.Label, err)
 		}
-		col := palette[ci%len(palette)]
-		if l.Baseline {
-			col.A = 0x90
-			line.LineStyle.Dashes = []vg.Length{vg.Points(4), vg.Points(3)}
-		} else {
-			ci++
-		}
-		line.LineStyle.Color = col
+		st := c.style(i)
+		line.LineStyle.Color = st.color
 		line.LineStyle.Width = vg.Points(1.2)
+		if st.dashed {
+			line.LineStyle.Dashes = []vg.Length{vg.Points(4), vg.Points(3)}
+		}
 		p.Add(line)
-		p.Legend.Add(l.Label, line)
 	}
 
 	canvas := vgsvg.New(width, height)
@@ -120,6 +112,55 @@ func (c Chart) SVG(width, height vg.Length) ([]byte, error) {
 		out = out[i:]
 	}
 	return out, nil
+}
+
+type lineStyle struct {
+	color  color.NRGBA
+	dashed bool
+}
+
+// style is line i's colour: the palette in order for the run's lines; a baseline line
+// takes the colour of the run's line with the same label (without "baseline "),
+// lighter and dashed.
+func (c Chart) style(i int) lineStyle {
+	l := c.Lines[i]
+	if l.Baseline {
+		for j, m := range c.Lines {
+			if !m.Baseline && "baseline "+m.Label == l.Label {
+				col := c.style(j).color
+				col.A = 0x99
+				return lineStyle{col, true}
+			}
+		}
+	}
+	n := 0
+	for j := 0; j < i; j++ {
+		if !c.Lines[j].Baseline {
+			n++
+		}
+	}
+	col := palette[n%len(palette)]
+	if l.Baseline {
+		col.A = 0x99
+	}
+	return lineStyle{col, l.Baseline}
+}
+
+// LegendEntry is one line's key, drawn in HTML under the chart.
+type LegendEntry struct {
+	Label  string
+	Color  string // #rrggbb
+	Dashed bool
+}
+
+// Legend lists the chart's lines with their colours.
+func (c Chart) Legend() []LegendEntry {
+	out := make([]LegendEntry, len(c.Lines))
+	for i, l := range c.Lines {
+		st := c.style(i)
+		out[i] = LegendEntry{Label: l.Label, Color: fmt.Sprintf("#%02x%02x%02x", st.color.R, st.color.G, st.color.B), Dashed: st.dashed}
+	}
+	return out
 }
 
 // decimate returns at most n points, averaging consecutive points into buckets. NaN

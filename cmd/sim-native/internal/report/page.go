@@ -38,9 +38,15 @@ type Objective struct {
 }
 
 type renderedChart struct {
-	ID    string
-	Title string
-	SVG   template.HTML
+	ID     string
+	Title  string
+	SVG    template.HTML
+	Legend []legendItem
+}
+
+type legendItem struct {
+	Label string
+	Style template.CSS
 }
 
 // Chart size in the report.
@@ -61,7 +67,16 @@ func Write(w io.Writer, p Page) error {
 			return err
 		}
 		// The SVG comes from gonum/plot's own writer, which escapes the text it draws.
-		data.Rendered = append(data.Rendered, renderedChart{ID: c.ID, Title: c.Title, SVG: template.HTML(svg)})
+		rc := renderedChart{ID: c.ID, Title: c.Title, SVG: template.HTML(svg)}
+		for _, e := range c.Legend() {
+			border := "solid"
+			if e.Dashed {
+				border = "dashed"
+			}
+			// Color is formatted by Legend as #rrggbb: safe CSS.
+			rc.Legend = append(rc.Legend, legendItem{Label: e.Label, Style: template.CSS("border-top: 3px " + border + " " + e.Color)})
+		}
+		data.Rendered = append(data.Rendered, rc)
 	}
 	if err := pageTemplate.Execute(w, data); err != nil {
 		return fmt.Errorf("report: %w", err)
@@ -91,6 +106,8 @@ th { background: #F3F4F6; }
 figure { margin: 1rem 0 2rem; }
 figure svg { width: 100%; height: auto; }
 figcaption { font-weight: 600; margin-bottom: 0.3rem; }
+ul.legend { list-style: none; padding: 0; margin: 0.2rem 0 0 3rem; display: flex; flex-wrap: wrap; gap: 0.2rem 1.2rem; font-size: 0.85rem; }
+ul.legend span { display: inline-block; width: 1.6rem; margin-right: 0.35rem; vertical-align: middle; }
 .note { color: #6B7280; font-size: 0.85rem; }
 nav a { margin-right: 0.8rem; }
 </style>
@@ -126,6 +143,7 @@ nav a { margin-right: 0.8rem; }
 {{range .Rendered}}<figure id="{{.ID}}">
 <figcaption>{{.Title}}</figcaption>
 {{.SVG}}
+<ul class="legend">{{range .Legend}}<li><span style="{{.Style}}"></span>{{.Label}}</li>{{end}}</ul>
 </figure>
 {{end}}
 <h2 id="summary">Exit summary</h2>

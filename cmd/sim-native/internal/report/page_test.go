@@ -108,3 +108,20 @@ func TestTimeTicks(t *testing.T) {
 	assert.Equal(t, "2m30s", durationLabel(150))
 	assert.Equal(t, "1h30m", durationLabel(5400))
 }
+
+func TestLegendColoursPairBaselineWithItsLine(t *testing.T) {
+	c := Chart{Lines: []Line{{Label: "a"}, {Label: "b"}, {Label: "baseline a", Baseline: true}, {Label: "baseline b", Baseline: true}}}
+	leg := c.Legend()
+	require.Len(t, leg, 4)
+	assert.Equal(t, "#3b82f6", leg[0].Color)
+	assert.Equal(t, "#10b981", leg[1].Color)
+	assert.Equal(t, leg[0].Color, leg[2].Color, "a baseline line takes its line's colour")
+	assert.Equal(t, leg[1].Color, leg[3].Color)
+	assert.False(t, leg[0].Dashed)
+	assert.True(t, leg[2].Dashed)
+
+	var buf bytes.Buffer
+	require.NoError(t, Write(&buf, Page{Charts: []Chart{c}}))
+	assert.Contains(t, buf.String(), `style="border-top: 3px dashed #3b82f6"`)
+	assert.Contains(t, buf.String(), `<span style="border-top: 3px solid #10b981"></span>b</li>`)
+}
