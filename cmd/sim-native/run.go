@@ -101,6 +101,7 @@ Example (what if the origin had only 1500 Mbit/s?):
 	}
 
 	o := driveOpts{speed: speed}
+	servedAt := ""
 	if metricsAddr != "" {
 		if _, err := metrics.ListenAddr(metricsAddr); err != nil {
 			return usageErr("%v", err)
@@ -111,6 +112,7 @@ Example (what if the origin had only 1500 Mbit/s?):
 			return ioErr(err) // e.g. the port is taken
 		}
 		defer srv.Close()
+		servedAt = srv.Addr
 		// Announce the endpoint once it has data to serve.
 		o.ready = func() { fmt.Fprintf(e.stderr, "sim-native: serving metrics on http://%s/metrics\n", srv.Addr) }
 	}
@@ -121,7 +123,7 @@ Example (what if the origin had only 1500 Mbit/s?):
 		return err
 	}
 	results := objectives.Evaluate(slo.FromRun(run.Final, run.Series))
-	summary := exitSummary(run, metricsAddr, results)
+	summary := exitSummary(run, servedAt, results)
 	if !quiet {
 		fmt.Fprint(e.stdout, summary)
 	}
