@@ -1,0 +1,61 @@
+package main
+
+import (
+	"math"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+
+	"swarmsim/sim/export"
+	"swarmsim/sim/scenario"
+	"swarmsim/sim/stats"
+)
+
+func TestNumberFormatting(t *testing.T) {
+	tests := []struct {
+		v    float64
+		unit string
+		num  string
+		diff string
+	}{
+		{1500, "", "1500", "+1500"},
+		{-2.25, "", "-2.250", "-2.250"},
+		{0.0125, "%", "1.25%", "+1.25pp"},
+		{0, "", "0", "0"},
+		{math.NaN(), "", "-", "-"},
+	}
+	for _, tc := range tests {
+		assert.Equal(t, tc.num, fmtNum(tc.v, tc.unit))
+		assert.Equal(t, tc.diff, fmtDelta(tc.v, tc.unit))
+	}
+	assert.Equal(t, "+100.0%", relChange(20, 40))
+	assert.Equal(t, "-25.0%", relChange(4, 3))
+	assert.Equal(t, "0%", relChange(3, 3))
+	assert.Equal(t, "new", relChange(0, 3))
+	assert.Equal(t, "-", relChange(math.NaN(), 3))
+}
+
+func TestCompareRowsListEveryHTTPCodeOnce(t *testing.T) {
+	sc := scenario.Defaults()
+	a := &export.Run{Scenario: &sc, Final: &stats.AggregatedStats{TotalClients: 10, MaxDrift: 2 * time.Second}}
+	b := &export.Run{Scenario: &sc, Final: &stats.AggregatedStats{TotalClients: 12, MaxDrift: 3 * time.Second}}
+	a.Final.TotalHTTPErrors.Add(503, 4)
+	a.Final.TotalHTTPErrors.Add(404, 1)
+	b.Final.TotalHTTPErrors.Add(503, 9)
+	b.Final.TotalHTTPErrors.Add(0, 2)
+	rows := compareRows(a, b)
+	byLabel := map[string]compareRow{}
+	var codes []string
+	for _, r := range rows {
+		byLabel[r.label] = r
+		if len(r.label) > 5 && r.label[:5] == "HTTP " && r.label != "HTTP errors" {
+			codes = append(codes, r.label)
+		}
+	}
+	assert.Equal(t, []string{"HTTP other", "HTTP 404", "HTTP 503"}, codes)
+	assert.Equal(t, compareRow{"HTTP 503", 4, 9, ""}, byLabel["HTTP 503"])
+	assert.Equal(t, compareRow{"HTTP other", 0, 2, ""}, byLabel["HTTP other"])
+	assert.Equal(t, compareRow{"clients", 10, 12, ""}, byLabel["clients"])
+	assert.Equal(t, compareRow{"max drift (s)", 2, 3, ""}, byLabel["max drift (s)"])
+}
