@@ -17,6 +17,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/prometheus/common/expfmt"
 	"github.com/prometheus/common/model"
@@ -129,9 +130,23 @@ func TestScenariosListsPresets(t *testing.T) {
 // runJSON is the part of the JSON file the tests read.
 type runJSON struct {
 	Scenario struct {
-		Name    string
-		Seed    uint64
-		Clients struct{ Count int }
+		Name     string
+		Seed     uint64
+		Duration string
+		Stream   struct {
+			SegmentDuration string    `json:"segment_duration"`
+			BitratesKbps    []float64 `json:"bitrates_kbps"`
+			AudioKbps       float64   `json:"audio_kbps"`
+			ManifestBytes   float64   `json:"manifest_bytes"`
+		}
+		Clients struct {
+			Count    int
+			RampRate float64 `json:"ramp_rate"`
+		}
+		Origin struct {
+			CapacityMbps float64 `json:"capacity_mbps"`
+		}
+		Events []any
 	}
 	Seed   uint64
 	Final  map[string]any
@@ -148,44 +163,55 @@ func readRunJSON(t *testing.T, path string) runJSON {
 	return r
 }
 
-// The steady preset: 200 viewers, 20/s ramp, 2 s segments of 2000+128 kbps. Over 60 s:
-// client i starts at about i/20 s, so the viewers play sum(60 - i/20) = 12000 - 995 =
-// 11005 client-seconds, i.e. 5502 segments of 2 s, plus at most 3 extra per client for the
-// start burst; each segment is 2128 kbps x 2 s / 8 = 532000 bytes.
+// The default preset (steady) over 60 s, checked against arithmetic on the scenario as
+// the JSON resolves it. With N viewers starting one after another at R per second, viewer
+// i plays from about i/R to the end, so together they play sum(D - i/R) seconds: that
+// many seconds / segment duration segments, plus at most 3 extra per viewer for the start
+// burst; each segment carries (video + audio kbps) x segment seconds / 8 bytes. For the
+// preset as written (200 viewers at 20/s, 2 s of 2000+128 kbps) that is 11005 viewer-
+// seconds, 5502 segments of 532000 bytes, and 100 segments/s once everyone plays.
 func TestPresetJSONMatchesArithmetic(t *testing.T) {
 	dir := t.TempDir()
 	r := cli(t, dir, "run", "--scenario", "steady", "--duration", "60s", "--json", "run.json", "--quiet")
 	require.Equal(t, 0, r.code, r.stderr)
 	assert.Empty(t, r.stdout, "--quiet prints no summary")
 	run := readRunJSON(t, filepath.Join(dir, "run.json"))
+	sc := run.Scenario
 
-	assert.Equal(t, "steady", run.Scenario.Name)
-	assert.Equal(t, 200, run.Scenario.Clients.Count)
-	assert.Equal(t, uint64(1), run.Seed)
+	assert.Equal(t, "steady", sc.Name)
+	assert.Equal(t, "1m", sc.Duration, "the override is in the resolved scenario")
+	assert.Equal(t, sc.Seed, run.Seed)
+	require.Empty(t, sc.Events, "the arithmetic below assumes no events")
+	segSec, err := time.ParseDuration(sc.Stream.SegmentDuration)
+	require.NoError(t, err)
+	clients, rampRate, dur := float64(sc.Clients.Count), sc.Clients.RampRate, 60.0
+	require.Positive(t, rampRate)
+	kbps := sc.Stream.BitratesKbps[0] + sc.Stream.AudioKbps
+	require.Less(t, clients*kbps/1000, sc.Origin.CapacityMbps, "the origin has headroom")
+
 	f := run.Final
-	assert.Equal(t, 200.0, f["TotalClients"])
-	assert.Equal(t, 60.0, f["Elapsed"], "durations are seconds")
+	assert.Equal(t, clients, f["TotalClients"])
+	assert.Equal(t, dur, f["Elapsed"], "durations are seconds")
 
-	const clients, segSec, rampRate, dur = 200.0, 2.0, 20.0, 60.0
 	playSeconds := 0.0
 	for i := 0.0; i < clients; i++ {
-		playSeconds += dur - i/rampRate
+		playSeconds += max(0, dur-i/rampRate)
 	}
-	require.Equal(t, 11005.0, playSeconds)
 	segs := f["TotalSegmentReqs"].(float64)
-	assert.GreaterOrEqual(t, segs, playSeconds/segSec-clients, "segments")
-	assert.LessOrEqual(t, segs, playSeconds/segSec+3*clients, "segments")
+	assert.GreaterOrEqual(t, segs, playSeconds/segSec.Seconds()-clients, "segments")
+	assert.LessOrEqual(t, segs, playSeconds/segSec.Seconds()+3*clients, "segments")
 
-	segBytes := (2000.0 + 128.0) * 1000 * segSec / 8
-	require.Equal(t, 532000.0, segBytes)
-	manifestBytes := 374 * f["TotalManifestReqs"].(float64)
+	segBytes := kbps * 1000 * segSec.Seconds() / 8
+	manifestBytes := sc.Stream.ManifestBytes * f["TotalManifestReqs"].(float64)
 	perSeg := (f["TotalBytes"].(float64) - manifestBytes) / segs
 	assert.InEpsilon(t, segBytes, perSeg, 0.01, "bytes per segment from the bitrate")
 
-	// Steady state: every viewer fetches one segment per 2 s.
+	// Steady state (everyone started after clients/rampRate s): one segment per viewer
+	// per segment duration.
+	require.Less(t, clients/rampRate+2*segSec.Seconds(), dur)
 	last := run.Series[len(run.Series)-1]
-	assert.InEpsilon(t, clients/segSec, last["SegmentRate"], 0.1)
-	assert.InEpsilon(t, clients*2128e3/8, last["ThroughputBps"], 0.15)
+	assert.InEpsilon(t, clients/segSec.Seconds(), last["SegmentRate"], 0.1)
+	assert.InEpsilon(t, clients*kbps*1000/8, last["ThroughputBps"], 0.15)
 	require.Len(t, run.Series, 60, "one sample per second")
 	assert.Equal(t, map[string]any{}, f["TotalHTTPErrors"])
 }
