@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -129,7 +130,7 @@ func compareRows(a, b *export.Run) []compareRow {
 			codes = append(codes, code)
 		}
 	}
-	sortCodes(codes)
+	slices.Sort(codes) // "other" is code 0: first
 	for _, code := range codes {
 		label := "HTTP " + strconv.Itoa(code)
 		if code == 0 {
@@ -138,14 +139,6 @@ func compareRows(a, b *export.Run) []compareRow {
 		rows = append(rows, compareRow{label, float64(fa.TotalHTTPErrors.Get(code)), float64(fb.TotalHTTPErrors.Get(code)), ""})
 	}
 	return rows
-}
-
-func sortCodes(c []int) {
-	for i := 1; i < len(c); i++ {
-		for j := i; j > 0 && c[j] < c[j-1]; j-- {
-			c[j], c[j-1] = c[j-1], c[j]
-		}
-	}
 }
 
 func fmtNum(v float64, unit string) string {
