@@ -146,6 +146,8 @@ type StatsAggregator struct {
 	startNs       atomic.Int64
 	dropThreshold float64
 	peakDropRate  atomic.Uint64
+	scratchMu     sync.Mutex
+	scratch       *keyCounts // guarded by scratchMu; all zero between uses
 }
 
 type clientList struct {
@@ -336,7 +338,19 @@ func (a *StatsAggregator) AggregateInto(dst *AggregatedStats, opts AggregateOpti
 	dst.TotalClients = len(list)
 	dst.ActiveClients = len(list)
 
-	hists := rawDst{&dst.SegmentLatencyHist.counts, &dst.ManifestLatencyHist.counts, &dst.TCPConnectLatencyHist.counts, &dst.SegmentLatencyHist.counts}
+	// Latency slots are summed into a dense scratch indexed by slot key;
+	// the aggregator's own scratch when free, a fresh one when another
+	// Aggregate is using it.
+	var scratch *keyCounts
+	if a.scratchMu.TryLock() {
+		if a.scratch == nil {
+			a.scratch = new(keyCounts)
+		}
+		scratch = a.scratch
+		defer a.scratchMu.Unlock()
+	} else {
+		scratch = new(keyCounts)
+	}
 	up := &dst.UptimeHist.counts
 
 	var (
@@ -391,7 +405,7 @@ func (a *StatsAggregator) AggregateInto(dst *AggregatedStats, opts AggregateOpti
 			ub := bucketOf(u)
 			up[ub]++
 			upMask |= 1 << (ub >> 6 & 63)
-			latMask |= c.latency.mergeRaw(&hists)
+			latMask |= c.latency.mergeRaw(scratch)
 			dst.TotalProcessStarts += int64(c.processStarts.Load())
 			flags := c.flags.Load()
 			if flags == 0 {
@@ -429,9 +443,10 @@ func (a *StatsAggregator) AggregateInto(dst *AggregatedStats, opts AggregateOpti
 		}
 	}
 	touchSink.Store(touched)
-	dst.SegmentLatencyHist.fixup(latMask)
-	dst.ManifestLatencyHist.fixup(latMask)
-	dst.TCPConnectLatencyHist.fixup(latMask)
+	for kind, h := range [numKinds]*HistogramSnapshot{&dst.SegmentLatencyHist, &dst.ManifestLatencyHist, &dst.TCPConnectLatencyHist} {
+		moveKind(scratch, kind, latMask, h)
+		h.fixup(latMask)
+	}
 	dst.UptimeHist.fixup(upMask)
 	if opts.PerClientSummaries {
 		for _, c := range list {

@@ -253,10 +253,26 @@ func heapInUse() uint64 {
 }
 
 // BenchmarkMemoryPerClient reports live heap bytes per client (B/client)
-// for clients with typicalActivity registered in an aggregator.
+// for 10 000 clients with typicalActivity: "stats" counts the ClientStats
+// alone (held in a slice), "stats+aggregator" adds the aggregator's sync.Map
+// and cached client slice, "baseline" is the seed's before-design client.
 func BenchmarkMemoryPerClient(b *testing.B) {
 	const n = 10_000
 	b.Run("stats", func(b *testing.B) {
+		for b.Loop() {
+			before := heapInUse()
+			c := NewVirtualClock(0)
+			cs := make([]*ClientStats, n)
+			for i := range cs {
+				cs[i] = NewClientStatsWithClock(i, c)
+				typicalActivity(cs[i], i)
+			}
+			after := heapInUse()
+			b.ReportMetric(float64(after-before)/n, "B/client")
+			runtime.KeepAlive(cs)
+		}
+	})
+	b.Run("stats+aggregator", func(b *testing.B) {
 		for b.Loop() {
 			before := heapInUse()
 			a := newBenchAggregator(n)

@@ -102,20 +102,36 @@ type ClientStats struct {
 	StderrLinesRead      atomic.Int64
 	peakDropRate         atomic.Uint64 // float64 bits
 
-	// Cache line 3.
-	errMask      [4]atomic.Uint64 // bit i set once httpErrorCounts[i] was incremented
-	maxDrift     atomic.Int64     // ns or noDrift
-	processStart atomic.Int64     // unix ns of the current process start
-	segmentCount atomic.Uint32
+	maxDrift      atomic.Int64 // ns or noDrift
+	processStart  atomic.Int64 // unix ns of the current process start
+	segmentCount  atomic.Uint32
+	cold          atomic.Pointer[clientCold]
+
 	// ClientID identifies the client in its aggregator.
 	ClientID int
-
-	httpErrorCounts [HTTPErrorSlots]atomic.Int64
-	segmentSizes    [SegmentSizeRingLen]atomic.Uint32
-
 	// StartTime is when the client was created (its clock's time).
 	StartTime time.Time
 	clock     Clock
+}
+
+// clientCold holds the large arrays of a client in a separate 2 KB
+// allocation, so that the part of ClientStats that Aggregate reads stays
+// small and clients created one after another lie next to each other in
+// memory (the CPU streams them instead of missing on each one).
+type clientCold struct {
+	httpErrorCounts [HTTPErrorSlots]atomic.Int64
+	errMask         [4]atomic.Uint64 // bit i set once httpErrorCounts[i] was incremented
+	segmentSizes    [SegmentSizeRingLen]atomic.Uint32
+}
+
+// arrays returns the client's cold part, allocating it for a zero-value
+// ClientStats.
+func (s *ClientStats) arrays() *clientCold {
+	if c := s.cold.Load(); c != nil {
+		return c
+	}
+	s.cold.CompareAndSwap(nil, new(clientCold))
+	return s.cold.Load()
 }
 
 // Groups of optional fields (ClientStats.flags).
@@ -148,6 +164,7 @@ func NewClientStatsWithClock(id int, c Clock) *ClientStats {
 	}
 	now := c.Now()
 	s := &ClientStats{ClientID: id, StartTime: now, clock: c, startNs: now.UnixNano()}
+	s.cold.Store(new(clientCold))
 	s.processStart.Store(s.startNs)
 	s.speedBits.Store(noSpeed)
 	s.currentDrift.Store(noDrift)
@@ -156,10 +173,19 @@ func NewClientStatsWithClock(id int, c Clock) *ClientStats {
 }
 
 // Clock returns the client's clock.
-func (s *ClientStats) Clock() Clock { return s.clock }
+func (s *ClientStats) Clock() Clock {
+	if s.clock == nil {
+		return RealClock{}
+	}
+	return s.clock
+}
 
 func (s *ClientStats) nowNs() int64 {
-	n := s.clock.Now().UnixNano()
+	c := s.clock
+	if c == nil {
+		c = RealClock{}
+	}
+	n := c.Now().UnixNano()
 	if n == 0 {
 		n = 1 // 0 means "not below threshold" in belowSince
 	}
@@ -182,8 +208,9 @@ func (s *ClientStats) IncrementUnknownRequests() { s.UnknownRequests.Add(1) }
 // individually, every other code under "other". Lock-free, no allocation.
 func (s *ClientStats) RecordHTTPError(code int) {
 	i := httpErrorIndex(code)
-	s.httpErrorCounts[i].Add(1)
-	m := &s.errMask[i>>6]
+	c := s.arrays()
+	c.httpErrorCounts[i].Add(1)
+	m := &c.errMask[i>>6]
 	if bit := uint64(1) << (i & 63); m.Load()&bit == 0 {
 		m.Or(bit)
 		s.setFlag(flagErrors)
@@ -207,13 +234,17 @@ func (s *ClientStats) GetHTTPErrors() map[int]int64 {
 // forEachHTTPError calls fn for every non-zero counter index, using the
 // bit mask of codes seen so far.
 func (s *ClientStats) forEachHTTPError(fn func(i int, c int64)) {
-	for w := range s.errMask {
-		m := s.errMask[w].Load()
+	cold := s.cold.Load()
+	if cold == nil {
+		return
+	}
+	for w := range cold.errMask {
+		m := cold.errMask[w].Load()
 		for m != 0 {
 			b := bits.TrailingZeros64(m)
 			m &= m - 1
 			i := w<<6 | b
-			if c := s.httpErrorCounts[i].Load(); c != 0 {
+			if c := cold.httpErrorCounts[i].Load(); c != 0 {
 				fn(i, c)
 			}
 		}
@@ -223,13 +254,14 @@ func (s *ClientStats) forEachHTTPError(fn func(i int, c int64)) {
 // addHTTPErrorsTo adds the client's error counters to dst.
 func (s *ClientStats) addHTTPErrorsTo(dst *HTTPErrorCounts) int64 {
 	var total int64
-	for w := range s.errMask {
-		m := s.errMask[w].Load()
+	cold := s.cold.Load()
+	for w := range cold.errMask {
+		m := cold.errMask[w].Load()
 		for m != 0 {
 			b := bits.TrailingZeros64(m)
 			m &= m - 1
 			i := w<<6 | b
-			c := s.httpErrorCounts[i].Load()
+			c := cold.httpErrorCounts[i].Load()
 			dst[i] += c
 			total += c
 		}
@@ -292,7 +324,7 @@ func (s *ClientStats) RecordSegmentSize(size int64) {
 		size = math.MaxUint32
 	}
 	idx := s.segmentCount.Add(1) - 1
-	s.segmentSizes[idx%SegmentSizeRingLen].Store(uint32(size))
+	s.arrays().segmentSizes[idx%SegmentSizeRingLen].Store(uint32(size))
 }
 
 // GetAverageSegmentSize returns the mean of the last (up to 100) segment
@@ -303,8 +335,9 @@ func (s *ClientStats) GetAverageSegmentSize() int64 {
 		return 0
 	}
 	var sum int64
+	cold := s.arrays()
 	for i := 0; i < n; i++ {
-		sum += int64(s.segmentSizes[i].Load())
+		sum += int64(cold.segmentSizes[i].Load())
 	}
 	return sum / int64(n)
 }

@@ -217,17 +217,15 @@ func mergeSlots(slots []atomic.Uint32, dst *[numKinds]*HistogramSnapshot) {
 	}
 }
 
-// mergeRaw adds the counts of every kind into dst[kind] (all non-nil)
-// without maintaining the snapshots' totals and ranges, and returns the set
-// of 64-bucket blocks it touched (bit b>>6 for bucket b). The caller must
-// call fixup on every dst with the union of the returned masks before using
-// them. This keeps the hot loop free of read-modify-write chains through
-// the snapshot headers.
-// rawDst is where mergeRaw adds: one count array per kind; entry 3 (no
-// such kind) must be non-nil too, so that indexing needs no bounds check.
-type rawDst = [4]*[NumHistogramBuckets]uint64
+// keyCounts is a dense scratch array indexed by slot key (kind<<12 |
+// bucket), the target of mergeRaw.
+type keyCounts = [1 << (slotBucketBit + 2)]uint64
 
-func (s *sparseCounts) mergeRaw(dst *rawDst) uint64 {
+// mergeRaw adds the client's slot counts to dst[key] and returns the set of
+// 64-bucket blocks it touched (bit b>>6 for bucket b), so the caller can
+// move just those blocks into HistogramSnapshots. Indexing by the key
+// itself keeps the loop to a handful of instructions per slot.
+func (s *sparseCounts) mergeRaw(dst *keyCounts) uint64 {
 	h := s.head.Load()
 	if h == nil {
 		return 0
@@ -239,15 +237,33 @@ func (s *sparseCounts) mergeRaw(dst *rawDst) uint64 {
 	return mask
 }
 
-func mergeSlotsRaw(slots []atomic.Uint32, dst *rawDst) uint64 {
+func mergeSlotsRaw(slots []atomic.Uint32, dst *keyCounts) uint64 {
 	var mask uint64
 	for i := range slots {
-		v := slots[i].Load() // 0 (claimed, not yet stored) adds 0 to bucket 0
-		b := v >> slotCountBits & (1<<slotBucketBit - 1)
-		dst[v>>(slotCountBits+slotBucketBit)&3][b] += uint64(v & slotCountMask)
-		mask |= 1 << (b >> 6 & 63)
+		v := slots[i].Load() // 0 (claimed, not yet stored) adds 0 to key 0
+		key := v >> slotCountBits
+		dst[key] += uint64(v & slotCountMask)
+		mask |= 1 << (key >> 6 & 63)
 	}
 	return mask
+}
+
+// moveKind moves the counts of one kind from src (blocks in mask) into h
+// and clears them in src. Call h.fixup(mask) afterwards.
+func moveKind(src *keyCounts, kind int, mask uint64, h *HistogramSnapshot) {
+	base := kind << slotBucketBit
+	for mask != 0 {
+		blk := bits.TrailingZeros64(mask)
+		mask &= mask - 1
+		lo, hi := blk*64, min(blk*64+64, NumHistogramBuckets)
+		part := src[base+lo : base+hi]
+		for i, c := range part {
+			if c != 0 {
+				h.counts[lo+i] += c
+				part[i] = 0
+			}
+		}
+	}
 }
 
 // mergeInto adds the counts of every kind into dst[kind] (dst may hold nil
