@@ -318,6 +318,7 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"sweep", "--param", "clients=1..10:0", "--slo", "error_rate<1"}, 2, "step 0 must be > 0"},
 		{[]string{"sweep", "--param", "colour=1..2:1", "--slo", "error_rate<1"}, 2, "unknown key"},
 		{[]string{"sweep", "--param", "clients=0..10:5", "--slo", "error_rate<1"}, 2, "1..1000000"},
+		{[]string{"sweep", "--param", "seed=1..3:1", "--slo", "error_rate<1"}, 2, "--seeds"},
 		{[]string{"compare", "a.json"}, 2, "exactly two"},
 		{[]string{"compare", "a.json", "b.json"}, 2, "a.json"},
 		{[]string{"run", "--duration", "5s", "--json", "/nonexistent-dir/x.json"}, 1, "/nonexistent-dir/x.json"},

@@ -7,6 +7,7 @@ import (
 	"io"
 	"runtime"
 	"strconv"
+	"strings"
 	"sync"
 	"text/tabwriter"
 	"time"
@@ -78,6 +79,9 @@ func cmdSweep(ctx context.Context, e env, args []string) error {
 	p, err := sweep.ParseParam(param)
 	if err != nil {
 		return usageErr("%v", err)
+	}
+	if strings.EqualFold(strings.TrimSpace(p.Key), "seed") {
+		return usageErr("--param seed: the seeds are set by --seed (the first) and --seeds (how many)")
 	}
 	objectives, err := slo.Parse(sloExpr)
 	if err != nil {
