@@ -102,10 +102,10 @@ type ClientStats struct {
 	StderrLinesRead      atomic.Int64
 	peakDropRate         atomic.Uint64 // float64 bits
 
-	maxDrift      atomic.Int64 // ns or noDrift
-	processStart  atomic.Int64 // unix ns of the current process start
-	segmentCount  atomic.Uint32
-	cold          atomic.Pointer[clientCold]
+	maxDrift     atomic.Int64 // ns or noDrift
+	processStart atomic.Int64 // unix ns of the current process start
+	segmentCount atomic.Uint32
+	cold         atomic.Pointer[clientCold]
 
 	// ClientID identifies the client in its aggregator.
 	ClientID int
@@ -130,6 +130,10 @@ func (s *ClientStats) arrays() *clientCold {
 	if c := s.cold.Load(); c != nil {
 		return c
 	}
+	return s.allocCold()
+}
+
+func (s *ClientStats) allocCold() *clientCold {
 	s.cold.CompareAndSwap(nil, new(clientCold))
 	return s.cold.Load()
 }
