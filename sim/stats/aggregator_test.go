@@ -618,3 +618,26 @@ func TestAggregate_PipelineHealth(t *testing.T) {
 	assert.InDelta(t, 50.0/3000, st.PeakDropRate, 1e-15, "peak is kept")
 	assert.InDelta(t, 50.0/3000, a.GetPeakDropRate(), 1e-15)
 }
+
+func TestAggregate_ConcurrentReadersAgree(t *testing.T) {
+	c, a, cs := newVirtualSwarm(200)
+	randomActivity(c, cs, 21)
+	want := a.Aggregate()
+	var wg sync.WaitGroup
+	for g := 0; g < 4; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var st AggregatedStats
+			for i := 0; i < 20; i++ {
+				a.AggregateInto(&st, AggregateOptions{})
+				assert.Equal(t, want.SegmentLatencyHist, st.SegmentLatencyHist)
+				assert.Equal(t, want.ManifestLatencyP99, st.ManifestLatencyP99)
+				assert.Equal(t, want.TCPConnectLatencyHist, st.TCPConnectLatencyHist)
+				assert.Equal(t, want.TotalHTTPErrors, st.TotalHTTPErrors)
+				runtime.Gosched()
+			}
+		}()
+	}
+	wg.Wait()
+}

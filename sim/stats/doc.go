@@ -11,13 +11,27 @@
 //
 // ClientStats is lock-free: counters are atomics, HTTP errors are a
 // [201]atomic.Int64 array (400..599 plus "other", reported under key 0) with
-// a bit mask of codes seen, the segment-size ring is [100]atomic.Uint32, and
+// a bit mask of codes seen, the segment-size ring is [100]atomic.Uint32
+// (each slot atomic, so concurrent writers and readers never race), and
 // latency histograms are insert-only slot tables updated with CAS.
 // StatsAggregator keeps clients in a sync.Map; Aggregate iterates a cached
 // slice sorted by ClientID (rebuilt only when membership changes), so
 // AddClient/RemoveClient stay lock-free and aggregation is deterministic.
 // A snapshot is consistent per counter, not across counters: a concurrent
 // update may be seen by one field and not yet by another.
+//
+// # Memory and aggregation cost
+//
+// A client is a 288-byte ClientStats (the fields Aggregate reads sit in its
+// first 128 bytes), a 2 KB cold part (error array, its bit mask, segment
+// ring) and, once it records a latency, a 128-byte slot table: 2464 bytes.
+// Optional groups (playlist refreshes, sequence skips, TCP failures,
+// pipeline counters, HTTP errors) are flagged on first write and skipped by
+// Aggregate until then; the four pipeline counters must therefore be
+// written through RecordDroppedLines. AggregateInto allocates nothing (it
+// merges latency slots into a per-aggregator scratch; a second, concurrent
+// AggregateInto uses a fresh one); Aggregate allocates one ~98 KB snapshot
+// because AggregatedStats carries four dense histograms.
 //
 // # Time
 //
