@@ -307,12 +307,9 @@ var touchSink atomic.Int64
 func touch(block []*ClientStats) int64 {
 	var sum int64
 	for _, c := range block {
-		sum += c.ManifestRequests.Load() + c.Reconnections.Load()
-		if c.flags.Load()&flagsLine2 != 0 {
-			sum += c.jitterMax.Load()
-		}
-		if h := c.latency.head.Load(); h != nil {
-			sum += int64(h.n.Load())
+		sum += c.ManifestRequests.Load() + c.Reconnections.Load() + int64(c.latency.n.Load())
+		if c.flags.Load()&flagsLine4 != 0 {
+			sum += c.StderrLinesRead.Load()
 		}
 	}
 	return sum
@@ -416,9 +413,9 @@ func (a *StatsAggregator) AggregateInto(dst *AggregatedStats, opts AggregateOpti
 				dst.PlaylistRefreshes += int64(p >> 32)
 				dst.PlaylistLateCount += int64(p & 0xffffffff)
 				jitterNs += c.jitterSum.Load()
-				// cache line 2 and beyond: only for clients with such data
 				dst.PlaylistJitterMax = max(dst.PlaylistJitterMax, time.Duration(c.jitterMax.Load()))
 			}
+			// cache line 4 and the cold part: only for clients with such data
 			if flags&flagSkips != 0 {
 				sk := c.sequenceSkips.Load()
 				dst.SequenceSkips += int64(sk >> skipEventShift)

@@ -82,14 +82,17 @@ type ClientStats struct {
 	Timeouts      atomic.Int64
 	currentDrift  atomic.Int64 // ns or noDrift
 	startNs       int64
-	latency       sparseCounts
 	flags         atomic.Uint32 // which optional groups have data (flag*)
 	processStarts atomic.Uint32
 	playlist      atomic.Uint64 // refreshes<<32 | late refreshes
 	jitterSum     atomic.Int64
-
-	// Cache line 2: read only when flags say the group has data.
 	jitterMax     atomic.Int64
+
+	// Cache lines 2-3: latency slots (a typical client's few slots are in
+	// line 2).
+	latency sparseCounts
+
+	// Cache line 4: read only when flags say the group has data.
 	sequenceSkips atomic.Uint64 // events<<40 | skipped sequence numbers
 	tcpFailures   atomic.Uint64 // timeouts<<32 | refused
 	// Pipeline health, stored by RecordDroppedLines ("read" counts every
@@ -101,12 +104,12 @@ type ClientStats struct {
 	ProgressLinesRead    atomic.Int64
 	StderrLinesRead      atomic.Int64
 	peakDropRate         atomic.Uint64 // float64 bits
+	maxDrift             atomic.Int64  // ns or noDrift
 
-	maxDrift     atomic.Int64 // ns or noDrift
+	// Cache line 5: not read by Aggregate.
 	processStart atomic.Int64 // unix ns of the current process start
 	segmentCount atomic.Uint32
 	cold         atomic.Pointer[clientCold]
-
 	// ClientID identifies the client in its aggregator.
 	ClientID int
 	// StartTime is when the client was created (its clock's time).
@@ -146,7 +149,7 @@ const (
 	flagTCPFail              // tcpFailures
 	flagDrops                // the four pipeline counters
 
-	flagsLine2 = flagPlaylist | flagSkips | flagTCPFail | flagDrops
+	flagsLine4 = flagSkips | flagTCPFail | flagDrops
 )
 
 // setFlag marks a group as having data (one load when already set).

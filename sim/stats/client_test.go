@@ -378,21 +378,23 @@ func assertWithin(t *testing.T, want, got time.Duration, msg ...any) {
 }
 
 func TestClientStats_SizeBudget(t *testing.T) {
-	// A client is three allocations: ClientStats (288-byte size class), its
-	// cold arrays (2048) and, once it records a latency, its first slot table
-	// (128): 2464 bytes, under the 2.5 KB budget.
-	assert.LessOrEqual(t, unsafe.Sizeof(ClientStats{}), uintptr(288))
+	// A client is two allocations: ClientStats (384-byte size class, with
+	// room for 26 latency slots inline) and its cold arrays (2048): 2432
+	// bytes, under the 2.5 KB budget.
+	assert.Equal(t, uintptr(384), unsafe.Sizeof(ClientStats{}))
 	assert.LessOrEqual(t, unsafe.Sizeof(clientCold{}), uintptr(2048))
-	assert.Equal(t, uintptr(128), unsafe.Sizeof(headTable{}))
-	// The fields every Aggregate reads are in the first 128 bytes.
+	// The fields every Aggregate reads are in the first 128 bytes, the
+	// latency header and the first slots in the next cache line.
 	var s ClientStats
 	for name, off := range map[string]uintptr{
 		"ManifestRequests": unsafe.Offsetof(s.ManifestRequests), "belowSince": unsafe.Offsetof(s.belowSince),
-		"Timeouts": unsafe.Offsetof(s.Timeouts), "latency": unsafe.Offsetof(s.latency), "flags": unsafe.Offsetof(s.flags),
-		"startNs": unsafe.Offsetof(s.startNs), "jitterSum": unsafe.Offsetof(s.jitterSum),
+		"Timeouts": unsafe.Offsetof(s.Timeouts), "flags": unsafe.Offsetof(s.flags),
+		"startNs": unsafe.Offsetof(s.startNs), "jitterMax": unsafe.Offsetof(s.jitterMax),
 	} {
 		assert.Less(t, off, uintptr(128), name)
 	}
+	assert.Equal(t, uintptr(128), unsafe.Offsetof(s.latency))
+	assert.Equal(t, uintptr(128+120), unsafe.Offsetof(s.sequenceSkips))
 }
 
 func TestClientStats_ZeroValueDoesNotPanic(t *testing.T) {

@@ -103,19 +103,10 @@ const (
 
 func slotKey(kind, bucket int) uint32 { return uint32(kind)<<slotBucketBit | uint32(bucket) }
 
-// headSlots is the size of a client's first slot table: 28 slots plus the
-// header fill one 128-byte allocation (two cache lines).
-const headSlots = 28
-
-// headTable is the first, inline slot table of a sparseCounts. Writers claim
-// the next free slot with the atomic counter n; when it is full, chained
-// tables of doubling size are installed behind it with CompareAndSwap.
-type headTable struct {
-	n     atomic.Uint32
-	_     uint32
-	next  atomic.Pointer[chainTable]
-	slots [headSlots]atomic.Uint32
-}
+// headSlots is the number of slots stored inline in a sparseCounts: with
+// its header they take 120 bytes, so a typical client's latency slots sit in
+// the same cache lines as the rest of its hot counters.
+const headSlots = 26
 
 type chainTable struct {
 	n     atomic.Uint32
@@ -162,18 +153,20 @@ func claim(n *atomic.Uint32, slots []atomic.Uint32, key uint32) bool {
 	return true
 }
 
-// sparseCounts is a chain of slot tables; the zero value is empty.
+// sparseCounts is an insert-only table of packed slots: writers claim the
+// next free inline slot with the atomic counter n; when all are taken,
+// chained tables of doubling size are installed behind it with
+// CompareAndSwap. The zero value is empty.
 type sparseCounts struct {
-	head atomic.Pointer[headTable]
+	n     atomic.Uint32
+	_     uint32
+	next  atomic.Pointer[chainTable]
+	slots [headSlots]atomic.Uint32
 }
 
 // add increments the count of key by one. Lock-free.
 func (s *sparseCounts) add(key uint32) {
-	h := s.head.Load()
-	if h == nil {
-		s.head.CompareAndSwap(nil, new(headTable))
-		h = s.head.Load()
-	}
+	h := s
 	for {
 		if incExisting(usedSlots(&h.n, h.slots[:]), key) {
 			return
@@ -226,10 +219,7 @@ type keyCounts = [1 << (slotBucketBit + 2)]uint64
 // move just those blocks into HistogramSnapshots. Indexing by the key
 // itself keeps the loop to a handful of instructions per slot.
 func (s *sparseCounts) mergeRaw(dst *keyCounts) uint64 {
-	h := s.head.Load()
-	if h == nil {
-		return 0
-	}
+	h := s
 	mask := mergeSlotsRaw(usedSlots(&h.n, h.slots[:]), dst)
 	for t := h.next.Load(); t != nil; t = t.next.Load() {
 		mask |= mergeSlotsRaw(usedSlots(&t.n, t.slots), dst)
@@ -269,10 +259,7 @@ func moveKind(src *keyCounts, kind int, mask uint64, h *HistogramSnapshot) {
 // mergeInto adds the counts of every kind into dst[kind] (dst may hold nil
 // entries for kinds the caller does not want).
 func (s *sparseCounts) mergeInto(dst *[numKinds]*HistogramSnapshot) {
-	h := s.head.Load()
-	if h == nil {
-		return
-	}
+	h := s
 	mergeSlots(usedSlots(&h.n, h.slots[:]), dst)
 	for t := h.next.Load(); t != nil; t = t.next.Load() {
 		mergeSlots(usedSlots(&t.n, t.slots), dst)
@@ -281,10 +268,7 @@ func (s *sparseCounts) mergeInto(dst *[numKinds]*HistogramSnapshot) {
 
 // forEachSlot calls fn for every non-empty slot.
 func (s *sparseCounts) forEachSlot(fn func(v uint32)) {
-	h := s.head.Load()
-	if h == nil {
-		return
-	}
+	h := s
 	each := func(slots []atomic.Uint32) {
 		for i := range slots {
 			if v := slots[i].Load(); v != 0 {
