@@ -22,9 +22,11 @@
 //
 // # Memory and aggregation cost
 //
-// A client is a 288-byte ClientStats (the fields Aggregate reads sit in its
-// first 128 bytes), a 2 KB cold part (error array, its bit mask, segment
-// ring) and, once it records a latency, a 128-byte slot table: 2464 bytes.
+// A client is a 384-byte ClientStats (the counters Aggregate reads sit in
+// its first 128 bytes, followed by 26 inline latency slots) and a 2 KB cold
+// part (error array, its bit mask, segment ring): 2432 bytes while its
+// latencies fit 26 slots; more spread-out latencies chain extra slot tables
+// (56, 112, ... slots).
 // Optional groups (playlist refreshes, sequence skips, TCP failures,
 // pipeline counters, HTTP errors) are flagged on first write and skipped by
 // Aggregate until then; the four pipeline counters must therefore be
@@ -59,9 +61,11 @@
 // buckets per power of two up to about 78 h (larger values are clamped).
 // Values read back (quantiles, min, max, mean) are bucket midpoints, within
 // HistogramRelativeError = 1/128 (0.78 %) of a recorded value; quantiles are
-// nearest-rank. Per-client histograms are sparse (one 24-slot table shared
-// by segment, manifest and TCP-connect latency, chained to tables twice as
-// large when a client's latencies spread), and are merged into dense
+// nearest-rank. Per-client histograms are sparse (26 inline slots shared by
+// segment, manifest and TCP-connect latency, each slot a packed
+// kind|bucket key and an 18-bit count; tables twice as large are chained
+// when a client's latencies spread; a saturated slot makes its key take a
+// new one), and are merged into dense
 // HistogramSnapshots, so cluster percentiles are percentiles of the merged
 // distribution, never a maximum of per-client percentiles.
 //
