@@ -1,7 +1,98 @@
-// Package clients models one synthetic live-HLS viewer (an FFmpeg-like
-// player process and its restarts) as a compact state machine in virtual
-// time. The engine owns the viewers and drives them tick by tick; a viewer
-// writes its statistics only through its stats.ClientStats and its shard's
-// Tally. The full model is described in the package documentation below
-// (filled in as the model is finished).
+// Package clients models one synthetic live-HLS viewer: an FFmpeg-like
+// player process and its restarts, as a compact state machine in virtual
+// time (see ../../docs and hls-swarm-facts.md for the real tool). The engine
+// owns the viewers (a slice of Viewer values per shard, no goroutine per
+// viewer) and calls Advance once per tick for those with something due. A
+// viewer writes its statistics only through its stats.ClientStats and its
+// shard's Tally.
+//
+// # What one viewer does
+//
+// Times below are exact (nanoseconds); nothing is rounded to the engine's
+// tick except where noted.
+//
+//   - Start: a TCP connect of one RTT (refused after one RTT or timed out
+//     after the timeout during an outage), then the playlist. The origin's
+//     live edge at time t is segment SeqBase + floor(t / d) (d = segment
+//     duration); the playlist lists the last PlaylistSize segments. The
+//     player starts LiveStartSegments = 3 segments behind and including the
+//     edge (FFmpeg's live_start_index -3) and fetches them back to back: the
+//     start burst. An fMP4 stream adds one init segment (InitBytes) per
+//     process start, after the playlist.
+//   - Request time: RTT + origin latency (+ latency spikes) until the first
+//     byte, then size / rate. Playlists (ManifestBytes) and init segments use
+//     the rate at their start; a segment transfer's rate is
+//     min(own downlink, the origin's fair-share level) and is re-rated at
+//     every tick boundary where the level changes (see package engine).
+//   - Segment size: mean (video + audio kbit/s) x d / 8 bytes, plus the
+//     cohort's spread x an Irwin-Hall(3) draw (three uniforms: mean 0, sd 1,
+//     bounded to +-3 sd). A 2 s segment of 2000 + 128 kbit/s is 532 000 bytes.
+//   - Playlist refresh (FFmpeg's hls demuxer): whenever the player needs its
+//     next segment it reloads the playlist if at least the reload interval
+//     passed since the last load; the interval is d, and d/2 after a reload
+//     that found no new segment. When the next segment is not listed yet it
+//     sleeps in PollStep = 100 ms steps until the interval has passed. So a
+//     healthy viewer reloads once per d (+ up to 100 ms), i.e. 0.5/s for
+//     2 s segments, and every d/2 while the playlist does not change.
+//     Jitter (time past the due reload) and late reloads (more than d/2
+//     late) are recorded with RecordPlaylistRefresh.
+//   - Sequence skips: a reload whose media sequence advanced by more than
+//     floor(elapsed / d) + 1 since the previous load records the excess (a
+//     stale playlist that caught up); a player that fell behind the live
+//     window jumps to its first segment and records the skipped ones
+//     (FFmpeg: "skipping N segments ahead, expired from playlists").
+//   - Playback: playback starts when the first segment arrives and runs at
+//     1x while media is buffered (buffer = media received - position). The
+//     instantaneous speed is the media played over the last SpeedWindow
+//     (5 s) / 5 s, read at each progress report (every ReportGrid = 1 s, on
+//     a per-viewer phase of the tick grid, so the stats clock is exact):
+//     exactly 1.0 when healthy, the share of the needed bandwidth when
+//     starved (0.67 at 2/3). That is what ClientStats.UpdateSpeed gets, so
+//     the real tool's stall rule (below 0.9x for more than 5 s) fires when
+//     downloads cannot keep up. The FFmpeg-style running average (media
+//     received / wall time since the process started; about 6x right after
+//     the start burst, then decaying) is shown by AvgSpeed.
+//   - Drift = wall time since the process started - playback position,
+//     re-based at every restart: the startup delay when healthy, growing by
+//     every stall.
+//   - States: NotStarted, Starting (process up, no media yet), Playing
+//     (speed >= 0.9), Buffering (below 0.9 for up to 5 s), Stalled (below
+//     0.9 for more than 5 s), Backoff, Stopped.
+//   - Errors: each request draws an HTTP error with the origin's background
+//     shares plus active error bursts; outages refuse connections, time out
+//     (after the configured timeout, also for connects) or answer a status.
+//     A failure is retried at once; after 1 + SegmentRetries consecutive
+//     failures the process exits. A timeout or refused connection also drops
+//     the keep-alive connection, so the retry reconnects first.
+//   - Restart: after Initial x Multiplier^attempt capped at Max (by repeated
+//     multiplication: 250, 425, 722.5, 1228.25, 2088.025, 3549.6425, 5000 ms
+//     for the defaults), then +-Jitter; the attempt count resets when the
+//     process had run ResetAfter (30 s). A restart counts a reconnection and
+//     calls OnProcessStart (bytes carried over, drift re-based); with
+//     reconnect disabled the viewer stops instead.
+//   - Parser lines: every report brings ProgressLines (12) progress lines,
+//     every request 1 stderr line and every failure 2 more. The load
+//     generator's parser drains Env.ParseRate lines/s per running viewer
+//     (the host's budget shared by all viewers); lines beyond the per-client
+//     buffer of 1000 are dropped. So pipeline health degrades only when the
+//     simulated load generator is overloaded: many viewers, or bursts of
+//     errors.
+//
+// # Simplifications
+//
+//   - One request at a time per viewer over one keep-alive connection.
+//   - Faults apply to requests issued while they are active; a transfer in
+//     progress when an outage starts completes.
+//   - Small requests (playlists, init segments) are not counted in the fair
+//     share; a segment transfer is counted from its first byte.
+//   - Bytes are counted when a request completes (throughput over 1 s is
+//     therefore lumpy for a handful of clients; the 30 s+ windows are not).
+//   - To keep memory traffic low a viewer buffers its ClientStats writes for
+//     up to FlushEvery (8 s; sooner when its small buffer fills, before any
+//     rare event and when the engine aggregates), and skips progress reports
+//     that cannot change anything (speed 1.0 with media left); the values
+//     written are the same, only later.
+//
+// No math.Exp/Log/Pow here: only + - * /, so amd64 and wasm agree bit for
+// bit.
 package clients

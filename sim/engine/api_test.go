@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"runtime"
 	"sync"
 	"testing"
 	"time"
@@ -176,6 +177,7 @@ func TestConcurrentReaders(t *testing.T) {
 				return
 			default:
 				agg.AggregateInto(&s, stats.AggregateOptions{})
+				runtime.Gosched() // js/wasm has one thread and no preemption
 			}
 		}
 	}()

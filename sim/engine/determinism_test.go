@@ -23,8 +23,15 @@ var update = flag.Bool("update", false, "rewrite testdata/golden_*.txt from a ru
 // mixedScenario has enough clients for the parallel path (> parallelMin),
 // a constrained origin and every kind of fault, so that determinism covers
 // fair sharing, errors, restarts and client changes.
-func mixedScenario() *scenario.Scenario {
-	return testScenario(parallelMin+500, 150*time.Second, func(s *scenario.Scenario) {
+func mixedScenario() *scenario.Scenario { return mixedScenarioScaled(1) }
+
+// mixedScenarioScaled is mixedScenario with every time (duration, event
+// windows) multiplied by k.
+func mixedScenarioScaled(k float64) *scenario.Scenario {
+	sec := func(s float64) scenario.Duration {
+		return scenario.Duration(time.Duration(s * k * float64(time.Second)))
+	}
+	return testScenario(parallelMin+500, time.Duration(sec(150)), func(s *scenario.Scenario) {
 		s.Clients.RampRate = 100
 		s.Origin.CapacityMbps = 4000
 		s.Origin.ErrorRate = 0.01
@@ -38,7 +45,7 @@ func mixedScenario() *scenario.Scenario {
 			{At: sec(60), Duration: sec(10), Kind: scenario.KindStalePlaylist},
 			{At: sec(80), Duration: sec(20), Kind: scenario.KindBandwidthDrop, Share: 0.2, BandwidthMbps: 1},
 			{At: sec(90), Duration: sec(30), Kind: scenario.KindChurn, JoinRate: 5, LeaveRate: 5},
-			{At: sec(100), Duration: sec(10), Kind: scenario.KindLatencySpike, Latency: sec(0.5)},
+			{At: sec(100), Duration: sec(10), Kind: scenario.KindLatencySpike, Latency: scenario.Duration(500 * time.Millisecond)},
 			{At: sec(110), Duration: sec(20), Kind: scenario.KindCapacity, CapacityMbps: 2000},
 		}
 	})
@@ -56,6 +63,9 @@ func TestDeterminism(t *testing.T) {
 		t.Skip("long")
 	}
 	sc := mixedScenario()
+	if raceEnabled {
+		sc = mixedScenarioScaled(0.25)
+	}
 	a := runSeries(t, sc)
 	b := runSeries(t, sc)
 	require.Equal(t, a, b, "two runs")
@@ -128,6 +138,9 @@ func presetFn(name string) func(t *testing.T) *scenario.Scenario {
 func TestGolden(t *testing.T) {
 	for _, g := range goldenRuns {
 		t.Run(g.name, func(t *testing.T) {
+			if raceEnabled && !*update {
+				t.Skip("the digests check platforms, not races; TestDeterminism runs under -race")
+			}
 			e, err := New(g.make(t))
 			require.NoError(t, err)
 			e.RunUntil(g.dur)

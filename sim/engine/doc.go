@@ -1,5 +1,68 @@
-// Package engine runs a scenario in virtual time: the origin (shared
-// capacity divided max-min fairly among transfers), the network, the fault
-// timeline (scripted and injected live), the viewers of package clients,
-// and a recorder that samples the run into a compact time series.
+// Package engine runs a scenario in virtual time: the origin and network,
+// the fault timeline (scripted in the scenario or injected live), the
+// viewers of package clients, and a recorder that samples the run into a
+// compact time series.
+//
+// # Time
+//
+// The engine advances in fixed ticks of Tick = 100 ms. Inside a tick every
+// viewer event happens at its exact instant (a 374-byte playlist completes
+// at t + RTT + latency + 374 / rate; a segment finishing mid-tick has its
+// exact completion time), so latencies are not quantised to the tick. What
+// changes only at tick boundaries: the origin's fair-share level, the fault
+// state (event windows start and end at the first boundary at or after
+// their time), client joins and leaves, and the stats clock
+// (stats.VirtualClock, set to the tick's start while viewers run, so stall
+// timers and uptimes have tick resolution). Progress reports fall on tick
+// boundaries by construction. Step runs one tick; RunUntil, RunFor and Run
+// run many; a Pacer ties them to a real clock x a factor.
+//
+// # Origin and network
+//
+// Every client has a downlink drawn uniformly from its cohort's range, an
+// RTT, and a rendition. The origin has a capacity (0 = unlimited) shared by
+// the segment transfers in progress: max-min fair (water-filling). At each
+// tick boundary the engine computes the level L with sum(min(cap_i, L)) =
+// capacity, and every transfer runs at min(cap_i, L) during the next tick;
+// when the caps fit, L is unlimited. Caps are grouped in 2.5 % wide classes
+// counted incrementally per shard, so this is O(classes), not a sort of all
+// clients, and runs only when demand exceeds capacity (see
+// clients.FairLevel). Example: 100 clients at 2.128 Mbit/s against 141.9
+// Mbit/s get 1.419 Mbit/s each: 2/3 of real time, and they stall.
+//
+// # Faults
+//
+// outage (refused | timeout | status), error_burst (status, rate), capacity,
+// latency_spike, stale_playlist (the playlist freezes, then jumps Jump
+// segments; default: the window / d, i.e. back to the live edge),
+// bandwidth_drop (a share of the clients, chosen by a hash of seed, event and
+// client id, get the given downlink if it is lower), churn (joins and leaves
+// per second: floor(rate x elapsed) of each by any tick), add_clients and
+// remove_clients (at once, or spread evenly over the window). Leaving clients
+// are chosen at random, become Stopped, keep their id and are removed from
+// the aggregator. Injected events (Inject) are validated like scripted ones,
+// start at Now() and are clamped to the end of the run.
+//
+// # Determinism
+//
+// Clients live in NumShards = 16 fixed shards (client id modulo 16). A tick
+// advances the shards, in parallel when there are at least 2048 clients and
+// more than one worker, each viewer with its own PCG generator seeded from
+// (run seed, client id); then the engine reduces the shards in shard order
+// with integer sums. Nothing depends on the number of workers, on
+// GOMAXPROCS or on the platform: no math.Exp/Log/Pow, no map iteration in
+// the simulation, no wall clock. The golden digests in testdata are written
+// by a native run and checked by the same test compiled to wasm in Chromium.
+//
+// # Recorder
+//
+// Every sample interval (1 s by default) the recorder sums the shards'
+// tallies: clients by state, speed readings, drift, cumulative requests,
+// errors, timeouts, reconnections and bytes, and the latency histograms of
+// the interval. It does not aggregate the ClientStats (that costs about as
+// much as the simulation at 10 000 clients every second); the tallies count
+// the same events, keep counting clients that left, and the tests check
+// that both agree. Throughput windows (30 s, 60 s, 5 min) come from the
+// cumulative bytes of earlier samples. MaxDrift is the largest current
+// drift within 3 % (drift buckets).
 package engine

@@ -1,0 +1,210 @@
+package clients
+
+import (
+	"math"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"swarmsim/sim/stats"
+)
+
+func TestStateNames(t *testing.T) {
+	want := []string{"not started", "starting", "playing", "buffering", "stalled", "backoff", "stopped"}
+	for s := State(0); s < NumStates; s++ {
+		assert.Equal(t, want[s], s.String())
+	}
+	assert.Equal(t, "unknown", NumStates.String())
+	assert.True(t, Playing.Running())
+	assert.False(t, Backoff.Running())
+}
+
+// Classes grow by 2.5 %: class k starts at 1000 x 1.025^k bytes/s.
+func TestBandwidthClasses(t *testing.T) {
+	assert.Equal(t, uint16(0), ClassOf(1))
+	assert.Equal(t, uint16(0), ClassOf(1000))
+	assert.Equal(t, uint16(1), ClassOf(1025))
+	assert.Equal(t, uint16(0), ClassOf(1024))
+	k := ClassOf(6_250_000) // 50 Mbit/s: k = floor(ln 6250 / ln 1.025) = floor(353.97)
+	assert.Equal(t, uint16(353), k)
+	assert.Equal(t, uint16(NumClasses-1), ClassOf(math.MaxInt64))
+	prev := uint16(0)
+	for b := int64(1000); b < 1e12; b = b*3/2 + 1 {
+		c := ClassOf(b)
+		assert.GreaterOrEqual(t, c, prev)
+		prev = c
+	}
+}
+
+func TestFairLevelEqualCaps(t *testing.T) {
+	var n [NumClasses]int32
+	var sum [NumClasses]int64
+	k := ClassOf(1_000_000)
+	n[k], sum[k] = 10, 10_000_000
+	// 10 flows of 1 MB/s against 4 MB/s: 400 kB/s each
+	assert.InDelta(t, 400_000, FairLevel(4_000_000, 10, &n, &sum), 1e-9)
+	assert.True(t, math.IsInf(FairLevel(10_000_000, 10, &n, &sum), 1))
+}
+
+// With 2 s segments the edge is 1000 + floor(t / 2 s); a stale window
+// 10 s..20 s freezes it at 1005, then jumps Jump=3 and advances normally:
+// capped at 1005 + 3 + floor((t-20 s)/2 s) and never ahead of the live edge.
+func TestEdge(t *testing.T) {
+	env := &Env{SegmentDuration: 2 * time.Second}
+	assert.Equal(t, int64(1000), env.Edge(0))
+	assert.Equal(t, int64(1000), env.Edge(1999*time.Millisecond))
+	assert.Equal(t, int64(1001), env.Edge(2*time.Second))
+	env.Stale = []StaleWindow{{From: 10 * time.Second, To: 20 * time.Second, Jump: 3}}
+	assert.Equal(t, int64(1004), env.Edge(9*time.Second))
+	assert.Equal(t, int64(1005), env.Edge(10*time.Second))
+	assert.Equal(t, int64(1005), env.Edge(19*time.Second))
+	assert.Equal(t, int64(1008), env.Edge(20*time.Second))
+	assert.Equal(t, int64(1009), env.Edge(22*time.Second))
+	env.Stale[0].Jump = 100
+	assert.Equal(t, int64(1010), env.Edge(20*time.Second), "never ahead of the live edge")
+}
+
+func TestDriftBuckets(t *testing.T) {
+	for _, d := range []time.Duration{0, 63 * time.Millisecond, 64 * time.Millisecond, 150 * time.Millisecond, 5 * time.Second, 4 * time.Hour} {
+		mid := DriftBucketMid(driftBucket(d))
+		if d < 64*time.Millisecond {
+			assert.Equal(t, d, mid)
+		} else {
+			assert.InEpsilon(t, float64(d), float64(mid), 1.0/32)
+		}
+	}
+	var a, b Tally
+	assert.Zero(t, MaxDrift(&a, &b))
+	a.addDrift(2 * time.Second)
+	b.addDrift(7 * time.Second)
+	a.addDrift(time.Second)
+	assert.InEpsilon(t, 7.0, MaxDrift(&a, &b).Seconds(), 1.0/32)
+	b.DriftHist[driftBucket(7*time.Second)]--
+	assert.InEpsilon(t, 2.0, MaxDrift(&a, &b).Seconds(), 1.0/32)
+}
+
+// testEnv is a healthy world: 2 s segments of 532 000 bytes, RTT 20 ms,
+// origin latency 1 ms, no faults, unlimited capacity.
+func testEnv() *Env {
+	clock := stats.NewVirtualClock(0)
+	return &Env{
+		Level:           math.Inf(1),
+		SegmentDuration: 2 * time.Second,
+		ManifestBytes:   374,
+		PlaylistSize:    10,
+		Cohorts:         []CohortEnv{{RTT: 20 * time.Millisecond, SegmentBytes: 532_000}},
+		Latency:         time.Millisecond,
+		Timeout:         15 * time.Second,
+		Retries:         3,
+		Reconnect:       true,
+		Backoff:         BackoffPolicy{Initial: 250 * time.Millisecond, Multiplier: 1.7, Max: 5 * time.Second, ResetAfter: 30 * time.Second},
+		Tick:            100 * time.Millisecond,
+		Clock:           clock,
+		Aggregator:      stats.NewStatsAggregatorWithClock(0, clock),
+		ParseRate:       1000,
+	}
+}
+
+// step runs the viewer tick by tick until virtual time end.
+func step(v *Viewer, env *Env, tl *Tally, end time.Duration) {
+	for env.Start < end {
+		env.End = env.Start + env.Tick
+		env.Clock.(*stats.VirtualClock).Set(env.Start)
+		if v.Wake() < env.End {
+			v.Advance(env, tl)
+		}
+		env.Start = env.End
+	}
+}
+
+// One viewer on a 1 MB/s (8 Mbit/s) downlink starting at 0, segments of
+// exactly 532 000 bytes:
+//   - TCP connect: RTT = 20 ms;
+//   - playlist at 20 ms: 20 ms RTT + 1 ms latency + 374 B / 1 MB/s -> 41.374 ms;
+//     it lists up to segment 1000 (= 1000 + floor(0.02 s / 2 s));
+//   - segments 998, 999, 1000 back to back (live start -3), each
+//     21 ms + 0.532 s = 0.553 s: done at 594.374, 1147.374, 1700.374 ms;
+//     playback starts at 594.374 ms;
+//   - segment 1001 is not listed: FFmpeg sleeps in 100 ms steps until 2 s
+//     after the last load (20 ms): wakes at 1700.374 + 400 = 2100.374 ms,
+//     reloads (edge 1001), fetches 1001: done at 2100.374 + 21.374 + 553.
+//
+// At 3 s: 2 playlists, 4 segments, 8 s of media received, 2.405626 s played.
+func TestViewerStartArithmetic(t *testing.T) {
+	env := testEnv()
+	var tl Tally
+	var v Viewer
+	v.Init(7, 1, &tl)
+	v.Setup(0, 1_000_000, 0)
+	assert.Equal(t, int32(1), tl.States[NotStarted])
+	step(&v, env, &tl, 3*time.Second)
+	v.Flush(3 * time.Second)
+	s := v.Stats()
+	require.NotNil(t, s)
+	assert.Equal(t, int64(2), s.ManifestRequests.Load())
+	assert.Equal(t, int64(4), s.SegmentRequests.Load())
+	assert.Equal(t, int64(4*532_000+2*374), s.TotalBytes())
+	assert.Equal(t, int64(4), tl.SegmentReqs, "the tally counts what the stats count")
+	assert.Equal(t, Playing, v.State())
+	assert.Equal(t, int32(1), tl.States[Playing])
+	assert.Zero(t, tl.States[NotStarted]+tl.States[Starting])
+	var hist []StateChange
+	v.History(func(at time.Duration, st State) { hist = append(hist, StateChange{at, st}) })
+	require.Len(t, hist, 2)
+	assert.Equal(t, StateChange{0, Starting}, hist[0])
+	assert.Equal(t, StateChange{594 * time.Millisecond, Playing}, hist[1], "ms resolution")
+	assert.Equal(t, 8*time.Second-(3*time.Second-594374*time.Microsecond), v.Buffer(3*time.Second))
+	assert.Equal(t, 594374*time.Microsecond, v.Drift(3*time.Second), "drift = startup delay")
+	assert.InDelta(t, 8.0/3, v.AvgSpeed(3*time.Second), 1e-9, "FFmpeg-style: 8 s of media in 3 s")
+	assert.Equal(t, 1.0, v.Speed())
+	var seg stats.HistogramSnapshot
+	var man stats.HistogramSnapshot
+	var tcp stats.HistogramSnapshot
+	s.LatencySnapshot(&seg, &man, &tcp)
+	assert.InEpsilon(t, 0.553, seg.Quantile(0.5).Seconds(), stats.HistogramRelativeError)
+	assert.InEpsilon(t, 0.021374, man.Quantile(1).Seconds(), stats.HistogramRelativeError)
+	assert.InEpsilon(t, 0.020, tcp.Quantile(1).Seconds(), stats.HistogramRelativeError)
+	refreshes, late, _, maxJitter := s.PlaylistRefreshes()
+	assert.Equal(t, int64(1), refreshes)
+	assert.Zero(t, late)
+	assert.Equal(t, 80374*time.Microsecond, maxJitter, "reload at 2100.374 ms, due at 2020 ms")
+}
+
+type StateChange struct {
+	At    time.Duration
+	State State
+}
+
+// A viewer that can never connect: 4 refused connects (1 + 3 retries) of
+// one RTT each, then backoff 250 ms, restart, 4 connects, backoff 425 ms ...
+func TestViewerRefusedBackoff(t *testing.T) {
+	env := testEnv()
+	env.Outage = OutageRefused
+	var tl Tally
+	var v Viewer
+	v.Init(0, 1, &tl)
+	v.Setup(0, 1_000_000, 0)
+	step(&v, env, &tl, 2*time.Second)
+	// 0..80 ms connects, backoff until 330, connects until 410, backoff 425 ms
+	// until 835, connects until 915, backoff 722.5 ms until 1637.5, connects
+	// until 1717.5, backoff 1228.25 ms
+	assert.Equal(t, Backoff, v.State())
+	assert.Equal(t, 4, v.Starts())
+	assert.Equal(t, 1228250*time.Microsecond, v.LastBackoff())
+	_, refused, _ := v.Stats().TCPConnects()
+	assert.Equal(t, int64(16), refused)
+	assert.Equal(t, int64(3), v.Stats().Reconnections.Load())
+	assert.Equal(t, int64(3), tl.Reconnections)
+	assert.Equal(t, int32(1), tl.States[Backoff])
+
+	// reconnect disabled: the first exit stops the viewer
+	env.Reconnect = false
+	var w Viewer
+	w.Init(1, 1, &tl)
+	w.Setup(0, 1_000_000, 2*time.Second)
+	step(&w, env, &tl, 3*time.Second)
+	assert.Equal(t, Stopped, w.State())
+	assert.Equal(t, Never, w.Wake())
+}
