@@ -47,13 +47,81 @@ func loader(method string, args ...any) {
 type browserGame struct {
 	*Game
 	firstFrameMs float64
+	// Mean wall time of Update and Draw over the last second (ms).
+	updateMs, drawMs float64
+	upAcc, drAcc     time.Duration
+	upN, drN         int
+	windowStart      time.Time
+}
+
+func (b *browserGame) Update() error {
+	t0 := time.Now()
+	if b.upN == 0 && b.frames == 0 {
+		mark("update1.start")
+	}
+	err := b.Game.Update()
+	if b.frames == 0 {
+		mark("update1.end")
+	}
+	b.upAcc += time.Since(t0)
+	b.upN++
+	if time.Since(b.windowStart) >= time.Second {
+		if b.upN > 0 {
+			b.updateMs = float64(b.upAcc.Microseconds()) / 1000 / float64(b.upN)
+		}
+		if b.drN > 0 {
+			b.drawMs = float64(b.drAcc.Microseconds()) / 1000 / float64(b.drN)
+		}
+		b.upAcc, b.drAcc, b.upN, b.drN = 0, 0, 0, 0
+		b.windowStart = time.Now()
+	}
+	return err
 }
 
 func (b *browserGame) Draw(screen *ebiten.Image) {
+	t0 := time.Now()
 	b.Game.Draw(screen)
+	b.drAcc += time.Since(t0)
+	b.drN++
 	if b.frames == 1 {
+		mark("frame1")
 		b.firstFrameMs = js.Global().Get("performance").Call("now").Float()
 		loader("ready")
+	}
+}
+
+// startup records when start-up phases ended (ms since navigation).
+var startup = map[string]any{}
+
+func mark(phase string) {
+	startup[phase] = js.Global().Get("performance").Call("now").Float()
+}
+
+// queueClicks listens to mousedown on Ebiten's canvas and returns a func
+// that hands over the clicks since its last call, in screen pixels.
+func queueClicks(g *Game) func() [][2]float64 {
+	var pending [][2]float64
+	canvas := js.Global().Get("document").Call("querySelector", "canvas")
+	if !canvas.Truthy() {
+		return nil
+	}
+	canvas.Call("addEventListener", "mousedown", js.FuncOf(func(this js.Value, args []js.Value) any {
+		e := args[0]
+		if e.Get("button").Int() != 0 {
+			return nil
+		}
+		s := g.scale
+		if s <= 0 {
+			s = 1
+		}
+		pending = append(pending, [2]float64{e.Get("offsetX").Float() * s, e.Get("offsetY").Float() * s})
+		return nil
+	}))
+	var out [][2]float64
+	return func() [][2]float64 {
+		out = append(out[:0], pending...)
+		pending = pending[:0]
+		return out
 	}
 }
 
@@ -61,15 +129,19 @@ func (b *browserGame) Draw(screen *ebiten.Image) {
 // starts the engine, exposes window.swarmsim and runs Ebiten. It returns
 // only when the game stops; errors are also shown in the page's error box.
 func RunBrowser() error {
+	mark("main")
 	cfg := ParseParams(js.Global().Get("location").Get("search").String())
+	mark("params")
 	start := time.Now()
 	wall := func() time.Duration { return time.Since(start) }
 	ctl, err := NewController(cfg, NewEngineSim(1), wall)
+	mark("engine")
 	if err != nil {
 		loader("fatal", "The simulator could not start", err.Error())
 		return err
 	}
 	game, err := NewGame(ctl, browserHost{}, cfg.Problems)
+	mark("fonts")
 	if err != nil {
 		loader("fatal", "The dashboard could not start", err.Error())
 		return err
@@ -79,10 +151,12 @@ func RunBrowser() error {
 	}
 	browserHost{}.SetQuery(ctl.Query())
 	bg := &browserGame{Game: game}
+	game.PendingClicks = queueClicks(game)
 	exposeAPI(bg)
 
 	ebiten.SetWindowTitle("swarmsim")
 	ebiten.SetRunnableOnUnfocused(true)
+	ebiten.SetScreenClearedEveryFrame(false) // Game.Draw repaints only what changed
 	if err := ebiten.RunGame(bg); err != nil {
 		loader("fatal", "The dashboard stopped", err.Error())
 		return err
@@ -243,6 +317,13 @@ func exposeAPI(b *browserGame) {
 	fn("updates", func([]js.Value) any { return float64(c.Updates()) })
 	fn("fps", func([]js.Value) any { return ebiten.ActualFPS() })
 	fn("tps", func([]js.Value) any { return ebiten.ActualTPS() })
+	fn("timings", func([]js.Value) any {
+		out := map[string]any{"updateMs": b.updateMs, "drawMs": b.drawMs}
+		for k, v := range startup {
+			out[k] = v
+		}
+		return out
+	})
 	fn("firstFrameMs", func([]js.Value) any { return b.firstFrameMs })
 	fn("effectiveSpeed", func([]js.Value) any { return c.EffectiveSpeed() })
 	fn("errors", func([]js.Value) any {

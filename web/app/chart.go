@@ -30,7 +30,7 @@ type ChartData struct {
 	Times  []float64            // sample times, seconds, ascending
 	Lines  []Line
 	Bands  []Band
-	// Now is the current virtual time (the x axis extends to it).
+	// Now is the current virtual time.
 	Now float64
 }
 
@@ -49,7 +49,9 @@ const MinWindow = 60.0
 
 // ComputeChart fits data into plot.
 func ComputeChart(plot Rect, d *ChartData) ChartGeometry {
-	g := ChartGeometry{Plot: plot, T0: 0, T1: math.Max(d.Now, MinWindow)}
+	// The axis ends at the last sample (not at Now), so a chart only
+	// changes when a sample arrives and can be cached between samples.
+	g := ChartGeometry{Plot: plot, T0: 0, T1: MinWindow}
 	if n := len(d.Times); n > 0 && d.Times[n-1] > g.T1 {
 		g.T1 = d.Times[n-1]
 	}

@@ -55,9 +55,10 @@ func TestChartGeometryMapsAndInverts(t *testing.T) {
 	assert.Equal(t, 50.0, g.Y(1000), "values above the axis are clipped")
 	assert.InDelta(t, 30, g.T(400), 1e-9)
 
-	d.Now = 600
+	d.Times = append(d.Times, 600)
+	d.Lines[0].Values = append(d.Lines[0].Values, 0)
 	g = ComputeChart(Rect{100, 50, 600, 200}, d)
-	assert.Equal(t, 600.0, g.T1)
+	assert.Equal(t, 600.0, g.T1, "the axis ends at the last sample")
 }
 
 func TestPolylineDecimationKeepsSpikes(t *testing.T) {
@@ -83,7 +84,7 @@ func TestPolylineDecimationKeepsSpikes(t *testing.T) {
 }
 
 func TestBandRectAndHover(t *testing.T) {
-	g := ComputeChart(Rect{0, 0, 600, 100}, &ChartData{Now: 600})
+	g := ComputeChart(Rect{0, 0, 600, 100}, &ChartData{Times: []float64{0, 600}, Lines: []Line{{Values: []float64{0, 0}}}})
 	r, ok := g.BandRect(Band{Start: 120, End: 180})
 	require.True(t, ok)
 	assert.Equal(t, Rect{120, 0, 60, 100}, r)

@@ -77,22 +77,3 @@ func TestEveryKeyBindingCommandHasAKey(t *testing.T) {
 		assert.True(t, reachable[b.Cmd], "button %q has no key", b.Label)
 	}
 }
-
-func TestKeyRune(t *testing.T) {
-	cases := []struct {
-		name  string
-		shift bool
-		want  rune
-	}{
-		{"A", false, 'a'}, {"R", true, 'r'}, {"Digit1", false, '1'}, {"Numpad4", false, '4'},
-		{"Space", false, ' '}, {"Minus", false, '-'}, {"NumpadSubtract", false, '-'},
-		{"NumpadAdd", false, '+'}, {"Equal", true, '+'}, {"Equal", false, '='},
-		{"Slash", true, '?'}, {"Slash", false, 0}, {"Escape", false, 0x1b},
-		{"ArrowLeft", false, 0}, {"NumpadEnter", false, 0}, {"F1", false, 0},
-	}
-	for _, tc := range cases {
-		assert.Equal(t, tc.want, KeyRune(tc.name, tc.shift), "%s shift=%v", tc.name, tc.shift)
-	}
-	// Every key of the help overlay is reachable from a physical key.
-	assert.Equal(t, CmdAddClients, MapKey(ModeDashboard, KeyRune("Equal", false)))
-}

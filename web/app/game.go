@@ -49,7 +49,19 @@ type Game struct {
 	toast    string
 	toastTTL int
 
-	keys []ebiten.Key
+	chars []rune
+
+	screenKeys     map[string]string
+	damage         []Rect
+	fullRedraw     bool
+	drawnW, drawnH int
+	chartDrawnAt   [NumCharts]time.Duration
+	inspectorShown bool
+
+	// PendingClicks, when set, returns the primary clicks (screen pixels)
+	// since the last update; the browser queues them from mousedown events
+	// so a click shorter than a frame is not lost.
+	PendingClicks func() [][2]float64
 }
 
 // NewGame builds the dashboard for a controller.
@@ -153,12 +165,15 @@ func (g *Game) updateGrid() {
 }
 
 func (g *Game) handleInput() {
-	shift := ebiten.IsKeyPressed(ebiten.KeyShift)
-	g.keys = inpututil.AppendJustPressedKeys(g.keys[:0])
-	for _, k := range g.keys {
-		if r := KeyRune(k.String(), shift); r != 0 {
-			g.Do(MapKey(g.mode, r))
-		}
+	// Typed characters are queued by Ebiten until the next update, so a key
+	// pressed and released within one frame is never lost; they also follow
+	// the keyboard layout ('+', '?').
+	g.chars = ebiten.AppendInputChars(g.chars[:0])
+	for _, r := range g.chars {
+		g.Do(MapKey(g.mode, r))
+	}
+	if inpututil.IsKeyJustPressed(ebiten.KeyEscape) {
+		g.Do(CmdClose)
 	}
 	cx, cy := ebiten.CursorPosition()
 	g.mouseX, g.mouseY = float64(cx), float64(cy)
@@ -166,7 +181,11 @@ func (g *Game) handleInput() {
 	if id, ok := g.grid.HitTest(g.mouseX, g.mouseY); ok && g.mode == ModeDashboard {
 		g.hoverClient = id
 	}
-	if inpututil.IsMouseButtonJustPressed(ebiten.MouseButtonLeft) {
+	if g.PendingClicks != nil {
+		for _, p := range g.PendingClicks() {
+			g.Click(p[0], p[1])
+		}
+	} else if inpututil.IsMouseButtonJustPressed(ebiten.MouseButtonLeft) {
 		g.Click(g.mouseX, g.mouseY)
 	}
 }
@@ -317,6 +336,39 @@ func (g *Game) inspectorClose() Rect {
 	return Rect{r.Right() - s - g.l.Pad, r.Y + 4*g.l.Scale, s, s}
 }
 
+// Drawing strategy. Ebiten keeps the screen between frames
+// (SetScreenClearedEveryFrame(false), set by RunBrowser), so a frame redraws
+// only what changed: each panel has a key and is redrawn when its key
+// changes; the client grid is uploaded every frame; transient things (hover
+// read-outs, tooltips, the selection outline, the toast) record the
+// rectangles they covered, which are repaired on the next frame. Under a
+// software GL (SwiftShader in headless Chromium) fill rate is the cost, so
+// not repainting 1280x800 pixels three times a frame is what keeps the frame
+// rate up.
+
+type panel struct {
+	name string
+	rect Rect
+	key  string
+	draw func(dst *ebiten.Image)
+}
+
+// damaged forgets the keys of the panels under r and paints r with the
+// background, so that those panels are redrawn.
+func (g *Game) damaged(screen *ebiten.Image, r Rect, panels []panel) {
+	Fill(screen, r, ColBackground)
+	for _, p := range panels {
+		if overlaps(p.rect, r) {
+			delete(g.screenKeys, p.name)
+		}
+	}
+}
+
+// ChartRedrawInterval is the shortest wall time between two redraws of a
+// chart whose only change is a new sample (at 60x a sample arrives every
+// update).
+const ChartRedrawInterval = 250 * time.Millisecond
+
 // Draw implements ebiten.Game.
 func (g *Game) Draw(screen *ebiten.Image) {
 	if g.l.W == 0 {
@@ -326,54 +378,91 @@ func (g *Game) Draw(screen *ebiten.Image) {
 	if g.frames == 1 {
 		g.firstFrame = g.Ctl.WallNow() - g.started
 	}
-	screen.Fill(ColBackground)
 	l := &g.l
-	g.drawHeader(screen)
-	g.drawToolbar(screen)
-
-	// Client grid.
-	g.R.Panel(screen, l.Grid, "", l)
-	title := fmt.Sprintf("clients (%s)", FormatCount(int64(len(g.states))))
-	if g.grid.Shown < len(g.states) {
-		title += fmt.Sprintf(" — first %s shown", FormatCount(int64(g.grid.Shown)))
+	c := g.Ctl
+	if g.screenKeys == nil || screen.Bounds().Dx() != g.drawnW || screen.Bounds().Dy() != g.drawnH || g.fullRedraw {
+		screen.Fill(ColBackground)
+		g.screenKeys = map[string]string{}
+		g.damage = g.damage[:0]
+		g.drawnW, g.drawnH = screen.Bounds().Dx(), screen.Bounds().Dy()
+		g.fullRedraw = false
 	}
-	g.R.Text(screen, title, l.Grid.X+l.Pad, l.Grid.Y+4*l.Scale, l.FontBody, ColText, Left)
-	g.drawStateLegend(screen)
+	panels := g.panels()
+	if open := g.selected >= 0; open != g.inspectorShown {
+		g.inspectorShown = open
+		g.damaged(screen, l.Inspector, panels)
+	}
+	for _, r := range g.damage {
+		g.damaged(screen, r, panels)
+	}
+	g.damage = g.damage[:0]
+
+	if g.mode != ModeDashboard {
+		// A menu or the help is open: the dashboard underneath stands still.
+		key := fmt.Sprint(g.mode, g.menuHover())
+		if g.screenKeys["overlay"] != key {
+			for _, p := range panels {
+				p.draw(screen)
+			}
+			g.R.Grid(screen, g.grid, g.states)
+			switch g.mode {
+			case ModeHelp:
+				g.drawHelp(screen)
+			case ModePresetMenu:
+				g.drawPresetMenu(screen)
+			case ModeFaultMenu:
+				g.drawFaultMenu(screen)
+			}
+			g.screenKeys = map[string]string{"overlay": key}
+		}
+		return
+	}
+	if _, wasOverlay := g.screenKeys["overlay"]; wasOverlay {
+		screen.Fill(ColBackground)
+		g.screenKeys = map[string]string{}
+	}
+
+	wall := c.WallNow()
+	for _, p := range panels {
+		if g.screenKeys[p.name] == p.key {
+			continue
+		}
+		if i, ok := chartIndex(p.name); ok && g.screenKeys[p.name] != "" {
+			// Throttle sample-only changes; a new event band shows at once.
+			bandsChanged := !strings.HasSuffix(g.screenKeys[p.name], "/"+fmt.Sprint(len(c.Charts().Charts[i].Bands)))
+			if !bandsChanged && wall-g.chartDrawnAt[i] < ChartRedrawInterval {
+				continue
+			}
+			g.chartDrawnAt[i] = wall
+		}
+		p.draw(screen)
+		g.screenKeys[p.name] = p.key
+	}
+
+	// Client grid: every frame, one upload and one opaque copy.
 	g.R.Grid(screen, g.grid, g.states)
+
+	// Transient drawings, repaired next frame.
 	if g.selected >= 0 && g.selected < g.grid.Shown {
 		r := g.grid.CellRect(g.selected)
-		Stroke(screen, Rect{r.X - 2*l.Scale, r.Y - 2*l.Scale, r.W + 4*l.Scale, r.H + 4*l.Scale}, math.Max(1, l.Scale), ColText)
+		o := Rect{r.X - 2*l.Scale, r.Y - 2*l.Scale, r.W + 4*l.Scale, r.H + 4*l.Scale}
+		Stroke(screen, o, math.Max(1, l.Scale), ColText)
+		g.damage = append(g.damage, o)
 	}
-
-	// Summary and errors.
-	agg := g.Ctl.Aggregate()
-	g.R.Panel(screen, l.Summary, "summary", l)
-	g.R.Stats(screen, l.Summary, SummaryStats(agg), 2, l)
-	g.R.Panel(screen, l.Errors, "errors", l)
-	g.R.Stats(screen, l.Errors, ErrorStats(agg), 2, l)
-
-	// Charts.
-	charts := g.Ctl.Charts()
-	for i := range NumCharts {
-		g.R.Chart(screen, l.Charts[i], &charts.Charts[i], l, g.mouseX, g.mouseY)
-	}
-
-	if g.selected >= 0 {
-		g.drawInspector(screen)
+	charts := c.Charts()
+	if i, ok := l.ChartAt(g.mouseX, g.mouseY); ok && !(g.selected >= 0 && l.Inspector.Contains(g.mouseX, g.mouseY)) {
+		d := &charts.Charts[i]
+		geo := ComputeChart(ChartPlot(l.Charts[i], l), d)
+		if tip, ok := g.R.ChartHover(screen, geo, d, l, g.mouseX, g.mouseY); ok {
+			g.damage = append(g.damage, l.Charts[i], tip)
+		}
 	}
 	if g.hoverClient >= 0 && g.hoverClient < len(g.states) {
 		st := clients.State(g.states[g.hoverClient])
-		g.R.Tooltip(screen, g.mouseX+14*l.Scale, g.mouseY+10*l.Scale,
+		tip := g.R.Tooltip(screen, g.mouseX+14*l.Scale, g.mouseY+10*l.Scale,
 			[]string{fmt.Sprintf("client %d: %s", g.hoverClient, st), "click to inspect"},
 			[]color.Color{StateColor(st), ColMuted}, l, Rect{0, 0, l.W, l.H})
-	}
-	switch g.mode {
-	case ModeHelp:
-		g.drawHelp(screen)
-	case ModePresetMenu:
-		g.drawPresetMenu(screen)
-	case ModeFaultMenu:
-		g.drawFaultMenu(screen)
+		g.damage = append(g.damage, tip)
 	}
 	if g.toastTTL > 0 && g.toast != "" {
 		w := g.R.Measure(g.toast, l.FontBody) + 24*l.Scale
@@ -381,7 +470,95 @@ func (g *Game) Draw(screen *ebiten.Image) {
 		Fill(screen, box, WithAlpha(rgb(0x0B1220), 235))
 		Stroke(screen, box, math.Max(1, l.Scale), ColBlue)
 		g.R.Text(screen, g.toast, box.X+12*l.Scale, box.Y+7*l.Scale, l.FontBody, ColText, Left)
+		g.damage = append(g.damage, box)
 	}
+}
+
+// Invalidate makes the next frame redraw everything (for a new target).
+func (g *Game) Invalidate() { g.fullRedraw = true }
+
+func chartIndex(name string) (int, bool) {
+	if rest, ok := strings.CutPrefix(name, "chart"); ok {
+		var i int
+		if _, err := fmt.Sscan(rest, &i); err == nil {
+			return i, true
+		}
+	}
+	return 0, false
+}
+
+// menuHover is the index of the menu row under the pointer (-1 for none).
+func (g *Game) menuHover() int {
+	n := 0
+	switch g.mode {
+	case ModePresetMenu:
+		n = len(scenario.Presets())
+	case ModeFaultMenu:
+		n = len(FaultMenuItems)
+	}
+	for i, r := range g.l.MenuItems(n) {
+		if r.Contains(g.mouseX, g.mouseY) {
+			return i
+		}
+	}
+	return -1
+}
+
+// panels lists what the dashboard draws, with each panel's key.
+func (g *Game) panels() []panel {
+	l := &g.l
+	c := g.Ctl
+	agg := fmt.Sprint(c.AggVersion())
+	hovered := -1
+	for i, b := range l.Buttons {
+		if b.Rect.Contains(g.mouseX, g.mouseY) {
+			hovered = i
+		}
+	}
+	ps := []panel{
+		{"header", l.Header, g.headerKey(), g.drawHeader},
+		{"toolbar", l.Toolbar, fmt.Sprint(c.Paused(), c.Speed(), g.mode, hovered), func(dst *ebiten.Image) {
+			Fill(dst, l.Toolbar, ColBackground)
+			g.drawToolbar(dst)
+		}},
+		{"grid", l.Grid, fmt.Sprint(len(g.states), g.grid.Shown), func(dst *ebiten.Image) {
+			g.R.Panel(dst, l.Grid, "", l)
+			title := fmt.Sprintf("clients (%s)", FormatCount(int64(len(g.states))))
+			if g.grid.Shown < len(g.states) {
+				title += fmt.Sprintf(" — first %s shown", FormatCount(int64(g.grid.Shown)))
+			}
+			g.R.Text(dst, title, l.Grid.X+l.Pad, l.Grid.Y+4*l.Scale, l.FontBody, ColText, Left)
+			g.drawStateLegend(dst)
+		}},
+		{"summary", l.Summary, agg, func(dst *ebiten.Image) {
+			g.R.Panel(dst, l.Summary, "summary", l)
+			g.R.Stats(dst, l.Summary, SummaryStats(c.Aggregate()), 2, l)
+		}},
+		{"errors", l.Errors, agg, func(dst *ebiten.Image) {
+			g.R.Panel(dst, l.Errors, "errors", l)
+			g.R.Stats(dst, l.Errors, ErrorStats(c.Aggregate()), 2, l)
+		}},
+	}
+	charts := c.Charts()
+	for i := range NumCharts {
+		if g.selected >= 0 && overlaps(l.Charts[i], l.Inspector) {
+			continue // under the inspector
+		}
+		d := &charts.Charts[i]
+		rc := l.Charts[i]
+		ps = append(ps, panel{fmt.Sprint("chart", i), rc, fmt.Sprintf("%d/%d", len(d.Times), len(d.Bands)), func(dst *ebiten.Image) {
+			g.R.ChartBase(dst, rc, d, l)
+		}})
+	}
+	if g.selected >= 0 {
+		ps = append(ps, panel{"inspector", l.Inspector, fmt.Sprint(g.selected, int64(c.Now()/(100*time.Millisecond)), c.AggVersion()), g.drawInspector})
+	}
+	return ps
+}
+
+func (g *Game) headerKey() string {
+	c := g.Ctl
+	return fmt.Sprint(c.Preset(), int64(c.Now()/time.Second), c.Speed(), math.Round(c.EffectiveSpeed()*10), c.State(), c.Seed(), c.AggVersion(), len(g.states))
 }
 
 func (g *Game) drawHeader(dst *ebiten.Image) {

@@ -92,14 +92,17 @@ func (g GridGeometry) PixelSize() (w, h int) {
 
 // RenderGrid writes the cells into an RGBA pixel buffer of PixelSize()
 // (stride w*4): each cell the colour of its client's state, gaps and unused
-// cells transparent. colorOf maps a state code to a colour. It allocates
-// nothing and touches every pixel once.
-func RenderGrid(pix []byte, g GridGeometry, states []uint8, colorOf func(uint8) color.RGBA) {
+// cells bg (so the image is opaque and can replace what was there). colorOf
+// maps a state code to a colour. It allocates nothing.
+func RenderGrid(pix []byte, g GridGeometry, states []uint8, colorOf func(uint8) color.RGBA, bg color.RGBA) {
 	w, h := g.PixelSize()
 	if len(pix) < w*h*4 {
 		return
 	}
-	clear(pix[:w*h*4])
+	for i := 0; i < w*h*4; i += 4 {
+		p := pix[i : i+4 : i+4]
+		p[0], p[1], p[2], p[3] = bg.R, bg.G, bg.B, bg.A
+	}
 	var lut [256]color.RGBA
 	var have [256]bool
 	n := min(len(states), g.Shown)

@@ -69,22 +69,22 @@ func TestRenderGrid(t *testing.T) {
 	w, h := g.PixelSize()
 	pix := make([]byte, w*h*4)
 	for i := range pix {
-		pix[i] = 0xAA // dirty: RenderGrid must clear it
+		pix[i] = 0xAA // dirty: RenderGrid must overwrite it
 	}
 	palette := map[uint8]color.RGBA{0: ColGreen, 1: ColRed, 2: ColBlue}
-	RenderGrid(pix, g, []uint8{0, 1, 2, 1, 0}, func(s uint8) color.RGBA { return palette[s] })
+	RenderGrid(pix, g, []uint8{0, 1, 2, 1, 0}, func(s uint8) color.RGBA { return palette[s] }, ColPanel)
 	at := func(x, y int) color.RGBA {
 		o := (y*w + x) * 4
 		return color.RGBA{pix[o], pix[o+1], pix[o+2], pix[o+3]}
 	}
 	assert.Equal(t, ColGreen, at(0, 0))
 	assert.Equal(t, ColGreen, at(3, 3))
-	assert.Equal(t, color.RGBA{}, at(4, 0), "gap column is transparent")
+	assert.Equal(t, ColPanel, at(4, 0), "gap column has the panel colour")
 	assert.Equal(t, ColRed, at(5, 0))
 	assert.Equal(t, ColBlue, at(10, 2))
 	assert.Equal(t, ColRed, at(15+3, 3))
 	assert.Equal(t, ColGreen, at(0, 5), "client 4 starts row 2")
-	assert.Equal(t, color.RGBA{}, at(5, 5), "no client 5")
+	assert.Equal(t, ColPanel, at(5, 5), "no client 5")
 }
 
 func BenchmarkRenderGrid10k(b *testing.B) {
@@ -98,6 +98,6 @@ func BenchmarkRenderGrid10k(b *testing.B) {
 	colorOf := func(s uint8) color.RGBA { return color.RGBA{s, s, s, 255} }
 	b.ReportAllocs()
 	for b.Loop() {
-		RenderGrid(pix, g, states, colorOf)
+		RenderGrid(pix, g, states, colorOf, ColPanel)
 	}
 }

@@ -16,6 +16,11 @@ func (r Rect) Inset(d float64) Rect {
 	return Rect{r.X + d, r.Y + d, w, h}
 }
 
+// overlaps reports whether two rectangles share any area.
+func overlaps(a, b Rect) bool {
+	return a.X < b.Right() && b.X < a.Right() && a.Y < b.Bottom() && b.Y < a.Bottom()
+}
+
 // Right and Bottom return the far edges.
 func (r Rect) Right() float64  { return r.X + r.W }
 func (r Rect) Bottom() float64 { return r.Y + r.H }

@@ -10,10 +10,6 @@ import (
 // measure7 is a fake text measure: 7 px per byte at scale 1.
 func measure7(s string) float64 { return 7 * float64(len(s)) }
 
-func overlaps(a, b Rect) bool {
-	return a.X < b.Right() && b.X < a.Right() && a.Y < b.Bottom() && b.Y < a.Bottom()
-}
-
 func inside(inner, outer Rect) bool {
 	return inner.X >= outer.X && inner.Y >= outer.Y && inner.Right() <= outer.Right()+1e-9 && inner.Bottom() <= outer.Bottom()+1e-9
 }

@@ -167,7 +167,7 @@ func (r *Renderer) Panel(dst *ebiten.Image, rc Rect, title string, l *Layout) {
 func (r *Renderer) Polyline(dst *ebiten.Image, pts [][2]float32, width float32, c color.RGBA) {
 	if len(pts) < 2 {
 		if len(pts) == 1 {
-			vector.DrawFilledCircle(dst, pts[0][0], pts[0][1], width, c, true)
+			vector.DrawFilledRect(dst, pts[0][0]-width, pts[0][1]-width, 2*width, 2*width, c, false)
 		}
 		return
 	}
@@ -184,7 +184,10 @@ func (r *Renderer) Polyline(dst *ebiten.Image, pts [][2]float32, width float32, 
 		r.verts[i].SrcX, r.verts[i].SrcY = 1, 1
 		r.verts[i].ColorR, r.verts[i].ColorG, r.verts[i].ColorB, r.verts[i].ColorA = cr, cg, cb, ca
 	}
-	op := &ebiten.DrawTrianglesOptions{AntiAlias: true, ColorScaleMode: ebiten.ColorScaleModePremultipliedAlpha}
+	// No AntiAlias: in Ebiten it renders through an extra offscreen pass
+	// per call, which costs whole frames under a software GL (headless
+	// Chromium's SwiftShader); 2 px lines read well without it.
+	op := &ebiten.DrawTrianglesOptions{ColorScaleMode: ebiten.ColorScaleModePremultipliedAlpha}
 	// A path with more than 65535/3 triangles is split by Ebiten itself
 	// only up to its index limit; decimated chart lines stay far below it.
 	dst.DrawTriangles(r.verts, r.idx, r.white, op)
@@ -205,22 +208,35 @@ func (r *Renderer) Grid(dst *ebiten.Image, g GridGeometry, states []uint8) {
 		r.gridImg = ebiten.NewImage(w, h)
 		r.gridPix = make([]byte, w*h*4)
 	}
-	RenderGrid(r.gridPix, g, states, StateColorCode)
+	RenderGrid(r.gridPix, g, states, StateColorCode, ColPanel)
 	r.gridImg.WritePixels(r.gridPix)
-	op := &ebiten.DrawImageOptions{}
+	op := &ebiten.DrawImageOptions{Blend: ebiten.BlendCopy}
 	op.GeoM.Translate(g.Area.X, g.Area.Y)
 	dst.DrawImage(r.gridImg, op)
 }
 
-// Chart draws a time-series chart into rc: title and legend, y grid and
-// labels, time axis, shaded event bands with captions, the lines, and
-// (when hoverX is inside the plot) a hover read-out. It returns the
-// geometry used.
+// Chart draws a time-series chart into rc: ChartBase, then (when hoverX,
+// hoverY is inside the plot) ChartHover. It returns the geometry used.
 func (r *Renderer) Chart(dst *ebiten.Image, rc Rect, d *ChartData, l *Layout, hoverX, hoverY float64) ChartGeometry {
+	g := r.ChartBase(dst, rc, d, l)
+	r.ChartHover(dst, g, d, l, hoverX, hoverY)
+	return g
+}
+
+// ChartPlot is the plot area of a chart panel.
+func ChartPlot(rc Rect, l *Layout) Rect {
+	u := l.Scale
+	return Rect{rc.X + 52*u, rc.Y + 24*u, rc.W - 52*u - 10*u, rc.H - 24*u - 20*u}
+}
+
+// ChartBase draws what changes only when a sample or an event arrives:
+// title and legend, y grid and labels, time axis, shaded event bands with
+// captions, and the lines.
+func (r *Renderer) ChartBase(dst *ebiten.Image, rc Rect, d *ChartData, l *Layout) ChartGeometry {
 	r.Panel(dst, rc, d.Title, l)
 	u := l.Scale
 	small := l.FontSmall
-	plot := Rect{rc.X + 52*u, rc.Y + 24*u, rc.W - 52*u - 10*u, rc.H - 24*u - 20*u}
+	plot := ChartPlot(rc, l)
 	g := ComputeChart(plot, d)
 
 	// Legend, right-aligned on the title row.
@@ -269,43 +285,47 @@ func (r *Renderer) Chart(dst *ebiten.Image, rc Rect, d *ChartData, l *Layout, ho
 		Fill(dst, Rect{math.Round(x), plot.Bottom(), math.Max(1, u), 3 * u}, ColBorder)
 		r.Text(dst, FormatClock(secondsToDuration(t)), x, plot.Bottom()+4*u, small, ColMuted, Center)
 	}
-	// "Now" marker.
-	nx := g.X(d.Now)
-	if nx <= plot.Right() {
-		Fill(dst, Rect{nx, plot.Y, math.Max(1, u), plot.H}, WithAlpha(ColText, 60))
-	}
 
 	// Lines.
 	for _, ln := range d.Lines {
 		r.pts = g.Polyline(r.pts[:0], d.Times, ln.Values)
 		r.Polyline(dst, r.pts, float32(2*u), ln.Color)
 	}
-
-	// Hover read-out.
-	if i, ok := g.HoverIndex(d.Times, hoverX); ok && plot.Contains(hoverX, hoverY) {
-		t := d.Times[i]
-		hx := g.X(t)
-		Fill(dst, Rect{hx, plot.Y, math.Max(1, u), plot.H}, WithAlpha(ColText, 140))
-		lines := []string{"t = " + FormatClock(secondsToDuration(t))}
-		colors := []color.Color{ColText}
-		for _, ln := range d.Lines {
-			if i < len(ln.Values) {
-				lines = append(lines, ln.Name+": "+d.Format(ln.Values[i]))
-				colors = append(colors, ln.Color)
-				vector.DrawFilledCircle(dst, float32(hx), float32(g.Y(ln.Values[i])), float32(3*u), ln.Color, true)
-			}
-		}
-		for _, b := range BandsAt(d.Bands, t) {
-			lines = append(lines, b.Kind+": "+b.Caption)
-			colors = append(colors, b.Color)
-		}
-		r.Tooltip(dst, hx+8*u, plot.Y+4*u, lines, colors, l, Rect{0, 0, l.W, l.H})
-	}
 	return g
 }
 
+// ChartHover draws the hover read-out of a chart: a cursor line, a dot on
+// each line and a tooltip with the values and the events at that time. It
+// returns the tooltip's rectangle (the rest stays inside the plot) and
+// whether anything was drawn.
+func (r *Renderer) ChartHover(dst *ebiten.Image, g ChartGeometry, d *ChartData, l *Layout, hoverX, hoverY float64) (Rect, bool) {
+	i, ok := g.HoverIndex(d.Times, hoverX)
+	if !ok || !g.Plot.Contains(hoverX, hoverY) {
+		return Rect{}, false
+	}
+	u := l.Scale
+	t := d.Times[i]
+	hx := g.X(t)
+	Fill(dst, Rect{hx, g.Plot.Y, math.Max(1, u), g.Plot.H}, WithAlpha(ColText, 140))
+	lines := []string{"t = " + FormatClock(secondsToDuration(t))}
+	colors := []color.Color{ColText}
+	for _, ln := range d.Lines {
+		if i < len(ln.Values) {
+			lines = append(lines, ln.Name+": "+d.Format(ln.Values[i]))
+			colors = append(colors, ln.Color)
+			y := g.Y(ln.Values[i])
+			Fill(dst, Rect{hx - 3*u, y - 3*u, 6 * u, 6 * u}, ln.Color)
+		}
+	}
+	for _, b := range BandsAt(d.Bands, t) {
+		lines = append(lines, b.Kind+": "+b.Caption)
+		colors = append(colors, b.Color)
+	}
+	return r.Tooltip(dst, hx+8*u, g.Plot.Y+4*u, lines, colors, l, Rect{0, 0, l.W, l.H}), true
+}
+
 // Tooltip draws a box of lines near x, y, kept inside bounds.
-func (r *Renderer) Tooltip(dst *ebiten.Image, x, y float64, lines []string, colors []color.Color, l *Layout, bounds Rect) {
+func (r *Renderer) Tooltip(dst *ebiten.Image, x, y float64, lines []string, colors []color.Color, l *Layout, bounds Rect) Rect {
 	u := l.Scale
 	w := 0.0
 	for _, s := range lines {
@@ -325,6 +345,7 @@ func (r *Renderer) Tooltip(dst *ebiten.Image, x, y float64, lines []string, colo
 	for i, s := range lines {
 		r.Text(dst, s, x+6*u, y+4*u+float64(i)*(l.FontSmall+4*u), l.FontSmall, colors[i], Left)
 	}
+	return box
 }
 
 // Stats draws labelled figures in cols columns inside rc (below a title

@@ -82,7 +82,7 @@ func TestGridPixelsShowStates(t *testing.T) {
 		assert.Equal(t, StateColor(clients.State(s)), got, "client %d (%s)", i, clients.State(s))
 	}
 	gap := g.CellRect(0)
-	assert.Equal(t, ColBackground, at(pix, w, int(gap.X+gap.W), int(gap.Y+2)), "the gap shows the background")
+	assert.Equal(t, ColPanel, at(pix, w, int(gap.X+gap.W), int(gap.Y+2)), "the gap has the panel colour (the grid image is opaque)")
 	assert.Equal(t, ColBackground, at(pix, w, 5, 5), "nothing drawn outside the grid area")
 }
 
@@ -208,6 +208,7 @@ func TestGameDrawsEveryPanel(t *testing.T) {
 	// Clicking a cell opens the inspector, drawn over the right column.
 	require.True(t, g.ClickCell(5))
 	img.Clear()
+	g.Invalidate()
 	g.Draw(img)
 	pix, _ = readPixels(img)
 	v, ok := ctl.Client(5)
@@ -218,6 +219,7 @@ func TestGameDrawsEveryPanel(t *testing.T) {
 	g.Do(CmdHelp)
 	assert.Equal(t, ModeHelp, g.Mode())
 	img.Clear()
+	g.Invalidate()
 	g.Draw(img)
 	pix, _ = readPixels(img)
 	assert.True(t, hasColor(pix, w, l.Overlay.Inset(20), ColCyan, 30), "help lists keys in cyan")
