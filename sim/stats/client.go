@@ -561,11 +561,13 @@ func (s *ClientStats) PlaylistRefreshes() (refreshes, late int64, avgJitter, max
 // TCPConnects returns the counts of successful, refused and timed-out
 // connect attempts.
 func (s *ClientStats) TCPConnects() (success, refused, timeout int64) {
-	var h HistogramSnapshot
-	k := [numKinds]*HistogramSnapshot{kindTCP: &h}
-	s.latency.mergeInto(&k)
+	s.latency.forEachSlot(func(v uint32) {
+		if v>>(slotCountBits+slotBucketBit) == kindTCP {
+			success += int64(v & slotCountMask)
+		}
+	})
 	f := s.tcpFailures.Load()
-	return h.Count(), int64(f & 0xffffffff), int64(f >> 32)
+	return success, int64(f & 0xffffffff), int64(f >> 32)
 }
 
 // LatencySnapshot adds the client's segment, manifest and TCP connect
