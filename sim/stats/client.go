@@ -214,14 +214,29 @@ func (s *ClientStats) IncrementUnknownRequests() { s.UnknownRequests.Add(1) }
 // RecordHTTPError counts one HTTP error. Codes 400..599 are counted
 // individually, every other code under "other". Lock-free, no allocation.
 func (s *ClientStats) RecordHTTPError(code int) {
-	i := httpErrorIndex(code)
+	i := uint(code - MinHTTPErrorCode)
+	if i > MaxHTTPErrorCode-MinHTTPErrorCode {
+		i = HTTPOtherIndex
+	}
+	if c := s.cold.Load(); c != nil && c.errMask[i>>6].Load()&(1<<(i&63)) != 0 {
+		c.httpErrorCounts[i].Add(1) // the common case: a code seen before
+		return
+	}
+	s.recordFirstHTTPError(i)
+}
+
+// recordFirstHTTPError counts an error of a code not seen before (or on a
+// zero-value ClientStats without its cold part) and marks the code.
+func (s *ClientStats) recordFirstHTTPError(i uint) {
 	c := s.arrays()
 	c.httpErrorCounts[i].Add(1)
-	m := &c.errMask[i>>6]
-	if bit := uint64(1) << (i & 63); m.Load()&bit == 0 {
-		m.Or(bit)
-		s.setFlag(flagErrors)
-	}
+	s.markHTTPError(c, i)
+}
+
+// markHTTPError records that counter i has been used (first error of a code).
+func (s *ClientStats) markHTTPError(c *clientCold, i uint) {
+	c.errMask[i>>6].Or(1 << (i & 63))
+	s.setFlag(flagErrors)
 }
 
 // GetHTTPErrors returns the non-zero error counts by status code, with
