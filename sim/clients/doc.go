@@ -88,7 +88,7 @@
 //   - Bytes are counted when a request completes (throughput over 1 s is
 //     therefore lumpy for a handful of clients; the 30 s+ windows are not).
 //   - To keep memory traffic low a viewer buffers its ClientStats writes for
-//     up to FlushEvery (8 s; sooner when its small buffer fills, before any
+//     up to FlushEvery (16 s; sooner when its small buffer fills, before any
 //     rare event and when the engine aggregates), and skips progress reports
 //     that cannot change anything (speed 1.0 with media left); the values
 //     written are the same, only later.

@@ -11,8 +11,9 @@ import (
 // client including its ClientStats) and the hot fields in the first line.
 func TestViewerSize(t *testing.T) {
 	var v Viewer
-	assert.LessOrEqual(t, unsafe.Sizeof(v), uintptr(448))
-	assert.LessOrEqual(t, unsafe.Offsetof(v.speedCls), uintptr(63))
-	assert.LessOrEqual(t, unsafe.Offsetof(v.linesDirty), uintptr(127))
+	assert.LessOrEqual(t, unsafe.Sizeof(v), uintptr(512))
+	assert.LessOrEqual(t, unsafe.Offsetof(v.histN), uintptr(63), "first line")
+	assert.Equal(t, uintptr(64), unsafe.Offsetof(v.playPos), "second line")
+	assert.LessOrEqual(t, unsafe.Offsetof(v.refresh)+unsafe.Sizeof(v.refresh), uintptr(5*64), "the wake-up path fits 5 lines")
 	t.Logf("Viewer: %d bytes", unsafe.Sizeof(v))
 }

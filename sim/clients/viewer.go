@@ -46,8 +46,8 @@ const (
 	// FlushEvery: a viewer writes its buffered statistics to its
 	// ClientStats at least this often (and whenever its buffer is full,
 	// before any rare event, at exit and on Flush).
-	FlushEvery = 8 * time.Second
-	pendN      = 4
+	FlushEvery = 16 * time.Second
+	pendN      = 8
 )
 
 // statsBuf holds statistics a viewer has not written to its ClientStats
@@ -56,14 +56,12 @@ const (
 // events per client makes that cost several times smaller. The values
 // written are the same, only later (at most FlushEvery).
 type statsBuf struct {
-	bytes                int64
-	segLat, manLat       [pendN]uint32 // microseconds
-	segSize              [pendN]uint32
-	refresh              [pendN]int32 // jitter in microseconds, -(jitter+1) when late
-	man, seg, init       uint16
-	nSeg, nMan, nRef     uint8
-	progDrop, stderrDrop uint32 // cumulative dropped parser lines
+	bytes            int64
+	man, seg, init   uint16
+	nSeg, nMan, nRef uint8
 }
+
+type segEntry struct{ lat, size uint32 } // microseconds, bytes
 
 var inf = math.Inf(1)
 
@@ -111,55 +109,65 @@ const (
 // the viewers that have something due. A Viewer writes its statistics only
 // through its stats.ClientStats (and its shard's Tally).
 type Viewer struct {
-	// first cache line: what every wake-up reads
+	// The fields are grouped by the cache lines a wake-up touches: a
+	// playlist reload plus a segment download reads and writes the first
+	// five lines only; progress reports, flushes and rare events use the
+	// rest.
 	actEnd, nextReport time.Duration
-	playPos, playAt    time.Duration // playback position at playAt
-	media              time.Duration // media received by this process
-	repT, repPos       time.Duration // previous speed reading: time and position
+	reqStart, lastLoad time.Duration // current request; last playlist load
+	nextSeq, knownEdge int64
 	flags              uint16
 	stderrNew          uint16
+	class              uint16
 	op, res            uint8
 	state              State
 	speedCls           uint8
+	cohort             uint8
+	fails              uint8
+	attempt            uint8
+	histN              uint8
 
-	// second line: progress reports
+	playPos, playAt time.Duration // playback position at playAt
+	media           time.Duration // media received by this process
+	remaining, rate float64       // segment transfer: bytes left at xferAt, bytes/s
+	xferAt          time.Duration
+	segSize         int64
+	cap             int64 // current downlink in bytes/s (after drops)
+
+	rng        rand.PCG
+	lastFlush  time.Duration
+	lastGrid   time.Duration // last report-grid instant accounted for
+	buf        statsBuf
+	pending    float32 // lines waiting in the parser buffer
+	speedMicro int32
+
+	segBuf  [pendN]segEntry
+	manLat  [pendN]uint32 // microseconds
+	refresh [pendN]int32  // jitter in microseconds, -(jitter+1) when late
+
 	stats      *stats.ClientStats
 	lastSpeed  float64       // last speed written to stats
 	lastDrift  time.Duration // last drift reading
 	procStart  time.Duration // exact start of the current process
 	belowSince time.Duration // first reading below 0.9x, -1 when none
-	pending    float32       // lines waiting in the parser buffer
-	speedMicro int32
-	progRead   uint32 // cumulative parser counters
-	stderrRead uint32
+	repT       time.Duration // previous speed reading: time and position
+	repPos     time.Duration
+	playStart  time.Duration // when playback started in this process
 	linesDirty bool
 
-	lastGrid  time.Duration // last report-grid instant accounted for
-	lastFlush time.Duration
-
-	// requests
-	reqStart, lastLoad, xferAt time.Duration
-	nextSeq, knownEdge         int64
-	remaining, rate            float64
-	segSize                    int64
-	clockShift                 time.Duration // procStart - stats clock at OnProcessStart
-	playStart                  time.Duration // when playback started in this process
-
-	played       [speedSlots]int32 // ns played in each of the last report intervals
-	playedIdx    uint8
-	rng          rand.PCG
-	baseCap, cap int64 // downlink in bytes/s: own, and current (after drops)
-	lastBackoff  time.Duration
-	starts       uint32
-	id           int32
-	code         int16
-	class        uint16
-	histN        uint8
-	fails        uint8
-	attempt      uint8
-	cohort       uint8
-	buf          statsBuf
-	hist         [HistoryLen]uint32
+	clockShift  time.Duration // procStart - stats clock at OnProcessStart
+	baseCap     int64         // own downlink in bytes/s
+	lastBackoff time.Duration
+	progRead    uint32 // cumulative parser counters
+	stderrRead  uint32
+	progDrop    uint32
+	stderrDrop  uint32
+	starts      uint32
+	id          int32
+	code        int16
+	playedIdx   uint8
+	played      [speedSlots]int32 // ns played in each of the last report intervals
+	hist        [HistoryLen]uint32
 }
 
 // Init prepares viewer id (cohort, downlink in bytes/s) to start at startAt.
@@ -463,7 +471,7 @@ func (v *Viewer) nextStep(env *Env, t *Tally, now time.Duration) {
 		if now-v.lastLoad-ivl > env.SegmentDuration/2 {
 			jitter = -(jitter + 1)
 		}
-		v.buf.refresh[v.buf.nRef] = jitter
+		v.refresh[v.buf.nRef] = jitter
 		if v.buf.nRef++; v.buf.nRef == pendN {
 			v.Flush(now)
 		}
@@ -577,8 +585,7 @@ func (v *Viewer) segmentDone(env *Env, t *Tally, now time.Duration) {
 	t.SegLatency.Record(lat)
 	b := &v.buf
 	b.bytes += size
-	b.segSize[b.nSeg] = uint32(min(size, math.MaxUint32))
-	b.segLat[b.nSeg] = usec(lat)
+	v.segBuf[b.nSeg] = segEntry{lat: usec(lat), size: uint32(min(size, math.MaxUint32))}
 	if b.nSeg++; b.nSeg == pendN {
 		v.Flush(now)
 	}
@@ -609,7 +616,7 @@ func (v *Viewer) manifestDone(env *Env, t *Tally, now time.Duration) {
 	lat := now - v.reqStart
 	t.ManLatency.Record(lat)
 	v.buf.bytes += n
-	v.buf.manLat[v.buf.nMan] = usec(lat)
+	v.manLat[v.buf.nMan] = usec(lat)
 	if v.buf.nMan++; v.buf.nMan == pendN {
 		v.Flush(now)
 	}
@@ -885,8 +892,8 @@ func (v *Viewer) parseLines(env *Env) {
 	v.progRead += ProgressLines
 	v.stderrRead += uint32(errs)
 	if dp|de != 0 {
-		v.buf.progDrop += uint32(dp)
-		v.buf.stderrDrop += uint32(de)
+		v.progDrop += uint32(dp)
+		v.stderrDrop += uint32(de)
 	}
 	v.linesDirty = true
 }
@@ -931,14 +938,14 @@ func (v *Viewer) Flush(now time.Duration) {
 		b.bytes = 0
 	}
 	for i := uint8(0); i < b.nSeg; i++ {
-		s.RecordSegmentSize(int64(b.segSize[i]))
-		s.RecordSegmentLatency(time.Duration(b.segLat[i]) * time.Microsecond)
+		s.RecordSegmentSize(int64(v.segBuf[i].size))
+		s.RecordSegmentLatency(time.Duration(v.segBuf[i].lat) * time.Microsecond)
 	}
 	for i := uint8(0); i < b.nMan; i++ {
-		s.RecordManifestLatency(time.Duration(b.manLat[i]) * time.Microsecond)
+		s.RecordManifestLatency(time.Duration(v.manLat[i]) * time.Microsecond)
 	}
 	for i := uint8(0); i < b.nRef; i++ {
-		j := b.refresh[i]
+		j := v.refresh[i]
 		if j < 0 {
 			s.RecordPlaylistRefresh(time.Duration(-j-1)*time.Microsecond, true)
 		} else {
@@ -947,7 +954,7 @@ func (v *Viewer) Flush(now time.Duration) {
 	}
 	b.nSeg, b.nMan, b.nRef = 0, 0, 0
 	if v.linesDirty {
-		s.RecordDroppedLines(int64(v.progRead), int64(b.progDrop), int64(v.stderrRead), int64(b.stderrDrop))
+		s.RecordDroppedLines(int64(v.progRead), int64(v.progDrop), int64(v.stderrRead), int64(v.stderrDrop))
 		v.linesDirty = false
 	}
 }

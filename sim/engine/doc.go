@@ -5,7 +5,7 @@
 //
 // # Time
 //
-// The engine advances in fixed ticks of Tick = 100 ms. Inside a tick every
+// The engine advances in fixed ticks of Tick = 200 ms (see Tick for why). Inside a tick every
 // viewer event happens at its exact instant (a 374-byte playlist completes
 // at t + RTT + latency + 374 / rate; a segment finishing mid-tick has its
 // exact completion time), so latencies are not quantised to the tick. What

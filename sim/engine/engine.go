@@ -317,6 +317,7 @@ func (e *Engine) Client(id int) (ClientView, bool) {
 		LastBackoff:   v.LastBackoff(),
 	}
 	if s := v.Stats(); s != nil {
+		v.Flush(e.now)
 		cv.Stats = s.GetSummary()
 	}
 	v.History(func(at time.Duration, s clients.State) {
