@@ -202,6 +202,13 @@ func (v *Viewer) Float64() float64 { return float64(v.rng.Uint64()>>11) * 0x1p-5
 // Wake returns the next time the viewer has something to do.
 func (v *Viewer) Wake() time.Duration { return min(v.actEnd, v.nextReport) }
 
+// Touch reads one word of each cache line a wake-up will use and returns
+// their sum; the engine calls it a few viewers ahead so that the memory
+// loads overlap (the value itself means nothing).
+func (v *Viewer) Touch() time.Duration {
+	return v.actEnd + v.playAt + v.lastFlush + time.Duration(v.segBuf[0].lat) + time.Duration(v.manLat[0])
+}
+
 // Transferring reports whether a segment transfer is in progress.
 func (v *Viewer) Transferring() bool { return v.flags&fXfer != 0 }
 

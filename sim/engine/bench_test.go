@@ -66,3 +66,21 @@ func BenchmarkEngineMillion(b *testing.B) {
 	}
 	b.ReportMetric(float64(n)*d.Seconds()*float64(b.N)/b.Elapsed().Seconds(), "client-s/s")
 }
+
+// BenchmarkEngineOverloaded runs 10 000 clients for 10 simulated minutes
+// against the default 10 Gbit/s origin: 21.3 Gbit/s of demand, so the fair
+// share is in force all the time (the slow path).
+func BenchmarkEngineOverloaded(b *testing.B) {
+	const n = 10_000
+	d := 10 * time.Minute
+	sc := benchScenario(n, d)
+	sc.Origin.CapacityMbps = 10_000
+	for i := 0; i < b.N; i++ {
+		e, err := New(sc)
+		if err != nil {
+			b.Fatal(err)
+		}
+		e.Run()
+	}
+	b.ReportMetric(float64(n)*d.Seconds()*float64(b.N)/b.Elapsed().Seconds(), "client-s/s")
+}

@@ -67,6 +67,8 @@ type shard struct {
 	wake    []time.Duration
 	xfer    []bool
 	tally   clients.Tally
+	due     []int32       // scratch: viewers due in the current tick
+	sink    time.Duration // keeps the look-ahead loads alive
 }
 
 // window is an event in effect (or scheduled) with its actual window.
@@ -392,14 +394,32 @@ func (s *shard) advance(env *clients.Env) {
 	end := env.End
 	lc := env.LevelChanged
 	wake, xfer := s.wake, s.xfer
+	due := s.due[:0]
 	for i := range wake {
 		if wake[i] < end || (lc && xfer[i]) {
-			v := &s.viewers[i]
-			v.Advance(env, &s.tally)
-			wake[i] = v.Wake()
-			xfer[i] = v.Transferring()
+			due = append(due, int32(i))
 		}
 	}
+	s.due = due
+	// Touch the viewers a few places ahead before working on the current
+	// one: their cache misses then overlap with useful work (Go has no
+	// prefetch instruction; an ordinary load whose result is kept does it).
+	const ahead = 3
+	vs := s.viewers
+	var sink time.Duration
+	for k := 0; k < min(ahead, len(due)); k++ {
+		sink += vs[due[k]].Touch()
+	}
+	for k, i := range due {
+		if k+ahead < len(due) {
+			sink += vs[due[k+ahead]].Touch()
+		}
+		v := &vs[i]
+		v.Advance(env, &s.tally)
+		wake[i] = v.Wake()
+		xfer[i] = v.Transferring()
+	}
+	s.sink += sink
 }
 
 // updateLevel computes the fair-share level for the next tick from the
@@ -429,9 +449,22 @@ func (e *Engine) updateLevel() {
 			level = clients.FairLevel(capacity, flows, &sum.ClassN, &sum.ClassSum)
 		}
 	}
-	e.env.LevelChanged = level != e.env.Level
+	// A level within LevelTolerance of the one in effect is not broadcast:
+	// re-rating means waking every transfer in progress, and in a saturated
+	// origin the level moves by a fraction of a percent every tick as a
+	// few of thousands of flows start or end. Shares are then off by at most
+	// the tolerance.
+	old := e.env.Level
+	if !math.IsInf(level, 1) && !math.IsInf(old, 1) && math.Abs(level-old) <= LevelTolerance*old {
+		level = old
+	}
+	e.env.LevelChanged = level != old
 	e.env.Level = level
 }
+
+// LevelTolerance is the relative change of the fair-share level below which
+// transfers in progress keep their rate (see updateLevel).
+const LevelTolerance = 0.01
 
 // Level returns the current fair share of one segment transfer in bytes/s
 // (+Inf when the origin's capacity is not the bottleneck).
