@@ -237,6 +237,13 @@ type Env struct {
 	// LevelChanged tells viewers with a transfer to re-rate it at Start.
 	Level        float64
 	LevelChanged bool
+	// AheadUntil (>= End) lets a viewer handle request events (responses,
+	// first bytes, completions, the requests that follow them) up to this
+	// time within this call, when the engine knows that nothing it controls
+	// changes at End: the origin is not saturated and no event window opens
+	// or closes there. Starts, restarts and progress reports (which read the
+	// stats clock) never run ahead.
+	AheadUntil time.Duration
 
 	SegmentDuration time.Duration
 	FMP4            bool

@@ -348,7 +348,7 @@ func (v *Viewer) Advance(env *Env, t *Tally) {
 			v.report(env, t)
 			continue
 		}
-		if v.actEnd >= env.End {
+		if v.actEnd >= env.End && (v.actEnd >= env.AheadUntil || v.op == opIdle) {
 			return
 		}
 		v.act(env, t)

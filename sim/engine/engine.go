@@ -337,6 +337,10 @@ func (e *Engine) Step() {
 	t1 := min(t0+Tick, e.dur)
 	e.applyEvents(t0, t1)
 	e.buildEnv(t0, t1)
+	e.env.AheadUntil = t1
+	if math.IsInf(e.env.Level, 1) && t1 < e.dur && !e.boundaryAt(t1) {
+		e.env.AheadUntil = min(t1+Tick, e.dur)
+	}
 	e.clock.Set(t0)
 	e.advanceShards()
 	e.now = t1

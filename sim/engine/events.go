@@ -239,3 +239,24 @@ func (e *Engine) buildEnv(t0, t1 time.Duration) {
 	}
 	env.ParseRate = HostParseLinesPerSec / float64(max(running, 1))
 }
+
+// boundaryAt reports whether an event window opens or closes at t, or
+// changes clients during the tick that starts at t.
+func (e *Engine) boundaryAt(t time.Duration) bool {
+	for i := range e.windows {
+		w := &e.windows[i]
+		if w.ended {
+			continue
+		}
+		if w.start == t || w.end == t {
+			return true
+		}
+		switch w.ev.Kind {
+		case scenario.KindChurn, scenario.KindAddClients, scenario.KindRemoveClients:
+			if w.start <= t && t <= w.end {
+				return true
+			}
+		}
+	}
+	return false
+}
