@@ -57,6 +57,7 @@ type Game struct {
 	drawnW, drawnH int
 	chartDrawnAt   [NumCharts]time.Duration
 	inspectorShown bool
+	gridChanged    bool
 
 	// PendingClicks, when set, returns the primary clicks (screen pixels)
 	// since the last update; the browser queues them from mousedown events
@@ -156,12 +157,21 @@ func (g *Game) updateGrid() {
 	if cap(g.states) < len(st) {
 		g.states = make([]uint8, len(st), len(st)+len(st)/4)
 	}
+	if len(st) != len(g.states) {
+		g.gridChanged = true
+	}
 	g.states = g.states[:len(st)]
 	for i, s := range st {
-		g.states[i] = uint8(s)
+		if g.states[i] != uint8(s) {
+			g.states[i] = uint8(s)
+			g.gridChanged = true
+		}
 	}
 	maxCell := int(math.Round(22 * g.l.Scale))
-	g.grid = ComputeGrid(g.l.Cells, len(g.states), maxCell)
+	if geo := ComputeGrid(g.l.Cells, len(g.states), maxCell); geo != g.grid {
+		g.grid = geo
+		g.gridChanged = true
+	}
 }
 
 func (g *Game) handleInput() {
@@ -357,6 +367,9 @@ type panel struct {
 // background, so that those panels are redrawn.
 func (g *Game) damaged(screen *ebiten.Image, r Rect, panels []panel) {
 	Fill(screen, r, ColBackground)
+	if overlaps(r, g.l.Grid) {
+		delete(g.screenKeys, "gridcells")
+	}
 	for _, p := range panels {
 		if overlaps(p.rect, r) {
 			delete(g.screenKeys, p.name)
@@ -424,6 +437,9 @@ func (g *Game) Draw(screen *ebiten.Image) {
 
 	wall := c.WallNow()
 	for _, p := range panels {
+		if p.name == "grid" && g.screenKeys[p.name] != p.key {
+			delete(g.screenKeys, "gridcells") // the panel background covers the cells
+		}
 		if g.screenKeys[p.name] == p.key {
 			continue
 		}
@@ -439,8 +455,13 @@ func (g *Game) Draw(screen *ebiten.Image) {
 		g.screenKeys[p.name] = p.key
 	}
 
-	// Client grid: every frame, one upload and one opaque copy.
-	g.R.Grid(screen, g.grid, g.states)
+	// Client grid: one upload and one opaque copy, when a state changed or
+	// something was drawn over it.
+	if g.gridChanged || g.screenKeys["gridcells"] == "" {
+		g.R.Grid(screen, g.grid, g.states)
+		g.gridChanged = false
+		g.screenKeys["gridcells"] = "drawn"
+	}
 
 	// Transient drawings, repaired next frame.
 	if g.selected >= 0 && g.selected < g.grid.Shown {

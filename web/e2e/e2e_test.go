@@ -178,11 +178,19 @@ func doSetup() error {
 	return nil
 }
 
+// closeTab closes the tab tab() opened last: one dashboard at a time, so
+// tabs do not compete for the CPU.
+var closeTab context.CancelFunc
+
 // tab opens a new tab on url and waits until the dashboard drew frames.
 func tab(t *testing.T, url string) context.Context {
 	t.Helper()
 	setup(t)
+	if closeTab != nil {
+		closeTab()
+	}
 	ctx, cancel := chromedp.NewContext(browser)
+	closeTab = cancel
 	t.Cleanup(cancel)
 	ctx, cancelT := context.WithTimeout(ctx, 90*time.Second)
 	t.Cleanup(cancelT)
@@ -371,8 +379,8 @@ func TestInjectFaultRaisesErrors(t *testing.T) {
 }
 
 func TestClickCellOpensInspector(t *testing.T) {
-	ctx := tab(t, site0(t).URL("?scenario=origin-outage&clients=300&seed=3&speed=60"))
-	waitJS(t, ctx, `swarmsim.time() >= 190`, 30*time.Second) // inside the outage (3m..4m)
+	ctx := tab(t, site0(t).URL("?scenario=origin-outage&clients=300&seed=3&speed=max"))
+	waitJS(t, ctx, `swarmsim.time() >= 190`, 60*time.Second) // inside the outage (3m..4m)
 	require.Empty(t, eval[string](t, ctx, `swarmsim.pause()`))
 	var cell cssRect
 	require.NoError(t, json.Unmarshal([]byte(eval[string](t, ctx, `JSON.stringify(swarmsim.cellRect(42))`)), &cell))
@@ -432,8 +440,8 @@ func TestURLParameters(t *testing.T) {
 }
 
 func TestScreenshotShowsPanels(t *testing.T) {
-	ctx := tab(t, site0(t).URL("?scenario=origin-outage&clients=2000&seed=3&speed=max"))
-	waitJS(t, ctx, `swarmsim.time() >= 200`, 40*time.Second) // into the outage
+	ctx := tab(t, site0(t).URL("?scenario=origin-outage&clients=1000&seed=3&speed=max"))
+	waitJS(t, ctx, `swarmsim.time() >= 200`, 90*time.Second) // into the outage
 	require.Empty(t, eval[string](t, ctx, `swarmsim.pause()`))
 	// Hover a chart inside the outage band to show the read-out.
 	_, _, _, _, _, _, charts := panels(t, ctx)
