@@ -537,7 +537,7 @@ func (v *Viewer) issue(env *Env, t *Tally, now time.Duration, op uint8) {
 	}
 	v.res = resOK
 	first := now + rtt + env.Latency
-	rate := min(float64(v.cap), env.Level)
+	rate := v.share(env.Level)
 	switch op {
 	case opManifest:
 		v.actEnd = first + secs(env.ManifestBytes/rate)
@@ -557,6 +557,16 @@ func (v *Viewer) issue(env *Env, t *Tally, now time.Duration, op uint8) {
 	}
 }
 
+// share is the viewer's transfer rate at the given fair-share level:
+// min(own downlink, level). (Written out: the builtin min on floats is a
+// function call on wasm.)
+func (v *Viewer) share(level float64) float64 {
+	if c := float64(v.cap); c < level {
+		return c
+	}
+	return level
+}
+
 // secs converts seconds to a Duration (truncating to whole nanoseconds).
 func secs(s float64) time.Duration { return time.Duration(s * 1e9) }
 
@@ -564,13 +574,13 @@ func (v *Viewer) beginTransfer(env *Env, t *Tally, now time.Duration) {
 	v.flags |= fXfer
 	t.addFlow(v.class, v.cap)
 	v.xferAt = now
-	v.rate = min(float64(v.cap), env.Level)
+	v.rate = v.share(env.Level)
 	v.actEnd = now + secs(v.remaining/v.rate)
 }
 
 // rerate settles the transfer at time at and continues it at the new share.
 func (v *Viewer) rerate(at time.Duration, level float64) {
-	nr := min(float64(v.cap), level)
+	nr := v.share(level)
 	if nr == v.rate {
 		return
 	}
@@ -750,7 +760,7 @@ func (v *Viewer) SetCap(capBps int64, now time.Duration, level float64, t *Tally
 		t.removeFlow(v.class, v.cap)
 		v.cap, v.class = capBps, ClassOf(capBps)
 		t.addFlow(v.class, v.cap)
-		v.rate = min(float64(v.cap), level)
+		v.rate = v.share(level)
 		v.actEnd = now + secs(v.remaining/v.rate)
 		return
 	}

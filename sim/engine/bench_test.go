@@ -43,6 +43,22 @@ func BenchmarkEngine(b *testing.B) {
 	b.ReportMetric(float64(n)*d.Seconds()*float64(b.N)/b.Elapsed().Seconds(), "client-s/s")
 }
 
+// BenchmarkEngine1k is BenchmarkEngine at the browser app's scale: 1 000
+// clients for one simulated hour (its working set fits the CPU caches).
+func BenchmarkEngine1k(b *testing.B) {
+	const n = 1_000
+	d := time.Hour
+	sc := benchScenario(n, d)
+	for i := 0; i < b.N; i++ {
+		e, err := New(sc)
+		if err != nil {
+			b.Fatal(err)
+		}
+		e.Run()
+	}
+	b.ReportMetric(float64(n)*d.Seconds()*float64(b.N)/b.Elapsed().Seconds(), "client-s/s")
+}
+
 // BenchmarkEngineMillion runs 1 000 000 clients for 20 simulated seconds and
 // reports the memory held per client (viewer, ClientStats, aggregator entry,
 // shard arrays) and the simulation speed.
