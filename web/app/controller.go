@@ -69,6 +69,10 @@ type Controller struct {
 	speed  Speed
 	paused bool
 	target time.Duration // virtual time the pacing aims at
+	// paceBase is the virtual time at the last speed change, pause or
+	// restart; paceN counts the updates since.
+	paceBase time.Duration
+	paceN    int64
 
 	agg        stats.AggregatedStats
 	rates      stats.RateTracker
@@ -104,7 +108,7 @@ func (c *Controller) start(preset string, sc *scenario.Scenario) error {
 		return fmt.Errorf("cannot start scenario %q: %w", sc.Name, err)
 	}
 	c.preset, c.sc, c.sim = preset, sc, sim
-	c.target = 0
+	c.rebase()
 	c.rates.Reset()
 	c.charts.Reset()
 	c.aggAge = AggregateEvery // aggregate on the first update
@@ -127,13 +131,16 @@ func (c *Controller) Update() {
 				c.sim.RunUntil(c.target)
 			}
 		} else {
-			c.target += time.Duration(float64(time.Second) * float64(c.speed) / UpdatesPerSecond)
+			// Exact integer pacing: after n updates at speed s since the
+			// last rebase, virtual time is base + n*s/60 seconds.
+			c.paceN++
+			c.target = c.paceBase + time.Duration(c.paceN*int64(c.speed)*int64(time.Second)/UpdatesPerSecond)
 			// Advance tick by tick so a slow machine stops at the budget
 			// instead of falling further behind every update.
 			for c.sim.Now()+engine.Tick <= c.target && !c.sim.Done() {
 				c.sim.RunUntil(c.sim.Now() + engine.Tick)
 				if c.WallNow()-start > 2*c.Budget {
-					c.target = c.sim.Now() // drop the backlog: run slower than asked
+					c.rebase() // drop the backlog: run slower than asked
 					break
 				}
 			}
@@ -209,9 +216,16 @@ func (c *Controller) Client(id int) (engine.ClientView, bool) {
 // Query is the URL query that reproduces this run.
 func (c *Controller) Query() string { return Query(c.preset, c.sc, c.speed) }
 
+// rebase restarts the pacing from the current virtual time.
+func (c *Controller) rebase() {
+	c.paceBase, c.paceN = c.sim.Now(), 0
+	c.target = c.paceBase
+}
+
 // SetPaused pauses or resumes.
 func (c *Controller) SetPaused(p bool) {
 	c.paused = p
+	c.rebase()
 	if p {
 		c.aggregate()
 	}
@@ -223,7 +237,7 @@ func (c *Controller) Paused() bool { return c.paused }
 // SetSpeed changes the pace; the virtual clock keeps its time.
 func (c *Controller) SetSpeed(s Speed) {
 	c.speed = s
-	c.target = c.sim.Now()
+	c.rebase()
 }
 
 // Restart starts the same scenario again with seed (the current seed when

@@ -594,7 +594,7 @@ func (g *Game) drawHeader(dst *ebiten.Image) {
 	x += g.R.Measure("swarmsim", l.FontTitle) + 16*u
 
 	agg := c.Aggregate()
-	health, h := OverallHealth(agg)
+	health, h := OverallHealth(agg, CountStates(g.states))
 	state := c.State()
 	stateCol := ColGreen
 	switch state {
@@ -661,9 +661,9 @@ func (g *Game) drawStateLegend(dst *ebiten.Image) {
 		name := s.String()
 		w := g.R.Measure(name, l.FontSmall)
 		x -= w
-		g.R.Text(dst, name, x, l.Grid.Y+6*l.Scale, l.FontSmall, ColMuted, Left)
+		g.R.Text(dst, name, x, l.Grid.Y+22*l.Scale, l.FontSmall, ColMuted, Left)
 		x -= 10 * l.Scale
-		Fill(dst, Rect{x, l.Grid.Y + 9*l.Scale, 7 * l.Scale, 7 * l.Scale}, StateColor(s))
+		Fill(dst, Rect{x, l.Grid.Y + 25*l.Scale, 7 * l.Scale, 7 * l.Scale}, StateColor(s))
 		x -= 8 * l.Scale
 		if s == 0 {
 			break
@@ -734,7 +734,7 @@ func (g *Game) drawHelp(dst *ebiten.Image) {
 		y += l.LineHeight + 4*l.Scale
 	}
 	y += 6 * l.Scale
-	for _, line := range g.R.Wrap("Grid colours: "+stateLegendText()+". Charts shade the scenario's events (live injections marked ▶); hover a chart to read values. URL: ?scenario=&clients=&seed=&speed= reproduces a run.", l.FontSmall, l.Overlay.W-4*l.Pad) {
+	for _, line := range g.R.Wrap("Grid colours: "+stateLegendText()+". Charts shade the scenario's events with their captions (faults injected live start with \"Live:\"); hover a chart to read values. URL: ?scenario=&clients=&seed=&speed= reproduces a run.", l.FontSmall, l.Overlay.W-4*l.Pad) {
 		g.R.Text(dst, line, l.Overlay.X+2*l.Pad, y, l.FontSmall, ColMuted, Left)
 		y += l.FontSmall + 5*l.Scale
 	}

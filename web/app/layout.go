@@ -141,7 +141,7 @@ func ComputeLayout(w, h, scale float64, measure func(string) float64) Layout {
 		gridH = 120 * u
 	}
 	l.Grid = Rect{pad, top, leftW, gridH}
-	title := 22 * u
+	title := 40 * u // title row and the state legend
 	l.Cells = Rect{l.Grid.X + pad, l.Grid.Y + title, l.Grid.W - 2*pad, l.Grid.H - title - pad}
 	l.Summary = Rect{pad, l.Grid.Bottom() + pad, leftW, summaryH}
 	l.Errors = Rect{pad, l.Summary.Bottom() + pad, leftW, math.Max(0, h-pad-(l.Summary.Bottom()+pad))}

@@ -264,8 +264,8 @@ func (r *Renderer) ChartBase(dst *ebiten.Image, rc Rect, d *ChartData, l *Layout
 		if caption == "" {
 			caption = b.Kind
 		}
-		if b.Live {
-			caption = "▶ " + caption
+		if b.Live && !strings.HasPrefix(caption, "Live") {
+			caption = "Live: " + caption
 		}
 		capW := math.Max(br.W, math.Min(240*u, plot.Right()-br.X))
 		caption = r.Fit(caption, small, capW-4*u)

@@ -53,11 +53,40 @@ func (s Stat) Color() color.RGBA {
 
 func plain(label, value string) Stat { return Stat{Label: label, Value: value, Plain: true} }
 
+// StateCounts counts clients per state.
+type StateCounts [clients.NumStates]int
+
+// CountStates counts the clients of each state.
+func CountStates(states []uint8) StateCounts {
+	var c StateCounts
+	for _, s := range states {
+		if int(s) < len(c) {
+			c[s]++
+		}
+	}
+	return c
+}
+
 // OverallHealth sums the run up in one word and colour: the worst of the
-// error rate, the average speed and the stalled share.
-func OverallHealth(a *stats.AggregatedStats) (string, Health) {
+// error rate, the average speed, the stalled share and the share of running
+// clients that are in backoff (an outage with refused connections has no
+// HTTP errors, but its viewers are all waiting to reconnect).
+func OverallHealth(a *stats.AggregatedStats, counts StateCounts) (string, Health) {
 	if a == nil || a.ActiveClients == 0 {
 		return "idle", HealthGood
+	}
+	live := 0
+	for s := clients.Starting; s <= clients.Backoff; s++ {
+		live += counts[s]
+	}
+	if live > 0 {
+		share := float64(counts[clients.Backoff]) / float64(live)
+		switch {
+		case share >= 0.10:
+			return fmt.Sprintf("%.0f %% reconnecting", 100*share), HealthBad
+		case share >= 0.01 && a.ErrorRate < ErrorRateRed:
+			return fmt.Sprintf("%.0f %% reconnecting", 100*share), HealthWarn
+		}
 	}
 	errName, errH := HTTPLayerStatus(a.ErrorRate)
 	h := Worst(ErrorRateHealth(a.ErrorRate), CountHealth(int64(a.StalledClients), int64(a.ActiveClients)))
@@ -116,6 +145,8 @@ func ErrorStats(a *stats.AggregatedStats) []Stat {
 		{Label: "HTTP errors", Value: FormatCount(a.HTTPErrorsTotal), Health: countNonZero(a.HTTPErrorsTotal)},
 		{Label: "timeouts", Value: FormatCount(a.TotalTimeouts), Health: countNonZero(a.TotalTimeouts)},
 		{Label: "reconnections", Value: FormatCount(a.TotalReconnections), Health: countNonZero(a.TotalReconnections)},
+		{Label: "refused connects", Value: FormatCount(a.TCPConnectRefused), Health: countNonZero(a.TCPConnectRefused)},
+		{Label: "connect timeouts", Value: FormatCount(a.TCPConnectTimeout), Health: countNonZero(a.TCPConnectTimeout)},
 	}
 	for code, n := range a.TotalHTTPErrors.All() {
 		out = append(out, Stat{Label: stats.HTTPErrorLabel(code), Value: FormatCount(n), Health: HealthBad})

@@ -1,0 +1,147 @@
+package app
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"swarmsim/sim/engine"
+	"swarmsim/sim/export"
+)
+
+// fakeWall is a wall clock that advances 1 ms per reading.
+type fakeWall struct{ now time.Duration }
+
+func (w *fakeWall) Now() time.Duration { w.now += time.Millisecond; return w.now }
+
+func newTestController(t *testing.T, query string) *Controller {
+	t.Helper()
+	cfg := ParseParams(query)
+	require.Empty(t, cfg.Problems)
+	w := &fakeWall{}
+	c, err := NewController(cfg, NewEngineSim(1), w.Now)
+	require.NoError(t, err)
+	return c
+}
+
+func TestPacingAdvancesSpeedOverSixtyUpdates(t *testing.T) {
+	// One second of updates (60) moves virtual time by the speed in
+	// seconds: 1 s at 1x, 10 s at 10x, 60 s at 60x (whole 100 ms ticks).
+	for _, sp := range []Speed{1, 10, 60} {
+		c := newTestController(t, "scenario=steady&clients=20&speed="+sp.String())
+		for range UpdatesPerSecond {
+			c.Update()
+		}
+		assert.Equal(t, time.Duration(sp)*time.Second, c.Now(), "speed %s", sp)
+		assert.Equal(t, int64(UpdatesPerSecond), c.Updates())
+	}
+}
+
+func TestMaxSpeedStopsAtTheBudget(t *testing.T) {
+	c := newTestController(t, "scenario=steady&clients=20&speed=max")
+	c.Budget = 5 * time.Millisecond // the fake wall clock ticks 1 ms per reading
+	c.Update()
+	ticks := c.Now() / engine.Tick
+	assert.GreaterOrEqual(t, ticks, time.Duration(3))
+	assert.LessOrEqual(t, ticks, time.Duration(5), "the loop checks the budget before each tick")
+}
+
+func TestPauseRestartAndSeeds(t *testing.T) {
+	c := newTestController(t, "scenario=steady&clients=20&seed=4&speed=60")
+	for range 30 {
+		c.Update()
+	}
+	at := c.Now()
+	c.SetPaused(true)
+	assert.Equal(t, StatePaused, c.State())
+	for range 30 {
+		c.Update()
+	}
+	assert.Equal(t, at, c.Now(), "paused: no virtual time passes")
+	c.SetPaused(false)
+	c.Update()
+	assert.Greater(t, c.Now(), at)
+
+	require.NoError(t, c.Restart(c.Seed()))
+	assert.Zero(t, c.Now())
+	assert.Equal(t, uint64(4), c.Seed())
+	require.NoError(t, c.NewSeed())
+	assert.Equal(t, NextSeed(4), c.Seed())
+	assert.Contains(t, c.Query(), "seed="+strings.TrimSpace(jsonNum(NextSeed(4))))
+
+	require.NoError(t, c.SelectPreset("origin-outage"))
+	assert.Equal(t, "origin-outage", c.Preset())
+	assert.NotEmpty(t, c.Charts().Charts[0].Bands, "the preset's scripted events are bands")
+	assert.Error(t, c.SelectPreset("nope"))
+}
+
+func jsonNum(n uint64) string { b, _ := json.Marshal(n); return string(b) }
+
+func TestInjectRaisesErrorsAndAddsABand(t *testing.T) {
+	c := newTestController(t, "scenario=steady&clients=50&seed=1&speed=60")
+	for range 30 { // 30 s: past the ramp (50 clients at 20/s)
+		c.Update()
+	}
+	before := len(c.Charts().Charts[0].Bands)
+	require.NoError(t, c.Inject("503"))
+	for range 10 {
+		c.Update()
+	}
+	raw, err := c.SnapshotJSON()
+	require.NoError(t, err)
+	var snap struct {
+		Injected int
+		Stats    struct {
+			HTTPErrorsTotal int64
+			TotalHTTPErrors map[string]int64
+		}
+	}
+	require.NoError(t, json.Unmarshal([]byte(raw), &snap))
+	assert.Equal(t, 1, snap.Injected)
+	assert.Greater(t, snap.Stats.TotalHTTPErrors["503"], int64(0))
+	assert.Equal(t, snap.Stats.HTTPErrorsTotal, snap.Stats.TotalHTTPErrors["503"])
+	bands := c.Charts().Charts[0].Bands
+	require.Len(t, bands, before+1)
+	assert.True(t, bands[len(bands)-1].Live)
+	assert.Equal(t, "error_burst", bands[len(bands)-1].Kind)
+
+	assert.ErrorContains(t, c.Inject("meteor"), "unknown fault")
+	for _, kind := range []string{"outage", "capacity", "stale", "add", "remove"} {
+		assert.NoError(t, c.Inject(kind), kind)
+	}
+}
+
+func TestLiveFaultSizes(t *testing.T) {
+	c := newTestController(t, "scenario=steady&clients=200")
+	sc := c.Scenario()
+	// Capacity: 20 % of demand; demand = 200 clients x (2000 + 128) kbps = 425.6 Mbps.
+	ev := LiveFault(CmdFaultCapacity, sc, nil)
+	assert.Equal(t, 85.0, ev.CapacityMbps, "round(425.6 x 0.2) = 85")
+	assert.Equal(t, 20, LiveFault(CmdAddClients, sc, nil).Clients, "10 % of 200")
+	assert.Equal(t, 0.5, LiveFault(CmdFault503, sc, nil).Rate)
+	assert.Equal(t, 15*time.Second, LiveFault(CmdFaultOutage, sc, nil).Duration.D())
+}
+
+func TestDownloadsMatchTheExportFormat(t *testing.T) {
+	c := newTestController(t, "scenario=steady&clients=20&seed=9&speed=60")
+	for range 20 {
+		c.Update()
+	}
+	js, err := c.Download("json")
+	require.NoError(t, err)
+	run, err := export.ReadJSON(strings.NewReader(js))
+	require.NoError(t, err)
+	assert.Equal(t, uint64(9), run.Seed)
+	assert.Len(t, run.Series, 20, "one sample per virtual second for 20 s")
+	csv, err := c.Download("csv")
+	require.NoError(t, err)
+	lines := strings.Split(strings.TrimSpace(csv), "\n")
+	assert.Equal(t, strings.Join(export.CSVHeader(), ","), lines[0])
+	assert.Len(t, lines, 21)
+	_, err = c.Download("xml")
+	assert.ErrorContains(t, err, "allowed json, csv")
+}

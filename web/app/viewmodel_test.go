@@ -1,0 +1,139 @@
+package app
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"swarmsim/sim/clients"
+	"swarmsim/sim/engine"
+	"swarmsim/sim/scenario"
+	"swarmsim/sim/stats"
+)
+
+func TestOverallHealth(t *testing.T) {
+	counts := func(playing, backoff int) StateCounts {
+		var c StateCounts
+		c[clients.Playing], c[clients.Backoff] = playing, backoff
+		return c
+	}
+	healthy := &stats.AggregatedStats{ActiveClients: 100, ClientsAboveRealtime: 100, AverageSpeed: 1.0}
+	name, h := OverallHealth(healthy, counts(100, 0))
+	assert.Equal(t, "healthy", name)
+	assert.Equal(t, HealthGood, h)
+
+	// An outage with refused connections: no HTTP errors, everyone backs off.
+	name, h = OverallHealth(&stats.AggregatedStats{ActiveClients: 100, ClientsNoReading: 100}, counts(0, 100))
+	assert.Equal(t, "100 % reconnecting", name)
+	assert.Equal(t, HealthBad, h)
+	name, h = OverallHealth(healthy, counts(95, 5))
+	assert.Equal(t, "5 % reconnecting", name)
+	assert.Equal(t, HealthWarn, h)
+
+	errs := *healthy
+	errs.ErrorRate = 0.06
+	name, h = OverallHealth(&errs, counts(100, 0))
+	assert.Equal(t, "HTTP Unhealthy", name)
+	assert.Equal(t, HealthBad, h)
+
+	slow := *healthy
+	slow.AverageSpeed = 0.85
+	name, h = OverallHealth(&slow, counts(100, 0))
+	assert.Equal(t, "degraded playback", name)
+	assert.Equal(t, HealthBad, h)
+
+	name, _ = OverallHealth(&stats.AggregatedStats{}, StateCounts{})
+	assert.Equal(t, "idle", name)
+}
+
+func TestCountStates(t *testing.T) {
+	c := CountStates([]uint8{uint8(clients.Playing), uint8(clients.Playing), uint8(clients.Stalled), 200})
+	assert.Equal(t, 2, c[clients.Playing])
+	assert.Equal(t, 1, c[clients.Stalled])
+	total := 0
+	for _, n := range c {
+		total += n
+	}
+	assert.Equal(t, 3, total, "unknown codes are ignored")
+}
+
+func TestSummaryAndErrorStats(t *testing.T) {
+	a := &stats.AggregatedStats{ActiveClients: 1000, StalledClients: 20, ClientsAboveRealtime: 900, ClientsBelowRealtime: 100,
+		AverageSpeed: 0.95, ErrorRate: 0.02, MaxDrift: 6 * time.Second, TotalTimeouts: 3, TCPConnectRefused: 7}
+	a.TotalHTTPErrors.Add(503, 40)
+	a.TotalHTTPErrors.Add(404, 2)
+	a.TotalHTTPErrors.Add(302, 1) // outside 400..599: "other"
+	a.HTTPErrorsTotal = a.TotalHTTPErrors.Total()
+	byLabel := func(ss []Stat) map[string]Stat {
+		m := map[string]Stat{}
+		for _, s := range ss {
+			m[s.Label] = s
+		}
+		return m
+	}
+	sum := byLabel(SummaryStats(a))
+	assert.Equal(t, HealthBad, sum["stalled"].Health, "2 % stalled")
+	assert.Equal(t, "0.95x", sum["avg speed"].Value)
+	assert.Equal(t, HealthWarn, sum["avg speed"].Health)
+	assert.Equal(t, "2.00 %", sum["error rate"].Value)
+	assert.Equal(t, HealthBad, sum["error rate"].Health)
+	assert.Equal(t, "Degraded", sum["HTTP layer"].Value)
+	assert.Equal(t, HealthBad, sum["max drift"].Health)
+
+	errs := ErrorStats(a)
+	labels := []string{}
+	for _, s := range errs {
+		labels = append(labels, s.Label)
+	}
+	assert.Equal(t, []string{"HTTP errors", "timeouts", "reconnections", "refused connects", "connect timeouts",
+		stats.HTTPErrorLabel(0), stats.HTTPErrorLabel(404), stats.HTTPErrorLabel(503)}, labels, "codes in ascending order, other first")
+	assert.Equal(t, "43", errs[0].Value)
+	assert.Equal(t, "40", errs[7].Value)
+	assert.Equal(t, HealthGood, byLabel(errs)["reconnections"].Health)
+}
+
+func TestInspectorStatsAndHistory(t *testing.T) {
+	v := engine.ClientView{ID: 7, State: clients.Stalled, Cohort: "mobile", BitrateKbps: 2000, BandwidthMbps: 3,
+		Speed: 0.5, Drift: 8 * time.Second, Starts: 2,
+		Stats:   stats.Summary{SegmentRequests: 10, HTTPErrors: map[int]int64{503: 4, 0: 1}},
+		History: []engine.StateChange{{At: 1500 * time.Millisecond, State: clients.Playing}, {At: 61200 * time.Millisecond, State: clients.Stalled}}}
+	m := map[string]Stat{}
+	for _, s := range InspectorStats(v) {
+		m[s.Label] = s
+	}
+	assert.Equal(t, "stalled", m["state"].Value)
+	assert.Equal(t, HealthBad, m["speed (instant)"].Health)
+	assert.Equal(t, HealthBad, m["drift"].Health)
+	assert.Equal(t, stats.HTTPErrorLabel(0)+": 1, "+stats.HTTPErrorLabel(503)+": 4", m["HTTP errors"].Value)
+	h := HistoryLines(v.History, 10)
+	require.Len(t, h, 2)
+	assert.Equal(t, Stat{Label: "1:01.2", Value: "stalled", Plain: true}, h[0], "newest first")
+	assert.Equal(t, "0:01.5", h[1].Label)
+	assert.Len(t, HistoryLines(v.History, 1), 1)
+}
+
+func TestSeriesChartsAppendOnlyNewSamples(t *testing.T) {
+	sc := NewSeriesCharts()
+	samples := []engine.Sample{
+		{T: 1, AboveRealtime: 10, SegmentRate: 5, ErrorRate: 0.01, SegLatP99: 0.2},
+		{T: 2, AboveRealtime: 12, Backoff: 3, SegmentRate: 6},
+	}
+	marks := []engine.EventMark{{Start: 90 * time.Second, End: 150 * time.Second, Kind: scenario.KindOutage, Caption: "down"}}
+	sc.Update(samples[:1], nil, time.Second)
+	sc.Update(samples, marks, 2*time.Second)
+	c := sc.Charts[ChartClients]
+	assert.Equal(t, []float64{1, 2}, c.Times)
+	assert.Equal(t, []float64{10, 12}, c.Lines[0].Values)
+	assert.Equal(t, []float64{0, 3}, c.Lines[3].Values, "backoff line")
+	assert.Equal(t, []float64{1, 0}, sc.Charts[ChartErrors].Lines[0].Values, "error rate in percent")
+	assert.Equal(t, []float64{5, 6}, sc.Charts[ChartRequests].Lines[0].Values)
+	require.Len(t, sc.Charts[ChartLatency].Bands, 1)
+	assert.Equal(t, Band{Start: 90, End: 150, Kind: "outage", Caption: "down", Color: ColRed}, sc.Charts[ChartLatency].Bands[0])
+
+	// A restarted run (fewer samples) starts over.
+	sc.Update(samples[:1], nil, time.Second)
+	assert.Equal(t, []float64{1}, sc.Charts[ChartDrift].Times)
+	assert.Empty(t, sc.Charts[ChartDrift].Bands)
+}
