@@ -58,6 +58,12 @@ type Tally struct {
 	// ClassN / ClassSum: flows and summed caps by bandwidth class.
 	ClassN   [NumClasses]int32
 	ClassSum [NumClasses]int64
+	// Corrections for viewers that ran ahead of the tick's end (see
+	// Env.AheadUntil): Cross holds transfers that were in progress at the
+	// tick's end but already completed; Pend holds transfers in progress
+	// that started after it. The engine adds Cross and subtracts Pend when it
+	// samples the flows at the boundary, then clears both (ClearAhead).
+	Cross, Pend Flows
 
 	// States counts viewers by state.
 	States [NumStates]int32
@@ -144,6 +150,38 @@ func (t *Tally) addDrift(d time.Duration) {
 	t.DriftHist[b]++
 	if int32(b) > t.DriftTop {
 		t.DriftTop = int32(b)
+	}
+}
+
+// Flows is a set of segment transfers by bandwidth class.
+type Flows struct {
+	N, Demand int64
+	ClassN    [NumClasses]int32
+	ClassSum  [NumClasses]int64
+	used      []uint16 // classes touched, so clearing is cheap
+}
+
+func (f *Flows) add(class uint16, capBps int64) {
+	if f.ClassN[class] == 0 && f.ClassSum[class] == 0 {
+		f.used = append(f.used, class)
+	}
+	f.N++
+	f.Demand += capBps
+	f.ClassN[class]++
+	f.ClassSum[class] += capBps
+}
+
+// Classes returns the classes that may be non-zero.
+func (f *Flows) Classes() []uint16 { return f.used }
+
+// ClearAhead empties the Cross and Pend corrections.
+func (t *Tally) ClearAhead() {
+	for _, f := range []*Flows{&t.Cross, &t.Pend} {
+		for _, k := range f.used {
+			f.ClassN[k], f.ClassSum[k] = 0, 0
+		}
+		f.used = f.used[:0]
+		f.N, f.Demand = 0, 0
 	}
 }
 

@@ -573,6 +573,9 @@ func secs(s float64) time.Duration { return time.Duration(s * 1e9) }
 func (v *Viewer) beginTransfer(env *Env, t *Tally, now time.Duration) {
 	v.flags |= fXfer
 	t.addFlow(v.class, v.cap)
+	if now >= env.End { // ran ahead: not in progress at the tick's end
+		t.Pend.add(v.class, v.cap)
+	}
 	v.xferAt = now
 	v.rate = v.share(env.Level)
 	v.actEnd = now + secs(v.remaining/v.rate)
@@ -596,6 +599,9 @@ func (v *Viewer) rerate(at time.Duration, level float64) {
 func (v *Viewer) segmentDone(env *Env, t *Tally, now time.Duration) {
 	v.flags &^= fXfer
 	t.removeFlow(v.class, v.cap)
+	if now > env.End && v.xferAt < env.End { // ran ahead: it was in progress at the tick's end
+		t.Cross.add(v.class, v.cap)
+	}
 	size := v.segSize
 	t.Bytes += size
 	lat := now - v.reqStart

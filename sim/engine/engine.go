@@ -434,8 +434,9 @@ func (e *Engine) updateLevel() {
 	if capacity > 0 {
 		var flows, demand int64
 		for s := range e.shards {
-			flows += e.shards[s].tally.Flows
-			demand += e.shards[s].tally.Demand
+			t := &e.shards[s].tally
+			flows += t.Flows + t.Cross.N - t.Pend.N
+			demand += t.Demand + t.Cross.Demand - t.Pend.Demand
 		}
 		if float64(demand) > capacity {
 			sum := &e.sum
@@ -449,9 +450,20 @@ func (e *Engine) updateLevel() {
 						sum.ClassSum[k] += t.ClassSum[k]
 					}
 				}
+				for _, k := range t.Cross.Classes() {
+					sum.ClassN[k] += t.Cross.ClassN[k]
+					sum.ClassSum[k] += t.Cross.ClassSum[k]
+				}
+				for _, k := range t.Pend.Classes() {
+					sum.ClassN[k] -= t.Pend.ClassN[k]
+					sum.ClassSum[k] -= t.Pend.ClassSum[k]
+				}
 			}
 			level = clients.FairLevel(capacity, flows, &sum.ClassN, &sum.ClassSum)
 		}
+	}
+	for s := range e.shards {
+		e.shards[s].tally.ClearAhead()
 	}
 	// A level within LevelTolerance of the one in effect is not broadcast:
 	// re-rating means waking every transfer in progress, and in a saturated

@@ -200,3 +200,27 @@ func TestFairLevel(t *testing.T) {
 	assert.True(t, math.IsInf(clients.FairLevel(3_000_000, 3, &n, &sum), 1), "demand fits: unlimited")
 	assert.InDelta(t, 100_000, clients.FairLevel(300_000, 3, &n, &sum), 1e-6, "all capped")
 }
+
+// The capacity-knee preset: viewers join at 5/s, each needs 2.128 Mbit/s,
+// the origin has 2128 Mbit/s: demand crosses capacity at 1000 viewers
+// (200 s). Before that nothing stalls; once the fair share drops below the
+// stream rate every viewer's share does, so nearly all of them stall; the
+// origin never delivers much more than its capacity; after the scale-out to
+// 5000 Mbit/s at 7 min everyone recovers.
+func TestCapacityKnee(t *testing.T) {
+	sc, err := scenario.Preset("capacity-knee")
+	require.NoError(t, err)
+	e := run(t, sc)
+	capBps := sc.Origin.CapacityMbps * 125000
+	for _, s := range e.Series().Samples {
+		switch {
+		case s.T <= 190:
+			require.Zero(t, s.Stalled+s.Buffering, "below capacity at %v s", s.T)
+		case s.T >= 300 && s.T <= 420:
+			require.Greater(t, s.Stalled, (s.Clients-s.NotStarted)*9/10, "saturated at %v s", s.T)
+			require.LessOrEqual(t, s.Throughput30s, 1.02*capBps, "never above capacity at %v s", s.T)
+		case s.T >= 480:
+			require.Equal(t, s.Clients, s.Playing, "recovered at %v s", s.T)
+		}
+	}
+}
