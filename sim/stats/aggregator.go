@@ -354,9 +354,9 @@ func (a *StatsAggregator) AggregateInto(dst *AggregatedStats, opts AggregateOpti
 		speedSum          float64
 		driftSum          int64
 		driftN            int
-		maxDrift          int64 = noDrift
-		upSum             int64
-		firstNs, lastNs   int64 = math.MaxInt64, math.MinInt64 // earliest and latest client start
+		maxDrift          int64   = noDrift
+		upSum             float64                                // an int64 sum could overflow (100 000 clients x days)
+		firstNs, lastNs   int64   = math.MaxInt64, math.MinInt64 // earliest and latest client start
 		latMask, upMask   uint64
 		touched, jitterNs int64
 	)
@@ -398,7 +398,7 @@ func (a *StatsAggregator) AggregateInto(dst *AggregatedStats, opts AggregateOpti
 			firstNs = min(firstNs, st)
 			lastNs = max(lastNs, st)
 			u := nowNs - st
-			upSum += u
+			upSum += float64(u)
 			ub := bucketOf(u)
 			up[ub]++
 			upMask |= 1 << (ub >> 6 & 63)
@@ -476,7 +476,7 @@ func (a *StatsAggregator) AggregateInto(dst *AggregatedStats, opts AggregateOpti
 	if n := int64(len(list)); n > 0 {
 		dst.MinUptime = time.Duration(nowNs - lastNs)
 		dst.MaxUptime = time.Duration(nowNs - firstNs)
-		dst.AvgUptime = time.Duration(upSum / n)
+		dst.AvgUptime = time.Duration(upSum / float64(n))
 	}
 	var q [5]time.Duration
 	dst.UptimeHist.quantiles(uptimeQuantiles, q[:3])

@@ -641,3 +641,13 @@ func TestAggregate_ConcurrentReadersAgree(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+func TestAggregate_UptimeSumDoesNotOverflow(t *testing.T) {
+	// 10 clients x 10^18 ns of uptime: the sum (10^19) exceeds int64.
+	c, a, _ := newVirtualSwarm(10)
+	c.Advance(time.Duration(1e18))
+	st := a.Aggregate()
+	assert.Equal(t, time.Duration(1e18), st.AvgUptime)
+	assert.Equal(t, time.Duration(1e18), st.MinUptime)
+	assert.Equal(t, time.Duration(1e18), st.MaxUptime)
+}
