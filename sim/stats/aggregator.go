@@ -480,6 +480,10 @@ func (a *StatsAggregator) AggregateInto(dst *AggregatedStats, opts AggregateOpti
 	}
 	var q [5]time.Duration
 	dst.UptimeHist.quantiles(uptimeQuantiles, q[:3])
+	// Bucket midpoints may fall just outside the exact min/max; clamp.
+	for i := range q[:3] {
+		q[i] = min(max(q[i], dst.MinUptime), dst.MaxUptime)
+	}
 	dst.UptimeP50, dst.UptimeP95, dst.UptimeP99 = q[0], q[1], q[2]
 
 	h := &dst.SegmentLatencyHist

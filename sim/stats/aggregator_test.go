@@ -651,3 +651,12 @@ func TestAggregate_UptimeSumDoesNotOverflow(t *testing.T) {
 	assert.Equal(t, time.Duration(1e18), st.MinUptime)
 	assert.Equal(t, time.Duration(1e18), st.MaxUptime)
 }
+
+func TestAggregate_UptimePercentilesWithinMinMax(t *testing.T) {
+	c, a, _ := newVirtualSwarm(6)
+	c.Advance(30*time.Second + 400*time.Millisecond) // 30.4 s: its bucket midpoint is above 30.4 s
+	st := a.Aggregate()
+	for _, p := range []time.Duration{st.UptimeP50, st.UptimeP95, st.UptimeP99} {
+		assert.Equal(t, 30400*time.Millisecond, p)
+	}
+}
