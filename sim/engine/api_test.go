@@ -189,3 +189,39 @@ func TestConcurrentReaders(t *testing.T) {
 	last := e.Series().Samples[len(e.Series().Samples)-1]
 	assert.Equal(t, int64(last.HTTPErrors), a.HTTPErrorsTotal)
 }
+
+// FuzzInject injects arbitrary events into a running engine: each is either
+// rejected with an error or applied, and the run goes on without panicking
+// and with consistent counts.
+func FuzzInject(f *testing.F) {
+	f.Add("outage", 10.0, "timeout", 0.0, 0, 0.0)
+	f.Add("error_burst", 5.0, "", 0.5, 503, 0.0)
+	f.Add("bandwidth_drop", 20.0, "", 0.5, 0, 1.0)
+	f.Add("add_clients", 0.0, "", 0.0, 0, 5.0)
+	f.Add("remove_clients", 3.0, "", 0.0, 0, 50.0)
+	f.Add("churn", 30.0, "", 3.0, 0, 7.0)
+	f.Add("stale_playlist", 8.0, "", 0.0, 2, 0.0)
+	f.Add("capacity", 8.0, "", 0.0, 0, 0.001)
+	f.Fuzz(func(t *testing.T, kind string, dur float64, mode string, rate float64, status int, x float64) {
+		if dur != dur || x != x || rate != rate || dur > 1e6 || dur < -1e6 {
+			return
+		}
+		e, err := New(testScenario(20, 40*time.Second, nil))
+		require.NoError(t, err)
+		e.RunFor(10 * time.Second)
+		ev := scenario.Event{
+			Kind: scenario.EventKind(kind), Duration: sec(dur), Mode: mode, Rate: rate, Status: status,
+			Share: rate, BandwidthMbps: x, CapacityMbps: x, Latency: sec(x), Jump: status,
+			Clients: int(x), JoinRate: rate, LeaveRate: x,
+		}
+		err = e.Inject(ev)
+		e.Run()
+		s := e.Series().Samples[len(e.Series().Samples)-1]
+		require.Equal(t, s.Clients, s.NotStarted+s.Starting+s.Playing+s.Buffering+s.Stalled+s.Backoff+s.Stopped)
+		if err == nil {
+			require.Len(t, e.Events(), 1)
+		} else {
+			require.Empty(t, e.Events())
+		}
+	})
+}
