@@ -153,6 +153,11 @@ type StatsAggregator struct {
 type clientList struct {
 	gen  uint64
 	list []*ClientStats
+	// starts holds the clients' start times (unix ns) in ascending order and
+	// startOffMean the mean of starts[i]-starts[0]: client start times never
+	// change, so uptime figures need no per-client work in Aggregate.
+	starts       []int64
+	startOffMean float64
 }
 
 // NewStatsAggregator returns an aggregator on the real clock. A
@@ -216,11 +221,15 @@ func (a *StatsAggregator) ClientCount() int { return int(a.count.Load()) }
 
 // clientList returns the registered clients sorted by ClientID, rebuilding
 // the cached slice when membership changed since it was built.
-func (a *StatsAggregator) clientList() []*ClientStats {
+func (a *StatsAggregator) clientList() []*ClientStats { return a.clientCache().list }
+
+// clientCache returns the cached client list, rebuilding it when membership
+// changed since it was built.
+func (a *StatsAggregator) clientCache() *clientList {
 	g := a.gen.Load()
 	c := a.cache.Load()
 	if c.gen == g {
-		return c.list
+		return c
 	}
 	list := make([]*ClientStats, 0, max(a.count.Load(), 0)+8)
 	a.clients.Range(func(_, v any) bool {
@@ -228,14 +237,56 @@ func (a *StatsAggregator) clientList() []*ClientStats {
 		return true
 	})
 	slices.SortFunc(list, func(x, y *ClientStats) int { return cmp.Compare(x.ClientID, y.ClientID) })
-	n := &clientList{gen: g, list: list}
+	n := &clientList{gen: g, list: list, starts: make([]int64, len(list))}
+	for i, c := range list {
+		n.starts[i] = c.startNs
+	}
+	slices.Sort(n.starts)
+	if len(n.starts) > 0 {
+		var sum float64
+		for _, st := range n.starts {
+			sum += float64(st - n.starts[0])
+		}
+		n.startOffMean = sum / float64(len(n.starts))
+	}
 	for {
 		old := a.cache.Load()
 		if old.gen >= g || a.cache.CompareAndSwap(old, n) {
 			break
 		}
 	}
-	return list
+	return n
+}
+
+// fillUptime fills the uptime figures of dst from the sorted start times:
+// the histogram takes one binary search per non-empty bucket instead of
+// one bucket computation per client.
+func fillUptime(dst *AggregatedStats, cl *clientList, nowNs int64) {
+	st := cl.starts
+	n := len(st)
+	if n == 0 {
+		return
+	}
+	dst.MinUptime = time.Duration(nowNs - st[n-1])
+	dst.MaxUptime = time.Duration(nowNs - st[0])
+	dst.AvgUptime = time.Duration(float64(nowNs-st[0]) - cl.startOffMean)
+	h := &dst.UptimeHist
+	var mask uint64
+	// Uptimes ascend as start times descend: walk from the latest start.
+	for j := n - 1; j >= 0; {
+		b := bucketOf(nowNs - st[j])
+		// every start s with nowNs-s below the bucket's upper bound,
+		// i.e. s > nowNs-upper, falls into bucket b (or is already counted)
+		limit := nowNs - (bucketLower(b) + bucketWidth(b))
+		k, _ := slices.BinarySearch(st[:j+1], limit+1) // first index with st[k] > limit
+		if b == NumHistogramBuckets-1 || bucketOf(nowNs-st[k]) != b {
+			k = j // clamped bucket or a start in the future: count one by one
+		}
+		h.counts[b] += uint64(j - k + 1)
+		mask |= 1 << (b >> 6 & 63)
+		j = k - 1
+	}
+	h.fixup(mask)
 }
 
 // ForEachClient calls fn for every registered client in ascending ClientID
@@ -327,7 +378,8 @@ var uptimeQuantiles = []float64{0.50, 0.95, 0.99}
 func (a *StatsAggregator) AggregateInto(dst *AggregatedStats, opts AggregateOptions) {
 	now := a.clock.Now()
 	nowNs := now.UnixNano()
-	list := a.clientList()
+	cl := a.clientCache()
+	list := cl.list
 
 	dst.resetForAggregate()
 	dst.Timestamp = now
@@ -348,16 +400,13 @@ func (a *StatsAggregator) AggregateInto(dst *AggregatedStats, opts AggregateOpti
 	} else {
 		scratch = new(keyCounts)
 	}
-	up := &dst.UptimeHist.counts
 
 	var (
 		speedSum          float64
 		driftSum          int64
 		driftN            int
-		maxDrift          int64   = noDrift
-		upSum             float64                                // an int64 sum could overflow (100 000 clients x days)
-		firstNs, lastNs   int64   = math.MaxInt64, math.MinInt64 // earliest and latest client start
-		latMask, upMask   uint64
+		maxDrift          int64 = noDrift
+		latMask           uint64
 		touched, jitterNs int64
 	)
 	for b := 0; b < len(list); b += touchBlock {
@@ -394,14 +443,6 @@ func (a *StatsAggregator) AggregateInto(dst *AggregatedStats, opts AggregateOpti
 					dst.ClientsWithHighDrift++
 				}
 			}
-			st := c.startNs
-			firstNs = min(firstNs, st)
-			lastNs = max(lastNs, st)
-			u := nowNs - st
-			upSum += float64(u)
-			ub := bucketOf(u)
-			up[ub]++
-			upMask |= 1 << (ub >> 6 & 63)
 			latMask |= c.latency.mergeRaw(scratch)
 			dst.TotalProcessStarts += int64(c.processStarts.Load())
 			flags := c.flags.Load()
@@ -444,7 +485,7 @@ func (a *StatsAggregator) AggregateInto(dst *AggregatedStats, opts AggregateOpti
 		moveKind(scratch, kind, latMask, h)
 		h.fixup(latMask)
 	}
-	dst.UptimeHist.fixup(upMask)
+	fillUptime(dst, cl, nowNs)
 	if opts.PerClientSummaries {
 		for _, c := range list {
 			dst.PerClientSummaries = append(dst.PerClientSummaries, c.summaryAt(nowNs))
@@ -473,11 +514,6 @@ func (a *StatsAggregator) AggregateInto(dst *AggregatedStats, opts AggregateOpti
 	atomicMaxFloat(&a.peakDropRate, dst.CurrentDropRate)
 	dst.PeakDropRate = a.GetPeakDropRate()
 
-	if n := int64(len(list)); n > 0 {
-		dst.MinUptime = time.Duration(nowNs - lastNs)
-		dst.MaxUptime = time.Duration(nowNs - firstNs)
-		dst.AvgUptime = time.Duration(upSum / float64(n))
-	}
 	var q [5]time.Duration
 	dst.UptimeHist.quantiles(uptimeQuantiles, q[:3])
 	// Bucket midpoints may fall just outside the exact min/max; clamp.

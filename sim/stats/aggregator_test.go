@@ -660,3 +660,35 @@ func TestAggregate_UptimePercentilesWithinMinMax(t *testing.T) {
 		assert.Equal(t, 30400*time.Millisecond, p)
 	}
 }
+
+func TestAggregate_UptimeHistogramMatchesPerClient(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	c := NewVirtualClock(100 * time.Hour)
+	a := NewStatsAggregatorWithClock(0, c)
+	var want HistogramSnapshot
+	now := 100 * time.Hour
+	for i := 0; i < 2000; i++ {
+		var start time.Duration
+		switch i % 4 {
+		case 0: // a ramp within the last minute
+			start = now - time.Duration(rng.Int64N(int64(time.Minute)))
+		case 1: // spread over hours
+			start = now - time.Duration(rng.Int64N(int64(20*time.Hour)))
+		case 2: // beyond the histogram's range (clamped into the last bucket)
+			start = time.Duration(rng.Int64N(int64(time.Hour)))
+		default: // several clients with the very same start
+			start = now - 90*time.Second
+		}
+		c.Set(start)
+		a.AddClient(NewClientStatsWithClock(i, c))
+		want.Record(now - start)
+	}
+	c.Set(now + 5*time.Second) // one client starts "in the future" of the previous reading
+	a.AddClient(NewClientStatsWithClock(99999, c))
+	c.Set(now)
+	want.Record(0)
+	st := a.Aggregate()
+	assert.Equal(t, want.counts, st.UptimeHist.counts)
+	assert.Equal(t, want.Count(), st.UptimeHist.Count())
+	assert.Equal(t, time.Duration(-5*time.Second), st.MinUptime)
+}
