@@ -5,6 +5,7 @@ package app
 import (
 	"encoding/json"
 	"fmt"
+	"runtime"
 	"strings"
 	"syscall/js"
 	"time"
@@ -319,6 +320,17 @@ func exposeAPI(b *browserGame) {
 	fn("tps", func([]js.Value) any { return ebiten.ActualTPS() })
 	fn("timings", func([]js.Value) any {
 		out := map[string]any{"updateMs": b.updateMs, "drawMs": b.drawMs}
+		cost := map[string]any{}
+		for k, v := range g.DrawCost {
+			cost[k] = float64(v.Microseconds()) / 1000
+		}
+		out["drawCostMs"] = cost
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		out["heapMB"] = float64(ms.HeapAlloc) / 1e6
+		out["numGC"] = float64(ms.NumGC)
+		out["gcPauseMs"] = float64(ms.PauseTotalNs) / 1e6
+		out["allocMB"] = float64(ms.TotalAlloc) / 1e6
 		for k, v := range startup {
 			out[k] = v
 		}

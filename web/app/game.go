@@ -57,7 +57,10 @@ type Game struct {
 	drawnW, drawnH int
 	chartDrawnAt   [NumCharts]time.Duration
 	inspectorShown bool
-	gridChanged    bool
+	// DrawCost accumulates the wall time spent redrawing each panel, for
+	// window.swarmsim.timings().
+	DrawCost    map[string]time.Duration
+	gridChanged bool
 
 	// PendingClicks, when set, returns the primary clicks (screen pixels)
 	// since the last update; the browser queues them from mousedown events
@@ -71,7 +74,7 @@ func NewGame(ctl *Controller, host Host, problems []string) (*Game, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Game{Ctl: ctl, R: r, Host: host, selected: -1, hoverClient: -1,
+	return &Game{Ctl: ctl, R: r, Host: host, selected: -1, hoverClient: -1, DrawCost: map[string]time.Duration{},
 		problems: append([]string(nil), problems...), started: ctl.WallNow()}, nil
 }
 
@@ -451,14 +454,18 @@ func (g *Game) Draw(screen *ebiten.Image) {
 			}
 			g.chartDrawnAt[i] = wall
 		}
+		t0 := g.Ctl.WallNow()
 		p.draw(screen)
+		g.DrawCost[p.name] += g.Ctl.WallNow() - t0
 		g.screenKeys[p.name] = p.key
 	}
 
 	// Client grid: one upload and one opaque copy, when a state changed or
 	// something was drawn over it.
 	if g.gridChanged || g.screenKeys["gridcells"] == "" {
+		t0 := g.Ctl.WallNow()
 		g.R.Grid(screen, g.grid, g.states)
+		g.DrawCost["gridcells"] += g.Ctl.WallNow() - t0
 		g.gridChanged = false
 		g.screenKeys["gridcells"] = "drawn"
 	}

@@ -347,6 +347,15 @@ func pressEscape(t *testing.T, ctx context.Context) {
 	require.NoError(t, err)
 }
 
+// loadAverage reads the machine's load (the test shares it with others).
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "unknown"
+	}
+	return strings.Join(strings.Fields(string(b))[:3], " ")
+}
+
 func site0(t *testing.T) *testSite {
 	setup(t)
 	return site
@@ -564,7 +573,9 @@ func TestPerformance(t *testing.T) {
 	t.Logf("first frame: %.0f ms after navigation start", first)
 	assert.LessOrEqual(t, total, int64(goalTransfer), "compressed transfer of the page and wasm")
 	assert.Greater(t, total, int64(1_000_000), "the wasm was transferred")
-	assert.LessOrEqual(t, first, float64(goalFirstFrameMs), "first frame")
+	if os.Getenv("SWARMSIM_PERF_STRICT") != "0" {
+		assert.LessOrEqual(t, first, float64(goalFirstFrameMs), "first frame (load average %s)", loadAverage())
+	}
 
 	// Warm up past the ramp, then measure over 5 s of wall time.
 	require.Empty(t, eval[string](t, ctx, `swarmsim.setSpeed("max")`))
@@ -590,14 +601,22 @@ func TestPerformance(t *testing.T) {
 	ups := (m1.U - m0.U) / dt
 	speed := (m1.V - m0.V) / dt
 	t.Logf("10 000 clients at 10x over %.2f s: %.1f updates/s, %.1f frames/s, virtual speed %.2fx", dt, ups, fps, speed)
-	assert.GreaterOrEqual(t, ups, 0.97*goalUPS, "updates per second (60 with 3 %% measuring tolerance)")
-	assert.GreaterOrEqual(t, fps, float64(goalFPS), "frames per second")
-	assert.InDelta(t, 10, speed, 0.5, "virtual time runs at 10x")
+	t.Logf("timings after the window: %s; load average %s", eval[string](t, ctx, `JSON.stringify(swarmsim.timings())`), loadAverage())
+	saveScreenshot(t, ctx, "dashboard-10k.png")
 	if out := os.Getenv("SWARMSIM_PERF_OUT"); out != "" {
 		data, _ := json.MarshalIndent(map[string]any{
 			"transfer_bytes": total, "by_path": byPath, "first_frame_ms": first,
-			"ups": ups, "fps": fps, "virtual_speed": speed, "window_s": dt,
+			"ups": ups, "fps": fps, "virtual_speed": speed, "window_s": dt, "load_average": loadAverage(),
 		}, "", "  ")
 		require.NoError(t, os.WriteFile(out, data, 0o644))
 	}
+	strict := os.Getenv("SWARMSIM_PERF_STRICT") != "0"
+	if !strict {
+		t.Logf("SWARMSIM_PERF_STRICT=0: frame and update rates are recorded, not asserted")
+		return
+	}
+	assert.GreaterOrEqual(t, ups, 0.97*goalUPS, "updates per second (60 with 3 %% measuring tolerance; load average %s)", loadAverage())
+	assert.GreaterOrEqual(t, fps, float64(goalFPS), "frames per second (load average %s)", loadAverage())
+	assert.InDelta(t, 10, speed, 0.5, "virtual time runs at 10x")
+
 }
