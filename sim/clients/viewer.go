@@ -117,8 +117,8 @@ type Viewer struct {
 	reqStart, lastLoad time.Duration // current request; last playlist load
 	nextSeq, knownEdge int64
 	flags              uint16
-	stderrNew          uint16
 	class              uint16
+	stderrNew          uint32 // stderr lines since the last report
 	op, res            uint8
 	state              State
 	speedCls           uint8
@@ -923,7 +923,7 @@ func (v *Viewer) parseLines(env *Env) {
 
 // skipLines accounts the progress lines of the report-grid instants in
 // (lastGrid, now] that were skipped (the parser kept up, see report), and
-// the stderr lines logged so far.
+// the stderr lines logged so far (called by report only).
 func (v *Viewer) skipLines(now time.Duration) {
 	n := (now - v.lastGrid) / ReportGrid
 	if n <= 0 {
@@ -946,10 +946,10 @@ func (v *Viewer) Flush(now time.Duration) {
 	if s == nil {
 		return
 	}
+	// Flushing must not change the simulation (the engine flushes whenever
+	// someone aggregates): it only writes buffered values, and computes the
+	// parser totals without touching the parser model's state.
 	v.lastFlush = now
-	if v.nextReport != Never && v.lastGrid < now {
-		v.skipLines(now)
-	}
 	if b.man|b.seg|b.init != 0 {
 		s.ManifestRequests.Add(int64(b.man))
 		s.SegmentRequests.Add(int64(b.seg))
@@ -976,8 +976,12 @@ func (v *Viewer) Flush(now time.Duration) {
 		}
 	}
 	b.nSeg, b.nMan, b.nRef = 0, 0, 0
-	if v.linesDirty {
-		s.RecordDroppedLines(int64(v.progRead), int64(v.progDrop), int64(v.stderrRead), int64(v.stderrDrop))
+	prog := int64(v.progRead)
+	if v.nextReport != Never && now-1 > v.lastGrid { // skipped report instants before now
+		prog += int64((now-1-v.lastGrid)/ReportGrid) * ProgressLines
+	}
+	if v.linesDirty || prog != int64(v.progRead) || v.stderrNew != 0 {
+		s.RecordDroppedLines(prog, int64(v.progDrop), int64(v.stderrRead)+int64(v.stderrNew), int64(v.stderrDrop))
 		v.linesDirty = false
 	}
 }

@@ -177,3 +177,23 @@ func TestPresetsRun(t *testing.T) {
 		})
 	}
 }
+
+// Aggregating (which flushes every viewer's buffered statistics) at
+// arbitrary moments does not change the run: the browser aggregates every
+// frame, at wall-clock moments.
+func TestAggregateDoesNotPerturb(t *testing.T) {
+	sc := mixedScenarioScaled(0.4)
+	plain := run(t, sc)
+	e, err := New(sc)
+	require.NoError(t, err)
+	for i := 0; !e.Done(); i++ {
+		e.Step()
+		if i%7 == 3 {
+			e.Aggregate()
+		}
+		if i%11 == 5 {
+			e.Client(i % e.ClientCount())
+		}
+	}
+	assert.Equal(t, digest(t, plain), digest(t, e))
+}
