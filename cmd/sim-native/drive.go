@@ -79,5 +79,13 @@ func simulate(ctx context.Context, sc *scenario.Scenario, o driveOpts) (*export.
 		}
 	}
 	o.bar.Finish()
-	return export.New(sc, eng.Aggregate(), eng.Series(), eng.Events()), interrupted, nil
+	final := eng.Aggregate()
+	series := eng.Series()
+	if n := len(series.Samples); n > 0 {
+		// The final snapshot's instant rates are those of the recorder's last interval.
+		last := series.Samples[n-1]
+		final.InstantManifestRate, final.InstantSegmentRate = last.ManifestRate, last.SegmentRate
+		final.InstantInitRate, final.InstantThroughputRate = last.InitRate, last.ThroughputBps
+	}
+	return export.New(sc, final, series, eng.Events()), interrupted, nil
 }

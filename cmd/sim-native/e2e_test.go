@@ -212,6 +212,7 @@ func TestPresetJSONMatchesArithmetic(t *testing.T) {
 	last := run.Series[len(run.Series)-1]
 	assert.InEpsilon(t, clients/segSec.Seconds(), last["SegmentRate"], 0.1)
 	assert.InEpsilon(t, clients*kbps*1000/8, last["ThroughputBps"], 0.15)
+	assert.Equal(t, last["SegmentRate"], f["InstantSegmentRate"], "the final instant rates are the last interval's")
 	require.Len(t, run.Series, 60, "one sample per second")
 	assert.Equal(t, map[string]any{}, f["TotalHTTPErrors"])
 }
