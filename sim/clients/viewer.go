@@ -986,6 +986,9 @@ func (v *Viewer) Flush(now time.Duration) {
 	}
 }
 
-func (v *Viewer) KnownEdge() int64          { return v.knownEdge }
-func (v *Viewer) NextSeq() int64            { return v.nextSeq }
-func (v *Viewer) Played() [speedSlots]int32 { return v.played }
+// KnownEdge returns the newest segment of the playlist the viewer last
+// loaded; NextSeq the segment it fetches next.
+func (v *Viewer) KnownEdge() int64 { return v.knownEdge }
+
+// NextSeq returns the media sequence number of the next segment to fetch.
+func (v *Viewer) NextSeq() int64 { return v.nextSeq }

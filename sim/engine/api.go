@@ -111,8 +111,8 @@ type Sample struct {
 	ManLatP95 float64 `json:"man_lat_p95"`
 
 	// Playback: mean speed over clients with a reading, mean drift over
-	// clients with a drift reading, and the largest drift reported in the
-	// interval (seconds).
+	// clients with a drift reading, and the largest current drift (within
+	// 3 %; seconds).
 	AvgSpeed float64 `json:"avg_speed"`
 	AvgDrift float64 `json:"avg_drift"`
 	MaxDrift float64 `json:"max_drift"`

@@ -17,6 +17,15 @@
 // boundaries by construction. Step runs one tick; RunUntil, RunFor and Run
 // run many; a Pacer ties them to a real clock x a factor.
 //
+// Look-ahead: when the origin is not saturated and no event window opens or
+// closes at the tick's end, a viewer may handle its request events (a
+// response, a transfer's completion, the request that follows) up to one
+// tick past the end within the same call, so a playlist reload and its
+// segment are one wake-up, not two. Their times are still exact; they are
+// counted in the sample at the tick's end rather than the next one, and
+// transfers that were in progress at the tick's end still count in the fair
+// share there (clients.Tally Cross/Pend).
+//
 // # Origin and network
 //
 // Every client has a downlink drawn uniformly from its cohort's range, an

@@ -2,10 +2,10 @@ package engine
 
 import (
 	"fmt"
+	"time"
 
 	"swarmsim/sim/clients"
 	"swarmsim/sim/scenario"
-	"time"
 )
 
 // ceilTick rounds t up to a tick boundary.
@@ -34,7 +34,9 @@ func (e *Engine) schedule(ev scenario.Event, injected bool) {
 
 // Inject applies ev live, starting at Now() (its At is ignored; its window
 // is clamped to the end of the run). The event is validated like a scripted
-// one; an invalid event gives an error and changes nothing.
+// one; an invalid event gives an error and changes nothing. Requests that a
+// viewer already issued up to one tick ahead of Now() (see
+// clients.Env.AheadUntil) are not affected.
 func (e *Engine) Inject(ev scenario.Event) error {
 	if e.Done() {
 		return fmt.Errorf("engine: inject %s: the run has ended", ev.Kind)
