@@ -3,6 +3,7 @@ package engine
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"math/rand/v2"
 	"runtime"
@@ -177,19 +178,9 @@ func (e *Engine) setupStatic() {
 			bg[code] += r
 		}
 	}
-	for _, code := range slices.Sorted(mapKeys(bg)) {
+	for _, code := range slices.Sorted(maps.Keys(bg)) {
 		e.bgCodes = append(e.bgCodes, code)
 		e.bgShares = append(e.bgShares, bg[code])
-	}
-}
-
-func mapKeys(m map[int]float64) func(func(int) bool) {
-	return func(yield func(int) bool) {
-		for k := range m {
-			if !yield(k) {
-				return
-			}
-		}
 	}
 }
 
