@@ -11,6 +11,7 @@ import (
 // client including its ClientStats) and the hot fields in the first line.
 func TestViewerSize(t *testing.T) {
 	var v Viewer
+	assert.Equal(t, uintptr(0), unsafe.Sizeof(v)%64, "a whole number of cache lines")
 	assert.LessOrEqual(t, unsafe.Sizeof(v), uintptr(512))
 	assert.LessOrEqual(t, unsafe.Offsetof(v.histN), uintptr(63), "first line")
 	assert.Equal(t, uintptr(64), unsafe.Offsetof(v.playPos), "second line")

@@ -168,6 +168,7 @@ type Viewer struct {
 	playedIdx   uint8
 	played      [speedSlots]int32 // ns played in each of the last report intervals
 	hist        [HistoryLen]uint32
+	_           [16]byte // pad to 512 bytes: viewers in a slice start on a cache line
 }
 
 // Init prepares viewer id (cohort, downlink in bytes/s) to start at startAt.
