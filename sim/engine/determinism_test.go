@@ -99,11 +99,13 @@ func TestDeterminism(t *testing.T) {
 func digest(t *testing.T, e *Engine) string {
 	t.Helper()
 	a := e.Aggregate()
+	// only plain sums of the ClientStats, so that a change in how sim/stats
+	// derives figures (averages, percentiles) does not look like a
+	// platform difference; the series carries the engine's own figures
 	final := map[string]any{
 		"segments": a.TotalSegmentReqs, "manifests": a.TotalManifestReqs, "bytes": a.TotalBytes,
 		"errors": a.HTTPErrorsTotal, "timeouts": a.TotalTimeouts, "reconnections": a.TotalReconnections,
-		"stalled": a.StalledClients, "avg_speed": a.AverageSpeed, "drift": a.AverageDrift, "clients": e.ClientCount(),
-		"seg_p99": a.SegmentLatencyP99, "skips": a.SkippedSequences,
+		"clients": e.ClientCount(), "skips": a.SkippedSequences, "refreshes": a.PlaylistRefreshes,
 	}
 	data, err := json.Marshal(map[string]any{"series": e.Series(), "events": e.Events(), "final": final})
 	require.NoError(t, err)
