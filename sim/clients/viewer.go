@@ -568,8 +568,16 @@ func (v *Viewer) share(level float64) float64 {
 	return level
 }
 
-// secs converts seconds to a Duration (truncating to whole nanoseconds).
-func secs(s float64) time.Duration { return time.Duration(s * 1e9) }
+// secs converts seconds to a Duration (truncating to whole nanoseconds),
+// clamped to about 31 years so that a conversion never overflows (which
+// would give different results on amd64 and wasm).
+func secs(s float64) time.Duration {
+	ns := s * 1e9
+	if !(ns < 1e18) {
+		return 1e18
+	}
+	return time.Duration(ns)
+}
 
 func (v *Viewer) beginTransfer(env *Env, t *Tally, now time.Duration) {
 	v.flags |= fXfer
