@@ -171,6 +171,13 @@ func TestOutage(t *testing.T) {
 			assert.Positive(t, a.TCPConnectRefused)
 			assert.GreaterOrEqual(t, a.TotalReconnections, int64(n))
 			assert.Zero(t, a.TotalTimeouts)
+			// restarts re-base drift (no high drift afterwards) and carry
+			// the bytes of earlier processes (the total matches every byte
+			// the recorder counted)
+			assert.Zero(t, a.ClientsWithHighDrift)
+			assert.Less(t, a.MaxDrift, 5*time.Second)
+			assert.Equal(t, e.rec.prev.Bytes, a.TotalBytes)
+			assert.Greater(t, a.TotalProcessStarts, int64(n))
 		}},
 		{scenario.ModeTimeout, func(t *testing.T, e *Engine) {
 			a := e.Aggregate()
