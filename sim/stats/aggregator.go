@@ -2,6 +2,7 @@ package stats
 
 import (
 	"cmp"
+	"iter"
 	"math"
 	"slices"
 	"sync"
@@ -290,11 +291,21 @@ func fillUptime(dst *AggregatedStats, cl *clientList, nowNs int64) {
 }
 
 // ForEachClient calls fn for every registered client in ascending ClientID
-// order until fn returns false.
-func (a *StatsAggregator) ForEachClient(fn func(*ClientStats) bool) {
+// order (the real tool's signature). Use Clients to stop early.
+func (a *StatsAggregator) ForEachClient(fn func(clientID int, stats *ClientStats)) {
 	for _, c := range a.clientList() {
-		if !fn(c) {
-			return
+		fn(c.ClientID, c)
+	}
+}
+
+// Clients iterates over the registered clients in ascending ClientID order;
+// breaking out of the range loop stops the iteration.
+func (a *StatsAggregator) Clients() iter.Seq[*ClientStats] {
+	return func(yield func(*ClientStats) bool) {
+		for _, c := range a.clientList() {
+			if !yield(c) {
+				return
+			}
 		}
 	}
 }

@@ -568,10 +568,13 @@ func TestAggregator_Membership(t *testing.T) {
 	assert.Equal(t, 3, a.ClientCount(), "same ID replaces")
 	assert.Same(t, replacement, a.GetClient(3))
 	var ids []int
-	a.ForEachClient(func(s *ClientStats) bool { ids = append(ids, s.ClientID); return true })
+	a.ForEachClient(func(id int, s *ClientStats) { require.Equal(t, id, s.ClientID); ids = append(ids, id) })
 	assert.Equal(t, []int{1, 3, 5}, ids, "ascending ID order")
 	ids = ids[:0]
-	a.ForEachClient(func(s *ClientStats) bool { ids = append(ids, s.ClientID); return false })
+	for s := range a.Clients() {
+		ids = append(ids, s.ClientID)
+		break
+	}
 	assert.Equal(t, []int{1}, ids)
 
 	sums := a.GetAllClientSummaries()
