@@ -69,10 +69,9 @@ type Controller struct {
 	speed  Speed
 	paused bool
 	target time.Duration // virtual time the pacing aims at
-	// paceBase is the virtual time at the last speed change, pause or
-	// restart; paceN counts the updates since.
-	paceBase time.Duration
-	paceN    int64
+	// paceBase and wallBase are the virtual and wall times at the last
+	// speed change, pause, restart or dropped backlog.
+	paceBase, wallBase time.Duration
 
 	agg        stats.AggregatedStats
 	rates      stats.RateTracker
@@ -131,10 +130,11 @@ func (c *Controller) Update() {
 				c.sim.RunUntil(c.target)
 			}
 		} else {
-			// Exact integer pacing: after n updates at speed s since the
-			// last rebase, virtual time is base + n*s/60 seconds.
-			c.paceN++
-			c.target = c.paceBase + time.Duration(c.paceN*int64(c.speed)*int64(time.Second)/UpdatesPerSecond)
+			// Wall-clock pacing: virtual time is base + speed x the wall
+			// time since the last rebase, so a dropped update (a slow frame)
+			// does not slow the run down; the work per update is bounded
+			// below.
+			c.target = c.paceBase + time.Duration(int64(start-c.wallBase)*int64(c.speed))
 			// Advance tick by tick so a slow machine stops at the budget
 			// instead of falling further behind every update.
 			for c.sim.Now()+engine.Tick <= c.target && !c.sim.Done() {
@@ -216,9 +216,9 @@ func (c *Controller) Client(id int) (engine.ClientView, bool) {
 // Query is the URL query that reproduces this run.
 func (c *Controller) Query() string { return Query(c.preset, c.sc, c.speed) }
 
-// rebase restarts the pacing from the current virtual time.
+// rebase restarts the pacing from the current virtual and wall times.
 func (c *Controller) rebase() {
-	c.paceBase, c.paceN = c.sim.Now(), 0
+	c.paceBase, c.wallBase = c.sim.Now(), c.WallNow()
 	c.target = c.paceBase
 }
 

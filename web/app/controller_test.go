@@ -18,31 +18,73 @@ type fakeWall struct{ now time.Duration }
 
 func (w *fakeWall) Now() time.Duration { w.now += time.Millisecond; return w.now }
 
-func newTestController(t *testing.T, query string) *Controller {
-	t.Helper()
-	cfg := ParseParams(query)
-	require.Empty(t, cfg.Problems)
-	w := &fakeWall{}
-	c, err := NewController(cfg, NewEngineSim(1), w.Now)
-	require.NoError(t, err)
-	return c
+// testController runs a controller on a wall clock that moves 1/60 s per
+// update (see update).
+type testController struct {
+	*Controller
+	wall *steppedWall
+	n    *int64 // updates so far
 }
 
-func TestPacingAdvancesSpeedOverSixtyUpdates(t *testing.T) {
-	// One second of updates (60) moves virtual time by the speed in
-	// seconds: 1 s at 1x, 10 s at 10x, 60 s at 60x (whole 100 ms ticks).
-	for _, sp := range []Speed{1, 10, 60} {
-		c := newTestController(t, "scenario=steady&clients=20&speed="+sp.String())
-		for range UpdatesPerSecond {
-			c.Update()
-		}
-		assert.Equal(t, time.Duration(sp)*time.Second, c.Now(), "speed %s", sp)
-		assert.Equal(t, int64(UpdatesPerSecond), c.Updates())
+func (tc testController) update(n int) {
+	for range n {
+		*tc.n++
+		// n/60 s, rounded up to the nanosecond so n updates at speed s
+		// reach exactly n*s/60 s of virtual time.
+		tc.wall.now = (time.Duration(*tc.n)*time.Second + UpdatesPerSecond - 1) / UpdatesPerSecond
+		tc.Update()
 	}
 }
 
+func newTestController(t *testing.T, query string) testController {
+	t.Helper()
+	cfg := ParseParams(query)
+	require.Empty(t, cfg.Problems)
+	w := &steppedWall{}
+	c, err := NewController(cfg, NewEngineSim(1), w.Now)
+	require.NoError(t, err)
+	return testController{c, w, new(int64)}
+}
+
+// steppedWall is a wall clock the test moves by hand.
+type steppedWall struct{ now time.Duration }
+
+func (w *steppedWall) Now() time.Duration { return w.now }
+
+func TestPacingFollowsTheWallClock(t *testing.T) {
+	// One second of wall time moves virtual time by the speed in seconds:
+	// 1 s at 1x, 10 s at 10x, 60 s at 60x (whole 100 ms ticks), whether it
+	// took 60 updates or 30 (dropped frames do not slow the run).
+	for _, sp := range []Speed{1, 10, 60} {
+		for _, updates := range []int{60, 30} {
+			w := &steppedWall{}
+			cfg := ParseParams("scenario=steady&clients=20&speed=" + sp.String())
+			c, err := NewController(cfg, NewEngineSim(1), w.Now)
+			require.NoError(t, err)
+			for i := range updates {
+				w.now = time.Duration(i+1) * time.Second / time.Duration(updates)
+				c.Update()
+			}
+			assert.Equal(t, time.Duration(sp)*time.Second, c.Now(), "speed %s, %d updates", sp, updates)
+			assert.Equal(t, int64(updates), c.Updates())
+		}
+	}
+}
+
+func TestPacingDropsABacklogBeyondTheBudget(t *testing.T) {
+	w := &steppedWall{}
+	c, err := NewController(ParseParams("scenario=steady&clients=20&speed=10"), NewEngineSim(1), w.Now)
+	require.NoError(t, err)
+	w.now += time.Hour // the tab was hidden for an hour
+	c.Update()
+	assert.Equal(t, 5*time.Minute, c.Now(), "the run ends (steady lasts 5 min) instead of catching up forever")
+}
+
 func TestMaxSpeedStopsAtTheBudget(t *testing.T) {
-	c := newTestController(t, "scenario=steady&clients=20&speed=max")
+	cfg := ParseParams("scenario=steady&clients=20&speed=max")
+	w := &fakeWall{}
+	c, err := NewController(cfg, NewEngineSim(1), w.Now)
+	require.NoError(t, err)
 	c.Budget = 5 * time.Millisecond // the fake wall clock ticks 1 ms per reading
 	c.Update()
 	ticks := c.Now() / engine.Tick
@@ -52,18 +94,15 @@ func TestMaxSpeedStopsAtTheBudget(t *testing.T) {
 
 func TestPauseRestartAndSeeds(t *testing.T) {
 	c := newTestController(t, "scenario=steady&clients=20&seed=4&speed=60")
-	for range 30 {
-		c.Update()
-	}
+	c.update(30)
 	at := c.Now()
+	assert.Equal(t, 30*time.Second, at, "half a second at 60x")
 	c.SetPaused(true)
 	assert.Equal(t, StatePaused, c.State())
-	for range 30 {
-		c.Update()
-	}
+	c.update(30)
 	assert.Equal(t, at, c.Now(), "paused: no virtual time passes")
 	c.SetPaused(false)
-	c.Update()
+	c.update(1)
 	assert.Greater(t, c.Now(), at)
 
 	require.NoError(t, c.Restart(c.Seed()))
@@ -83,14 +122,10 @@ func jsonNum(n uint64) string { b, _ := json.Marshal(n); return string(b) }
 
 func TestInjectRaisesErrorsAndAddsABand(t *testing.T) {
 	c := newTestController(t, "scenario=steady&clients=50&seed=1&speed=60")
-	for range 30 { // 30 s: past the ramp (50 clients at 20/s)
-		c.Update()
-	}
+	c.update(30) // 30 s: past the ramp (50 clients at 20/s)
 	before := len(c.Charts().Charts[0].Bands)
 	require.NoError(t, c.Inject("503"))
-	for range 10 {
-		c.Update()
-	}
+	c.update(10)
 	raw, err := c.SnapshotJSON()
 	require.NoError(t, err)
 	var snap struct {
@@ -128,9 +163,7 @@ func TestLiveFaultSizes(t *testing.T) {
 
 func TestDownloadsMatchTheExportFormat(t *testing.T) {
 	c := newTestController(t, "scenario=steady&clients=20&seed=9&speed=60")
-	for range 20 {
-		c.Update()
-	}
+	c.update(20) // 20 s of virtual time
 	js, err := c.Download("json")
 	require.NoError(t, err)
 	run, err := export.ReadJSON(strings.NewReader(js))

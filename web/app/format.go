@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -111,6 +112,10 @@ func FormatSeconds(s float64) string {
 		return fmt.Sprintf("%.3g s", s)
 	default:
 		d := time.Duration(s * float64(time.Second)).Round(time.Second)
-		return d.String()
+		out := d.String()
+		if strings.HasSuffix(out, "m0s") {
+			out = strings.TrimSuffix(out, "0s")
+		}
+		return out
 	}
 }

@@ -34,6 +34,8 @@ func TestFormatters(t *testing.T) {
 		{FormatSeconds(0.0123), "12.3 ms"},
 		{FormatSeconds(2.4), "2.4 s"},
 		{FormatSeconds(185), "3m5s"},
+		{FormatSeconds(60), "1m"},
+		{FormatSeconds(3600), "1h0m"},
 		{FormatSeconds(-1), "-1 s"},
 	}
 	for _, tc := range cases {

@@ -455,7 +455,7 @@ func TestScreenshotShowsPanels(t *testing.T) {
 	// Hover a chart inside the outage band to show the read-out.
 	_, _, _, _, _, _, charts := panels(t, ctx)
 	c := charts[0]
-	require.NoError(t, chromedp.Do(ctx, chromedp.MouseEvent("mouseMoved", c.X+c.W*0.78, c.Y+c.H*0.6)))
+	require.NoError(t, chromedp.Do(ctx, chromedp.MouseEvent("mouseMoved", c.X+c.W*0.93, c.Y+c.H*0.6)))
 	f := eval[float64](t, ctx, `swarmsim.frames()`)
 	waitJS(t, ctx, fmt.Sprintf(`swarmsim.frames() > %f + 3`, f), 5*time.Second)
 	img := saveScreenshot(t, ctx, "dashboard-outage.png")
@@ -563,8 +563,9 @@ func TestServedCompressedWithContentTypes(t *testing.T) {
 func TestPerformance(t *testing.T) {
 	s := site0(t)
 	s.resetCounts()
-	// 10 000 clients joining at 500/s (20 s) in a 30-minute run.
-	ctx := tab(t, s.URL("?scenario=steady&clients=10000&ramp_rate=500&duration=30m&seed=1&speed=10"))
+	// 10 000 clients joining at 500/s (20 s) in a 30-minute run, on a
+	// 30 Gbps origin (demand 10 000 x 2.128 Mbps = 21.3 Gbps).
+	ctx := tab(t, s.URL("?scenario=steady&clients=10000&ramp_rate=500&duration=30m&capacity=30000&seed=1&speed=10"))
 	total, byPath := s.bytesSent()
 	first := eval[float64](t, ctx, `swarmsim.firstFrameMs()`)
 	loaded := eval[float64](t, ctx, `swarmsimLoader.loadedMs`)
