@@ -48,7 +48,7 @@ test: deps vet test-native test-wasm
 
 vet:
 	$(GO) vet ./...
-	$(WASM_ENV) $(GO) vet ./sim/... ./web/... ./cmd/swarmsim-web/
+	$(WASM_ENV) $(GO) vet ./sim/... ./web/app/... ./cmd/swarmsim-web/
 
 # Native: every package with the race detector, including the CLI end-to-end tests
 # and the browser end-to-end test (web/e2e, headless Chromium via chromedp).
