@@ -385,6 +385,10 @@ func (g *Game) damaged(screen *ebiten.Image, r Rect, panels []panel) {
 // update).
 const ChartRedrawInterval = 250 * time.Millisecond
 
+// MaxChartRedrawsPerFrame spreads the sample-only chart redraws over frames,
+// so six charts are not redrawn in one long frame.
+const MaxChartRedrawsPerFrame = 2
+
 // Draw implements ebiten.Game.
 func (g *Game) Draw(screen *ebiten.Image) {
 	if g.l.W == 0 {
@@ -439,6 +443,7 @@ func (g *Game) Draw(screen *ebiten.Image) {
 	}
 
 	wall := c.WallNow()
+	chartsDrawn := 0
 	for _, p := range panels {
 		if p.name == "grid" && g.screenKeys[p.name] != p.key {
 			delete(g.screenKeys, "gridcells") // the panel background covers the cells
@@ -449,9 +454,10 @@ func (g *Game) Draw(screen *ebiten.Image) {
 		if i, ok := chartIndex(p.name); ok && g.screenKeys[p.name] != "" {
 			// Throttle sample-only changes; a new event band shows at once.
 			bandsChanged := !strings.HasSuffix(g.screenKeys[p.name], "/"+fmt.Sprint(len(c.Charts().Charts[i].Bands)))
-			if !bandsChanged && wall-g.chartDrawnAt[i] < ChartRedrawInterval {
+			if !bandsChanged && (wall-g.chartDrawnAt[i] < ChartRedrawInterval || chartsDrawn >= MaxChartRedrawsPerFrame) {
 				continue
 			}
+			chartsDrawn++
 			g.chartDrawnAt[i] = wall
 		}
 		t0 := g.Ctl.WallNow()
