@@ -1,3 +1,5 @@
+//go:build !js
+
 // Package e2e holds the browser app's end-to-end test: it builds the wasm,
 // serves web/ on 127.0.0.1:0 and drives headless Chromium with chromedp
 // (frames, snapshot, faults, inspector, URL parameters, screenshots,

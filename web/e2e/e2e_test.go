@@ -1,3 +1,5 @@
+//go:build !js
+
 package e2e
 
 import (
@@ -185,6 +187,12 @@ var closeTab context.CancelFunc
 // tab opens a new tab on url and waits until the dashboard drew frames.
 func tab(t *testing.T, url string) context.Context {
 	t.Helper()
+	return tabAt(t, url, 1280, 800, 1)
+}
+
+// tabAt is tab with a window of w x h CSS pixels at a device scale factor.
+func tabAt(t *testing.T, url string, w, h int64, scale float64) context.Context {
+	t.Helper()
 	setup(t)
 	if closeTab != nil {
 		closeTab()
@@ -194,7 +202,7 @@ func tab(t *testing.T, url string) context.Context {
 	t.Cleanup(cancel)
 	ctx, cancelT := context.WithTimeout(ctx, 90*time.Second)
 	t.Cleanup(cancelT)
-	require.NoError(t, chromedp.Do(ctx, chromedp.EmulateViewport(1280, 800), chromedp.Navigate(url)))
+	require.NoError(t, chromedp.Do(ctx, chromedp.EmulateViewport(w, h, chromedp.EmulateScale(scale)), chromedp.Navigate(url)))
 	waitJS(t, ctx, `(window.swarmsimLoader && swarmsimLoader.error) || (window.swarmsim && swarmsim.frames() > 3)`, 30*time.Second)
 	loadErr := eval[string](t, ctx, `window.swarmsimLoader.error`)
 	require.Empty(t, loadErr, "the page shows a loading error")
@@ -255,7 +263,7 @@ func saveScreenshot(t *testing.T, ctx context.Context, name string) image.Image 
 	require.NoError(t, err)
 	img, err := png.Decode(bytes.NewReader(buf))
 	require.NoError(t, err)
-	if dir := os.Getenv("SWARMSIM_SCREENSHOTS"); dir != "" {
+	if dir := os.Getenv("SWARMSIM_SCREENSHOTS"); dir != "" && !strings.HasSuffix(name, ".tmp") {
 		require.NoError(t, os.WriteFile(filepath.Join(dir, name), buf, 0o644))
 	}
 	return img
@@ -494,6 +502,43 @@ func TestScreenshotShowsPanels(t *testing.T) {
 	px, cols := drawn(img, overlay)
 	assert.Greater(t, px, int(overlay.W*overlay.H/100), "the help overlay is drawn")
 	assert.Greater(t, cols, 5)
+}
+
+func TestWindowSizesAndHiDPI(t *testing.T) {
+	for _, tc := range []struct {
+		w, h  int64
+		scale float64
+	}{{1024, 640, 1}, {1280, 800, 2}} {
+		t.Run(fmt.Sprintf("%dx%d@%v", tc.w, tc.h, tc.scale), func(t *testing.T) {
+			ctx := tabAt(t, site0(t).URL("?scenario=steady&clients=500&speed=60"), tc.w, tc.h, tc.scale)
+			// The canvas has one pixel per device pixel: text is sharp.
+			cw := eval[float64](t, ctx, `document.querySelector("canvas").width`)
+			assert.InDelta(t, float64(tc.w)*tc.scale, cw, 1, "canvas width in device pixels")
+			header, grid, summary, errs, _, _, charts := panels(t, ctx)
+			view := cssRect{0, 0, float64(tc.w), float64(tc.h)}
+			all := append([]cssRect{header, grid, summary, errs}, charts...)
+			for i, r := range all {
+				assert.True(t, r.X >= 0 && r.Y >= 0 && r.X+r.W <= view.W+0.5 && r.Y+r.H <= view.H+0.5, "panel %d %+v fits the %dx%d window", i, r, tc.w, tc.h)
+			}
+			f := eval[float64](t, ctx, `swarmsim.frames()`)
+			waitJS(t, ctx, fmt.Sprintf(`swarmsim.frames() > %f + 5`, f), 20*time.Second)
+			if tc.scale != 1 {
+				// A 2560x1600 SwiftShader screenshot can take longer than the
+				// test's deadline on a busy machine; the canvas size and the
+				// layout above are what HiDPI changes.
+				return
+			}
+			img := saveScreenshot(t, ctx, fmt.Sprintf("size-%dx%d-%v.png.tmp", tc.w, tc.h, tc.scale))
+			// The screenshot is in device pixels.
+			assert.InDelta(t, float64(tc.w)*tc.scale, float64(img.Bounds().Dx()), 1)
+			sc := func(r cssRect) cssRect {
+				return cssRect{r.X * tc.scale, r.Y * tc.scale, r.W * tc.scale, r.H * tc.scale}
+			}
+			px, cols := drawn(img, sc(charts[0]))
+			assert.Greater(t, px, int(charts[0].W*charts[0].H*tc.scale*tc.scale/100), "the first chart is drawn")
+			assert.Greater(t, cols, 5)
+		})
+	}
 }
 
 func TestDownloadsUseTheSimNativeFormat(t *testing.T) {
