@@ -205,8 +205,9 @@ func (v *Viewer) Float64() float64 { return float64(v.rng.Uint64()>>11) * 0x1p-5
 func (v *Viewer) Wake() time.Duration { return min(v.actEnd, v.nextReport) }
 
 // Touch reads one word of each cache line a wake-up will use and returns
-// their sum; the engine calls it a few viewers ahead so that the memory
-// loads overlap (the value itself means nothing).
+// their sum (the value itself means nothing). The engine now uses Prefetch
+// instead: an ordinary load cannot retire before its data arrives, so the
+// work after it stalls anyway once the CPU's reorder buffer is full.
 func (v *Viewer) Touch() time.Duration {
 	return v.actEnd + v.playAt + v.lastFlush + time.Duration(v.segBuf[0].lat) + time.Duration(v.manLat[0])
 }
