@@ -24,7 +24,7 @@ help:
 	@echo "make serve [PORT=8080]  build the wasm app and serve it on 127.0.0.1"
 	@echo "make test               vet + native tests (-race) + wasm tests in Chromium + browser e2e"
 	@echo "make bench              the benchmarks behind docs/PERFORMANCE.md"
-	@echo "make fuzz               run the scenario parser fuzzers for a minute each"
+	@echo "make fuzz               run every fuzzer (scenario parser, Set, Inject, ReadJSON) for a minute each"
 
 ## ---- tools -------------------------------------------------------------------
 deps: $(CHROMIUM) $(WBT) $(WRAPPER)
@@ -52,8 +52,11 @@ vet:
 
 # Native: every package with the race detector, including the CLI end-to-end tests
 # and the browser end-to-end test (web/e2e, headless Chromium via chromedp).
+# The golden digests (which the wasm run must reproduce) are also checked natively
+# without -race, where they are skipped.
 test-native: deps
 	$(GO) test $(NATIVE_TEST_FLAGS) ./...
+	$(GO) test -count=1 -run '^TestGolden$$' ./sim/engine/
 
 # WebAssembly: the sim/ packages and the drawing code run their tests inside
 # headless Chromium.
@@ -73,8 +76,10 @@ bench:
 	$(GO) test -run '^$$' -bench . -benchmem -count 1 ./sim/...
 
 fuzz:
-	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 60s ./sim/scenario/
-	$(GO) test -run '^$$' -fuzz FuzzSet -fuzztime 60s ./sim/scenario/
+	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime 60s ./sim/scenario/
+	$(GO) test -run '^$$' -fuzz '^FuzzSet$$' -fuzztime 60s ./sim/scenario/
+	$(GO) test -run '^$$' -fuzz '^FuzzInject$$' -fuzztime 60s ./sim/engine/
+	$(GO) test -run '^$$' -fuzz '^FuzzReadJSON$$' -fuzztime 60s ./sim/export/
 
 clean:
 	rm -rf $(TOOLS) web/swarmsim.wasm web/swarmsim.wasm.gz
