@@ -280,3 +280,29 @@ func TestSampleCountsAddUp(t *testing.T) {
 		require.Equal(t, s.Clients-s.NotStarted-s.Stopped, s.AboveRealtime+s.BelowRealtime+s.NoReading, "at %v", s.T)
 	}
 }
+
+// Clients that leave keep counting in the final snapshot: on the churn
+// preset the aggregate's cumulative segments, manifests, bytes, errors and
+// timeouts equal the recorder's series (its per-interval rates x interval,
+// summed), which counts every client, including the ones that left.
+func TestChurnTotalsIncludeLeavers(t *testing.T) {
+	sc, err := scenario.Preset("churn")
+	require.NoError(t, err)
+	e, err := New(sc)
+	require.NoError(t, err)
+	e.RunUntil(min(e.Duration(), 120*time.Second))
+	last := e.Series().Samples[len(e.Series().Samples)-1]
+	require.Positive(t, last.Stopped, "the preset makes clients leave")
+	a := e.Aggregate()
+	assert.Equal(t, last.Clients-last.Stopped, a.TotalClients)
+	assert.Equal(t, sumRate(e, func(s Sample) float64 { return s.SegmentRate }), a.TotalSegmentReqs)
+	assert.Equal(t, sumRate(e, func(s Sample) float64 { return s.ManifestRate }), a.TotalManifestReqs)
+	assert.Equal(t, sumRate(e, func(s Sample) float64 { return s.ThroughputBps }), a.TotalBytes)
+	var httpErrs, timeouts int64
+	for _, s := range e.Series().Samples {
+		httpErrs += s.HTTPErrors
+		timeouts += s.Timeouts
+	}
+	assert.Equal(t, httpErrs, a.HTTPErrorsTotal)
+	assert.Equal(t, timeouts, a.TotalTimeouts)
+}

@@ -149,6 +149,9 @@ type StatsAggregator struct {
 	peakDropRate  atomic.Uint64
 	scratchMu     sync.Mutex
 	scratch       *keyCounts // guarded by scratchMu; all zero between uses
+	// retired holds the cumulative counters of removed clients (nil until
+	// the first RemoveClient; Reset clears it).
+	retired atomic.Pointer[retiredTotals]
 }
 
 type clientList struct {
@@ -200,12 +203,30 @@ func (a *StatsAggregator) AddClient(s *ClientStats) {
 	a.gen.Add(1)
 }
 
-// RemoveClient unregisters the client with the given ID (no-op if absent).
+// RemoveClient unregisters the client with the given ID (no-op if absent)
+// and retires its totals: its cumulative counters (requests, bytes, HTTP
+// errors, timeouts, reconnections, process starts, TCP connect outcomes,
+// playlist refreshes, sequence skips, pipeline lines and latency
+// histograms) stay in the aggregator's snapshots, so totals are cumulative
+// over every client the aggregator has seen. Its gauges (speed, drift,
+// stall state, uptime) and its place in the client counts go. Updates made
+// to the client after its removal are not counted.
 func (a *StatsAggregator) RemoveClient(clientID int) {
-	if _, loaded := a.clients.LoadAndDelete(clientID); loaded {
+	if v, loaded := a.clients.LoadAndDelete(clientID); loaded {
+		a.retiredTotals().retire(v.(*ClientStats))
 		a.count.Add(-1)
 		a.gen.Add(1)
 	}
+}
+
+// retiredTotals returns the accumulator of removed clients, creating it on
+// first use.
+func (a *StatsAggregator) retiredTotals() *retiredTotals {
+	if r := a.retired.Load(); r != nil {
+		return r
+	}
+	a.retired.CompareAndSwap(nil, new(retiredTotals))
+	return a.retired.Load()
 }
 
 // GetClient returns the client with the given ID, nil if absent.
@@ -322,8 +343,9 @@ func (a *StatsAggregator) GetAllClientSummaries() []Summary {
 	return out
 }
 
-// Reset unregisters every client, restarts StartTime at the clock's now and
-// clears the peak drop rate.
+// Reset unregisters every client (without retiring them), clears the
+// retired totals of removed clients, restarts StartTime at the clock's now
+// and clears the peak drop rate.
 func (a *StatsAggregator) Reset() {
 	a.clients.Range(func(k, _ any) bool {
 		if _, loaded := a.clients.LoadAndDelete(k); loaded {
@@ -332,6 +354,7 @@ func (a *StatsAggregator) Reset() {
 		return true
 	})
 	a.gen.Add(1)
+	a.retired.Store(nil)
 	a.startNs.Store(a.clock.Now().UnixNano())
 	a.peakDropRate.Store(0)
 }
@@ -385,7 +408,9 @@ var uptimeQuantiles = []float64{0.50, 0.95, 0.99}
 // membership changed since the previous call, which rebuilds the cached
 // client slice). The clock is read once; stall state and uptime of every
 // client are evaluated at that instant. Instant* fields are left zero (see
-// RateTracker).
+// RateTracker). Cumulative totals include the retired totals of removed
+// clients (see RemoveClient); gauges and client counts cover the
+// registered clients only.
 func (a *StatsAggregator) AggregateInto(dst *AggregatedStats, opts AggregateOptions) {
 	now := a.clock.Now()
 	nowNs := now.UnixNano()
@@ -492,6 +517,11 @@ func (a *StatsAggregator) AggregateInto(dst *AggregatedStats, opts AggregateOpti
 		}
 	}
 	touchSink.Store(touched)
+	if r := a.retired.Load(); r != nil {
+		m, j := r.addTo(dst, scratch)
+		latMask |= m
+		jitterNs += j
+	}
 	for kind, h := range [numKinds]*HistogramSnapshot{&dst.SegmentLatencyHist, &dst.ManifestLatencyHist, &dst.TCPConnectLatencyHist} {
 		moveKind(scratch, kind, latMask, h)
 		h.fixup(latMask)

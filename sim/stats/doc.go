@@ -20,6 +20,17 @@
 // A snapshot is consistent per counter, not across counters: a concurrent
 // update may be seen by one field and not yet by another.
 //
+// # Cumulative totals
+//
+// Totals are cumulative over every client the aggregator has seen;
+// RemoveClient retires a client's totals: its requests, bytes, HTTP errors,
+// timeouts, reconnections, process starts, TCP connect outcomes, playlist
+// refreshes, sequence skips, pipeline lines and latency histogram counts are
+// added (with atomic adds) to aggregator-level retired totals that every
+// snapshot includes. Gauges (speed, drift, stall state, uptime, client
+// counts) cover only the registered clients. Reset clears the retired
+// totals.
+//
 // # Memory and aggregation cost
 //
 // A client is a 384-byte ClientStats (the counters Aggregate reads sit in

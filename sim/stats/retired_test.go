@@ -1,0 +1,96 @@
+package stats
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// cumulativeTotals picks the cumulative fields of a snapshot: the ones
+// RemoveClient must not change.
+func cumulativeTotals(s *AggregatedStats) map[string]any {
+	return map[string]any{
+		"manifest": s.TotalManifestReqs, "segment": s.TotalSegmentReqs,
+		"init": s.TotalInitReqs, "unknown": s.TotalUnknownReqs, "bytes": s.TotalBytes,
+		"httpErrors": s.TotalHTTPErrors, "httpTotal": s.HTTPErrorsTotal,
+		"reconnections": s.TotalReconnections, "timeouts": s.TotalTimeouts,
+		"processStarts": s.TotalProcessStarts, "errorRate": s.ErrorRate,
+		"linesRead": s.TotalLinesRead, "linesDropped": s.TotalLinesDropped,
+		"tcpCount": s.TCPConnectCount, "tcpSuccess": s.TCPConnectSuccess,
+		"tcpRefused": s.TCPConnectRefused, "tcpTimeout": s.TCPConnectTimeout,
+		"tcpAvg": s.TCPConnectAvg, "refreshes": s.PlaylistRefreshes,
+		"late": s.PlaylistLateCount, "jitterAvg": s.PlaylistJitterAvg,
+		"jitterMax": s.PlaylistJitterMax, "skips": s.SequenceSkips,
+		"skipped": s.SkippedSequences,
+		"segP50":  s.SegmentLatencyP50, "segP99": s.SegmentLatencyP99,
+		"segCount": s.SegmentLatencyCount, "manCount": s.ManifestLatencyCount,
+		"segHist": s.SegmentLatencyHist, "manHist": s.ManifestLatencyHist,
+		"tcpHist": s.TCPConnectLatencyHist,
+	}
+}
+
+// RemoveClient retires a client's totals: the cumulative figures of the
+// snapshot stay the same, while client counts and gauges drop the client.
+func TestRemoveClient_RetiresTotals(t *testing.T) {
+	c, a, cs := newVirtualSwarm(60)
+	randomActivity(c, cs, 21)
+	before := a.Aggregate()
+	require.Positive(t, before.HTTPErrorsTotal)
+	require.Positive(t, before.TCPConnectRefused+before.TCPConnectTimeout)
+	require.Positive(t, before.SequenceSkips)
+	require.Positive(t, before.TotalLinesRead)
+
+	removed := 0
+	for _, s := range cs {
+		if s.ClientID%3 != 0 {
+			a.RemoveClient(s.ClientID)
+			removed++
+		}
+	}
+	a.RemoveClient(1) // already removed: nothing retired twice
+	after := a.Aggregate()
+	assert.Equal(t, cumulativeTotals(before), cumulativeTotals(after))
+	assert.Equal(t, 60-removed, after.TotalClients)
+	assert.Equal(t, after.ActiveClients, after.ClientsAboveRealtime+after.ClientsBelowRealtime+after.ClientsNoReading)
+	assert.LessOrEqual(t, after.ClientsWithDrops, before.ClientsWithDrops)
+	assert.Equal(t, int64(60-removed), after.UptimeHist.Count(), "uptime is a gauge of registered clients")
+
+	// more activity on a remaining client adds on top of the retired totals
+	cs[0].IncrementSegmentRequests()
+	cs[0].AddBytes(1000)
+	more := a.Aggregate()
+	assert.Equal(t, before.TotalSegmentReqs+1, more.TotalSegmentReqs)
+	assert.Equal(t, before.TotalBytes+1000, more.TotalBytes)
+
+	// removing everyone keeps the totals; Reset clears them
+	for _, s := range cs {
+		a.RemoveClient(s.ClientID)
+	}
+	empty := a.Aggregate()
+	assert.Zero(t, empty.TotalClients)
+	assert.Equal(t, before.TotalSegmentReqs+1, empty.TotalSegmentReqs)
+	assert.Equal(t, before.SegmentLatencyHist, empty.SegmentLatencyHist)
+	a.Reset()
+	c.Advance(time.Second)
+	reset := a.Aggregate()
+	assert.Zero(t, reset.TotalSegmentReqs)
+	assert.Zero(t, reset.TotalBytes)
+	assert.Zero(t, reset.HTTPErrorsTotal)
+	assert.Zero(t, reset.SegmentLatencyCount)
+}
+
+// A snapshot with retired clients is taken without allocations too.
+func TestAggregateInto_NoAllocationsWithRetired(t *testing.T) {
+	c, a, cs := newVirtualSwarm(100)
+	randomActivity(c, cs, 9)
+	for i := 0; i < 100; i += 2 {
+		a.RemoveClient(i)
+	}
+	var dst AggregatedStats
+	a.AggregateInto(&dst, AggregateOptions{})
+	require.Positive(t, dst.SegmentLatencyCount)
+	allocs := testing.AllocsPerRun(20, func() { a.AggregateInto(&dst, AggregateOptions{}) })
+	assert.Equal(t, 0.0, allocs)
+}
