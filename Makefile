@@ -16,7 +16,7 @@ WASM_ENV := GOOS=js GOARCH=wasm
 WASM_PKGS := ./sim/... ./web/app/...
 NATIVE_TEST_FLAGS ?= -race -count=1 -timeout 20m
 
-.PHONY: all help deps test vet test-native test-wasm serve wasm bench fuzz clean
+.PHONY: all help deps test vet test-native test-wasm serve wasm bench perf-browser fuzz clean
 
 all: test
 
@@ -24,6 +24,7 @@ help:
 	@echo "make serve [PORT=8080]  build the wasm app and serve it on 127.0.0.1"
 	@echo "make test               vet + native tests (-race) + wasm tests in Chromium + browser e2e"
 	@echo "make bench              the benchmarks behind docs/PERFORMANCE.md"
+	@echo "make perf-browser       the browser app's frame/update-rate goals, asserted (quiet machine)"
 	@echo "make fuzz               run every fuzzer (scenario parser, Set, Inject, ReadJSON) for a minute each"
 
 ## ---- tools -------------------------------------------------------------------
@@ -50,13 +51,18 @@ vet:
 	$(GO) vet ./...
 	$(WASM_ENV) $(GO) vet ./sim/... ./web/app/... ./cmd/swarmsim-web/
 
-# Native: every package with the race detector, including the CLI end-to-end tests
-# and the browser end-to-end test (web/e2e, headless Chromium via chromedp).
+# Native: every package with the race detector, including the CLI end-to-end tests.
 # The golden digests (which the wasm run must reproduce) are also checked natively
-# without -race, where they are skipped.
+# without -race, where they are skipped. Then the browser end-to-end test (web/e2e:
+# headless Chromium driven by chromedp) on its own, so that its frame-rate figures are
+# not taken while other packages compile and test. In `make test` it records the
+# timing figures (frames/s, updates/s, first frame) without asserting them: timing
+# goals are measured (`make perf-browser` asserts them), not gates that flake with load.
+# The transfer size, being deterministic, is always asserted.
 test-native: deps
-	$(GO) test $(NATIVE_TEST_FLAGS) ./...
+	$(GO) test $(NATIVE_TEST_FLAGS) $$($(GO) list ./... | grep -v '/web/e2e$$')
 	$(GO) test -count=1 -run '^TestGolden$$' ./sim/engine/
+	SWARMSIM_PERF_STRICT=0 $(GO) test $(NATIVE_TEST_FLAGS) ./web/e2e/
 
 # WebAssembly: the sim/ packages and the drawing code run their tests inside
 # headless Chromium.
@@ -74,6 +80,11 @@ serve: wasm
 ## ---- measurements ------------------------------------------------------------
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -count 1 ./sim/...
+
+# The browser app's timing goals, asserted (10 000 clients at 10x: 60 updates/s, >= 50
+# frames/s; first frame <= 3 s). Run on a quiet machine.
+perf-browser: deps
+	$(GO) test -count=1 -v -run '^TestPerformance$$' ./web/e2e/
 
 fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime 60s ./sim/scenario/

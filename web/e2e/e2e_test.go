@@ -658,7 +658,12 @@ func TestPerformance(t *testing.T) {
 	}
 	strict := os.Getenv("SWARMSIM_PERF_STRICT") != "0"
 	if !strict {
-		t.Logf("SWARMSIM_PERF_STRICT=0: frame and update rates are recorded, not asserted")
+		// Recorded, not held to the goals: but a dashboard that barely draws or
+		// barely simulates is broken, whatever the load.
+		t.Logf("SWARMSIM_PERF_STRICT=0: frame and update rates are recorded, not asserted against the goals")
+		assert.GreaterOrEqual(t, fps, 10.0, "frames per second (load average %s)", loadAverage())
+		assert.GreaterOrEqual(t, ups, 10.0, "updates per second (load average %s)", loadAverage())
+		assert.Greater(t, speed, 1.0, "virtual time runs faster than real time at 10x")
 		return
 	}
 	assert.GreaterOrEqual(t, ups, 0.97*goalUPS, "updates per second (60 with 3 %% measuring tolerance; load average %s)", loadAverage())
