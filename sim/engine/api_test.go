@@ -50,6 +50,9 @@ func TestInjectValidation(t *testing.T) {
 		{"churn without rates", scenario.Event{Kind: scenario.KindChurn, Duration: sec(10)}, "join_rate"},
 		{"add no clients", scenario.Event{Kind: scenario.KindAddClients}, "clients"},
 		{"field of another kind", scenario.Event{Kind: scenario.KindOutage, Duration: sec(10), Rate: 0.5}, "rate"},
+		// 10 clients exist; the limit counts them plus what the event can add
+		{"add above the limit", scenario.Event{Kind: scenario.KindAddClients, Clients: scenario.MaxClients - 9}, "above the limit 1000000"},
+		{"churn joins above the limit", scenario.Event{Kind: scenario.KindChurn, Duration: sec(60), JoinRate: 100000}, "join_rate: 100000 joins/s over 1m can add 6000000 clients"},
 	}
 	e, err := New(testScenario(10, time.Minute, nil))
 	require.NoError(t, err)
@@ -224,4 +227,18 @@ func FuzzInject(f *testing.F) {
 			require.Empty(t, e.Events())
 		}
 	})
+}
+
+// Clients still to join from scripted events count against the limit of an
+// injected event too.
+func TestInjectCountsPendingJoins(t *testing.T) {
+	e, err := New(testScenario(10, time.Hour, func(s *scenario.Scenario) {
+		s.Events = []scenario.Event{{At: sec(1800), Kind: scenario.KindAddClients, Clients: scenario.MaxClients - 10}}
+	}))
+	require.NoError(t, err)
+	e.RunFor(time.Second)
+	err = e.Inject(scenario.Event{Kind: scenario.KindAddClients, Clients: 1})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "1000000 clients exist or are still to join, 1 more would pass the limit 1000000")
+	require.NoError(t, e.Inject(scenario.Event{Kind: scenario.KindRemoveClients, Clients: 1}), "removing is always allowed")
 }

@@ -46,12 +46,16 @@ func (e *Engine) Inject(ev scenario.Event) error {
 	check := *e.sc
 	check.Events = []scenario.Event{ev}
 	check.Duration = max(check.Duration, ev.Duration)
-	check.Clients.Count = max(1, min(e.nClients, 1_000_000))
+	// the clients that exist (including stopped ones, which keep their
+	// ids) stand in for clients.count, so Validate's client limit counts
+	// them plus what the event can add (scenario.MaxClients)
+	check.Clients.Count = max(1, min(e.nClients, scenario.MaxClients))
 	if err := check.Validate(); err != nil {
 		return fmt.Errorf("engine: inject %s: %w", ev.Kind, err)
 	}
-	if ev.Kind == scenario.KindAddClients && e.nClients+ev.Clients > 1_000_000+e.sc.Clients.Count {
-		return fmt.Errorf("engine: inject add_clients: %d clients would exceed the limit", e.nClients+ev.Clients)
+	if n := e.nClients + e.pendingJoins() + ev.MaxNewClients(); n > scenario.MaxClients {
+		return fmt.Errorf("engine: inject %s: %d clients exist or are still to join, %d more would pass the limit %d",
+			ev.Kind, e.nClients+e.pendingJoins(), ev.MaxNewClients(), scenario.MaxClients)
 	}
 	ev.At = scenario.Duration(e.now)
 	e.schedule(ev, true)
@@ -105,7 +109,26 @@ func (e *Engine) applyEvents(t0, t1 time.Duration) {
 	}
 }
 
-func (e *Engine) join(t time.Duration) { e.addClient(t) }
+// pendingJoins is how many clients the windows not yet ended can still
+// add (at most).
+func (e *Engine) pendingJoins() int {
+	n := 0
+	for i := range e.windows {
+		w := &e.windows[i]
+		if !w.ended {
+			n += max(w.ev.MaxNewClients()-w.done, 0)
+		}
+	}
+	return n
+}
+
+// join adds a client unless the run already has scenario.MaxClients (churn
+// windows, rounded to ticks, may run up to one tick longer than validated).
+func (e *Engine) join(t time.Duration) {
+	if e.nClients < scenario.MaxClients {
+		e.addClient(t)
+	}
+}
 
 // leaveRandom stops one random client that has not left yet.
 func (e *Engine) leaveRandom(t time.Duration) {

@@ -106,10 +106,15 @@
 //	                0 = duration / segment_duration rounded down (Event.JumpSegments)
 //	bandwidth_drop  needs share: share of all clients affected, (0, 1];
 //	                needs bandwidth_mbps: their downlink during the window, (0, 100000]
-//	churn           join_rate, leave_rate: clients per second, each 0..100000, at least one above 0
-//	add_clients     needs clients: 1..1000000 (the total may not pass 1000000); duration 0 =
+//	churn           join_rate, leave_rate: clients per second, each 0..100000, at least one above 0;
+//	                the joins, ceil(join_rate x duration), count against the client limit
+//	add_clients     needs clients: 1..1000000; duration 0 =
 //	                all at once, else spread evenly over the window
 //	remove_clients  needs clients: 1..1000000; duration 0 = all at once, else spread evenly
+//
+// Client limit (MaxClients = 1000000): clients.count plus the clients of
+// every add_clients event plus ceil(join_rate x duration) of every churn
+// event may not pass 1000000.
 //
 // Only add_clients and remove_clients may have duration 0. One event of
 // every kind:

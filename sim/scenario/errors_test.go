@@ -150,6 +150,10 @@ var errorCases = []errorCase{
 	{name: "add_clients missing", src: ev("at: 1m, kind: add_clients"), line: 2, path: "events[0].clients", want: []string{"missing; kind add_clients needs clients in 1..1000000"}},
 	{name: "remove_clients zero", src: ev("at: 1m, kind: remove_clients, clients: 0"), line: 2, path: "events[0].clients", want: []string{"0 is out of range 1..1000000"}},
 	{name: "adds above the limit", src: "clients: {count: 999999}\n" + ev("at: 1m, kind: add_clients, clients: 2"), line: 3, path: "events[0].clients", want: []string{"brings the clients to 1000001, above the limit 1000000"}},
+	{name: "churn joins above the limit", src: "duration: 2h\n" + ev("at: 1m, duration: 1h, kind: churn, join_rate: 100000"), line: 3, path: "events[0].join_rate",
+		want: []string{"100000 joins/s over 1h can add 360000000 clients", "bringing the clients to 360000050, above the limit 1000000"}},
+	{name: "count, adds and churn joins add up", src: "clients: {count: 999000}\nevents:\n  - {at: 1m, kind: add_clients, clients: 500}\n  - {at: 2m, duration: 10m, kind: churn, join_rate: 1, leave_rate: 1}\n",
+		line: 4, path: "events[1].join_rate", want: []string{"can add 600 clients, bringing the clients to 1000100, above the limit 1000000"}},
 	{name: "long caption", src: ev("at: 1m, duration: 1m, kind: outage, caption: " + strings.Repeat("x", 161)), line: 2, path: "events[0].caption", want: []string{"161 characters long, at most 160"}},
 	{name: "two-line caption", src: ev(`at: 1m, duration: 1m, kind: outage, caption: "a\nb"`), line: 2, path: "events[0].caption", want: []string{"one line"}},
 }

@@ -244,3 +244,36 @@ func TestJumpSegments(t *testing.T) {
 	assert.Equal(t, 1, (&Event{Duration: Duration(time.Second)}).JumpSegments(two), "at least one")
 	assert.Equal(t, 4, (&Event{Jump: 4, Duration: Duration(10 * time.Second)}).JumpSegments(two), "explicit jump")
 }
+
+// MaxNewClients counts what an event can add: add_clients its clients,
+// churn ceil(join_rate x seconds), other kinds nothing; CheckEvent applies
+// the client limit to it.
+func TestMaxNewClients(t *testing.T) {
+	cases := []struct {
+		name string
+		ev   Event
+		want int
+	}{
+		{"add", Event{Kind: KindAddClients, Clients: 20}, 20},
+		{"churn 2/s for 30s", Event{Kind: KindChurn, Duration: Duration(30 * time.Second), JoinRate: 2}, 60},
+		{"churn 0.3/s for 10s rounds up", Event{Kind: KindChurn, Duration: Duration(10 * time.Second), JoinRate: 0.35}, 4},
+		{"churn leaves only", Event{Kind: KindChurn, Duration: Duration(time.Minute), LeaveRate: 5}, 0},
+		{"churn far above the limit", Event{Kind: KindChurn, Duration: Duration(time.Hour), JoinRate: 100000}, MaxClients + 1},
+		{"remove", Event{Kind: KindRemoveClients, Clients: 20}, 0},
+		{"outage", Event{Kind: KindOutage, Duration: Duration(time.Minute)}, 0},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) { assert.Equal(t, c.want, c.ev.MaxNewClients()) })
+	}
+
+	s := Defaults()
+	s.Duration = Duration(2 * time.Hour)
+	churn := Event{At: Duration(time.Minute), Duration: Duration(time.Hour), Kind: KindChurn, JoinRate: 100000}
+	churn.ApplyDefaults()
+	err := s.CheckEvent(churn)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "event.join_rate: 100000 joins/s over 1h can add 360000000 clients")
+	assert.Contains(t, err.Error(), "above the limit 1000000")
+	churn.JoinRate = 100
+	require.NoError(t, s.CheckEvent(churn), "360 000 joins fit")
+}

@@ -47,12 +47,18 @@ func durAbove(lo, hi time.Duration) bound {
 		text: "(" + Duration(lo).String() + ", " + Duration(hi).String() + "]"}
 }
 
+// MaxClients is the most clients a run may create: clients.count plus
+// every client that add_clients and churn joins (ceil(join_rate x
+// duration)) can add. Validate, CheckEvent and the engine's Inject count
+// against it (see Event.MaxNewClients).
+const MaxClients = 1_000_000
+
 // Limits on list lengths.
 const (
 	maxLadder      = 20
 	maxCohorts     = 50
 	maxEvents      = 1000
-	maxClients     = 1000000
+	maxClients     = MaxClients
 	maxCaption     = 160
 	maxName        = 100
 	maxDescr       = 300

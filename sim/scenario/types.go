@@ -1,6 +1,9 @@
 package scenario
 
-import "time"
+import (
+	"math"
+	"time"
+)
 
 // Duration is a time span in a scenario file. In YAML and JSON it is written as
 // a Go duration string ("250ms", "2s", "10m", "1h30m") or as a bare number of
@@ -229,4 +232,26 @@ func (e *Event) JumpSegments(segmentDuration Duration) int {
 		return 1
 	}
 	return max(1, int(e.Duration/segmentDuration))
+}
+
+// MaxNewClients returns how many clients the event can create at most:
+// Clients for add_clients, ceil(join_rate x duration in seconds) for churn,
+// 0 for every other kind. Validate counts it against MaxClients; a value
+// above MaxClients is returned as MaxClients+1 (it is over the limit
+// anyway and must not overflow).
+func (e *Event) MaxNewClients() int {
+	var n float64
+	switch e.Kind {
+	case KindAddClients:
+		n = float64(e.Clients)
+	case KindChurn:
+		n = math.Ceil(e.JoinRate * e.Duration.D().Seconds())
+	}
+	if !(n > 0) {
+		return 0
+	}
+	if n > MaxClients {
+		return MaxClients + 1
+	}
+	return int(n)
 }

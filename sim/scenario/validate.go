@@ -293,13 +293,29 @@ func (v *validator) event(i int, e *Event, clients *int) {
 		if v.has(i, e, "clients") {
 			v.checkInt(p+".clients", e.Clients)
 		}
-		if e.Kind == KindAddClients && e.Clients > 0 {
-			*clients += e.Clients
-			if *clients > maxClients {
-				v.addf(p+".clients", "adding %d brings the clients to %d, above the limit %d", e.Clients, *clients, maxClients)
-			}
-		}
 	}
+	v.clientLimit(p, e, clients)
+}
+
+// clientLimit adds the clients event e can create (Event.MaxNewClients) to
+// *clients and reports when the total passes MaxClients.
+func (v *validator) clientLimit(p string, e *Event, clients *int) {
+	add := e.MaxNewClients()
+	if add == 0 {
+		return
+	}
+	before := *clients
+	*clients = min(before+add, MaxClients+1)
+	if before > MaxClients || *clients <= MaxClients {
+		return // already reported, or within the limit
+	}
+	if e.Kind == KindChurn {
+		joins := math.Ceil(e.JoinRate * e.Duration.Seconds())
+		v.addf(p+".join_rate", "%s joins/s over %s can add %s clients, bringing the clients to %s, above the limit %d (clients.count + add_clients + churn joins)",
+			num(e.JoinRate), e.Duration, num(joins), num(float64(before)+joins), MaxClients)
+		return
+	}
+	v.addf(p+".clients", "adding %d brings the clients to %d, above the limit %d (clients.count + add_clients + churn joins)", e.Clients, before+add, MaxClients)
 }
 
 // overlaps reports windows of one kind that overlap in time.
