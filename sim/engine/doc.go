@@ -48,8 +48,10 @@
 // client id, get the given downlink if it is lower), churn (joins and leaves
 // per second: floor(rate x elapsed) of each by any tick), add_clients and
 // remove_clients (at once, or spread evenly over the window). Leaving clients
-// are chosen at random, become Stopped, keep their id and are removed from
-// the aggregator. Injected events (Inject) are validated like scripted ones,
+// are chosen uniformly (without modulo bias) by a hash of (seed, event,
+// leaver number), so a window's picks depend on nothing else; they become
+// Stopped, keep their id and are removed from the aggregator, which keeps
+// their totals (stats.StatsAggregator.RemoveClient). Injected events (Inject) are validated like scripted ones,
 // start at Now() and are clamped to the end of the run.
 //
 // # Determinism

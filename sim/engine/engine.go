@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"maps"
 	"math"
-	"math/rand/v2"
 	"runtime"
 	"slices"
 	"sync"
@@ -57,7 +56,6 @@ type Engine struct {
 
 	windows []window
 	marks   []EventMark
-	rng     rand.PCG
 	sum     clients.Tally // scratch for the serial reduce
 
 	rec recorder
@@ -80,7 +78,7 @@ type window struct {
 	ended      bool
 	done       int    // add/remove and churn joins: clients handled so far
 	left       int    // churn leaves so far
-	serial     uint64 // selects bandwidth_drop's clients
+	serial     uint64 // selects bandwidth_drop's clients and the leavers (hashed with the seed)
 }
 
 // New validates sc and builds an engine at virtual time 0. It never panics
@@ -107,7 +105,6 @@ func New(sc *scenario.Scenario, opts ...Option) (*Engine, error) {
 	e := &Engine{sc: sc, cfg: cfg, seed: sc.Seed, dur: sc.Duration.D()}
 	e.clock = stats.NewVirtualClock(0)
 	e.agg = stats.NewStatsAggregatorWithClock(stats.DefaultDropThreshold, e.clock)
-	e.rng.Seed(sc.Seed^0x5bd1e9955bd1e995, 0xda942042e4dd58b5)
 	e.setupStatic()
 	e.rec.init(cfg.sampleInterval, e.dur)
 	for i := range e.shards {

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"math/bits"
 	"time"
 
 	"swarmsim/sim/clients"
@@ -88,7 +89,7 @@ func (e *Engine) applyEvents(t0, t1 time.Duration) {
 				e.join(t0)
 			}
 			for due := int(w.ev.LeaveRate*el + 1e-9); w.left < due; w.left++ {
-				e.leaveRandom(t0)
+				e.leaveRandom(w, w.left, t0)
 			}
 		case scenario.KindAddClients, scenario.KindRemoveClients:
 			target := w.ev.Clients
@@ -99,7 +100,7 @@ func (e *Engine) applyEvents(t0, t1 time.Duration) {
 				if w.ev.Kind == scenario.KindAddClients {
 					e.join(t0)
 				} else {
-					e.leaveRandom(t0)
+					e.leaveRandom(w, w.done, t0)
 				}
 			}
 			if w.ev.Duration == 0 {
@@ -130,24 +131,66 @@ func (e *Engine) join(t time.Duration) {
 	}
 }
 
-// leaveRandom stops one random client that has not left yet.
-func (e *Engine) leaveRandom(t time.Duration) {
+// leaveRandom stops the k-th leaver of window w: a client that has not left
+// yet, chosen by a hash of (run seed, window serial, k, attempt), so the
+// pick depends on nothing else (not on other windows, nor on how many picks
+// came before). Up to 64 attempts draw uniformly among all ids (stopped
+// clients are skipped); after that a scan from a drawn id takes the next
+// running one.
+func (e *Engine) leaveRandom(w *window, k int, t time.Duration) {
 	if e.alive == 0 {
 		return
 	}
-	n := e.nClients
-	for try := 0; try < 64; try++ {
-		id := int(e.rng.Uint64() % uint64(n))
-		if e.stopClient(id, t) {
+	n := uint64(e.nClients)
+	var try uint64
+	draw := func() int {
+		for {
+			id, ok := uniformBelow(pickHash(e.seed, w.serial, uint64(k), try), n)
+			try++
+			if ok {
+				return int(id)
+			}
+		}
+	}
+	for range 64 {
+		if e.stopClient(draw(), t) {
 			return
 		}
 	}
-	start := int(e.rng.Uint64() % uint64(n))
-	for k := 0; k < n; k++ {
-		if e.stopClient((start+k)%n, t) {
+	start := draw()
+	for j := 0; j < int(n); j++ {
+		if e.stopClient((start+j)%int(n), t) {
 			return
 		}
 	}
+}
+
+// pickHash mixes (seed, window serial, k, attempt) into 64 random bits
+// (splitmix64 finaliser after each input).
+func pickHash(seed, serial, k, try uint64) uint64 {
+	x := mix64(seed ^ serial*0x9e3779b97f4a7c15)
+	x = mix64(x ^ k*0xd1b54a32d192ed03)
+	return mix64(x ^ try*0x8cb92ba72f3d8dd7)
+}
+
+func mix64(x uint64) uint64 {
+	x ^= x >> 30
+	x *= 0xbf58476d1ce4e5b9
+	x ^= x >> 27
+	x *= 0x94d049bb133111eb
+	x ^= x >> 31
+	return x
+}
+
+// uniformBelow maps 64 random bits x to [0, n) without bias (Lemire's
+// multiply-shift with rejection): ok is false for the few x that would
+// over-represent some values; the caller then draws again.
+func uniformBelow(x, n uint64) (v uint64, ok bool) {
+	hi, lo := bits.Mul64(x, n)
+	if lo < n && lo < -n%n {
+		return 0, false
+	}
+	return hi, true
 }
 
 func (e *Engine) stopClient(id int, t time.Duration) bool {
