@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"math"
 	"runtime"
 	"sync"
 	"testing"
@@ -241,4 +242,31 @@ func TestInjectCountsPendingJoins(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "1000000 clients exist or are still to join, 1 more would pass the limit 1000000")
 	require.NoError(t, e.Inject(scenario.Event{Kind: scenario.KindRemoveClients, Clients: 1}), "removing is always allowed")
+}
+
+// A factor that is not a finite number >= 0 counts as 0 (as fast as
+// possible) in NewPacer and SetFactor, and is an error for NewPacerChecked.
+func TestPacerRejectsNonFiniteFactors(t *testing.T) {
+	e, err := New(testScenario(5, time.Minute, nil))
+	require.NoError(t, err)
+	clk := &fakeClock{t: time.Unix(1000, 0)}
+	for _, f := range []float64{math.NaN(), math.Inf(1), math.Inf(-1), -1} {
+		p := NewPacer(e, clk, f)
+		assert.Equal(t, 0.0, p.Factor(), "NewPacer(%v)", f)
+		p = NewPacer(e, clk, 3)
+		p.SetFactor(f)
+		assert.Equal(t, 0.0, p.Factor(), "SetFactor(%v)", f)
+		_, err := NewPacerChecked(e, clk, f)
+		require.Error(t, err)
+		assert.Contains(t, err.Error(), "a finite number >= 0")
+	}
+	p, err := NewPacerChecked(e, clk, 2.5)
+	require.NoError(t, err)
+	assert.Equal(t, 2.5, p.Factor())
+
+	// a NaN factor runs like factor 0, to the end, instead of computing a
+	// target from NaN
+	p = NewPacer(e, clk, math.NaN())
+	p.Advance()
+	assert.True(t, e.Done())
 }

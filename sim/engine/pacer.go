@@ -1,6 +1,8 @@
 package engine
 
 import (
+	"fmt"
+	"math"
 	"time"
 
 	"swarmsim/sim/stats"
@@ -24,21 +26,49 @@ type Pacer struct {
 }
 
 // NewPacer returns a pacer for e at real time x factor; factor 0 runs as
-// fast as possible (bounded by MaxTicks per Advance). A negative factor
-// counts as 0.
+// fast as possible (bounded by MaxTicks per Advance). A factor that is not a
+// finite number >= 0 (negative, NaN, +-Inf) counts as 0; use
+// NewPacerChecked to get an error instead.
 func NewPacer(e *Engine, clock stats.Clock, factor float64) *Pacer {
 	if clock == nil {
 		clock = stats.RealClock{}
 	}
-	return &Pacer{e: e, clock: clock, factor: max(factor, 0)}
+	return &Pacer{e: e, clock: clock, factor: pacerFactor(factor)}
+}
+
+// NewPacerChecked is NewPacer, but a factor that CheckFactor rejects gives
+// an error.
+func NewPacerChecked(e *Engine, clock stats.Clock, factor float64) (*Pacer, error) {
+	if err := CheckFactor(factor); err != nil {
+		return nil, err
+	}
+	return NewPacer(e, clock, factor), nil
+}
+
+// CheckFactor reports whether f is a usable speed factor: a finite number
+// >= 0 (0 = as fast as possible).
+func CheckFactor(f float64) error {
+	if math.IsNaN(f) || math.IsInf(f, 0) || f < 0 {
+		return fmt.Errorf("engine: speed factor %v is out of range: a finite number >= 0 (0 = as fast as possible)", f)
+	}
+	return nil
+}
+
+// pacerFactor maps every factor CheckFactor rejects to 0.
+func pacerFactor(f float64) float64 {
+	if CheckFactor(f) != nil {
+		return 0
+	}
+	return f
 }
 
 // Factor returns the speed factor.
 func (p *Pacer) Factor() float64 { return p.factor }
 
-// SetFactor changes the speed from now on (the run does not jump).
+// SetFactor changes the speed from now on (the run does not jump). Like
+// NewPacer, a factor that is not a finite number >= 0 counts as 0.
 func (p *Pacer) SetFactor(f float64) {
-	p.factor = max(f, 0)
+	p.factor = pacerFactor(f)
 	p.anchored = false
 }
 
