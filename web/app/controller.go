@@ -66,10 +66,13 @@ type Controller struct {
 
 	preset string
 	sc     *scenario.Scenario
-	sim    Sim
-	speed  Speed
-	paused bool
-	target time.Duration // virtual time the pacing aims at
+	// overrides are the URL's scenario settings (see RunConfig); they
+	// survive restarts and new seeds, and a preset switch drops them.
+	overrides []Override
+	sim       Sim
+	speed     Speed
+	paused    bool
+	target    time.Duration // virtual time the pacing aims at
 	// paceBase and wallBase are the virtual and wall times at the last
 	// speed change, pause, restart or dropped backlog.
 	paceBase, wallBase time.Duration
@@ -95,7 +98,8 @@ type Controller struct {
 
 // NewController starts the run of cfg.
 func NewController(cfg RunConfig, newSim NewSimFunc, wallNow func() time.Duration) (*Controller, error) {
-	c := &Controller{newSim: newSim, WallNow: wallNow, Budget: 9 * time.Millisecond, speed: cfg.Speed, charts: NewSeriesCharts()}
+	c := &Controller{newSim: newSim, WallNow: wallNow, Budget: 9 * time.Millisecond, speed: cfg.Speed, charts: NewSeriesCharts(),
+		overrides: cfg.Overrides}
 	if err := c.start(cfg.Preset, cfg.Scenario); err != nil {
 		return nil, err
 	}
@@ -215,7 +219,7 @@ func (c *Controller) Client(id int) (engine.ClientView, bool) {
 }
 
 // Query is the URL query that reproduces this run.
-func (c *Controller) Query() string { return Query(c.preset, c.sc, c.speed) }
+func (c *Controller) Query() string { return Query(c.preset, c.sc, c.speed, c.overrides) }
 
 // rebase restarts the pacing from the current virtual and wall times.
 func (c *Controller) rebase() {
@@ -241,8 +245,8 @@ func (c *Controller) SetSpeed(s Speed) {
 	c.rebase()
 }
 
-// Restart starts the same scenario again with seed (the current seed when
-// seed is 0 and keepSeed is true).
+// Restart starts the same scenario (with the URL's overrides) again with
+// seed; Restart(c.Seed()) repeats the run.
 func (c *Controller) Restart(seed uint64) error {
 	sc := c.sc.Clone()
 	sc.Seed = seed
@@ -252,14 +256,18 @@ func (c *Controller) Restart(seed uint64) error {
 // NewSeed restarts with the next seed.
 func (c *Controller) NewSeed() error { return c.Restart(NextSeed(c.sc.Seed)) }
 
-// SelectPreset starts a preset, keeping the current seed and client count
-// out of it (a preset is a complete scenario).
+// SelectPreset starts a preset, keeping the current seed, client count and
+// URL overrides out of it (a preset is a complete scenario).
 func (c *Controller) SelectPreset(name string) error {
 	sc, err := scenario.Preset(name)
 	if err != nil {
 		return err
 	}
-	return c.start(name, sc)
+	if err := c.start(name, sc); err != nil {
+		return err
+	}
+	c.overrides = nil
+	return nil
 }
 
 // Inject applies a live fault of one of the FaultKind names ("outage", "503",

@@ -118,6 +118,22 @@ func TestPauseRestartAndSeeds(t *testing.T) {
 	assert.Error(t, c.SelectPreset("nope"))
 }
 
+func TestControllerQueryKeepsTheURLSettings(t *testing.T) {
+	c := newTestController(t, "scenario=steady&clients=20&capacity=1500&seed=4&speed=60")
+	want := "?scenario=steady&clients=20&seed=4&capacity=1500&speed=60x"
+	assert.Equal(t, want, c.Query())
+	require.NoError(t, c.Restart(c.Seed()))
+	assert.Equal(t, want, c.Query(), "a restart keeps every setting")
+	assert.Equal(t, 1500.0, c.Scenario().Origin.CapacityMbps)
+	require.NoError(t, c.NewSeed())
+	assert.Equal(t, "?scenario=steady&clients=20&seed="+jsonNum(NextSeed(4))+"&capacity=1500&speed=60x", c.Query())
+	c.SetSpeed(1)
+	assert.Contains(t, c.Query(), "capacity=1500&speed=1x")
+
+	require.NoError(t, c.SelectPreset("origin-outage"))
+	assert.NotContains(t, c.Query(), "capacity", "a preset is a complete scenario: the URL settings are dropped")
+}
+
 func jsonNum(n uint64) string { b, _ := json.Marshal(n); return string(b) }
 
 func TestInjectRaisesErrorsAndAddsABand(t *testing.T) {

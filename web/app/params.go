@@ -55,7 +55,17 @@ type RunConfig struct {
 	Preset   string
 	Scenario *scenario.Scenario
 	Speed    Speed
-	Problems []string
+	// Overrides are the scenario settings the URL changed and that were
+	// accepted, in the order they were applied; Query writes them back so
+	// a shared or reloaded URL reproduces the same run.
+	Overrides []Override
+	Problems  []string
+}
+
+// Override is one accepted scenario.Set key and its value, as given in the
+// URL (the key keeps its spelling: "capacity", "origin.capacity_mbps").
+type Override struct {
+	Key, Value string
 }
 
 // ParamKeys are the URL parameters the page documents; any other key that
@@ -129,25 +139,71 @@ func ParseParams(query string) RunConfig {
 		v, _ := last(k)
 		if err := sc.Set(k, v); err != nil {
 			cfg.Problems = append(cfg.Problems, fmt.Sprintf("%s=%s: %v; using the default", k, v, err))
+			continue
 		}
+		cfg.Overrides = append(cfg.Overrides, Override{Key: k, Value: v})
 	}
 	if err := sc.Validate(); err != nil {
 		cfg.Problems = append(cfg.Problems, fmt.Sprintf("the URL parameters make an invalid scenario (%v); using preset %q unchanged", err, cfg.Preset))
 		sc, _ = scenario.Preset(cfg.Preset)
+		cfg.Overrides = nil
 	}
 	cfg.Scenario = sc
 	return cfg
 }
 
-// Query writes the URL query that reproduces a run: preset, clients, seed
-// and speed.
-func Query(preset string, sc *scenario.Scenario, speed Speed) string {
-	v := url.Values{}
-	v.Set("scenario", preset)
-	v.Set("clients", strconv.Itoa(sc.Clients.Count))
-	v.Set("seed", strconv.FormatUint(sc.Seed, 10))
-	v.Set("speed", speed.String())
-	return "?" + v.Encode()
+// Query writes the URL query that reproduces a run: the preset, the client
+// count and seed, every other accepted override in the order ParseParams
+// applied it, and the speed. Client count and seed are written from sc, so
+// "new seed" and restarts show their current values; the other overrides
+// keep the value given, which applied to the preset gives sc again.
+func Query(preset string, sc *scenario.Scenario, speed Speed, overrides []Override) string {
+	clients, seed := strconv.Itoa(sc.Clients.Count), strconv.FormatUint(sc.Seed, 10)
+	var b strings.Builder
+	add := func(k, v string) {
+		if b.Len() > 0 {
+			b.WriteByte('&')
+		}
+		b.WriteString(url.QueryEscape(k))
+		b.WriteByte('=')
+		b.WriteString(url.QueryEscape(v))
+	}
+	add("scenario", preset)
+	hasClients := slices.ContainsFunc(overrides, func(o Override) bool { return isSetting(o.Key, "clients.count") })
+	hasSeed := slices.ContainsFunc(overrides, func(o Override) bool { return isSetting(o.Key, "seed") })
+	if !hasClients {
+		add("clients", clients)
+	}
+	if !hasSeed {
+		add("seed", seed)
+	}
+	for _, o := range overrides {
+		switch {
+		case isSetting(o.Key, "clients.count"):
+			add(o.Key, clients)
+		case isSetting(o.Key, "seed"):
+			add(o.Key, seed)
+		default:
+			add(o.Key, o.Value)
+		}
+	}
+	add("speed", speed.String())
+	return "?" + b.String()
+}
+
+// isSetting reports whether key (as scenario.Set accepts it: canonical,
+// alias, any case, '-' for '_') names the setting canon.
+func isSetting(key, canon string) bool {
+	k := strings.ReplaceAll(strings.ToLower(strings.TrimSpace(key)), "-", "_")
+	if k == canon {
+		return true
+	}
+	for _, st := range scenario.Settings() {
+		if st.Key == canon {
+			return slices.Contains(st.Aliases, k)
+		}
+	}
+	return false
 }
 
 // NextSeed derives a new seed from the current one (splitmix64), so "new

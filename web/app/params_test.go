@@ -1,6 +1,7 @@
 package app
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -83,13 +84,50 @@ func TestParseParamsBadValuesFallBack(t *testing.T) {
 }
 
 func TestQueryRoundTrips(t *testing.T) {
-	cfg := ParseParams("scenario=churn&clients=77&seed=5&speed=1")
+	cases := []struct {
+		query string
+		keys  []string // the overrides ParseParams keeps, in applied order
+	}{
+		{"scenario=churn&clients=77&seed=5&speed=1", []string{"clients", "seed"}},
+		{"scenario=origin-outage&capacity=1500&speed=60", []string{"capacity"}},
+		{"speed=max&segment_duration=4s&seed=9&origin.error_rate=0.01&clients.count=300&bitrate=2500",
+			[]string{"seed", "bitrate", "clients.count", "origin.error_rate", "segment_duration"}},
+		// A rejected key is reported and not written back.
+		{"capacity=1500&clients=0&latency=40ms", []string{"capacity", "latency"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.query, func(t *testing.T) {
+			cfg := ParseParams(tc.query)
+			var keys []string
+			for _, o := range cfg.Overrides {
+				keys = append(keys, o.Key)
+			}
+			require.Equal(t, tc.keys, keys)
+
+			q := Query(cfg.Preset, cfg.Scenario, cfg.Speed, cfg.Overrides)
+			back := ParseParams(q)
+			require.Empty(t, back.Problems, q)
+			assert.Equal(t, cfg.Preset, back.Preset)
+			assert.Equal(t, cfg.Scenario, back.Scenario, q)
+			assert.Equal(t, cfg.Speed, back.Speed)
+			assert.Subset(t, back.Overrides, cfg.Overrides, "every accepted key survives: %s", q)
+			assert.Equal(t, q, Query(back.Preset, back.Scenario, back.Speed, back.Overrides), "stable")
+		})
+	}
+}
+
+func TestQueryWritesCurrentSeedAndClients(t *testing.T) {
+	cfg := ParseParams("capacity=1500&seed=5&clients.count=40")
 	require.Empty(t, cfg.Problems)
-	back := ParseParams(Query(cfg.Preset, cfg.Scenario, cfg.Speed))
-	require.Empty(t, back.Problems)
-	assert.Equal(t, cfg.Preset, back.Preset)
-	assert.Equal(t, cfg.Scenario, back.Scenario)
-	assert.Equal(t, cfg.Speed, back.Speed)
+	sc := cfg.Scenario.Clone()
+	sc.Seed = 6
+	q := Query(cfg.Preset, sc, cfg.Speed, cfg.Overrides)
+	assert.Equal(t, "?scenario="+cfg.Preset+"&seed=6&capacity=1500&clients.count=40&speed=10x", q)
+
+	// Without overrides the client count and seed are still written.
+	def := ParseParams("")
+	assert.Equal(t, fmt.Sprintf("?scenario=%s&clients=%d&seed=%d&speed=10x", def.Preset, def.Scenario.Clients.Count, def.Scenario.Seed),
+		Query(def.Preset, def.Scenario, def.Speed, def.Overrides))
 }
 
 func TestSpeeds(t *testing.T) {

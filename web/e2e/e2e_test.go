@@ -430,8 +430,12 @@ func TestClickCellOpensInspector(t *testing.T) {
 }
 
 func TestURLParameters(t *testing.T) {
-	ctx := tab(t, site0(t).URL("?scenario=churn&clients=123&seed=77&speed=1"))
+	ctx := tab(t, site0(t).URL("?scenario=churn&clients=123&seed=77&capacity=1500&speed=1"))
 	s := snap(t, ctx)
+	// The address bar keeps every accepted setting, so reload and share
+	// reproduce this run.
+	assert.Equal(t, "?scenario=churn&clients=123&seed=77&capacity=1500&speed=1x", eval[string](t, ctx, `location.search`))
+	assert.Equal(t, "?scenario=churn&clients=123&seed=77&capacity=1500&speed=1x", s.Query)
 	assert.Equal(t, "churn", s.Preset)
 	assert.Equal(t, 123, s.Clients)
 	assert.Equal(t, uint64(77), s.Seed)
