@@ -64,6 +64,11 @@ const (
 // its restarts). Every method is safe for concurrent use and lock-free;
 // Aggregate may read a client while its owner updates it.
 //
+// Create it with NewClientStats or NewClientStatsWithClock. The zero value
+// does not panic, but it lacks the start time and the "no reading yet"
+// markers: added to an aggregator it counts as a client below real time
+// (speed 0) with a drift reading of 0 and an uptime since 1970.
+//
 // Time comes from the client's Clock (see NewClientStatsWithClock). The
 // fields Aggregate reads come first so they share a few cache lines.
 type ClientStats struct {
@@ -276,18 +281,10 @@ func (s *ClientStats) forEachHTTPError(fn func(i int, c int64)) {
 // addHTTPErrorsTo adds the client's error counters to dst.
 func (s *ClientStats) addHTTPErrorsTo(dst *HTTPErrorCounts) int64 {
 	var total int64
-	cold := s.cold.Load()
-	for w := range cold.errMask {
-		m := cold.errMask[w].Load()
-		for m != 0 {
-			b := bits.TrailingZeros64(m)
-			m &= m - 1
-			i := w<<6 | b
-			c := cold.httpErrorCounts[i].Load()
-			dst[i] += c
-			total += c
-		}
-	}
+	s.forEachHTTPError(func(i int, c int64) {
+		dst[i] += c
+		total += c
+	})
 	return total
 }
 

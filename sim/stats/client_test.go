@@ -423,3 +423,16 @@ func TestVirtualClock(t *testing.T) {
 	var rc Clock = RealClock{}
 	assert.False(t, rc.Now().IsZero())
 }
+
+// A zero-value ClientStats (no cold part) adds no HTTP errors and does not
+// panic, whatever its flags say.
+func TestAddHTTPErrorsToZeroValue(t *testing.T) {
+	var s ClientStats
+	s.flags.Store(flagErrors)
+	var dst HTTPErrorCounts
+	assert.NotPanics(t, func() { assert.Zero(t, s.addHTTPErrorsTo(&dst)) })
+	assert.Equal(t, HTTPErrorCounts{}, dst)
+	a := NewStatsAggregatorWithClock(0, NewVirtualClock(0))
+	a.AddClient(&s)
+	assert.NotPanics(t, func() { a.Aggregate() })
+}

@@ -471,6 +471,17 @@ func (h *HistogramSnapshot) Quantile(q float64) time.Duration {
 	return h.Max()
 }
 
+// nearestRank is the 1-based rank of quantile q among total observations
+// (nearest-rank definition): ceil(q x total), at least 1.
+func nearestRank(q float64, total uint64) uint64 {
+	r := q * float64(total)
+	rank := uint64(r)
+	if float64(rank) < r {
+		rank++
+	}
+	return max(rank, 1)
+}
+
 // quantiles fills out with the quantiles qs in one pass (qs ascending).
 func (h *HistogramSnapshot) quantiles(qs []float64, out []time.Duration) {
 	if h.total == 0 {
@@ -482,15 +493,7 @@ func (h *HistogramSnapshot) quantiles(qs []float64, out []time.Duration) {
 	for i := h.lo; i < h.hi && j < len(qs); i++ {
 		cum += h.counts[i]
 		for j < len(qs) {
-			r := qs[j] * float64(h.total)
-			rank := uint64(r)
-			if float64(rank) < r {
-				rank++
-			}
-			if rank < 1 {
-				rank = 1
-			}
-			if cum < rank {
+			if cum < nearestRank(qs[j], h.total) {
 				break
 			}
 			out[j] = bucketValue(int(i))

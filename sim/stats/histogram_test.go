@@ -246,3 +246,29 @@ func TestHistogramJSONRoundTrip(t *testing.T) {
 	assert.ErrorContains(t, json.Unmarshal([]byte(`{"count":2,"buckets":[[5,1]]}`), &back), "does not match")
 	assert.Error(t, json.Unmarshal([]byte(`[`), &back))
 }
+
+// nearestRank is ceil(q x total), at least 1: the rank both the dense
+// snapshots and the per-client summaries use.
+func TestNearestRank(t *testing.T) {
+	cases := []struct {
+		q     float64
+		total uint64
+		want  uint64
+	}{
+		{0, 10, 1}, {0.001, 10, 1}, {0.5, 4, 2}, {0.5, 5, 3}, {0.25, 4, 1},
+		{0.95, 20, 19}, {0.99, 100, 99}, {0.999, 100, 100}, {1, 7, 7},
+	}
+	for _, c := range cases {
+		assert.Equal(t, c.want, nearestRank(c.q, c.total), "q=%v of %d", c.q, c.total)
+	}
+	// both users of the rank agree on one sample: values 1..20 ms
+	var h HistogramSnapshot
+	s := NewClientStats(1)
+	for i := 1; i <= 20; i++ {
+		h.Record(time.Duration(i) * time.Millisecond)
+		s.RecordSegmentLatency(time.Duration(i) * time.Millisecond)
+	}
+	sum := s.GetSummary()
+	assert.Equal(t, h.Quantile(0.5), sum.SegmentLatencyP50)
+	assert.Equal(t, h.Quantile(0.95), sum.SegmentLatencyP95)
+}

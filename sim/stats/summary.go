@@ -115,15 +115,7 @@ func (s *sparseCounts) kindQuantiles(kind int, qs []float64, out []time.Duration
 	for _, p := range pairs {
 		cum += p.count
 		for j < len(qs) {
-			r := qs[j] * float64(total)
-			rank := uint64(r)
-			if float64(rank) < r {
-				rank++
-			}
-			if rank < 1 {
-				rank = 1
-			}
-			if cum < rank {
+			if cum < nearestRank(qs[j], total) {
 				break
 			}
 			out[j] = bucketValue(p.bucket)
