@@ -204,20 +204,12 @@ func (v *Viewer) Float64() float64 { return float64(v.rng.Uint64()>>11) * 0x1p-5
 // Wake returns the next time the viewer has something to do.
 func (v *Viewer) Wake() time.Duration { return min(v.actEnd, v.nextReport) }
 
-// Touch reads one word of each cache line a wake-up will use and returns
-// their sum (the value itself means nothing). The engine now uses Prefetch
-// instead: an ordinary load cannot retire before its data arrives, so the
-// work after it stalls anyway once the CPU's reorder buffer is full.
-func (v *Viewer) Touch() time.Duration {
-	return v.actEnd + v.playAt + v.lastFlush + time.Duration(v.segBuf[0].lat) + time.Duration(v.manLat[0])
-}
-
 // Prefetch asks the CPU to start loading the cache lines a wake-up of v
 // uses (the first five lines, and the sixth with the statistics pointer)
 // without waiting for them. The engine calls it a few due viewers ahead, so
 // the memory loads overlap with the work on the viewers before it. Unlike
-// Touch it never stalls the work that follows (a prefetch instruction
-// retires at once). It changes nothing; on platforms without a prefetch
+// an ordinary load it never stalls the work that follows (a prefetch
+// instruction retires at once). It changes nothing; on platforms without a prefetch
 // instruction (wasm) it does nothing.
 func (v *Viewer) Prefetch() { prefetchLines(unsafe.Pointer(v), 6) }
 
@@ -1016,10 +1008,3 @@ func (v *Viewer) Flush(now time.Duration) {
 		v.linesDirty = false
 	}
 }
-
-// KnownEdge returns the newest segment of the playlist the viewer last
-// loaded; NextSeq the segment it fetches next.
-func (v *Viewer) KnownEdge() int64 { return v.knownEdge }
-
-// NextSeq returns the media sequence number of the next segment to fetch.
-func (v *Viewer) NextSeq() int64 { return v.nextSeq }

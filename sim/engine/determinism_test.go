@@ -74,6 +74,7 @@ func TestDeterminism(t *testing.T) {
 	require.Equal(t, w1, w4, "1 vs 4 workers")
 	require.Equal(t, a, w1)
 	prev := runtime.GOMAXPROCS(1)
+	t.Cleanup(func() { runtime.GOMAXPROCS(prev) })
 	p1 := runSeries(t, sc)
 	runtime.GOMAXPROCS(2)
 	p2 := runSeries(t, sc)

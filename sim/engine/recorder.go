@@ -17,7 +17,8 @@ import (
 type recorder struct {
 	interval time.Duration
 	series   Series
-	cum      []int64 // cumulative bytes at each sample
+	cum      []int64       // cumulative bytes at each sample
+	lastT    time.Duration // virtual time of the last sample (0 before the first)
 	prev     clients.Tally
 	seg, man stats.HistogramSnapshot
 }
@@ -58,10 +59,8 @@ func (r *recorder) sample(e *Engine) {
 		t.ResetInterval()
 	}
 	now := e.now
-	var prevT time.Duration
-	if n := len(r.series.Samples); n > 0 {
-		prevT = secDur(r.series.Samples[n-1].T)
-	}
+	prevT := r.lastT
+	r.lastT = now
 	dt := (now - prevT).Seconds()
 	s := Sample{
 		T:             now.Seconds(),
@@ -122,5 +121,3 @@ func (r *recorder) window(w, now time.Duration) float64 {
 	}
 	return float64(r.cum[n-1]-r.cum[n-1-k]) / (time.Duration(k) * r.interval).Seconds()
 }
-
-func secDur(s float64) time.Duration { return time.Duration(s*1e9 + 0.5) }
