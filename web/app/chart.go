@@ -6,7 +6,17 @@ import (
 	"sort"
 )
 
-// Line is one series of a chart: a value per sample time.
+// Gap is the value of a sample that has no reading (no latency samples in
+// the interval, no client with a speed reading): the line is broken there
+// and the hover read-out says "no samples", instead of drawing a 0 that
+// reads as "latency improved" or "no drift".
+var Gap = math.NaN()
+
+// IsGap reports whether v is a Gap.
+func IsGap(v float64) bool { return math.IsNaN(v) }
+
+// Line is one series of a chart: a value per sample time (Gap where the
+// sample has no reading).
 type Line struct {
 	Name   string
 	Color  color.RGBA
@@ -32,6 +42,16 @@ type ChartData struct {
 	Bands  []Band
 	// Now is the current virtual time.
 	Now float64
+}
+
+// ValueText is the hover read-out of line j at sample i: the formatted
+// value, or "no samples" at a Gap.
+func (d *ChartData) ValueText(j, i int) string {
+	ln := d.Lines[j]
+	if i < 0 || i >= len(ln.Values) || IsGap(ln.Values[i]) {
+		return ln.Name + ": no samples"
+	}
+	return ln.Name + ": " + d.Format(ln.Values[i])
 }
 
 // ChartGeometry maps data to pixels inside a plot rectangle.
@@ -149,48 +169,70 @@ func TimeTicks(t0, t1 float64, n int) []float64 {
 	return out
 }
 
+// Break is the point Polyline puts between two runs of a line separated
+// by Gaps; IsBreak recognises it.
+var Break = [2]float32{float32(math.NaN()), float32(math.NaN())}
+
+// IsBreak reports whether p is a Break.
+func IsBreak(p [2]float32) bool { return p[0] != p[0] }
+
 // Polyline returns the pixel points of a line, decimated to at most about
 // two points per pixel column: in each column it keeps the first, min and
-// max values so spikes are not lost. It appends to dst.
+// max values so spikes are not lost. Gap values are left out and a Break
+// separates the runs on either side of them, so the line is not drawn
+// through a gap. It appends to dst.
 func (g ChartGeometry) Polyline(dst [][2]float32, times, values []float64) [][2]float32 {
 	n := min(len(times), len(values))
-	if n == 0 {
-		return dst
-	}
-	if float64(n) <= 2*g.Plot.W || g.Plot.W <= 0 {
-		for i := range n {
-			dst = append(dst, [2]float32{float32(g.X(times[i])), float32(g.Y(values[i]))})
+	decimate := float64(n) > 2*g.Plot.W && g.Plot.W > 0
+	emitted, gap := false, false
+	emit := func(t, v float64) {
+		if gap && emitted {
+			dst = append(dst, Break)
 		}
-		return dst
+		gap, emitted = false, true
+		dst = append(dst, [2]float32{float32(g.X(t)), float32(g.Y(v))})
 	}
-	col := math.Floor(g.X(times[0]))
-	lo, hi := values[0], values[0]
-	loT, hiT := times[0], times[0]
+	open := false // a decimation column is pending
+	var col, lo, hi, loT, hiT float64
 	flush := func() {
+		if !open {
+			return
+		}
+		open = false
 		a, b := loT, hiT
 		av, bv := lo, hi
 		if a > b {
 			a, b, av, bv = b, a, bv, av
 		}
-		dst = append(dst, [2]float32{float32(g.X(a)), float32(g.Y(av))})
+		emit(a, av)
 		if b != a {
-			dst = append(dst, [2]float32{float32(g.X(b)), float32(g.Y(bv))})
+			emit(b, bv)
 		}
 	}
-	for i := 1; i < n; i++ {
-		c := math.Floor(g.X(times[i]))
-		if c != col {
+	for i := range n {
+		v := values[i]
+		if IsGap(v) {
 			flush()
-			col = c
-			lo, hi, loT, hiT = values[i], values[i], times[i], times[i]
+			gap = true
 			continue
 		}
-		if values[i] < lo {
-			lo, loT = values[i], times[i]
+		if !decimate {
+			emit(times[i], v)
+			continue
 		}
-		if values[i] > hi {
-			hi, hiT = values[i], times[i]
+		c := math.Floor(g.X(times[i]))
+		if open && c == col {
+			if v < lo {
+				lo, loT = v, times[i]
+			}
+			if v > hi {
+				hi, hiT = v, times[i]
+			}
+			continue
 		}
+		flush()
+		open, col = true, c
+		lo, hi, loT, hiT = v, v, times[i], times[i]
 	}
 	flush()
 	return dst

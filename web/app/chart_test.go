@@ -114,3 +114,53 @@ func TestBandRectAndHover(t *testing.T) {
 	assert.Empty(t, BandsAt(bands, 50))
 	assert.Equal(t, ColRed, EventColor("outage"))
 }
+
+func TestPolylineBreaksAtGaps(t *testing.T) {
+	times := []float64{0, 10, 20, 30, 40, 50}
+	values := []float64{1, 2, Gap, Gap, 3, 4}
+	g := ComputeChart(Rect{0, 0, 600, 100}, &ChartData{Times: times, Lines: []Line{{Values: values}}})
+	pts := g.Polyline(nil, times, values)
+	require.Len(t, pts, 5, "four points and one break")
+	assert.True(t, IsBreak(pts[2]), "the line is not drawn through the gap")
+	assert.Equal(t, float32(g.X(10)), pts[1][0])
+	assert.Equal(t, float32(g.X(40)), pts[3][0], "the line resumes at the next reading")
+	for _, i := range []int{0, 1, 3, 4} {
+		assert.False(t, IsBreak(pts[i]))
+		assert.Less(t, pts[i][1], float32(g.Y(0)), "no point drops to 0")
+	}
+
+	// Leading and trailing gaps add no break; an all-gap line has no points.
+	pts = g.Polyline(nil, times, []float64{Gap, 1, 2, Gap, Gap, Gap})
+	assert.Len(t, pts, 2)
+	assert.Empty(t, g.Polyline(nil, times, []float64{Gap, Gap, Gap, Gap, Gap, Gap}))
+
+	// Decimated (many samples per column): a gap still breaks the line.
+	n := 10000
+	times, values = make([]float64, n), make([]float64, n)
+	for i := range n {
+		times[i], values[i] = float64(i), 5
+		if i >= 4000 && i < 6000 {
+			values[i] = Gap
+		}
+	}
+	g = ComputeChart(Rect{0, 0, 100, 100}, &ChartData{Times: times, Lines: []Line{{Values: values}}})
+	pts = g.Polyline(nil, times, values)
+	breaks := 0
+	for _, p := range pts {
+		if IsBreak(p) {
+			breaks++
+			continue
+		}
+		assert.InDelta(t, g.Y(5), float64(p[1]), 1e-3)
+	}
+	assert.Equal(t, 1, breaks)
+	want, _ := NiceScale(5, 4)
+	assert.Equal(t, want, g.YMax, "gaps do not count towards the axis")
+}
+
+func TestValueTextSaysNoSamplesAtAGap(t *testing.T) {
+	d := &ChartData{Format: FormatSeconds, Lines: []Line{{Name: "p50", Values: []float64{0.25, Gap}}}}
+	assert.Equal(t, "p50: "+FormatSeconds(0.25), d.ValueText(0, 0))
+	assert.Equal(t, "p50: no samples", d.ValueText(0, 1))
+	assert.Equal(t, "p50: no samples", d.ValueText(0, 2), "past the end")
+}

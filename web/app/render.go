@@ -163,18 +163,31 @@ func (r *Renderer) Panel(dst *ebiten.Image, rc Rect, title string, l *Layout) {
 }
 
 // Polyline strokes connected points in one colour with one DrawTriangles
-// call.
+// call. A Break point ends a run (the next point starts a new one); a run of
+// one point is drawn as a dot.
 func (r *Renderer) Polyline(dst *ebiten.Image, pts [][2]float32, width float32, c color.RGBA) {
-	if len(pts) < 2 {
-		if len(pts) == 1 {
-			vector.DrawFilledRect(dst, pts[0][0]-width, pts[0][1]-width, 2*width, 2*width, c, false)
-		}
-		return
-	}
 	r.path = vector.Path{}
-	r.path.MoveTo(pts[0][0], pts[0][1])
-	for _, p := range pts[1:] {
-		r.path.LineTo(p[0], p[1])
+	lines := false
+	for start := 0; start < len(pts); {
+		end := start
+		for end < len(pts) && !IsBreak(pts[end]) {
+			end++
+		}
+		switch run := pts[start:end]; len(run) {
+		case 0:
+		case 1:
+			vector.DrawFilledRect(dst, run[0][0]-width, run[0][1]-width, 2*width, 2*width, c, false)
+		default:
+			r.path.MoveTo(run[0][0], run[0][1])
+			for _, p := range run[1:] {
+				r.path.LineTo(p[0], p[1])
+			}
+			lines = true
+		}
+		start = end + 1
+	}
+	if !lines {
+		return
 	}
 	r.verts, r.idx = r.path.AppendVerticesAndIndicesForStroke(r.verts[:0], r.idx[:0], &vector.StrokeOptions{
 		Width: width, LineJoin: vector.LineJoinRound,
@@ -309,12 +322,14 @@ func (r *Renderer) ChartHover(dst *ebiten.Image, g ChartGeometry, d *ChartData, 
 	Fill(dst, Rect{hx, g.Plot.Y, math.Max(1, u), g.Plot.H}, WithAlpha(ColText, 140))
 	lines := []string{"t = " + FormatClock(secondsToDuration(t))}
 	colors := []color.Color{ColText}
-	for _, ln := range d.Lines {
+	for j, ln := range d.Lines {
 		if i < len(ln.Values) {
-			lines = append(lines, ln.Name+": "+d.Format(ln.Values[i]))
+			lines = append(lines, d.ValueText(j, i))
 			colors = append(colors, ln.Color)
-			y := g.Y(ln.Values[i])
-			Fill(dst, Rect{hx - 3*u, y - 3*u, 6 * u, 6 * u}, ln.Color)
+			if !IsGap(ln.Values[i]) {
+				y := g.Y(ln.Values[i])
+				Fill(dst, Rect{hx - 3*u, y - 3*u, 6 * u, 6 * u}, ln.Color)
+			}
 		}
 	}
 	for _, b := range BandsAt(d.Bands, t) {

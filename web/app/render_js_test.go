@@ -145,6 +145,29 @@ func TestChartDrawsBandsLinesAndAxes(t *testing.T) {
 	assert.True(t, hasColor(pix, w, Rect{br.X, br.Y, br.W, 16}, ColRed, 60), "the caption is drawn")
 }
 
+func TestChartLeavesAGapWithoutSamples(t *testing.T) {
+	r := newRenderer(t)
+	l := ComputeLayout(1280, 800, 1, func(s string) float64 { return r.Measure(s, 13) })
+	img := ebiten.NewImage(500, 240)
+	img.Fill(ColBackground)
+	times := make([]float64, 120)
+	vals := make([]float64, 120)
+	for i := range times {
+		times[i], vals[i] = float64(i), 0.5
+		if i >= 50 && i < 80 {
+			vals[i] = Gap // an outage: no latency samples
+		}
+	}
+	d := &ChartData{Title: "segment latency", Format: FormatSeconds, Times: times,
+		Lines: []Line{{Name: "p50", Color: ColGreen, Values: vals}}, Now: 119}
+	g := r.Chart(img, Rect{0, 0, 500, 240}, d, &l, -1, -1)
+	pix, w := readPixels(img)
+	assert.True(t, hasColor(pix, w, Rect{g.X(30) - 1, g.Y(0.5) - 2, 3, 5}, ColGreen, 30), "the line before the gap")
+	assert.True(t, hasColor(pix, w, Rect{g.X(100) - 1, g.Y(0.5) - 2, 3, 5}, ColGreen, 30), "the line after the gap")
+	inGap := Rect{g.X(58), g.Plot.Y, g.X(72) - g.X(58), g.Plot.H + 1}
+	assert.False(t, hasColor(pix, w, inGap, ColGreen, 30), "nothing is drawn inside the gap, not even at 0")
+}
+
 func TestChartHoverShowsTooltip(t *testing.T) {
 	r := newRenderer(t)
 	l := ComputeLayout(1280, 800, 1, func(s string) float64 { return r.Measure(s, 13) })

@@ -254,13 +254,28 @@ func (sc *SeriesCharts) Update(samples []engine.Sample, marks []engine.EventMark
 		sc.Reset()
 	}
 	for _, s := range samples[sc.seen:] {
+		// A latency of exactly 0 never happens (every request pays the
+		// round trip plus size/rate), so 0 means the interval completed no
+		// request of that kind (an outage): a gap, not "latency improved".
+		lat := func(v float64) float64 {
+			if v == 0 {
+				return Gap
+			}
+			return v
+		}
+		// Drift is averaged over clients with a reading; with none (every
+		// client down) there is nothing to show.
+		avgDrift, maxDrift := s.AvgDrift, s.MaxDrift
+		if s.AboveRealtime+s.BelowRealtime == 0 {
+			avgDrift, maxDrift = Gap, Gap
+		}
 		row := [NumCharts][]float64{
 			ChartClients:    {float64(s.AboveRealtime), float64(s.BelowRealtime), float64(s.Stalled), float64(s.Backoff)},
 			ChartThroughput: {s.ThroughputBps, s.Throughput30s},
 			ChartRequests:   {s.SegmentRate, s.ManifestRate},
 			ChartErrors:     {s.ErrorRate * 100},
-			ChartLatency:    {s.SegLatP50, s.SegLatP95, s.SegLatP99},
-			ChartDrift:      {s.AvgDrift, s.MaxDrift},
+			ChartLatency:    {lat(s.SegLatP50), lat(s.SegLatP95), lat(s.SegLatP99)},
+			ChartDrift:      {avgDrift, maxDrift},
 		}
 		for i := range sc.Charts {
 			c := &sc.Charts[i]

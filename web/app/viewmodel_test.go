@@ -114,6 +114,34 @@ func TestInspectorStatsAndHistory(t *testing.T) {
 	assert.Len(t, HistoryLines(v.History, 1), 1)
 }
 
+func TestSeriesChartsShowGapsWithoutReadings(t *testing.T) {
+	// An outage: at t=3 no request completes and every client is in
+	// backoff (no speed reading); at t=4 readings are back.
+	samples := []engine.Sample{
+		{T: 2, AboveRealtime: 8, BelowRealtime: 2, SegLatP50: 0.1, SegLatP95: 0.3, SegLatP99: 0.5, AvgDrift: 0.4, MaxDrift: 2},
+		{T: 3, Backoff: 10},
+		{T: 4, BelowRealtime: 1, Backoff: 9, SegLatP50: 0.2, SegLatP95: 0.2, SegLatP99: 0.2, AvgDrift: 0, MaxDrift: 0},
+	}
+	sc := NewSeriesCharts()
+	sc.Update(samples, nil, 4*time.Second)
+	lat, drift := &sc.Charts[ChartLatency], &sc.Charts[ChartDrift]
+	for j, want := range [][]float64{{0.1, 0.2}, {0.3, 0.2}, {0.5, 0.2}} {
+		v := lat.Lines[j].Values
+		require.Len(t, v, 3)
+		assert.Equal(t, want[0], v[0])
+		assert.True(t, IsGap(v[1]), "%s: no samples is a gap, not 0", lat.Lines[j].Name)
+		assert.Equal(t, want[1], v[2])
+		assert.Equal(t, lat.Lines[j].Name+": no samples", lat.ValueText(j, 1))
+	}
+	for j, want := range []float64{0.4, 2} {
+		v := drift.Lines[j].Values
+		assert.Equal(t, want, v[0])
+		assert.True(t, IsGap(v[1]), "%s drift without a speed reading", drift.Lines[j].Name)
+		assert.Equal(t, 0.0, v[2], "one client with a reading: its drift 0 is a real 0")
+	}
+	assert.Equal(t, "average: no samples", drift.ValueText(0, 1))
+}
+
 func TestSeriesChartsAppendOnlyNewSamples(t *testing.T) {
 	sc := NewSeriesCharts()
 	samples := []engine.Sample{
@@ -131,6 +159,12 @@ func TestSeriesChartsAppendOnlyNewSamples(t *testing.T) {
 	assert.Equal(t, []float64{5, 6}, sc.Charts[ChartRequests].Lines[0].Values)
 	require.Len(t, sc.Charts[ChartLatency].Bands, 1)
 	assert.Equal(t, Band{Start: 90, End: 150, Kind: "outage", Caption: "down", Color: ColRed}, sc.Charts[ChartLatency].Bands[0])
+
+	// Sample 2 completed no segment and no client had a speed reading.
+	assert.Equal(t, 0.2, sc.Charts[ChartLatency].Lines[2].Values[0])
+	for j := range 3 {
+		assert.True(t, IsGap(sc.Charts[ChartLatency].Lines[j].Values[1]), "latency line %d", j)
+	}
 
 	// A restarted run (fewer samples) starts over.
 	sc.Update(samples[:1], nil, time.Second)
