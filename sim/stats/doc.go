@@ -37,7 +37,7 @@
 // its first 128 bytes, followed by 26 inline latency slots) and a 2 KB cold
 // part (error array, its bit mask, segment ring): 2432 bytes while its
 // latencies fit 26 slots; more spread-out latencies chain extra slot tables
-// (56, 112, ... slots).
+// (52, 104, ... slots).
 // Optional groups (playlist refreshes, sequence skips, TCP failures,
 // pipeline counters, HTTP errors) are flagged on first write and skipped by
 // Aggregate until then; the four pipeline counters must therefore be

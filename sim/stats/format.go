@@ -204,7 +204,7 @@ func FormatExitSummary(s *AggregatedStats, cfg SummaryConfig) string {
 	section("Footnotes")
 	line("  Rates are averages over the run; error rate = (HTTP errors + timeouts) / (manifest + segment + init requests).")
 	line("  Stalled: speed below 0.9x for more than 5s (0x = no progress). Drift = time since the process started - playback position.")
-	line("  Latency percentiles come from per-client histograms merged into one distribution (relative error <= 0.8%%).")
+	line("  Latency percentiles come from per-client histograms merged into one distribution (relative error <= 1/128 = 0.78%%).")
 	line("  \"HTTP other\" counts status codes outside 400-599.")
 	return b.String()
 }

@@ -1,6 +1,7 @@
 package stats
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -94,6 +95,8 @@ func TestFormatExitSummary(t *testing.T) {
 	// 2 segments + 1 manifest per client: rate 12 requests / 10 s;
 	// error rate (4 HTTP + 1 timeout) / 12 requests = 41.67 %
 	assert.Contains(t, out, "0.8/s") // 8 segments / 10 s
+	// the footnote states the histogram's bound, 1/128 = 0.78 %
+	assert.Contains(t, out, fmt.Sprintf("relative error <= 1/128 = %.2f%%", HistogramRelativeError*100))
 
 	quiet := FormatExitSummary(&AggregatedStats{}, SummaryConfig{})
 	assert.NotContains(t, quiet, "WARNING")
