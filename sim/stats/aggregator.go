@@ -210,7 +210,11 @@ func (a *StatsAggregator) AddClient(s *ClientStats) {
 // histograms) stay in the aggregator's snapshots, so totals are cumulative
 // over every client the aggregator has seen. Its gauges (speed, drift,
 // stall state, uptime) and its place in the client counts go. Updates made
-// to the client after its removal are not counted.
+// to the client after its removal are not counted, and a snapshot taken
+// concurrently with the removal may count the client's totals twice (from
+// its cached client list and the retired totals) or miss them; the next one
+// counts them once. The retired totals take one ~130 KB allocation, at the
+// first removal.
 func (a *StatsAggregator) RemoveClient(clientID int) {
 	if v, loaded := a.clients.LoadAndDelete(clientID); loaded {
 		a.retiredTotals().retire(v.(*ClientStats))
