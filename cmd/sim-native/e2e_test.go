@@ -347,7 +347,8 @@ func TestCompareBrokenRunFile(t *testing.T) {
 }
 
 // kneeScenario has an origin of 106.4 Mbit/s and viewers of 2.128 Mbit/s (2000 kbps video
-// + 128 audio): the analytic capacity is 106.4 / 2.128 = 50 viewers.
+// + 128 audio): the analytic capacity is 106.4 / 2.128 = 50 viewers. The viewers join at
+// 20/s (at most 4 s for 80 viewers) and the run lasts 60 s.
 const kneeScenario = `name: knee-test
 description: "Analytic capacity: 106.4 Mbit/s / 2.128 Mbit/s per viewer = 50 viewers."
 seed: 1
@@ -358,7 +359,7 @@ stream:
   audio_kbps: 128
 clients:
   count: 10
-  ramp_rate: 0
+  ramp_rate: 20
 origin:
   capacity_mbps: 106.4
 `
