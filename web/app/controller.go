@@ -94,7 +94,35 @@ type Controller struct {
 
 	lastErr  string
 	injected int
+
+	// connects counts the TCP connects between two aggregates at least a
+	// second of virtual time apart; tcpBase is the earlier one.
+	connects ConnectWindow
+	tcpBase  ConnectWindow // Window holds the base's virtual time
 }
+
+// ConnectWindow counts TCP connect attempts and failures over a window of
+// virtual time (the difference of two aggregate snapshots).
+type ConnectWindow struct {
+	Window   time.Duration
+	Attempts int64
+	Refused  int64
+	Timeouts int64
+}
+
+// FailedShare is (refused + timed-out connects) / attempts, 0 without
+// attempts.
+func (w ConnectWindow) FailedShare() float64 {
+	if w.Attempts <= 0 {
+		return 0
+	}
+	return float64(w.Refused+w.Timeouts) / float64(w.Attempts)
+}
+
+// MinConnectWindow is the shortest window the connect figures cover, so an
+// aggregate taken right after another (a live fault, a snapshot) does not
+// show a window of a few connects.
+const MinConnectWindow = time.Second
 
 // NewController starts the run of cfg.
 func NewController(cfg RunConfig, newSim NewSimFunc, wallNow func() time.Duration) (*Controller, error) {
@@ -117,6 +145,7 @@ func (c *Controller) start(preset string, sc *scenario.Scenario) error {
 	c.charts.Reset()
 	c.aggAge = AggregateEvery // aggregate on the first update
 	c.injected = 0
+	c.connects, c.tcpBase = ConnectWindow{}, ConnectWindow{}
 	c.effStartV, c.effStartW, c.effective = 0, c.WallNow(), 0
 	c.refresh()
 	return nil
@@ -183,6 +212,16 @@ func (c *Controller) refresh() {
 func (c *Controller) aggregate() {
 	c.sim.AggregateInto(&c.agg)
 	c.rates.Update(&c.agg)
+	if now := c.sim.Now(); now-c.tcpBase.Window >= MinConnectWindow {
+		cur := ConnectWindow{Window: now, Attempts: c.agg.TCPConnectCount, Refused: c.agg.TCPConnectRefused, Timeouts: c.agg.TCPConnectTimeout}
+		c.connects = ConnectWindow{
+			Window:   now - c.tcpBase.Window,
+			Attempts: max(0, cur.Attempts-c.tcpBase.Attempts),
+			Refused:  max(0, cur.Refused-c.tcpBase.Refused),
+			Timeouts: max(0, cur.Timeouts-c.tcpBase.Timeouts),
+		}
+		c.tcpBase = cur
+	}
 	c.aggAge = 0
 	c.aggNow = c.sim.Now()
 	c.aggVersion++
@@ -216,6 +255,20 @@ func (c *Controller) Updates() int64                    { return c.updates }
 func (c *Controller) LastError() string                 { return c.lastErr }
 func (c *Controller) Client(id int) (engine.ClientView, bool) {
 	return c.sim.Client(id)
+}
+
+// Live is what the summary shows as current: the recorder's last sample
+// (rates over its interval) and the connects since the previous aggregate.
+func (c *Controller) Live() LiveFigures {
+	lf := LiveFigures{Connects: c.connects}
+	if s := c.sim.Series(); s != nil && len(s.Samples) > 0 {
+		lf.Sample = &s.Samples[len(s.Samples)-1]
+		lf.Interval = s.Interval
+		if lf.Interval <= 0 {
+			lf.Interval = time.Second
+		}
+	}
+	return lf
 }
 
 // Query is the URL query that reproduces this run.

@@ -194,3 +194,40 @@ func TestDownloadsMatchTheExportFormat(t *testing.T) {
 	_, err = c.Download("xml")
 	assert.ErrorContains(t, err, "allowed json, csv")
 }
+
+func TestLiveFiguresShowAnOutage(t *testing.T) {
+	c := newTestController(t, "scenario=origin-outage&clients=50&seed=3&speed=60")
+	c.update(150) // 2:30, before the outage at 3:00
+	before := c.Live()
+	require.NotNil(t, before.Sample)
+	assert.Equal(t, time.Second, before.Interval)
+	assert.Equal(t, c.Now().Seconds(), before.Sample.T, "the last sample")
+	assert.Greater(t, before.Sample.SegmentRate, 0.0)
+	assert.Equal(t, time.Minute, before.Connects.Window, "aggregates every 60 updates at 60x: a minute of virtual time")
+	assert.Zero(t, before.Connects.Refused)
+	assert.Equal(t, HealthGood, ConnectHealth(before.Connects.FailedShare()))
+
+	c.update(30) // 3:00: an aggregate, the outage starts
+	base := c.Aggregate().TCPConnectCount
+	c.update(60) // 4:00: an aggregate at the end of the refused minute
+	during := c.Live()
+	assert.Zero(t, during.Sample.SegmentRate, "no segment is served: the current rate is 0")
+	assert.Zero(t, during.Sample.ThroughputBps)
+	assert.Equal(t, time.Minute, during.Connects.Window)
+	assert.Greater(t, during.Connects.Refused, int64(0))
+	assert.Equal(t, HealthBad, ConnectHealth(during.Connects.FailedShare()), "%+v", during.Connects)
+	assert.Equal(t, c.Aggregate().TCPConnectCount-base, during.Connects.Attempts, "the window counts only its own connects")
+	var label string
+	for _, s := range SummaryStats(c.Aggregate(), during) {
+		if strings.HasPrefix(s.Label, "TCP failed") {
+			label = s.Label
+			assert.Equal(t, HealthBad, s.Health)
+		}
+	}
+	assert.Equal(t, "TCP failed (last 1:00)", label)
+
+	// A snapshot right after does not shrink the window to nothing.
+	_, err := c.SnapshotJSON()
+	require.NoError(t, err)
+	assert.Equal(t, during.Connects, c.Live().Connects)
+}

@@ -566,7 +566,7 @@ func (g *Game) panels() []panel {
 		}},
 		{"summary", l.Summary, agg, func(dst *ebiten.Image) {
 			g.R.Panel(dst, l.Summary, "summary", l)
-			g.R.Stats(dst, l.Summary, SummaryStats(c.Aggregate()), 2, l)
+			g.R.Stats(dst, l.Summary, SummaryStats(c.Aggregate(), c.Live()), 2, l)
 		}},
 		{"errors", l.Errors, agg, func(dst *ebiten.Image) {
 			g.R.Panel(dst, l.Errors, "errors", l)

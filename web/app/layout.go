@@ -134,7 +134,7 @@ func ComputeLayout(w, h, scale float64, measure func(string) float64) Layout {
 	top := l.Toolbar.Bottom() + pad
 	bodyH := h - top - pad
 	leftW := math.Min(math.Max(0.36*w, 340*u), 560*u)
-	summaryH := 150 * u
+	summaryH := 172 * u // eight rows of figures
 	errorsH := 118 * u
 	gridH := bodyH - summaryH - errorsH - 2*pad
 	if gridH < 120*u {

@@ -370,6 +370,13 @@ func (r *Renderer) Stats(dst *ebiten.Image, rc Rect, stats []Stat, cols int, l *
 	colW := (rc.W - 2*l.Pad) / float64(cols)
 	rowH := l.FontBody + 5*u
 	rows := int(math.Max(1, math.Floor((rc.H-26*u)/rowH)))
+	// Values start after the widest label (labels such as "throughput
+	// (last 1 s)" are long), leaving them at least 38 % of the column.
+	labelW := 0.0
+	for _, s := range stats {
+		labelW = math.Max(labelW, r.Measure(s.Label, l.FontSmall+0.5*u))
+	}
+	valueX := math.Min(math.Max(labelW+8*u, math.Min(colW*0.48, 120*u)), colW*0.62)
 	for i, s := range stats {
 		col, row := i/rows, i%rows
 		if col >= cols {
@@ -377,8 +384,8 @@ func (r *Renderer) Stats(dst *ebiten.Image, rc Rect, stats []Stat, cols int, l *
 		}
 		x := rc.X + l.Pad + float64(col)*colW
 		y := rc.Y + 24*u + float64(row)*rowH
-		r.Text(dst, s.Label, x, y, l.FontSmall+0.5*u, ColMuted, Left)
-		vx := x + math.Min(colW*0.48, 120*u)
+		vx := x + valueX
+		r.Text(dst, r.Fit(s.Label, l.FontSmall+0.5*u, vx-x-4*u), x, y, l.FontSmall+0.5*u, ColMuted, Left)
 		r.Text(dst, r.Fit(s.Value, l.FontBody, x+colW-vx-4*u), vx, y-1*u, l.FontBody, s.Color(), Left)
 	}
 }

@@ -105,9 +105,37 @@ func OverallHealth(a *stats.AggregatedStats, counts StateCounts) (string, Health
 	return "healthy", HealthGood
 }
 
-// SummaryStats are the key aggregate figures, coloured by the real tool's
-// thresholds.
-func SummaryStats(a *stats.AggregatedStats) []Stat {
+// LiveFigures are the summary's current figures: the recorder's last
+// sample (nil before the first) with its interval, and the TCP connects of
+// the last aggregate window.
+type LiveFigures struct {
+	Sample   *engine.Sample
+	Interval time.Duration
+	Connects ConnectWindow
+}
+
+// ConnectFailRed is the share of failed (refused or timed-out) connects at
+// and above which the TCP layer is red; any failure is amber.
+const ConnectFailRed = 0.20
+
+// ConnectHealth colours a share of failed connects: green at 0, amber
+// above, red at ConnectFailRed and above.
+func ConnectHealth(share float64) Health {
+	switch {
+	case share <= 0:
+		return HealthGood
+	case share < ConnectFailRed:
+		return HealthWarn
+	}
+	return HealthBad
+}
+
+// SummaryStats are the key figures, coloured by the real tool's thresholds.
+// Rates are the current ones (the last sample's interval, labelled so), not
+// since-start averages. The error rate and HTTP layer keep the real tool's
+// formula, which does not count refused connects; the connects line shows
+// them, so a total outage does not read "Healthy".
+func SummaryStats(a *stats.AggregatedStats, live LiveFigures) []Stat {
 	if a == nil {
 		return nil
 	}
@@ -117,6 +145,19 @@ func SummaryStats(a *stats.AggregatedStats) []Stat {
 	if reading > 0 {
 		speed = Stat{Label: "avg speed", Value: fmt.Sprintf("%.2fx", a.AverageSpeed), Health: SpeedHealth(a.AverageSpeed)}
 	}
+	cw := live.Connects
+	connects := plain(fmt.Sprintf("TCP failed (last %s)", FormatWindow(cw.Window)), "–")
+	if cw.Attempts > 0 {
+		share := cw.FailedShare()
+		connects.Value, connects.Health, connects.Plain = FormatPercent(share), ConnectHealth(share), false
+	}
+	last := "(last " + FormatWindow(live.Interval) + ")"
+	throughput, segments, manifests := "–", "–", "–"
+	if s := live.Sample; s != nil {
+		throughput, segments, manifests = FormatRate(s.ThroughputBps, "B"), FormatRate(s.SegmentRate, ""), FormatRate(s.ManifestRate, "")
+	}
+	// Two columns of eight: health on the left, traffic and drift on the
+	// right.
 	return []Stat{
 		plain("active clients", FormatCount(int64(a.ActiveClients))),
 		{Label: "stalled", Value: FormatCount(int64(a.StalledClients)), Health: CountHealth(int64(a.StalledClients), int64(a.ActiveClients))},
@@ -124,15 +165,29 @@ func SummaryStats(a *stats.AggregatedStats) []Stat {
 		speed,
 		{Label: "error rate", Value: FormatPercent(a.ErrorRate), Health: ErrorRateHealth(a.ErrorRate)},
 		{Label: "HTTP layer", Value: layer, Health: layerH},
-		plain("throughput", FormatRate(a.InstantThroughputRate, "B")),
-		plain("segments", FormatRate(a.InstantSegmentRate, "")),
-		plain("manifests", FormatRate(a.InstantManifestRate, "")),
-		plain("bytes", FormatBytes(float64(a.TotalBytes))),
+		connects,
+		{Label: "high drift", Value: FormatCount(int64(a.ClientsWithHighDrift)), Health: CountHealth(int64(a.ClientsWithHighDrift), int64(a.ActiveClients))},
+		plain("throughput "+last, throughput),
+		plain("segments "+last, segments),
+		plain("manifests "+last, manifests),
+		plain("bytes (total)", FormatBytes(float64(a.TotalBytes))),
 		{Label: "avg drift", Value: FormatSeconds(a.AverageDrift.Seconds()), Health: DriftHealth(a.AverageDrift.Seconds())},
 		{Label: "max drift", Value: FormatSeconds(a.MaxDrift.Seconds()), Health: DriftHealth(a.MaxDrift.Seconds())},
-		{Label: "high drift", Value: FormatCount(int64(a.ClientsWithHighDrift)), Health: CountHealth(int64(a.ClientsWithHighDrift), int64(a.ActiveClients))},
-		plain("seg p50/p99", FormatSeconds(a.SegmentLatencyP50.Seconds())+" / "+FormatSeconds(a.SegmentLatencyP99.Seconds())),
+		plain("seg p50/p99 (run)", FormatSeconds(a.SegmentLatencyP50.Seconds())+" / "+FormatSeconds(a.SegmentLatencyP99.Seconds())),
 	}
+}
+
+// FormatWindow names a window of time for a short label: "1 s", "10 s",
+// then m:ss ("1:00", "2:12"); "–" for none.
+func FormatWindow(d time.Duration) string {
+	sec := int64(d.Round(time.Second) / time.Second)
+	switch {
+	case sec <= 0:
+		return "–"
+	case sec < 60:
+		return fmt.Sprintf("%d s", sec)
+	}
+	return fmt.Sprintf("%d:%02d", sec/60, sec%60)
 }
 
 // ErrorStats are the error figures: HTTP errors by status code (ascending,

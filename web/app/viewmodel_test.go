@@ -59,6 +59,57 @@ func TestCountStates(t *testing.T) {
 	assert.Equal(t, 3, total, "unknown codes are ignored")
 }
 
+func TestSummaryShowsAnOutage(t *testing.T) {
+	// Every connection refused: no HTTP errors, so the real tool's error
+	// rate reads 0 % and the HTTP layer Healthy, but the connects line is
+	// red, and the rates are the current ones (0), not the run's averages.
+	a := &stats.AggregatedStats{ActiveClients: 1000, ThroughputBytesPerSec: 70e6, SegmentReqRate: 135, ManifestReqRate: 143,
+		TCPConnectCount: 9000, TCPConnectRefused: 3000}
+	live := LiveFigures{Sample: &engine.Sample{T: 200, Backoff: 1000}, Interval: time.Second,
+		Connects: ConnectWindow{Window: time.Minute, Attempts: 3000, Refused: 3000}}
+	var got []string
+	health := map[string]Health{}
+	for _, s := range SummaryStats(a, live) {
+		got = append(got, s.Label+"="+s.Value)
+		health[s.Label] = s.Health
+	}
+	assert.Contains(t, got, "error rate=0 %")
+	assert.Contains(t, got, "HTTP layer=Healthy")
+	assert.Contains(t, got, "TCP failed (last 1:00)="+FormatPercent(1))
+	assert.Equal(t, HealthBad, health["TCP failed (last 1:00)"])
+	assert.Contains(t, got, "throughput (last 1 s)="+FormatRate(0, "B"))
+	assert.Contains(t, got, "segments (last 1 s)="+FormatRate(0, ""))
+
+	// Before the first sample and window: dashes, not zeros.
+	got = got[:0]
+	for _, s := range SummaryStats(a, LiveFigures{}) {
+		got = append(got, s.Label+"="+s.Value)
+	}
+	assert.Contains(t, got, "throughput (last –)=–")
+	assert.Contains(t, got, "TCP failed (last –)=–")
+}
+
+func TestConnectHealthAndWindow(t *testing.T) {
+	cases := []struct {
+		w    ConnectWindow
+		want Health
+	}{
+		{ConnectWindow{Attempts: 500}, HealthGood},
+		{ConnectWindow{Attempts: 500, Refused: 1}, HealthWarn},
+		{ConnectWindow{Attempts: 500, Refused: 60, Timeouts: 39}, HealthWarn}, // 19.8 %
+		{ConnectWindow{Attempts: 500, Refused: 60, Timeouts: 40}, HealthBad},  // 20 %
+		{ConnectWindow{}, HealthGood},
+	}
+	for _, tc := range cases {
+		assert.Equal(t, tc.want, ConnectHealth(tc.w.FailedShare()), "%+v", tc.w)
+	}
+	assert.InDelta(t, 0.2, ConnectWindow{Attempts: 500, Refused: 60, Timeouts: 40}.FailedShare(), 1e-12)
+	for d, want := range map[time.Duration]string{0: "–", time.Second: "1 s", 1500 * time.Millisecond: "2 s", 10 * time.Second: "10 s",
+		time.Minute: "1:00", 132 * time.Second: "2:12"} {
+		assert.Equal(t, want, FormatWindow(d))
+	}
+}
+
 func TestSummaryAndErrorStats(t *testing.T) {
 	a := &stats.AggregatedStats{ActiveClients: 1000, StalledClients: 20, ClientsAboveRealtime: 900, ClientsBelowRealtime: 100,
 		AverageSpeed: 0.95, ErrorRate: 0.02, MaxDrift: 6 * time.Second, TotalTimeouts: 3, TCPConnectRefused: 7}
@@ -73,7 +124,15 @@ func TestSummaryAndErrorStats(t *testing.T) {
 		}
 		return m
 	}
-	sum := byLabel(SummaryStats(a))
+	live := LiveFigures{Sample: &engine.Sample{ThroughputBps: 2.5e6, SegmentRate: 12, ManifestRate: 30}, Interval: time.Second,
+		Connects: ConnectWindow{Window: 10 * time.Second, Attempts: 100, Refused: 7}}
+	sum := byLabel(SummaryStats(a, live))
+	assert.Equal(t, FormatRate(2.5e6, "B"), sum["throughput (last 1 s)"].Value, "the current rate, labelled as such")
+	assert.Equal(t, FormatRate(12, ""), sum["segments (last 1 s)"].Value)
+	assert.Equal(t, FormatRate(30, ""), sum["manifests (last 1 s)"].Value)
+	assert.Equal(t, "7.00 %", sum["TCP failed (last 10 s)"].Value, "7 of 100 connects refused")
+	assert.Equal(t, HealthWarn, sum["TCP failed (last 10 s)"].Health)
+	assert.Len(t, SummaryStats(a, live), 15, "two columns of eight rows")
 	assert.Equal(t, HealthBad, sum["stalled"].Health, "2 % stalled")
 	assert.Equal(t, "0.95x", sum["avg speed"].Value)
 	assert.Equal(t, HealthWarn, sum["avg speed"].Health)
