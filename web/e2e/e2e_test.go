@@ -100,6 +100,22 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
+// goWasmExec reads the wasm_exec.js of the Go toolchain on PATH
+// ($(go env GOROOT)/lib/wasm/wasm_exec.js), the loader that matches the
+// wasm it builds.
+func goWasmExec() ([]byte, error) {
+	out, err := exec.Command("go", "env", "GOROOT").Output()
+	if err != nil {
+		return nil, fmt.Errorf("go env GOROOT: %w", err)
+	}
+	path := filepath.Join(strings.TrimSpace(string(out)), "lib", "wasm", "wasm_exec.js")
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("reading the Go wasm loader: %w", err)
+	}
+	return data, nil
+}
+
 // setup builds the wasm exactly as `make wasm` does, serves a copy of web/
 // with it, and starts one headless Chromium shared by the tests.
 func setup(t *testing.T) {
@@ -118,14 +134,28 @@ func doSetup() error {
 	if err != nil {
 		return err
 	}
-	for _, f := range []string{"index.html", "wasm_exec.js"} {
-		data, err := os.ReadFile(filepath.Join("..", f))
-		if err != nil {
-			return fmt.Errorf("reading web/%s: %w", f, err)
+	served := false // once the site serves dir, TestMain removes it
+	defer func() {
+		if !served {
+			_ = os.RemoveAll(dir)
 		}
-		if err := os.WriteFile(filepath.Join(dir, f), data, 0o644); err != nil {
-			return err
-		}
+	}()
+	index, err := os.ReadFile(filepath.Join("..", "index.html"))
+	if err != nil {
+		return fmt.Errorf("reading web/index.html: %w", err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "index.html"), index, 0o644); err != nil {
+		return err
+	}
+	// The loader must come from the Go that builds the wasm (as `make wasm`
+	// does), not the tracked web/wasm_exec.js, which another Go patch
+	// version may not match.
+	loader, err := goWasmExec()
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(dir, "wasm_exec.js"), loader, 0o644); err != nil {
+		return err
 	}
 	cmd := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-o", filepath.Join(dir, "swarmsim.wasm"), "../../cmd/swarmsim-web")
 	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm", "CGO_ENABLED=0")
@@ -149,6 +179,7 @@ func doSetup() error {
 	s.srv.Listener = ln
 	s.srv.Start()
 	site = s
+	served = true
 
 	userDir, err := os.MkdirTemp("", "swarmsim-chromium-")
 	if err != nil {
@@ -565,11 +596,24 @@ func TestDownloadsUseTheSimNativeFormat(t *testing.T) {
 	assert.Len(t, lines, 1+s.Samples, "one row per sample")
 }
 
+func TestServesTheToolchainLoader(t *testing.T) {
+	s := site0(t)
+	want, err := goWasmExec()
+	require.NoError(t, err)
+	resp, err := http.Get(s.srv.URL + "/wasm_exec.js")
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	got, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	assert.Equal(t, http.StatusOK, resp.StatusCode)
+	assert.Equal(t, string(want), string(got), "the loader of the Go that built the wasm, as `make wasm` copies it")
+}
+
 func TestLoadErrorIsShown(t *testing.T) {
 	setup(t)
 	index, err := os.ReadFile("../index.html")
 	require.NoError(t, err)
-	loader, err := os.ReadFile("../wasm_exec.js")
+	loader, err := os.ReadFile(filepath.Join(site.dir, "wasm_exec.js"))
 	require.NoError(t, err)
 	srv := httptest.NewServer(server.New(fstest.MapFS{
 		"index.html":    {Data: index},
