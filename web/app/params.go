@@ -206,18 +206,32 @@ func isSetting(key, canon string) bool {
 	return false
 }
 
-// NextSeed derives a new seed from the current one (splitmix64), so "new
-// seed" is itself reproducible and never repeats the current seed.
+// NextSeed derives a new seed below 10^9 from the current one (splitmix64),
+// so "new seed" is itself reproducible and never repeats the current seed.
 func NextSeed(seed uint64) uint64 {
+	return nextSeed(seed, splitmix64)
+}
+
+func splitmix64(seed uint64) uint64 {
 	z := seed + 0x9E3779B97F4A7C15
 	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9
 	z = (z ^ (z >> 27)) * 0x94D049BB133111EB
-	z ^= z >> 31
-	if z == seed {
-		z++
-	}
-	return z % 1_000_000_000 // short enough to read and share
+	return z ^ (z >> 31)
 }
+
+// nextSeed reduces mix(seed) to a seed below seedModulus that differs from
+// seed.
+func nextSeed(seed uint64, mix func(uint64) uint64) uint64 {
+	z := mix(seed) % seedModulus // short enough to read and share
+	// Compare after the modulo: that is the value returned.
+	if z == seed {
+		z = (z + 1) % seedModulus
+	}
+	return z
+}
+
+// seedModulus bounds the seeds NextSeed returns (nine digits).
+const seedModulus = 1_000_000_000
 
 // SpeedCommand is the command that selects a speed.
 func SpeedCommand(s Speed) Command {

@@ -154,6 +154,24 @@ func TestNextSeed(t *testing.T) {
 	assert.Equal(t, NextSeed(7), NextSeed(7), "deterministic")
 }
 
+func TestNextSeedComparesAfterTheModulo(t *testing.T) {
+	cases := []struct {
+		seed, mixed, want uint64
+	}{
+		{5, 3*seedModulus + 5, 6},               // equal only after the modulo
+		{seedModulus - 1, 2*seedModulus - 1, 0}, // and wraps within the range
+		{5, 5, 6},                               // equal before it too
+		{5, seedModulus + 7, 7},                 // different: just reduced
+		{5 * seedModulus, 5 * seedModulus, 0},   // a large URL seed is never returned as is
+	}
+	for _, tc := range cases {
+		got := nextSeed(tc.seed, func(uint64) uint64 { return tc.mixed })
+		assert.Equal(t, tc.want, got, "seed %d, mixed %d", tc.seed, tc.mixed)
+		assert.NotEqual(t, tc.seed, got)
+		assert.Less(t, got, uint64(seedModulus))
+	}
+}
+
 func TestSpeedCommand(t *testing.T) {
 	assert.Equal(t, CmdSpeed1, SpeedCommand(1))
 	assert.Equal(t, CmdSpeed10, SpeedCommand(10))
