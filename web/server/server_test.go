@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"compress/gzip"
 	"io"
+	"io/fs"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -183,8 +185,138 @@ func TestAcceptsGzip(t *testing.T) {
 		"gzip;q=0":            false,
 		"*":                   true,
 		"br, identity":        false,
+		"*;q=1, gzip;q=0":     false, // the explicit gzip entry wins over *
+		"gzip;q=0, *":         false,
+		"*;q=0":               false,
+		"*;q=0, gzip":         true,
+		"gzip; q=0.001":       true,
+		"gzip;Q=0":            false,
+		"gzip;q=abc":          false,
+		"x-gzip":              true,
 	}
 	for header, want := range cases {
 		assert.Equal(t, want, acceptsGzip(header), "header %q", header)
 	}
+}
+
+func TestIfModifiedSince(t *testing.T) {
+	h := New(testFS())
+	cases := []struct {
+		name, ims, acceptEncoding string
+		want                      int
+	}{
+		{"same time, gzip", t0.Format(http.TimeFormat), "gzip", http.StatusNotModified},
+		{"same time, identity", t0.Format(http.TimeFormat), "", http.StatusNotModified},
+		{"later", t0.Add(time.Hour).Format(http.TimeFormat), "gzip", http.StatusNotModified},
+		{"earlier: the file changed since", t0.Add(-time.Second).Format(http.TimeFormat), "gzip", http.StatusOK},
+		{"unreadable date", "yesterday", "gzip", http.StatusOK},
+		{"none", "", "gzip", http.StatusOK},
+	}
+	for _, tc := range cases {
+		for _, method := range []string{http.MethodGet, http.MethodHead} {
+			t.Run(tc.name+" "+method, func(t *testing.T) {
+				req := httptest.NewRequest(method, "/swarmsim.wasm", nil)
+				if tc.ims != "" {
+					req.Header.Set("If-Modified-Since", tc.ims)
+				}
+				req.Header.Set("Accept-Encoding", tc.acceptEncoding)
+				rec := httptest.NewRecorder()
+				h.ServeHTTP(rec, req)
+				assert.Equal(t, tc.want, rec.Code)
+				assert.Equal(t, t0.Format(http.TimeFormat), rec.Header().Get("Last-Modified"), "the original file's time for both encodings")
+				if tc.want == http.StatusNotModified {
+					assert.Zero(t, rec.Body.Len())
+					assert.Empty(t, rec.Header().Get("Content-Encoding"))
+					assert.Empty(t, rec.Header().Get("Content-Length"))
+				} else if method == http.MethodGet {
+					assert.NotZero(t, rec.Body.Len())
+				}
+			})
+		}
+	}
+
+	// A sub-second modification time still matches its own Last-Modified.
+	files := testFS()
+	files["index.html"].ModTime = t0.Add(700 * time.Millisecond)
+	req := httptest.NewRequest(http.MethodGet, "/index.html", nil)
+	req.Header.Set("If-Modified-Since", t0.Format(http.TimeFormat))
+	rec := httptest.NewRecorder()
+	New(files).ServeHTTP(rec, req)
+	assert.Equal(t, http.StatusNotModified, rec.Code)
+
+	// Files without a modification time (embedded) are always sent.
+	files["index.html"].ModTime = time.Time{}
+	rec = httptest.NewRecorder()
+	New(files).ServeHTTP(rec, req)
+	assert.Equal(t, http.StatusOK, rec.Code)
+	assert.Empty(t, rec.Header().Get("Last-Modified"))
+}
+
+// gatedFS blocks reading one file until its gate is closed, and counts reads.
+type gatedFS struct {
+	fstest.MapFS
+	name    string
+	entered chan struct{} // receives when a read of name starts
+	gate    chan struct{}
+	reads   atomic.Int64
+}
+
+func (f *gatedFS) ReadFile(name string) ([]byte, error) {
+	if name == f.name {
+		f.reads.Add(1)
+		f.entered <- struct{}{}
+		<-f.gate
+	}
+	return f.MapFS.ReadFile(name)
+}
+
+func TestCompressionDoesNotBlockOtherFiles(t *testing.T) {
+	files := &gatedFS{MapFS: testFS(), name: "swarmsim.wasm", entered: make(chan struct{}, 16), gate: make(chan struct{})}
+	h := New(files)
+
+	const waiting = 4
+	results := make(chan []byte, waiting)
+	for range waiting {
+		go func() {
+			body, _ := io.ReadAll(get(t, h, "/swarmsim.wasm", "gzip").Body)
+			results <- body
+		}()
+	}
+	<-files.entered // the wasm is being compressed (and stays so until the gate opens)
+
+	// Another file is compressed and served meanwhile (a handler-wide lock
+	// would hold this request until the gate opens, which it never does
+	// before the deadline).
+	other := make(chan []byte, 1)
+	go func() {
+		body, _ := io.ReadAll(get(t, h, "/index.html", "gzip").Body)
+		other <- body
+	}()
+	select {
+	case body := <-other:
+		assert.Contains(t, string(gunzip(t, body)), "swarmsim")
+	case <-time.After(10 * time.Second):
+		close(files.gate)
+		t.Fatal("index.html waited for the wasm's compression")
+	}
+
+	close(files.gate)
+	for range waiting {
+		assert.Equal(t, files.MapFS["swarmsim.wasm"].Data, gunzip(t, <-results))
+	}
+	assert.Equal(t, int64(1), files.reads.Load(), "concurrent requests share one compression")
+}
+
+func TestCompressionFailureIsNotCached(t *testing.T) {
+	files := testFS()
+	h := New(files)
+	info, err := fs.Stat(files, "index.html")
+	require.NoError(t, err)
+	delete(files, "index.html") // gone between Stat and read
+	_, err = h.gzipped("index.html", info)
+	require.Error(t, err)
+	files["index.html"] = &fstest.MapFile{Data: []byte("back"), ModTime: t0}
+	data, err := h.gzipped("index.html", info)
+	require.NoError(t, err)
+	assert.Equal(t, "back", string(gunzip(t, data)))
 }
