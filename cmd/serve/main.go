@@ -1,11 +1,7 @@
-// Command serve serves the browser app (web/) on localhost: the page, the
-// Go wasm loader and the compiled swarmsim.wasm, gzip-compressed with the
-// right Content-Types. `make serve` builds the wasm and runs it.
-//
-//	go run ./cmd/serve -dir web -addr 127.0.0.1:8080
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -13,19 +9,29 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"os/signal"
+	"syscall"
 	"time"
 
 	"swarmsim/web/server"
 )
 
+// ShutdownGrace is how long a stopping server lets requests in flight
+// finish before it closes their connections.
+const ShutdownGrace = 5 * time.Second
+
 func main() {
-	if err := run(os.Args[1:], os.Stdout); err != nil {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "serve:", err)
 		os.Exit(1)
 	}
 }
 
-func run(args []string, out io.Writer) error {
+// run serves until ctx is done (SIGINT or SIGTERM in main), then shuts down
+// gracefully.
+func run(ctx context.Context, args []string, out io.Writer) error {
 	fl := flag.NewFlagSet("serve", flag.ContinueOnError)
 	dir := fl.String("dir", "web", "directory to serve")
 	addr := fl.String("addr", "127.0.0.1:8080", "listen address (host:port; port 0 picks a free one)")
@@ -36,8 +42,29 @@ func run(args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
+	return serve(ctx, ln, h, out)
+}
+
+// serve serves h on ln until ctx is done, then stops accepting connections
+// and waits up to ShutdownGrace for the requests in flight
+// (http.Server.Shutdown). It returns nil after a clean shutdown.
+func serve(ctx context.Context, ln net.Listener, h http.Handler, out io.Writer) error {
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
-	return srv.Serve(ln)
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ln) }()
+	select {
+	case err := <-done: // the listener failed
+		return err
+	case <-ctx.Done():
+	}
+	fmt.Fprintln(out, "swarmsim: shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), ShutdownGrace)
+	defer cancel()
+	err := srv.Shutdown(sctx)
+	if serr := <-done; !errors.Is(serr, http.ErrServerClosed) && err == nil {
+		err = serr
+	}
+	return err
 }
 
 // listen checks the directory, compresses its files, opens the listener and

@@ -2,7 +2,10 @@ package main
 
 import (
 	"bytes"
+	"context"
+	"errors"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -51,4 +54,73 @@ func TestListenErrors(t *testing.T) {
 
 	_, _, err = listen(dir, "not-an-address", &out)
 	assert.Error(t, err)
+}
+
+func TestServeShutsDownGracefully(t *testing.T) {
+	entered, release := make(chan struct{}), make(chan struct{})
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		close(entered)
+		<-release
+		_, _ = io.WriteString(w, "finished")
+	})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var out bytes.Buffer
+	served := make(chan error, 1)
+	go func() { served <- serve(ctx, ln, h, &out) }()
+
+	type result struct {
+		body string
+		err  error
+	}
+	got := make(chan result, 1)
+	go func() {
+		resp, err := http.Get("http://" + ln.Addr().String() + "/slow")
+		if err != nil {
+			got <- result{err: err}
+			return
+		}
+		defer resp.Body.Close()
+		b, err := io.ReadAll(resp.Body)
+		got <- result{string(b), err}
+	}()
+	<-entered
+	cancel() // SIGINT / SIGTERM
+	// New connections are refused once Shutdown has closed the listener;
+	// Shutdown waits for the request in flight, so serve has not returned.
+	select {
+	case err := <-served:
+		t.Fatalf("serve returned (%v) with a request in flight", err)
+	default:
+	}
+	close(release)
+	r := <-got
+	require.NoError(t, r.err)
+	assert.Equal(t, "finished", r.body, "the request in flight completes")
+	require.NoError(t, <-served, "a clean shutdown is not an error")
+	assert.Contains(t, out.String(), "shutting down")
+	_, err = net.Dial("tcp", ln.Addr().String())
+	assert.Error(t, err, "the listener is closed")
+}
+
+func TestServeReportsAListenerFailure(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	require.NoError(t, ln.Close())
+	err = serve(context.Background(), ln, http.NotFoundHandler(), io.Discard)
+	require.Error(t, err)
+	assert.False(t, errors.Is(err, http.ErrServerClosed))
+}
+
+func TestRunStopsWhenCancelled(t *testing.T) {
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "swarmsim.wasm"), []byte("\x00asm"), 0o644))
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var out bytes.Buffer
+	assert.NoError(t, run(ctx, []string{"-dir", dir, "-addr", "127.0.0.1:0"}, &out))
+	assert.Contains(t, out.String(), "serving")
+	assert.Error(t, run(context.Background(), []string{"-bogus"}, io.Discard))
 }
