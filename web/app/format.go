@@ -3,18 +3,17 @@ package app
 import (
 	"fmt"
 	"math"
-	"strconv"
 	"strings"
 	"time"
 )
 
-// FormatBytes writes a byte count with a binary-free SI unit: "0 B", "950 B",
-// "1.33 MB", "2.05 GB".
-func FormatBytes(n float64) string {
-	return siUnit(n, "B")
-}
+// Counts and byte totals use stats.FormatNumber and stats.FormatBytes, as
+// the command-line summary does. The formatters below stay UI-specific
+// because their output must differ:
 
-// FormatRate writes a per-second rate with an SI prefix: "512/s", "1.2k/s".
+// FormatRate writes a per-second rate with an SI prefix: "512/s", "1.2k/s",
+// "71.9 MB/s". stats.FormatRate has no prefix ("71900000.0/s"), too wide for
+// a stat column or a chart axis, and no unit.
 func FormatRate(n float64, unit string) string {
 	return siUnit(n, unit) + "/s"
 }
@@ -46,26 +45,6 @@ func siUnit(n float64, unit string) string {
 	return fmt.Sprintf("%s%.3g%s%s%s", sign, n, sep, prefixes[i], unit)
 }
 
-// FormatCount writes an integer with thin grouping: 12345 -> "12 345".
-func FormatCount(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	neg := false
-	if n < 0 {
-		neg, s = true, s[1:]
-	}
-	out := make([]byte, 0, len(s)+len(s)/3)
-	for i := range len(s) {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			out = append(out, ' ')
-		}
-		out = append(out, s[i])
-	}
-	if neg {
-		return "-" + string(out)
-	}
-	return string(out)
-}
-
 // FormatPercent writes a ratio as a percentage with 2 significant decimals
 // for small values: 0 -> "0 %", 0.00042 -> "0.042 %", 0.125 -> "12.5 %".
 func FormatPercent(r float64) string {
@@ -83,7 +62,10 @@ func FormatPercent(r float64) string {
 	}
 }
 
-// FormatClock writes a virtual time as h:mm:ss (or m:ss under an hour).
+// FormatClock writes a virtual time as h:mm:ss (or m:ss under an hour), a
+// position on the run's clock for the header and the charts' time axis, as
+// a media player shows it. stats.FormatDuration writes a span ("3m04s",
+// "12.5s"), whose width and units change along an axis.
 func FormatClock(d time.Duration) string {
 	if d < 0 {
 		d = 0
@@ -97,7 +79,9 @@ func FormatClock(d time.Duration) string {
 }
 
 // FormatSeconds writes a span in seconds with a unit fitting its size:
-// "850 ms", "2.4 s", "3m05s".
+// "850 ms", "2.4 s", "3m05s". Unlike stats.FormatDuration it keeps three
+// significant digits below a millisecond step ("12.3 ms", not "12ms": chart
+// latencies of a few ms need them) and writes a Gap (NaN) as "–".
 func FormatSeconds(s float64) string {
 	switch {
 	case math.IsNaN(s):

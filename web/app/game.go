@@ -14,6 +14,7 @@ import (
 
 	"swarmsim/sim/clients"
 	"swarmsim/sim/scenario"
+	"swarmsim/sim/stats"
 )
 
 // Host is what the game needs from the page (window.swarmsim's side): file
@@ -557,9 +558,9 @@ func (g *Game) panels() []panel {
 		}},
 		{"grid", l.Grid, fmt.Sprint(len(g.states), g.grid.Shown), func(dst *ebiten.Image) {
 			g.R.Panel(dst, l.Grid, "", l)
-			title := fmt.Sprintf("clients (%s)", FormatCount(int64(len(g.states))))
+			title := fmt.Sprintf("clients (%s)", stats.FormatNumber(int64(len(g.states))))
 			if g.grid.Shown < len(g.states) {
-				title += fmt.Sprintf(" — first %s shown", FormatCount(int64(g.grid.Shown)))
+				title += fmt.Sprintf(" — first %s shown", stats.FormatNumber(int64(g.grid.Shown)))
 			}
 			g.R.Text(dst, title, l.Grid.X+l.Pad, l.Grid.Y+4*l.Scale, l.FontBody, ColText, Left)
 			g.drawStateLegend(dst)
@@ -629,7 +630,7 @@ func (g *Game) drawHeader(dst *ebiten.Image) {
 		{"speed", speed, ColText},
 		{"", string(state), stateCol},
 		{"seed", fmt.Sprint(c.Seed()), ColText},
-		{"clients", FormatCount(int64(agg.ActiveClients)) + " / " + FormatCount(int64(len(g.states))), ColText},
+		{"clients", stats.FormatNumber(int64(agg.ActiveClients)) + " / " + stats.FormatNumber(int64(len(g.states))), ColText},
 		{"health", health, h.Color()},
 	}
 	vy := y + 2*u

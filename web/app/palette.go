@@ -1,6 +1,11 @@
 package app
 
-import "image/color"
+import (
+	"image/color"
+	"time"
+
+	"swarmsim/sim/stats"
+)
 
 // The palette of the real tool's terminal dashboard (hls-swarm-facts.md),
 // plus the dark backgrounds the browser needs.
@@ -68,17 +73,15 @@ func Worst(hs ...Health) Health {
 	return w
 }
 
-// The real tool's thresholds.
+// The real tool's thresholds. Those the stats core defines come from
+// there (stats.RealtimeSpeed, stats.StallSpeedThreshold,
+// stats.HighDriftThreshold, stats.DefaultDropThreshold), so the dashboard
+// colours agree with what the aggregator counts.
 const (
 	// ErrorRateRed: the error rate at and above which health is red (1 %).
 	ErrorRateRed = 0.01
-	// SpeedGood and SpeedWarn: average playback speed colours.
-	SpeedGood = 1.0
-	SpeedWarn = 0.9
-	// HighDriftSeconds: drift above it is high (5 s).
-	HighDriftSeconds = 5.0
-	// DropRateDegraded: the metrics drop-rate threshold (1 %).
-	DropRateDegraded = 0.01
+	// highDriftSeconds is stats.HighDriftThreshold in seconds.
+	highDriftSeconds = float64(stats.HighDriftThreshold) / float64(time.Second)
 )
 
 // ErrorRateHealth colours an error rate: green at 0, amber below 1 %, red at
@@ -113,9 +116,9 @@ func HTTPLayerStatus(rate float64) (string, Health) {
 // red below.
 func SpeedHealth(speed float64) Health {
 	switch {
-	case speed >= SpeedGood:
+	case speed >= stats.RealtimeSpeed:
 		return HealthGood
-	case speed >= SpeedWarn:
+	case speed >= stats.StallSpeedThreshold:
 		return HealthWarn
 	default:
 		return HealthBad
@@ -126,9 +129,9 @@ func SpeedHealth(speed float64) Health {
 // above half of it, green otherwise.
 func DriftHealth(seconds float64) Health {
 	switch {
-	case seconds > HighDriftSeconds:
+	case seconds > highDriftSeconds:
 		return HealthBad
-	case seconds > HighDriftSeconds/2:
+	case seconds > highDriftSeconds/2:
 		return HealthWarn
 	default:
 		return HealthGood
@@ -152,7 +155,7 @@ func CountHealth(count, active int64) Health {
 // (metrics degraded), amber above 0, green at 0.
 func DropRateHealth(rate float64) Health {
 	switch {
-	case rate > DropRateDegraded:
+	case rate > stats.DefaultDropThreshold:
 		return HealthBad
 	case rate > 0:
 		return HealthWarn

@@ -1,9 +1,12 @@
 package app
 
 import (
+	"math"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+
+	"swarmsim/sim/stats"
 )
 
 func TestErrorRateHealth(t *testing.T) {
@@ -76,4 +79,16 @@ func TestPaletteHexAndAlpha(t *testing.T) {
 	half := WithAlpha(ColRed, 128) // 0xEF * 128 / 255 = 119.9 -> 119
 	assert.Equal(t, uint8(119), half.R)
 	assert.Equal(t, uint8(128), half.A)
+}
+
+func TestThresholdsFollowTheStatsCore(t *testing.T) {
+	assert.Equal(t, HealthGood, SpeedHealth(stats.RealtimeSpeed))
+	assert.Equal(t, HealthWarn, SpeedHealth(math.Nextafter(stats.RealtimeSpeed, 0)))
+	assert.Equal(t, HealthWarn, SpeedHealth(stats.StallSpeedThreshold))
+	assert.Equal(t, HealthBad, SpeedHealth(math.Nextafter(stats.StallSpeedThreshold, 0)), "below the stall threshold")
+	drift := stats.HighDriftThreshold.Seconds()
+	assert.Equal(t, HealthWarn, DriftHealth(drift))
+	assert.Equal(t, HealthBad, DriftHealth(math.Nextafter(drift, 100)), "high drift as the aggregator counts it")
+	assert.Equal(t, HealthWarn, DropRateHealth(stats.DefaultDropThreshold))
+	assert.Equal(t, HealthBad, DropRateHealth(math.Nextafter(stats.DefaultDropThreshold, 1)), "metrics degraded")
 }

@@ -159,18 +159,18 @@ func SummaryStats(a *stats.AggregatedStats, live LiveFigures) []Stat {
 	// Two columns of eight: health on the left, traffic and drift on the
 	// right.
 	return []Stat{
-		plain("active clients", FormatCount(int64(a.ActiveClients))),
-		{Label: "stalled", Value: FormatCount(int64(a.StalledClients)), Health: CountHealth(int64(a.StalledClients), int64(a.ActiveClients))},
-		plain("above / below 1x", fmt.Sprintf("%s / %s", FormatCount(int64(a.ClientsAboveRealtime)), FormatCount(int64(a.ClientsBelowRealtime)))),
+		plain("active clients", stats.FormatNumber(int64(a.ActiveClients))),
+		{Label: "stalled", Value: stats.FormatNumber(int64(a.StalledClients)), Health: CountHealth(int64(a.StalledClients), int64(a.ActiveClients))},
+		plain("above / below 1x", fmt.Sprintf("%s / %s", stats.FormatNumber(int64(a.ClientsAboveRealtime)), stats.FormatNumber(int64(a.ClientsBelowRealtime)))),
 		speed,
 		{Label: "error rate", Value: FormatPercent(a.ErrorRate), Health: ErrorRateHealth(a.ErrorRate)},
 		{Label: "HTTP layer", Value: layer, Health: layerH},
 		connects,
-		{Label: "high drift", Value: FormatCount(int64(a.ClientsWithHighDrift)), Health: CountHealth(int64(a.ClientsWithHighDrift), int64(a.ActiveClients))},
+		{Label: "high drift", Value: stats.FormatNumber(int64(a.ClientsWithHighDrift)), Health: CountHealth(int64(a.ClientsWithHighDrift), int64(a.ActiveClients))},
 		plain("throughput "+last, throughput),
 		plain("segments "+last, segments),
 		plain("manifests "+last, manifests),
-		plain("bytes (total)", FormatBytes(float64(a.TotalBytes))),
+		plain("bytes (total)", stats.FormatBytes(a.TotalBytes)),
 		{Label: "avg drift", Value: FormatSeconds(a.AverageDrift.Seconds()), Health: DriftHealth(a.AverageDrift.Seconds())},
 		{Label: "max drift", Value: FormatSeconds(a.MaxDrift.Seconds()), Health: DriftHealth(a.MaxDrift.Seconds())},
 		plain("seg p50/p99 (run)", FormatSeconds(a.SegmentLatencyP50.Seconds())+" / "+FormatSeconds(a.SegmentLatencyP99.Seconds())),
@@ -197,14 +197,14 @@ func ErrorStats(a *stats.AggregatedStats) []Stat {
 		return nil
 	}
 	out := []Stat{
-		{Label: "HTTP errors", Value: FormatCount(a.HTTPErrorsTotal), Health: countNonZero(a.HTTPErrorsTotal)},
-		{Label: "timeouts", Value: FormatCount(a.TotalTimeouts), Health: countNonZero(a.TotalTimeouts)},
-		{Label: "reconnections", Value: FormatCount(a.TotalReconnections), Health: countNonZero(a.TotalReconnections)},
-		{Label: "refused connects", Value: FormatCount(a.TCPConnectRefused), Health: countNonZero(a.TCPConnectRefused)},
-		{Label: "connect timeouts", Value: FormatCount(a.TCPConnectTimeout), Health: countNonZero(a.TCPConnectTimeout)},
+		{Label: "HTTP errors", Value: stats.FormatNumber(a.HTTPErrorsTotal), Health: countNonZero(a.HTTPErrorsTotal)},
+		{Label: "timeouts", Value: stats.FormatNumber(a.TotalTimeouts), Health: countNonZero(a.TotalTimeouts)},
+		{Label: "reconnections", Value: stats.FormatNumber(a.TotalReconnections), Health: countNonZero(a.TotalReconnections)},
+		{Label: "refused connects", Value: stats.FormatNumber(a.TCPConnectRefused), Health: countNonZero(a.TCPConnectRefused)},
+		{Label: "connect timeouts", Value: stats.FormatNumber(a.TCPConnectTimeout), Health: countNonZero(a.TCPConnectTimeout)},
 	}
 	for code, n := range a.TotalHTTPErrors.All() {
-		out = append(out, Stat{Label: stats.HTTPErrorLabel(code), Value: FormatCount(n), Health: HealthBad})
+		out = append(out, Stat{Label: stats.HTTPErrorLabel(code), Value: stats.FormatNumber(n), Health: HealthBad})
 	}
 	return out
 }
@@ -228,11 +228,11 @@ func InspectorStats(v engine.ClientView) []Stat {
 		{Label: "drift", Value: FormatSeconds(v.Drift.Seconds()), Health: DriftHealth(v.Drift.Seconds())},
 		plain("buffer", FormatSeconds(v.Buffer.Seconds())),
 		plain("starts", fmt.Sprintf("%d (last backoff %s)", v.Starts, FormatSeconds(v.LastBackoff.Seconds()))),
-		plain("requests", fmt.Sprintf("%s segments, %s manifests, %s init", FormatCount(s.SegmentRequests), FormatCount(s.ManifestRequests), FormatCount(s.InitRequests))),
-		plain("bytes", FormatBytes(float64(s.TotalBytes))),
+		plain("requests", fmt.Sprintf("%s segments, %s manifests, %s init", stats.FormatNumber(s.SegmentRequests), stats.FormatNumber(s.ManifestRequests), stats.FormatNumber(s.InitRequests))),
+		plain("bytes", stats.FormatBytes(s.TotalBytes)),
 		plain("segment latency", fmt.Sprintf("p50 %s  p95 %s  p99 %s", FormatSeconds(s.SegmentLatencyP50.Seconds()), FormatSeconds(s.SegmentLatencyP95.Seconds()), FormatSeconds(s.SegmentLatencyP99.Seconds()))),
-		{Label: "timeouts", Value: FormatCount(s.Timeouts), Health: countNonZero(s.Timeouts)},
-		{Label: "reconnections", Value: FormatCount(s.Reconnections), Health: countNonZero(s.Reconnections)},
+		{Label: "timeouts", Value: stats.FormatNumber(s.Timeouts), Health: countNonZero(s.Timeouts)},
+		{Label: "reconnections", Value: stats.FormatNumber(s.Reconnections), Health: countNonZero(s.Reconnections)},
 	}
 	var codes stats.HTTPErrorCounts
 	for code, n := range s.HTTPErrors {
@@ -274,7 +274,7 @@ type SeriesCharts struct {
 func NewSeriesCharts() *SeriesCharts {
 	sc := &SeriesCharts{}
 	pct := func(v float64) string { return FormatPercent(v / 100) }
-	sc.Charts[ChartClients] = ChartData{Title: "clients by state", Format: func(v float64) string { return FormatCount(int64(v + 0.5)) },
+	sc.Charts[ChartClients] = ChartData{Title: "clients by state", Format: func(v float64) string { return stats.FormatNumber(int64(v + 0.5)) },
 		Lines: []Line{{Name: "healthy (>=1x)", Color: ColGreen}, {Name: "below real time", Color: ColAmber}, {Name: "stalled", Color: ColRed}, {Name: "backoff", Color: ColPurple}}}
 	sc.Charts[ChartThroughput] = ChartData{Title: "throughput", Format: func(v float64) string { return FormatRate(v, "B") },
 		Lines: []Line{{Name: "per interval", Color: ColBlue}, {Name: "30 s avg", Color: ColCyan}}}
