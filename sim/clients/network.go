@@ -58,12 +58,18 @@ type Tally struct {
 	// ClassN / ClassSum: flows and summed caps by bandwidth class.
 	ClassN   [NumClasses]int32
 	ClassSum [NumClasses]int64
-	// Corrections for viewers that ran ahead of the tick's end (see
+	// Flows of viewers that ran ahead of the tick's end (see
 	// Env.AheadUntil): Cross holds transfers that were in progress at the
 	// tick's end but already completed; Pend holds transfers in progress
-	// that started after it. The engine adds Cross and subtracts Pend when it
-	// samples the flows at the boundary, then clears both (ClearAhead).
+	// that started after it. Cleared by ClearAhead before each tick. (The
+	// engine's fair-share level no longer reads them: it scans the viewers
+	// that can transfer in the tick.)
 	Cross, Pend Flows
+	// AheadBytes: bytes of segments that completed after the tick's end
+	// (ran ahead) that were delivered after it; the recorder subtracts them
+	// so that a sample counts bytes delivered up to its time. Cleared with
+	// ClearAhead.
+	AheadBytes int64
 
 	// States counts viewers by state.
 	States [NumStates]int32
@@ -85,6 +91,9 @@ type Tally struct {
 	ManifestReqs, SegmentReqs, InitReqs int64
 	HTTPErrors, Timeouts, Reconnections int64
 	Bytes                               int64
+	// AbortedBytes: bytes delivered of segment transfers that were cut off
+	// (the process exited or the viewer left) and so never counted in Bytes.
+	AbortedBytes int64
 	// Latencies of requests completed since the recorder last reset them.
 	SegLatency, ManLatency stats.HistogramSnapshot
 }
@@ -176,6 +185,7 @@ func (f *Flows) Classes() []uint16 { return f.used }
 
 // ClearAhead empties the Cross and Pend corrections.
 func (t *Tally) ClearAhead() {
+	t.AheadBytes = 0
 	for _, f := range []*Flows{&t.Cross, &t.Pend} {
 		for _, k := range f.used {
 			f.ClassN[k], f.ClassSum[k] = 0, 0
@@ -278,8 +288,9 @@ type Env struct {
 	// AheadUntil (>= End) lets a viewer handle request events (responses,
 	// first bytes, completions, the requests that follow them) up to this
 	// time within this call, when the engine knows that nothing it controls
-	// changes at End: the origin is not saturated and no event window opens
-	// or closes there. Starts, restarts and progress reports (which read the
+	// changes at End: the viewers that could transfer until AheadUntil fit
+	// the origin's capacity at full speed and no event window opens or
+	// closes there. Starts, restarts and progress reports (which read the
 	// stats clock) never run ahead.
 	AheadUntil time.Duration
 

@@ -604,11 +604,39 @@ func (v *Viewer) beginTransfer(env *Env, t *Tally, now time.Duration) {
 	v.actEnd = now + secs(v.remaining/v.rate)
 }
 
+// deliveredBy returns the bytes of the current (or just completed) segment
+// transfer delivered by time at, in [0, segment size].
+func (v *Viewer) deliveredBy(at time.Duration) int64 {
+	if at <= v.xferAt {
+		return 0
+	}
+	d := float64(v.segSize) - v.remaining + v.rate*(at-v.xferAt).Seconds()
+	if d >= float64(v.segSize) {
+		return v.segSize
+	}
+	if d <= 0 {
+		return 0
+	}
+	return int64(d)
+}
+
+// InFlightBytes returns the bytes of the segment transfer in progress
+// delivered by time at (0 without a transfer in progress).
+func (v *Viewer) InFlightBytes(at time.Duration) int64 {
+	if v.flags&fXfer == 0 {
+		return 0
+	}
+	return v.deliveredBy(at)
+}
+
 // rerate settles the transfer at time at and continues it at the new share.
 func (v *Viewer) rerate(at time.Duration, level float64) {
 	nr := v.share(level)
 	if nr == v.rate {
 		return
+	}
+	if at < v.xferAt { // started after at (ran ahead): re-rate from its start
+		at = v.xferAt
 	}
 	v.remaining -= v.rate * (at - v.xferAt).Seconds()
 	if v.remaining < 0 {
@@ -626,6 +654,9 @@ func (v *Viewer) segmentDone(env *Env, t *Tally, now time.Duration) {
 		t.Cross.add(v.class, v.cap)
 	}
 	size := v.segSize
+	if now > env.End { // ran ahead: the part after the tick's end belongs to the next sample
+		t.AheadBytes += size - v.deliveredBy(env.End)
+	}
 	t.Bytes += size
 	lat := now - v.reqStart
 	t.SegLatency.Record(lat)
@@ -728,6 +759,10 @@ func (v *Viewer) fail(env *Env, t *Tally, now time.Duration) {
 func (v *Viewer) exit(env *Env, t *Tally, now time.Duration) {
 	if v.flags&fXfer != 0 {
 		t.removeFlow(v.class, v.cap)
+		t.AbortedBytes += v.deliveredBy(now)
+		if now > env.End { // ran ahead
+			t.AheadBytes += v.deliveredBy(now) - v.deliveredBy(env.End)
+		}
 	}
 	v.Flush(now)
 	v.clearReading(t)
@@ -762,6 +797,7 @@ func (v *Viewer) Stop(now time.Duration, t *Tally) {
 	}
 	if v.flags&fXfer != 0 {
 		t.removeFlow(v.class, v.cap)
+		t.AbortedBytes += v.deliveredBy(now)
 	}
 	v.Flush(now)
 	v.flags = 0

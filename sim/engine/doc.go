@@ -17,27 +17,33 @@
 // boundaries by construction. Step runs one tick; RunUntil, RunFor and Run
 // run many; a Pacer ties them to a real clock x a factor.
 //
-// Look-ahead: when the origin is not saturated and no event window opens or
-// closes at the tick's end, a viewer may handle its request events (a
-// response, a transfer's completion, the request that follows) up to one
-// tick past the end within the same call, so a playlist reload and its
-// segment are one wake-up, not two. Their times are still exact; they are
-// counted in the sample at the tick's end rather than the next one, and
-// transfers that were in progress at the tick's end still count in the fair
-// share there (clients.Tally Cross/Pend).
+// Look-ahead: when no event window opens or closes at the tick's end and the
+// downlinks of every viewer that could transfer before one tick past the end
+// (a transfer in progress, or its next event before then) fit the origin's
+// capacity together, a viewer may handle its request events (a response, a
+// transfer's completion, the request that follows) up to one tick past the
+// end within the same call, so a playlist reload and its segment are one
+// wake-up, not two. Their times are still exact; requests and latencies are
+// counted in the sample at the tick's end rather than the next one, bytes in
+// the sample in which they are delivered.
 //
 // # Origin and network
 //
 // Every client has a downlink drawn uniformly from its cohort's range, an
 // RTT, and a rendition. The origin has a capacity (0 = unlimited) shared by
-// the segment transfers in progress: max-min fair (water-filling). At each
-// tick boundary the engine computes the level L with sum(min(cap_i, L)) =
-// capacity, and every transfer runs at min(cap_i, L) during the next tick;
-// when the caps fit, L is unlimited. Caps are grouped in 2.5 % wide classes
-// counted incrementally per shard, so this is O(classes), not a sort of all
-// clients, and runs only when demand exceeds capacity (see
-// clients.FairLevel). Example: 100 clients at 2.128 Mbit/s against 141.9
-// Mbit/s get 1.419 Mbit/s each: 2/3 of real time, and they stall.
+// the segment transfers: max-min fair (water-filling). At the start of each
+// tick the engine computes the level L with sum(min(cap_i, L)) = capacity
+// over the viewers that can transfer during the tick: those with a transfer
+// in progress and those whose next event falls inside the tick (nobody else
+// acts, and a viewer has one transfer at a time). Every transfer runs at
+// min(cap_i, L), so the rates add up to at most the capacity at every
+// instant, also when all viewers start or request within one tick; when the
+// caps fit, L is unlimited. A new level within LevelTolerance (1 %) of the
+// one in effect is not broadcast, so the origin carries at most capacity x
+// 1.01. Caps are grouped in 2.5 % wide classes, so FairLevel is O(classes)
+// (see clients.FairLevel); the scan of the viewers runs only when the origin
+// has a capacity. Example: 100 clients at 2.128 Mbit/s against 141.9 Mbit/s
+// get 1.419 Mbit/s each: 2/3 of real time, and they stall.
 //
 // # Faults
 //
@@ -70,7 +76,10 @@
 // Every sample interval (1 s by default) the recorder sums the shards'
 // tallies: clients by state, speed readings, drift, cumulative requests,
 // errors, timeouts, reconnections and bytes, and the latency histograms of
-// the interval. It does not aggregate the ClientStats (that costs about as
+// the interval. Throughput counts segment bytes as they are delivered:
+// completed segments, the delivered part of cut-off ones and of those in
+// progress at the sample's time, less what viewers that ran ahead received
+// after it. It does not aggregate the ClientStats (that costs about as
 // much as the simulation at 10 000 clients every second); the tallies count
 // the same events, keep counting clients that left, and the tests check
 // that both agree. Throughput windows (30 s, 60 s, 5 min) come from the

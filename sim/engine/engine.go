@@ -324,15 +324,23 @@ func (e *Engine) Step() {
 	t1 := min(t0+Tick, e.dur)
 	e.applyEvents(t0, t1)
 	e.buildEnv(t0, t1)
+	ahead := t1 < e.dur && !e.boundaryAt(t1)
+	aheadEnd := min(t1+Tick, e.dur)
+	if !ahead {
+		aheadEnd = t1
+	}
+	fits := e.updateLevel(t1, aheadEnd)
 	e.env.AheadUntil = t1
-	if math.IsInf(e.env.Level, 1) && t1 < e.dur && !e.boundaryAt(t1) {
-		e.env.AheadUntil = min(t1+Tick, e.dur)
+	if ahead && fits {
+		e.env.AheadUntil = aheadEnd
+	}
+	for s := range e.shards {
+		e.shards[s].tally.ClearAhead()
 	}
 	e.clock.Set(t0)
 	e.advanceShards()
 	e.now = t1
 	e.clock.Set(t1)
-	e.updateLevel()
 	if e.now%e.rec.interval == 0 || e.now == e.dur {
 		e.rec.sample(e)
 	}
@@ -416,56 +424,63 @@ func (s *shard) advance(env *clients.Env) {
 	}
 }
 
-// updateLevel computes the fair-share level for the next tick from the
-// flows in progress at the tick boundary.
-func (e *Engine) updateLevel() {
+// updateLevel computes the fair-share level for the tick ending at end,
+// before the viewers run. Every transfer during the tick belongs to a viewer
+// that has a transfer in progress at the tick's start or is due before end
+// (its next event falls inside the tick; nobody else acts), and a viewer has
+// at most one transfer at a time: so the level is computed over the caps of
+// exactly those viewers, and the transfer rates sum to at most the capacity
+// at every instant of the tick, whether a transfer starts at the tick's start
+// or in the middle of it (the burst of viewers that all start, or all
+// request, within one tick). It reports whether the caps of the viewers that
+// could transfer up to aheadEnd (>= end) fit the capacity at full speed: only
+// then may viewers run ahead of end (see clients.Env.AheadUntil), since a
+// transfer that runs ahead keeps its rate into the next tick.
+func (e *Engine) updateLevel(end, aheadEnd time.Duration) (fits bool) {
 	level := math.Inf(1)
+	fits = true
 	capacity := e.currentCapacity()
 	if capacity > 0 {
-		var flows, demand int64
+		sum := &e.sum
+		clear(sum.ClassN[:])
+		clear(sum.ClassSum[:])
+		var flows, demand, aheadDemand int64
 		for s := range e.shards {
-			t := &e.shards[s].tally
-			flows += t.Flows + t.Cross.N - t.Pend.N
-			demand += t.Demand + t.Cross.Demand - t.Pend.Demand
-		}
-		if float64(demand) > capacity {
-			sum := &e.sum
-			clear(sum.ClassN[:])
-			clear(sum.ClassSum[:])
-			for s := range e.shards {
-				t := &e.shards[s].tally
-				for k := range t.ClassN {
-					if n := t.ClassN[k]; n != 0 {
-						sum.ClassN[k] += n
-						sum.ClassSum[k] += t.ClassSum[k]
-					}
+			sh := &e.shards[s]
+			wake, xfer := sh.wake, sh.xfer
+			for i := range wake {
+				if !xfer[i] && wake[i] >= aheadEnd {
+					continue
 				}
-				for _, k := range t.Cross.Classes() {
-					sum.ClassN[k] += t.Cross.ClassN[k]
-					sum.ClassSum[k] += t.Cross.ClassSum[k]
-				}
-				for _, k := range t.Pend.Classes() {
-					sum.ClassN[k] -= t.Pend.ClassN[k]
-					sum.ClassSum[k] -= t.Pend.ClassSum[k]
+				c := sh.viewers[i].CapBps()
+				aheadDemand += c
+				if xfer[i] || wake[i] < end {
+					k := clients.ClassOf(c)
+					sum.ClassN[k]++
+					sum.ClassSum[k] += c
+					flows++
+					demand += c
 				}
 			}
+		}
+		fits = float64(aheadDemand) <= capacity
+		if float64(demand) > capacity {
 			level = clients.FairLevel(capacity, flows, &sum.ClassN, &sum.ClassSum)
 		}
 	}
-	for s := range e.shards {
-		e.shards[s].tally.ClearAhead()
-	}
 	// A level within LevelTolerance of the one in effect is not broadcast:
 	// re-rating means waking every transfer in progress, and in a saturated
-	// origin the level moves by a fraction of a percent every tick as a
-	// few of thousands of flows start or end. Shares are then off by at most
-	// the tolerance.
+	// origin the level moves by a fraction of a percent every tick as a few
+	// of thousands of viewers come and go. Shares are then at most the
+	// tolerance above the fair share, so the origin carries at most
+	// capacity x (1 + LevelTolerance).
 	old := e.env.Level
-	if !math.IsInf(level, 1) && !math.IsInf(old, 1) && math.Abs(level-old) <= LevelTolerance*old {
+	if !math.IsInf(level, 1) && !math.IsInf(old, 1) && math.Abs(level-old) <= LevelTolerance*min(level, old) {
 		level = old
 	}
 	e.env.LevelChanged = level != old
 	e.env.Level = level
+	return fits
 }
 
 // LevelTolerance is the relative change of the fair-share level below which

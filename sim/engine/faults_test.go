@@ -297,7 +297,21 @@ func TestChurnTotalsIncludeLeavers(t *testing.T) {
 	assert.Equal(t, last.Clients-last.Stopped, a.TotalClients)
 	assert.Equal(t, sumRate(e, func(s Sample) float64 { return s.SegmentRate }), a.TotalSegmentReqs)
 	assert.Equal(t, sumRate(e, func(s Sample) float64 { return s.ManifestRate }), a.TotalManifestReqs)
-	assert.Equal(t, sumRate(e, func(s Sample) float64 { return s.ThroughputBps }), a.TotalBytes)
+	// Throughput counts bytes as the origin delivers them: the completed
+	// segments, plus what was delivered of cut-off transfers (leavers) and
+	// of the transfers in progress at the end, less what viewers that ran
+	// ahead received after it.
+	var aborted, ahead, inFlight int64
+	for s := range e.shards {
+		sh := &e.shards[s]
+		aborted += sh.tally.AbortedBytes
+		ahead += sh.tally.AheadBytes
+		for i := range sh.viewers {
+			inFlight += sh.viewers[i].InFlightBytes(e.Now())
+		}
+	}
+	assert.Positive(t, aborted, "leavers cut transfers off")
+	assert.Equal(t, sumRate(e, func(s Sample) float64 { return s.ThroughputBps }), a.TotalBytes+aborted+inFlight-ahead)
 	var httpErrs, timeouts int64
 	for _, s := range e.Series().Samples {
 		httpErrs += s.HTTPErrors

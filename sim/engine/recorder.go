@@ -20,7 +20,9 @@ type recorder struct {
 	cum      []int64       // cumulative bytes at each sample
 	lastT    time.Duration // virtual time of the last sample (0 before the first)
 	prev     clients.Tally
-	seg, man stats.HistogramSnapshot
+	// delivered: segment bytes delivered up to the last sample (see sample).
+	delivered int64
+	seg, man  stats.HistogramSnapshot
 }
 
 func (r *recorder) init(interval, dur time.Duration) {
@@ -54,6 +56,8 @@ func (r *recorder) sample(e *Engine) {
 		sum.Timeouts += t.Timeouts
 		sum.Reconnections += t.Reconnections
 		sum.Bytes += t.Bytes
+		sum.AheadBytes += t.AheadBytes
+		sum.AbortedBytes += t.AbortedBytes
 		r.seg.Merge(&t.SegLatency)
 		r.man.Merge(&t.ManLatency)
 		t.ResetInterval()
@@ -80,8 +84,25 @@ func (r *recorder) sample(e *Engine) {
 		Reconnections: sum.Reconnections,
 	}
 	p := &r.prev
+	// Bytes delivered up to now: completed segments and the delivered part
+	// of cut-off ones, less the part of those that ended after now (viewers
+	// that ran ahead), plus the part of the transfers in progress delivered
+	// by now. So a sample's throughput is
+	// what the origin carried during its interval, not the sizes of the
+	// segments that happened to complete in it.
+	delivered := sum.Bytes + sum.AbortedBytes - sum.AheadBytes
+	for i := range e.shards {
+		sh := &e.shards[i]
+		for k, x := range sh.xfer {
+			if x {
+				delivered += sh.viewers[k].InFlightBytes(now)
+			}
+		}
+	}
+	prevDelivered := r.delivered
+	r.delivered = delivered
 	if dt > 0 {
-		s.ThroughputBps = float64(sum.Bytes-p.Bytes) / dt
+		s.ThroughputBps = float64(delivered-prevDelivered) / dt
 		s.ManifestRate = float64(sum.ManifestReqs-p.ManifestReqs) / dt
 		s.SegmentRate = float64(sum.SegmentReqs-p.SegmentReqs) / dt
 		s.InitRate = float64(sum.InitReqs-p.InitReqs) / dt
@@ -89,7 +110,7 @@ func (r *recorder) sample(e *Engine) {
 	if reqs := (sum.ManifestReqs - p.ManifestReqs) + (sum.SegmentReqs - p.SegmentReqs) + (sum.InitReqs - p.InitReqs); reqs > 0 {
 		s.ErrorRate = float64((sum.HTTPErrors-p.HTTPErrors)+(sum.Timeouts-p.Timeouts)) / float64(reqs)
 	}
-	r.cum = append(r.cum, sum.Bytes)
+	r.cum = append(r.cum, delivered)
 	s.Throughput30s = r.window(30*time.Second, now)
 	s.Throughput60s = r.window(60*time.Second, now)
 	s.Throughput5m = r.window(5*time.Minute, now)

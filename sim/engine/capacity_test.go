@@ -1,0 +1,86 @@
+package engine
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"swarmsim/sim/scenario"
+)
+
+// capacityTolerance is what the origin may carry above its capacity in any
+// sample interval: LevelTolerance (a level within 1 % of the one in effect is
+// not re-broadcast, so shares may be up to 1 % above the fair share).
+const capacityTolerance = LevelTolerance
+
+// The origin never carries more than its capacity: in every 1 s sample the
+// bytes delivered (ThroughputBps x 8 / 1e6 Mbit/s) stay within capacity x
+// (1 + 1 %), including the first second when all viewers start at once and
+// the synchronised bursts that follow every 2 s. 80 viewers of a 2000 + 128
+// kbit/s stream want 80 x 2.128 = 170.24 Mbit/s; once the run is past its
+// start the mean is within 5 % of the capacity when the origin is the
+// bottleneck, and at least 95 % of the demand when it is not.
+func TestOriginNeverAboveCapacity(t *testing.T) {
+	const n = 80
+	const demandMbps = n * (2000 + 128) / 1000.0 // 170.24
+	type capEvent struct{ at, dur, mbps float64 }
+	cases := []struct {
+		ramp   float64 // viewers/s, 0 = all at t=0
+		factor float64 // capacity / demand
+		event  *capEvent
+	}{
+		{0, 0.5, nil}, {0, 0.9, nil}, {0, 1.5, nil},
+		{20, 0.5, nil}, {20, 0.9, nil}, {20, 1.5, nil},
+		{0, 0.9, &capEvent{20, 20, 0.4 * demandMbps}},
+		{20, 1.5, &capEvent{20, 20, 0.6 * demandMbps}},
+		{0, 1.5, &capEvent{20, 20, 2 * demandMbps}},
+	}
+	for _, c := range cases {
+		capacity := c.factor * demandMbps
+		name := fmt.Sprintf("ramp %v/s, capacity %.2gx demand", c.ramp, c.factor)
+		if c.event != nil {
+			name += fmt.Sprintf(", %.1f Mbit/s from %vs for %vs", c.event.mbps, c.event.at, c.event.dur)
+		}
+		t.Run(name, func(t *testing.T) {
+			e := run(t, testScenario(n, 60*time.Second, func(s *scenario.Scenario) {
+				s.Clients.RampRate = c.ramp
+				s.Origin.CapacityMbps = capacity
+				s.Stream.SegmentDuration = sec(2)
+				s.Stream.BitratesKbps = []int{2000}
+				s.Stream.AudioKbps = 128
+				if c.event != nil {
+					s.Events = []scenario.Event{{At: sec(c.event.at), Duration: sec(c.event.dur),
+						Kind: scenario.KindCapacity, CapacityMbps: c.event.mbps}}
+				}
+			}))
+			capAt := func(t float64) float64 { // capacity during the sample ending at t
+				if c.event != nil && t > c.event.at && t <= c.event.at+c.event.dur {
+					return c.event.mbps
+				}
+				return capacity
+			}
+			samples := e.Series().Samples
+			require.Len(t, samples, 60)
+			var sumMbps, sumWant float64
+			for _, s := range samples {
+				mbps := s.ThroughputBps * 8 / 1e6
+				require.LessOrEqual(t, mbps, capAt(s.T)*(1+capacityTolerance), "Mbit/s in the second to %v s", s.T)
+				if s.T > 10 { // every viewer has started (80 / 20 per s = 4 s) and filled its first segments
+					sumMbps += mbps
+					sumWant += min(capAt(s.T), demandMbps)
+				}
+			}
+			if saturated := c.factor < 1 && (c.event == nil || c.event.mbps < demandMbps); saturated {
+				// the origin is the bottleneck throughout: it carries its capacity
+				assert.InEpsilon(t, sumWant, sumMbps, 0.05, "mean Mbit/s from 10 s to 60 s")
+			} else {
+				// the viewers get at least their stream rate (more while they
+				// fill or refill their buffers)
+				assert.GreaterOrEqual(t, sumMbps, 0.95*sumWant, "mean Mbit/s from 10 s to 60 s")
+			}
+		})
+	}
+}
