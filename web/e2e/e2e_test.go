@@ -24,7 +24,9 @@ import (
 	"testing/fstest"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/input"
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -224,6 +226,19 @@ func tab(t *testing.T, url string) context.Context {
 // tabAt is tab with a window of w x h CSS pixels at a device scale factor.
 func tabAt(t *testing.T, url string, w, h int64, scale float64) context.Context {
 	t.Helper()
+	return openTab(t, url, w, h, scale, false)
+}
+
+// coldTab is tab after emptying the browser's HTTP cache, for a cold page
+// load: the server answers revalidations with 304, so a warm cache would
+// not transfer the wasm again.
+func coldTab(t *testing.T, url string) context.Context {
+	t.Helper()
+	return openTab(t, url, 1280, 800, 1, true)
+}
+
+func openTab(t *testing.T, url string, w, h int64, scale float64, cold bool) context.Context {
+	t.Helper()
 	setup(t)
 	if closeTab != nil {
 		closeTab()
@@ -233,6 +248,10 @@ func tabAt(t *testing.T, url string, w, h int64, scale float64) context.Context 
 	t.Cleanup(cancel)
 	ctx, cancelT := context.WithTimeout(ctx, 90*time.Second)
 	t.Cleanup(cancelT)
+	if cold {
+		_, err := chromedp.Call(ctx, network.ClearBrowserCache, cdp.Empty{})
+		require.NoError(t, err)
+	}
 	require.NoError(t, chromedp.Do(ctx, chromedp.EmulateViewport(w, h, chromedp.EmulateScale(scale)), chromedp.Navigate(url)))
 	waitJS(t, ctx, `(window.swarmsimLoader && swarmsimLoader.error) || (window.swarmsim && swarmsim.frames() > 3)`, 30*time.Second)
 	loadErr := eval[string](t, ctx, `window.swarmsimLoader.error`)
@@ -658,7 +677,7 @@ func TestPerformance(t *testing.T) {
 	s.resetCounts()
 	// 10 000 clients joining at 500/s (20 s) in a 30-minute run, on a
 	// 30 Gbps origin (demand 10 000 x 2.128 Mbps = 21.3 Gbps).
-	ctx := tab(t, s.URL("?scenario=steady&clients=10000&ramp_rate=500&duration=30m&capacity=30000&seed=1&speed=10"))
+	ctx := coldTab(t, s.URL("?scenario=steady&clients=10000&ramp_rate=500&duration=30m&capacity=30000&seed=1&speed=10"))
 	total, byPath := s.bytesSent()
 	first := eval[float64](t, ctx, `swarmsim.firstFrameMs()`)
 	loaded := eval[float64](t, ctx, `swarmsimLoader.loadedMs`)
