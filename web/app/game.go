@@ -748,7 +748,7 @@ func (g *Game) drawHelp(dst *ebiten.Image) {
 		y += l.LineHeight + 4*l.Scale
 	}
 	y += 6 * l.Scale
-	for _, line := range g.R.Wrap("Grid colours: "+stateLegendText()+". Charts shade the scenario's events with their captions (faults injected live start with \"Live:\"); hover a chart to read values. URL: ?scenario=&clients=&seed=&speed= reproduces a run.", l.FontSmall, l.Overlay.W-4*l.Pad) {
+	for _, line := range g.R.Wrap("Grid colours: "+stateLegendText()+". Charts shade the scenario's events with their captions (faults injected live start with \"Live:\"); hover a chart to read values; a line breaks where an interval has no samples. URL: ?scenario=&clients=&seed=&speed= and any scenario key (capacity=, segment_duration=, ...) reproduce a run; the address bar keeps them.", l.FontSmall, l.Overlay.W-4*l.Pad) {
 		g.R.Text(dst, line, l.Overlay.X+2*l.Pad, y, l.FontSmall, ColMuted, Left)
 		y += l.FontSmall + 5*l.Scale
 	}
