@@ -145,6 +145,13 @@ func SummaryStats(a *stats.AggregatedStats, live LiveFigures) []Stat {
 	if reading > 0 {
 		speed = Stat{Label: "avg speed", Value: fmt.Sprintf("%.2fx", a.AverageSpeed), Health: SpeedHealth(a.AverageSpeed)}
 	}
+	// Drift, like speed, has no reading when no client has one (an
+	// outage): "–", not a reassuring 0 s.
+	avgDrift, maxDrift := plain("avg drift", "–"), plain("max drift", "–")
+	if reading > 0 {
+		avgDrift = Stat{Label: "avg drift", Value: FormatSeconds(a.AverageDrift.Seconds()), Health: DriftHealth(a.AverageDrift.Seconds())}
+		maxDrift = Stat{Label: "max drift", Value: FormatSeconds(a.MaxDrift.Seconds()), Health: DriftHealth(a.MaxDrift.Seconds())}
+	}
 	cw := live.Connects
 	connects := plain(fmt.Sprintf("TCP failed (last %s)", FormatWindow(cw.Window)), "–")
 	if cw.Attempts > 0 {
@@ -171,8 +178,7 @@ func SummaryStats(a *stats.AggregatedStats, live LiveFigures) []Stat {
 		plain("segments "+last, segments),
 		plain("manifests "+last, manifests),
 		plain("bytes (total)", stats.FormatBytes(a.TotalBytes)),
-		{Label: "avg drift", Value: FormatSeconds(a.AverageDrift.Seconds()), Health: DriftHealth(a.AverageDrift.Seconds())},
-		{Label: "max drift", Value: FormatSeconds(a.MaxDrift.Seconds()), Health: DriftHealth(a.MaxDrift.Seconds())},
+		avgDrift, maxDrift,
 		plain("seg p50/p99 (run)", FormatSeconds(a.SegmentLatencyP50.Seconds())+" / "+FormatSeconds(a.SegmentLatencyP99.Seconds())),
 	}
 }

@@ -79,6 +79,9 @@ func TestSummaryShowsAnOutage(t *testing.T) {
 	assert.Equal(t, HealthBad, health["TCP failed (last 1:00)"])
 	assert.Contains(t, got, "throughput (last 1 s)="+FormatRate(0, "B"))
 	assert.Contains(t, got, "segments (last 1 s)="+FormatRate(0, ""))
+	assert.Contains(t, got, "avg speed=–", "no client has a speed reading")
+	assert.Contains(t, got, "avg drift=–", "nor a drift reading: not 0 s")
+	assert.Contains(t, got, "max drift=–")
 
 	// Before the first sample and window: dashes, not zeros.
 	got = got[:0]
