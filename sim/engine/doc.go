@@ -45,6 +45,18 @@
 // has a capacity. Example: 100 clients at 2.128 Mbit/s against 141.9 Mbit/s
 // get 1.419 Mbit/s each: 2/3 of real time, and they stall.
 //
+// Known limitation: the level is conservative. Every viewer that may transfer
+// within a 200 ms tick counts as transferring for the whole tick, although a
+// segment transfer at a broadband rate lasts about 60 ms. So in a large swarm
+// on a capacity-limited origin, the sum of the candidates' downlinks can
+// exceed the capacity even though the origin is far from saturated. The level
+// then slows the transfers and inflates segment latency. For example, 2000
+// viewers at 50/s on a 10 Gbit/s origin (43 % utilised) show a segment p95 of
+// about 0.27 s against 0.10 s with capacity 0. Throughput, stalls and the
+// capacity bound are not affected. The fix is a level that varies within the
+// tick, or a tick shorter than one transfer. To study latency, not capacity,
+// use capacity 0.
+//
 // # Faults
 //
 // outage (refused | timeout | status), error_burst (status, rate), capacity,
