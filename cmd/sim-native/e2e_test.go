@@ -310,6 +310,8 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"run", "--clients", "0"}, 2, "1..1000000"},
 		{[]string{"run", "--duration", "forever"}, 2, "duration"},
 		{[]string{"run", "--speed", "-1"}, 2, "--speed"},
+		{[]string{"run", "--speed", "NaN"}, 2, "--speed NaN"},
+		{[]string{"run", "--speed", "+Inf"}, 2, "--speed +Inf"},
 		{[]string{"run", "--bogus"}, 2, "flag provided but not defined: -bogus"},
 		{[]string{"run", "--set", "nokey"}, 2, "expected key=value"},
 		{[]string{"run", "--set", "colour=blue"}, 2, "unknown key"},

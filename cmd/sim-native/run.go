@@ -70,7 +70,7 @@ Example (what if the origin had only 1500 Mbit/s?):
 	if fs.NArg() > 0 {
 		return usageErr("run: unexpected argument %q (name a scenario with --scenario %s; see sim-native run --help)", fs.Arg(0), fs.Arg(0))
 	}
-	if speed < 0 || speed > 1e9 {
+	if !(speed == 0 || (speed > 0 && speed <= 1e9)) { // also rejects NaN
 		return usageErr("--speed %v: must be 0 (as fast as possible) or in (0, 1e9]", speed)
 	}
 	objectives, err := slo.Parse(sloExpr)
