@@ -3,6 +3,7 @@ package scenario
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -159,7 +160,7 @@ func (v *validator) clients() {
 			v.addf(bw, "min %s is above max %s; need min <= max", num(r.Min), num(r.Max))
 		}
 		v.checkDur(p+".rtt", co.RTT)
-		if co.BitrateKbps != 0 && !containsInt(v.s.Stream.BitratesKbps, co.BitrateKbps) {
+		if co.BitrateKbps != 0 && !slices.Contains(v.s.Stream.BitratesKbps, co.BitrateKbps) {
 			v.addf(p+".bitrate_kbps", "%d is not in stream.bitrates_kbps %s; use 0 (the first) or one of those",
 				co.BitrateKbps, intList(v.s.Stream.BitratesKbps))
 		}
@@ -385,15 +386,6 @@ func eventFieldZero(e *Event, field string) bool {
 		return e.LeaveRate == 0
 	}
 	return true
-}
-
-func containsInt(list []int, x int) bool {
-	for _, v := range list {
-		if v == x {
-			return true
-		}
-	}
-	return false
 }
 
 func intList(list []int) string {
