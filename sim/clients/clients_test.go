@@ -2,6 +2,7 @@ package clients
 
 import (
 	"math"
+	"math/rand/v2"
 	"testing"
 	"time"
 
@@ -38,14 +39,37 @@ func TestBandwidthClasses(t *testing.T) {
 	}
 }
 
-func TestFairLevelEqualCaps(t *testing.T) {
-	var n [NumClasses]int32
-	var sum [NumClasses]int64
-	k := ClassOf(1_000_000)
-	n[k], sum[k] = 10, 10_000_000
-	// 10 flows of 1 MB/s against 4 MB/s: 400 kB/s each
-	assert.InDelta(t, 400_000, FairLevel(4_000_000, 10, &n, &sum), 1e-9)
-	assert.True(t, math.IsInf(FairLevel(10_000_000, 10, &n, &sum), 1))
+// The origin's level by hand. Three viewers, each able to transfer for the
+// whole second, with downlinks of 2, 10 and 10 Mbit/s, against 12 Mbit
+// (1.5 MB) in the second: the first gets its 2, the others (12-2)/2 = 5
+// each. Weighted: a viewer that can transfer for 0.1 s and one for 0.2 s,
+// both at 1 MB/s, with 150 kB to share and 50 kB already taken by
+// playlists: 0.3 s x L = 100 kB, L = 333 kB/s.
+func TestOriginDemandLevel(t *testing.T) {
+	var d OriginDemand
+	d.Reset()
+	d.Add(time.Second, 250_000, 0)
+	d.Add(time.Second, 1_250_000, 0)
+	d.Add(time.Second, 1_250_000, 0)
+	assert.InDelta(t, 625_000, d.Level(1_500_000), 1e-6)
+	assert.True(t, math.IsInf(d.Level(2_750_000), 1), "demand fits: unlimited")
+	assert.InDelta(t, 100_000, d.Level(300_000), 1e-6, "all capped")
+	assert.Equal(t, MinLevel, d.Level(0), "no budget left")
+
+	d.Reset()
+	d.Add(100*time.Millisecond, 1_000_000, 0)
+	d.Add(200*time.Millisecond, 1_000_000, 50_000)
+	assert.InDelta(t, 350_000.0, d.Total, 1e-6, "bytes at an unlimited level, playlists included")
+	assert.InDelta(t, 100_000/0.3, d.Level(150_000), 1e-6)
+
+	var a, b OriginDemand // merging two halves gives the same level
+	a.Reset()
+	b.Reset()
+	a.Add(time.Second, 250_000, 0)
+	b.Add(time.Second, 1_250_000, 0)
+	b.Add(time.Second, 1_250_000, 0)
+	a.Merge(&b)
+	assert.InDelta(t, 625_000, a.Level(1_500_000), 1e-6)
 }
 
 // With 2 s segments the edge is 1000 + floor(t / 2 s); a stale window
@@ -207,4 +231,36 @@ func TestViewerRefusedBackoff(t *testing.T) {
 	step(&w, env, &tl, 3*time.Second)
 	assert.Equal(t, Stopped, w.State())
 	assert.Equal(t, Never, w.Wake())
+}
+
+// classOfRate agrees with a binary search over the floors, at the floors,
+// just below and above them, and at random rates.
+func TestClassOfMatchesFloors(t *testing.T) {
+	ref := func(b float64) uint16 {
+		lo, hi := 0, NumClasses-1
+		if b < classFloor[0] {
+			return 0
+		}
+		for lo < hi {
+			mid := (lo + hi + 1) / 2
+			if classFloor[mid] <= b {
+				lo = mid
+			} else {
+				hi = mid - 1
+			}
+		}
+		return uint16(lo)
+	}
+	for _, f := range classFloor[:NumClasses] {
+		for _, b := range []float64{f, math.Nextafter(f, 0), math.Nextafter(f, math.Inf(1)), f * 1.01} {
+			require.Equal(t, ref(b), classOfRate(b), "rate %v", b)
+		}
+	}
+	r := rand.New(rand.NewPCG(1, 2))
+	for range 100_000 {
+		b := math.Exp(r.Float64() * 40)
+		require.Equal(t, ref(b), classOfRate(b), "rate %v", b)
+	}
+	assert.Equal(t, uint16(0), classOfRate(math.NaN()))
+	assert.Equal(t, uint16(NumClasses-1), classOfRate(math.Inf(1)))
 }

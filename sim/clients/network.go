@@ -1,6 +1,7 @@
 package clients
 
 import (
+	"math"
 	"math/bits"
 	"time"
 
@@ -30,46 +31,59 @@ var classFloor = func() (f [NumClasses + 1]float64) {
 }()
 
 // ClassOf returns the bandwidth class of a cap in bytes/s.
-func ClassOf(bytesPerSec int64) uint16 {
-	b := float64(bytesPerSec)
-	lo, hi := 0, NumClasses-1
-	if b < classFloor[0] {
+func ClassOf(bytesPerSec int64) uint16 { return classOfRate(float64(bytesPerSec)) }
+
+// classOfRate returns the largest k with classFloor[k] <= b (0 below the
+// first floor) in O(1): the float's exponent and top mantissa bits name a
+// bucket of 1/64 of an octave, whose ratio (at most 65/64) is below classRatio, so
+// at most one floor falls inside it.
+func classOfRate(b float64) uint16 {
+	if !(b >= classFloor[0]) {
 		return 0
 	}
-	for lo < hi { // largest k with floor[k] <= b
-		mid := (lo + hi + 1) / 2
-		if classFloor[mid] <= b {
-			lo = mid
-		} else {
-			hi = mid - 1
-		}
+	if b >= classFloor[NumClasses-1] {
+		return NumClasses - 1
 	}
-	return uint16(lo)
+	k := bucketClass[int(math.Float64bits(b)>>bucketShift)-bucketFirst]
+	if classFloor[k+1] <= b {
+		k++
+	}
+	return k
 }
+
+const bucketShift = 52 - 6 // keep the exponent and 6 mantissa bits
+
+var (
+	bucketFirst = int(math.Float64bits(classBase) >> bucketShift)
+	// bucketClass[i]: the class of the lowest value of bucket bucketFirst+i
+	// (the classes are found by comparing with the floors, so they are exact)
+	bucketClass = func() []uint16 {
+		last := int(math.Float64bits(classFloor[NumClasses-1]) >> bucketShift)
+		t := make([]uint16, last-bucketFirst+1)
+		k := uint16(0)
+		for i := range t {
+			lo := math.Float64frombits(uint64(bucketFirst+i) << bucketShift)
+			for int(k)+1 < NumClasses && classFloor[k+1] <= lo {
+				k++
+			}
+			t[i] = k
+		}
+		return t
+	}()
+)
 
 // Tally is what one shard of viewers tells the engine after each tick. The
 // viewers update it incrementally (never scanned); the engine sums the
 // shards in a fixed order.
 type Tally struct {
-	// Flows is the number of segment transfers in progress (after their first
-	// byte); Demand is the sum of their downlink caps in bytes/s.
-	Flows  int64
-	Demand int64
-	// ClassN / ClassSum: flows and summed caps by bandwidth class.
-	ClassN   [NumClasses]int32
-	ClassSum [NumClasses]int64
-	// Flows of viewers that ran ahead of the tick's end (see
-	// Env.AheadUntil): Cross holds transfers that were in progress at the
-	// tick's end but already completed; Pend holds transfers in progress
-	// that started after it. Cleared by ClearAhead before each tick. (The
-	// engine's fair-share level no longer reads them: it scans the viewers
-	// that can transfer in the tick.)
-	Cross, Pend Flows
 	// AheadBytes: bytes of segments that completed after the tick's end
 	// (ran ahead) that were delivered after it; the recorder subtracts them
 	// so that a sample counts bytes delivered up to its time. Cleared with
 	// ClearAhead.
 	AheadBytes int64
+	// Requests issued after the tick's end (ran ahead), which the recorder
+	// counts in the next sample. Cleared with ClearAhead.
+	AheadManifestReqs, AheadSegmentReqs, AheadInitReqs int64
 
 	// States counts viewers by state.
 	States [NumStates]int32
@@ -162,75 +176,10 @@ func (t *Tally) addDrift(d time.Duration) {
 	}
 }
 
-// Flows is a set of segment transfers by bandwidth class.
-type Flows struct {
-	N, Demand int64
-	ClassN    [NumClasses]int32
-	ClassSum  [NumClasses]int64
-	used      []uint16 // classes touched, so clearing is cheap
-}
-
-func (f *Flows) add(class uint16, capBps int64) {
-	if f.ClassN[class] == 0 && f.ClassSum[class] == 0 {
-		f.used = append(f.used, class)
-	}
-	f.N++
-	f.Demand += capBps
-	f.ClassN[class]++
-	f.ClassSum[class] += capBps
-}
-
-// Classes returns the classes that may be non-zero.
-func (f *Flows) Classes() []uint16 { return f.used }
-
-// ClearAhead empties the Cross and Pend corrections.
+// ClearAhead empties the corrections for viewers that ran ahead.
 func (t *Tally) ClearAhead() {
 	t.AheadBytes = 0
-	for _, f := range []*Flows{&t.Cross, &t.Pend} {
-		for _, k := range f.used {
-			f.ClassN[k], f.ClassSum[k] = 0, 0
-		}
-		f.used = f.used[:0]
-		f.N, f.Demand = 0, 0
-	}
-}
-
-func (t *Tally) addFlow(class uint16, capBps int64) {
-	t.Flows++
-	t.Demand += capBps
-	t.ClassN[class]++
-	t.ClassSum[class] += capBps
-}
-
-func (t *Tally) removeFlow(class uint16, capBps int64) {
-	t.Flows--
-	t.Demand -= capBps
-	t.ClassN[class]--
-	t.ClassSum[class] -= capBps
-}
-
-// FairLevel returns the max-min fair share (bytes/s) of capacity among flows
-// with the given class counts and cap sums: every flow gets min(cap, level).
-// It returns +Inf when the total demand fits. Within a class, flows are
-// treated as having the class's mean cap (exact when all caps in a class are
-// equal; otherwise the shares add up to capacity within the class width of
-// 2.5 %).
-func FairLevel(capacity float64, flows int64, classN *[NumClasses]int32, classSum *[NumClasses]int64) float64 {
-	c, n := capacity, float64(flows)
-	for k := 0; k < NumClasses && n > 0; k++ {
-		cn := classN[k]
-		if cn == 0 {
-			continue
-		}
-		level := c / n
-		if float64(classSum[k]) <= float64(cn)*level {
-			c -= float64(classSum[k])
-			n -= float64(cn)
-			continue
-		}
-		return level
-	}
-	return inf
+	t.AheadManifestReqs, t.AheadSegmentReqs, t.AheadInitReqs = 0, 0, 0
 }
 
 // Outage modes.

@@ -118,7 +118,7 @@ type Viewer struct {
 	reqStart, lastLoad time.Duration // current request; last playlist load
 	nextSeq, knownEdge int64
 	flags              uint16
-	class              uint16
+	_                  uint16
 	stderrNew          uint32 // stderr lines since the last report
 	op, res            uint8
 	state              State
@@ -187,7 +187,7 @@ func (v *Viewer) Setup(cohort int, capBps int64, startAt time.Duration) {
 	if capBps < 1 {
 		capBps = 1
 	}
-	v.baseCap, v.cap, v.class = capBps, capBps, ClassOf(capBps)
+	v.baseCap, v.cap = capBps, capBps
 	v.actEnd = startAt
 }
 
@@ -514,16 +514,23 @@ func (v *Viewer) issue(env *Env, t *Tally, now time.Duration, op uint8) {
 	v.op = op
 	v.reqStart = now
 	v.stderrNew += StderrLinesPerRequest
+	ahead := int64(0)
+	if now >= env.End { // ran ahead: the request belongs to the next sample
+		ahead = 1
+	}
 	switch op {
 	case opManifest:
 		v.buf.man++
 		t.ManifestReqs++
+		t.AheadManifestReqs += ahead
 	case opInit:
 		v.buf.init++
 		t.InitReqs++
+		t.AheadInitReqs += ahead
 	default:
 		v.buf.seg++
 		t.SegmentReqs++
+		t.AheadSegmentReqs += ahead
 	}
 	rtt := v.rtt(env)
 	switch env.Outage {
@@ -595,10 +602,6 @@ func secs(s float64) time.Duration {
 
 func (v *Viewer) beginTransfer(env *Env, t *Tally, now time.Duration) {
 	v.flags |= fXfer
-	t.addFlow(v.class, v.cap)
-	if now >= env.End { // ran ahead: not in progress at the tick's end
-		t.Pend.add(v.class, v.cap)
-	}
 	v.xferAt = now
 	v.rate = v.share(env.Level)
 	v.actEnd = now + secs(v.remaining/v.rate)
@@ -649,10 +652,6 @@ func (v *Viewer) rerate(at time.Duration, level float64) {
 
 func (v *Viewer) segmentDone(env *Env, t *Tally, now time.Duration) {
 	v.flags &^= fXfer
-	t.removeFlow(v.class, v.cap)
-	if now > env.End && v.xferAt < env.End { // ran ahead: it was in progress at the tick's end
-		t.Cross.add(v.class, v.cap)
-	}
 	size := v.segSize
 	if now > env.End { // ran ahead: the part after the tick's end belongs to the next sample
 		t.AheadBytes += size - v.deliveredBy(env.End)
@@ -758,7 +757,6 @@ func (v *Viewer) fail(env *Env, t *Tally, now time.Duration) {
 // reconnecting is disabled.
 func (v *Viewer) exit(env *Env, t *Tally, now time.Duration) {
 	if v.flags&fXfer != 0 {
-		t.removeFlow(v.class, v.cap)
 		t.AbortedBytes += v.deliveredBy(now)
 		if now > env.End { // ran ahead
 			t.AheadBytes += v.deliveredBy(now) - v.deliveredBy(env.End)
@@ -796,7 +794,6 @@ func (v *Viewer) Stop(now time.Duration, t *Tally) {
 		return
 	}
 	if v.flags&fXfer != 0 {
-		t.removeFlow(v.class, v.cap)
 		t.AbortedBytes += v.deliveredBy(now)
 	}
 	v.Flush(now)
@@ -822,14 +819,12 @@ func (v *Viewer) SetCap(capBps int64, now time.Duration, level float64, t *Tally
 			v.remaining = 0
 		}
 		v.xferAt = now
-		t.removeFlow(v.class, v.cap)
-		v.cap, v.class = capBps, ClassOf(capBps)
-		t.addFlow(v.class, v.cap)
+		v.cap = capBps
 		v.rate = v.share(level)
 		v.actEnd = now + secs(v.remaining/v.rate)
 		return
 	}
-	v.cap, v.class = capBps, ClassOf(capBps)
+	v.cap = capBps
 }
 
 // report is one FFmpeg -progress block: the parser reads its lines, and a

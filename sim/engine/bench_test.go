@@ -100,3 +100,21 @@ func BenchmarkEngineOverloaded(b *testing.B) {
 	}
 	b.ReportMetric(float64(n)*d.Seconds()*float64(b.N)/b.Elapsed().Seconds(), "client-s/s")
 }
+
+// BenchmarkEngineCapped is BenchmarkEngine's swarm for 10 minutes on an
+// origin that carries it at 71 % of its capacity (the browser's performance
+// scenario): the fair-share level is computed every tick.
+func BenchmarkEngineCapped(b *testing.B) {
+	const n = 10_000
+	d := 10 * time.Minute
+	sc := benchScenario(n, d)
+	sc.Origin.CapacityMbps = 30_000
+	for i := 0; i < b.N; i++ {
+		e, err := New(sc)
+		if err != nil {
+			b.Fatal(err)
+		}
+		e.Run()
+	}
+	b.ReportMetric(float64(n)*d.Seconds()*float64(b.N)/b.Elapsed().Seconds(), "client-s/s")
+}

@@ -84,3 +84,44 @@ func TestOriginNeverAboveCapacity(t *testing.T) {
 		})
 	}
 }
+
+// Every preset (cohorts, ramps, outages, storms, churn, bandwidth drops and
+// capacity events), with its origin cut to a share of its nominal demand of
+// clients x 2.128 Mbit/s, never carries more than its capacity in a sample:
+// the capacity is checked against the largest capacity in effect during
+// each sample's ticks.
+func TestPresetsNeverExceedCapacity(t *testing.T) {
+	factors := []float64{0.3, 0.8, 1.1}
+	if raceEnabled { // about 20x slower: the smaller presets once
+		factors = []float64{0.8}
+	}
+	for _, p := range scenario.Presets() {
+		for _, f := range factors {
+			t.Run(fmt.Sprintf("%s at %.1fx demand", p.Name, f), func(t *testing.T) {
+				sc, err := scenario.Preset(p.Name)
+				require.NoError(t, err)
+				if raceEnabled && sc.Clients.Count > 300 {
+					t.Skip("race detector: the presets of up to 300 clients only")
+				}
+				sc.Origin.CapacityMbps = f * float64(sc.Clients.Count) * 2.128
+				e, err := New(sc)
+				require.NoError(t, err)
+				var worst float64
+				defer func() { t.Logf("largest sample / capacity: %.4f", worst) }()
+				var peak float64 // largest capacity (Mbit/s) in the current sample
+				checked := 0
+				for !e.Done() {
+					e.Step()
+					peak = max(peak, e.currentCapacity()*8/1e6)
+					if s := e.Series().Samples; len(s) > checked {
+						mbps := s[len(s)-1].ThroughputBps * 8 / 1e6
+						require.LessOrEqual(t, mbps, peak*(1+capacityTolerance), "Mbit/s in the second to %v s", s[len(s)-1].T)
+						worst = max(worst, mbps/peak)
+						checked, peak = len(s), 0
+					}
+				}
+				require.NotZero(t, checked)
+			})
+		}
+	}
+}

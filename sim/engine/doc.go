@@ -18,47 +18,47 @@
 // run many; a Pacer ties them to a real clock x a factor.
 //
 // Look-ahead: when no event window opens or closes at the tick's end and the
-// downlinks of every viewer that could transfer before one tick past the end
-// (a transfer in progress, or its next event before then) fit the origin's
-// capacity together, a viewer may handle its request events (a response, a
-// transfer's completion, the request that follows) up to one tick past the
-// end within the same call, so a playlist reload and its segment are one
-// wake-up, not two. Their times are still exact; requests and latencies are
-// counted in the sample at the tick's end rather than the next one, bytes in
-// the sample in which they are delivered.
+// origin can carry at full downlink everything the viewers can receive up to
+// one tick past the end (see below), a viewer may handle its request events
+// (a response, a transfer's completion, the request that follows) up to one
+// tick past the end within the same call, so a playlist reload and its
+// segment are one wake-up, not two. Their times are still exact; requests
+// and bytes are counted in the sample in which they happen, latencies in the
+// sample at the tick's end rather than the next one.
 //
 // # Origin and network
 //
 // Every client has a downlink drawn uniformly from its cohort's range, an
-// RTT, and a rendition. The origin has a capacity (0 = unlimited) shared by
-// the segment transfers: max-min fair (water-filling). At the start of each
-// tick the engine computes the level L with sum(min(cap_i, L)) = capacity
-// over the viewers that can transfer during the tick: those with a transfer
-// in progress and those whose next event falls inside the tick (nobody else
-// acts, and a viewer has one transfer at a time). Every transfer runs at
-// min(cap_i, L), so the rates add up to at most the capacity at every
-// instant, also when all viewers start or request within one tick; when the
-// caps fit, L is unlimited. A new level within LevelTolerance (1 %) of the
-// one in effect is not broadcast, so the origin carries at most capacity x
-// 1.01. Caps are grouped in 2.5 % wide classes, so FairLevel is O(classes)
-// (see clients.FairLevel); the scan of the viewers runs only when the origin
-// has a capacity. Example: 100 clients at 2.128 Mbit/s against 141.9 Mbit/s
-// get 1.419 Mbit/s each: 2/3 of real time, and they stall.
+// RTT, and a rendition. The origin has a capacity C (0 = unlimited) shared
+// max-min fairly (water-filling) by the transfers: at the start of each tick
+// the engine fixes a level L, and every transfer during the tick runs at
+// min(downlink, L). The origin delivers at most C x 200 ms in every tick (so
+// at most C in every sample); within a tick it is an average, not an
+// instantaneous bound. To find L, each viewer that can act in the tick gives
+// an upper bound of the bytes it can receive in it at level L
+// (clients.Viewer.OriginBound): a transfer under way counts for the bytes it
+// has left, a segment not yet requested from its earliest first byte (its
+// next event + RTT + latency, plus a playlist round trip when it must reload
+// first) and at most the largest segment size, playlists in full. L is the
+// largest level at which the bounds fit C x tick, less what viewers that ran
+// ahead already received in the tick; it is +Inf when they fit at full
+// downlink. The bound is tight: a swarm that uses 43 % or 60 % of the
+// origin gets exactly the latencies and request rates of an unlimited one,
+// and in the ticks where the level binds the origin delivers 95-99 % of C.
+// A new level within LevelTolerance (1 %) of the one in effect is not
+// broadcast, so the origin carries at most C x 1.01. Bounds are grouped by
+// rate in 2.5 % wide classes, so finding L is O(classes); the scan of the
+// viewers runs (on the engine's workers) only when the origin has a
+// capacity. Example: 100 clients at 2.128 Mbit/s against 141.9 Mbit/s get
+// 1.419 Mbit/s each: 2/3 of real time, and they stall.
 //
-// Known limitation: the level is conservative. Every viewer that may transfer
-// within a 200 ms tick counts as transferring for the whole tick, although a
-// segment transfer at a broadband rate lasts about 60 ms. So in a large swarm
-// on a capacity-limited origin, the sum of the candidates' downlinks can
-// exceed the capacity even though the origin is far from saturated. The level
-// then slows the transfers and inflates segment latency. For example, 2000
-// viewers at 50/s on a 10 Gbit/s origin (43 % utilised) show a segment p95 of
-// about 0.27 s against 0.10 s with capacity 0. From about 1000 viewers on
-// it also makes the per-second segment rate and throughput oscillate
-// strongly, because the slowed transfers bunch up. Example: origin-outage
-// with clients=1000 on 10 Gbit/s, about 21 % utilised. The capacity bound
-// holds, and so do the run's total segments and bytes. The fix is a level that varies within the
-// tick, or a tick shorter than one transfer. To study latency, not capacity,
-// use capacity 0.
+// Live HLS viewers behind a busy origin tend to synchronise. A slow download
+// delays a viewer's next reload, which then falls after the busy period, so
+// the swarm gathers into bursts after segment boundaries. For example,
+// 10 000 viewers that start within 2 s on an origin they use at 71 % on
+// average saturate it every other second, and their per-second request rate
+// swings between seconds. Segment latency then rises well before the mean
+// demand reaches C (BenchmarkEngineCapped runs that case).
 //
 // # Faults
 //

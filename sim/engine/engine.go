@@ -54,9 +54,10 @@ type Engine struct {
 	bgCodes  []int
 	bgShares []float64
 
-	windows []window
-	marks   []EventMark
-	sum     clients.Tally // scratch for the serial reduce
+	windows             []window
+	marks               []EventMark
+	sum                 clients.Tally // scratch for the serial reduce
+	demand, aheadDemand clients.OriginDemand
 
 	rec recorder
 }
@@ -67,6 +68,8 @@ type shard struct {
 	xfer    []bool
 	tally   clients.Tally
 	due     []int32 // scratch: viewers due in the current tick
+	// the shard's part of the origin's demand (see updateLevel)
+	demand, aheadDemand clients.OriginDemand
 }
 
 // window is an event in effect (or scheduled) with its actual window.
@@ -329,7 +332,7 @@ func (e *Engine) Step() {
 	if !ahead {
 		aheadEnd = t1
 	}
-	fits := e.updateLevel(t1, aheadEnd)
+	fits := e.updateLevel(t0, t1, aheadEnd)
 	e.env.AheadUntil = t1
 	if ahead && fits {
 		e.env.AheadUntil = aheadEnd
@@ -366,10 +369,16 @@ func (e *Engine) Run() { e.RunUntil(e.dur) }
 
 func (e *Engine) advanceShards() {
 	env := &e.env
+	e.eachShard(func(sh *shard) { sh.advance(env) })
+}
+
+// eachShard runs fn on every shard, on the engine's workers when the swarm
+// is large enough to gain from it.
+func (e *Engine) eachShard(fn func(*shard)) {
 	w := e.cfg.workers
 	if w <= 1 || e.nClients < parallelMin {
 		for s := range e.shards {
-			e.shards[s].advance(env)
+			fn(&e.shards[s])
 		}
 		return
 	}
@@ -379,14 +388,29 @@ func (e *Engine) advanceShards() {
 		go func(k int) {
 			defer wg.Done()
 			for s := k; s < NumShards; s += w {
-				e.shards[s].advance(env)
+				fn(&e.shards[s])
 			}
 		}(k)
 	}
 	for s := 0; s < NumShards; s += w {
-		e.shards[s].advance(env)
+		fn(&e.shards[s])
 	}
 	wg.Wait()
+}
+
+// originDemand sums the OriginBounds of the shard's viewers that can
+// receive anything before aheadEnd, for the tick [t0, end) and the window
+// [end, aheadEnd).
+func (s *shard) originDemand(env *clients.Env, t0, end, aheadEnd time.Duration) {
+	s.demand.Reset()
+	s.aheadDemand.Reset()
+	wake, xfer := s.wake, s.xfer
+	for i := range wake {
+		if !xfer[i] && wake[i] >= aheadEnd {
+			continue
+		}
+		s.viewers[i].OriginBounds(env, t0, end, aheadEnd, &s.demand, &s.aheadDemand)
+	}
 }
 
 func (s *shard) advance(env *clients.Env) {
@@ -424,49 +448,37 @@ func (s *shard) advance(env *clients.Env) {
 	}
 }
 
-// updateLevel computes the fair-share level for the tick ending at end,
-// before the viewers run. Every transfer during the tick belongs to a viewer
-// that has a transfer in progress at the tick's start or is due before end
-// (its next event falls inside the tick; nobody else acts), and a viewer has
-// at most one transfer at a time: so the level is computed over the caps of
-// exactly those viewers, and the transfer rates sum to at most the capacity
-// at every instant of the tick, whether a transfer starts at the tick's start
-// or in the middle of it (the burst of viewers that all start, or all
-// request, within one tick). It reports whether the caps of the viewers that
-// could transfer up to aheadEnd (>= end) fit the capacity at full speed: only
-// then may viewers run ahead of end (see clients.Env.AheadUntil), since a
-// transfer that runs ahead keeps its rate into the next tick.
-func (e *Engine) updateLevel(end, aheadEnd time.Duration) (fits bool) {
+// updateLevel computes the fair-share level for the tick [t0, end), before
+// the viewers run: the largest level at which the bytes the viewers can
+// receive in the tick fit the origin's capacity x the tick's length, less
+// what the viewers that ran ahead of t0 already received in it (see
+// clients.OriginBound for the bound and why it holds). It reports whether
+// the viewers may also run ahead to aheadEnd (>= end; see
+// clients.Env.AheadUntil): only when the level is unlimited and the bytes
+// they can receive in [end, aheadEnd) at full downlink fit that tick's
+// capacity too, since what runs ahead keeps its rate into the next tick.
+func (e *Engine) updateLevel(t0, end, aheadEnd time.Duration) (fits bool) {
 	level := math.Inf(1)
 	fits = true
 	capacity := e.currentCapacity()
 	if capacity > 0 {
-		sum := &e.sum
-		clear(sum.ClassN[:])
-		clear(sum.ClassSum[:])
-		var flows, demand, aheadDemand int64
+		// each shard sums its viewers' bounds; the sums are merged in shard
+		// order, so the level is the same whatever the number of workers
+		e.eachShard(func(sh *shard) { sh.originDemand(&e.env, t0, end, aheadEnd) })
+		d, ahead := &e.demand, &e.aheadDemand
+		d.Reset()
+		ahead.Reset()
+		var committed int64 // bytes of transfers that ran ahead into this tick and completed
 		for s := range e.shards {
 			sh := &e.shards[s]
-			wake, xfer := sh.wake, sh.xfer
-			for i := range wake {
-				if !xfer[i] && wake[i] >= aheadEnd {
-					continue
-				}
-				c := sh.viewers[i].CapBps()
-				aheadDemand += c
-				if xfer[i] || wake[i] < end {
-					k := clients.ClassOf(c)
-					sum.ClassN[k]++
-					sum.ClassSum[k] += c
-					flows++
-					demand += c
-				}
-			}
+			d.Merge(&sh.demand)
+			ahead.Merge(&sh.aheadDemand)
+			committed += sh.tally.AheadBytes
 		}
-		fits = float64(aheadDemand) <= capacity
-		if float64(demand) > capacity {
-			level = clients.FairLevel(capacity, flows, &sum.ClassN, &sum.ClassSum)
-		}
+		budget := capacity*(end-t0).Seconds() - float64(committed)
+		level = d.Level(budget)
+		// (playlists that complete ahead count in the sample before: both)
+		fits = d.Total+ahead.Fixed <= budget && ahead.Total <= capacity*(aheadEnd-end).Seconds()
 	}
 	// A level within LevelTolerance of the one in effect is not broadcast:
 	// re-rating means waking every transfer in progress, and in a saturated

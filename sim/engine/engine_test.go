@@ -182,25 +182,6 @@ func TestCapacity(t *testing.T) {
 	}
 }
 
-// The fair share: 3 clients with 2, 10 and 10 Mbit/s downlinks against a
-// 12 Mbit/s origin: the first gets its 2, the others (12-2)/2 = 5 each.
-func TestFairLevel(t *testing.T) {
-	var n [clients.NumClasses]int32
-	var sum [clients.NumClasses]int64
-	add := func(bps int64) {
-		k := clients.ClassOf(bps)
-		n[k]++
-		sum[k] += bps
-	}
-	add(250_000)
-	add(1_250_000)
-	add(1_250_000)
-	level := clients.FairLevel(1_500_000, 3, &n, &sum)
-	assert.InDelta(t, 625_000, level, 1e-6)
-	assert.True(t, math.IsInf(clients.FairLevel(3_000_000, 3, &n, &sum), 1), "demand fits: unlimited")
-	assert.InDelta(t, 100_000, clients.FairLevel(300_000, 3, &n, &sum), 1e-6, "all capped")
-}
-
 // The capacity-knee preset: viewers join at 5/s, each needs 2.128 Mbit/s,
 // the origin has 2128 Mbit/s: demand crosses capacity at 1000 viewers
 // (200 s). Before that nothing stalls; once the fair share drops below the

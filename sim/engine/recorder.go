@@ -49,9 +49,10 @@ func (r *recorder) sample(e *Engine) {
 		sum.SpeedSumMicro += t.SpeedSumMicro
 		sum.DriftSumMs += t.DriftSumMs
 		sum.DriftN += t.DriftN
-		sum.ManifestReqs += t.ManifestReqs
-		sum.SegmentReqs += t.SegmentReqs
-		sum.InitReqs += t.InitReqs
+		// requests issued after now (ran ahead) count in the next sample
+		sum.ManifestReqs += t.ManifestReqs - t.AheadManifestReqs
+		sum.SegmentReqs += t.SegmentReqs - t.AheadSegmentReqs
+		sum.InitReqs += t.InitReqs - t.AheadInitReqs
 		sum.HTTPErrors += t.HTTPErrors
 		sum.Timeouts += t.Timeouts
 		sum.Reconnections += t.Reconnections

@@ -1,0 +1,250 @@
+package clients
+
+import (
+	"math"
+	"time"
+)
+
+// The origin's share of a window of time.
+//
+// The engine fixes one fair-share level L for each tick before the viewers
+// run, and every transfer during the tick runs at min(own downlink, L). The
+// origin's capacity C bounds the bytes it delivers in every tick: at most
+// C x the tick's length. To pick L, the engine asks each viewer for an upper
+// bound of what it can receive in the tick at a level L, of the form
+//
+//	fixed + w x min(L, c)        (w a time, c a rate)
+//
+// and solves sum(w x min(L, c)) = C x tick - sum(fixed) by water-filling
+// (OriginDemand.Level). A viewer transfers one thing at a time, so in any
+// window it receives at most min(cap, L) x (the time it can spend
+// transferring): OriginBound says how long that can be and, when the
+// viewer's current segment is its last transfer in the window, caps it by
+// the bytes that segment has left. The bound is what makes a lightly loaded
+// origin cost nothing: a 60 ms segment transfer counts for its bytes, not
+// for a whole 200 ms tick at full downlink.
+
+// OriginBound bounds the bytes the viewer receives from the origin in the
+// window [a, b) of the tick that starts at t0 (t0 <= a < b), when every
+// transfer runs at min(downlink, L) from t0 on: at most fixed + w x min(L, c)
+// (w in seconds), with w = 0 when it can receive nothing but fixed. For a
+// window after the tick (a > t0) the bound assumes L = +Inf in [t0, a).
+//
+// The reasoning follows the viewer's state machine:
+//   - Requests are issued only at act events (never at a progress report),
+//     one at a time, and every response starts gap = RTT + origin latency
+//     after its request. So nothing new arrives before the next act event +
+//     gap; a segment the viewer has not yet seen in a playlist needs a reload
+//     first, so its first byte comes another gap later.
+//   - A segment transfer under way (or whose first byte is due) ends no
+//     earlier than at full downlink, and the next request follows it; when
+//     the playlist lists no further segment, that request is a reload, which
+//     waits for the reload interval since the last load.
+//   - The segments the viewer can fetch in the window are those its
+//     playlists can list by b (the playlist's edge never moves back), each
+//     at most the cohort's largest segment size, unless the process can
+//     restart within the window (its start burst re-fetches segments):
+//     that needs an error or an outage, and a restart delay shorter than
+//     the window.
+//   - Playlists and init segments count in full as fixed bytes.
+func (v *Viewer) OriginBound(env *Env, t0, a, b time.Duration) (w time.Duration, c float64, fixed int64) {
+	var st boundState
+	v.boundState(env, t0, &st)
+	return st.window(v, env, a, b)
+}
+
+// OriginBounds is OriginBound for the tick [t0, t1) and for the window
+// [t1, t2) after it (zero when t2 == t1), sharing the work.
+func (v *Viewer) OriginBounds(env *Env, t0, t1, t2 time.Duration, tick, ahead *OriginDemand) {
+	var st boundState
+	v.boundState(env, t0, &st)
+	tick.Add(st.window(v, env, t0, t1))
+	if t2 > t1 {
+		ahead.Add(st.window(v, env, t1, t2))
+	}
+}
+
+// boundState is the part of OriginBound that does not depend on the window.
+type boundState struct {
+	gap        time.Duration // RTT + origin latency
+	s          time.Duration // first byte of the segment transfer under way, or t0
+	first      time.Duration // earliest issue of the next request
+	r          float64       // bytes left at s of the transfer under way (0: none)
+	edge, seq  int64         // the newest segment listed; the next one to fetch
+	known      bool          // a segment transfer under way or due
+	restartMin time.Duration // shortest restart delay; 0: cannot restart
+}
+
+func (v *Viewer) boundState(env *Env, t0 time.Duration, st *boundState) {
+	st.gap = env.Cohorts[v.cohort].RTT + env.Latency
+	st.edge, st.seq = v.knownEdge, v.nextSeq
+	if env.Outage != OutageNone || env.ErrorShare > 0 {
+		st.restartMin = 1 << 62 // can exit; restarts only when reconnecting
+		if env.Reconnect {
+			b := &env.Backoff // multiplier >= 1: the first delay is the shortest
+			st.restartMin = max(time.Duration(float64(min(b.Initial, b.Max))*(1-b.Jitter)), 1)
+		}
+	}
+	if v.flags&fXfer == 0 && (v.op != opSegment || v.res != resOK) {
+		if v.res == resOK && v.op == opManifest {
+			st.edge = max(st.edge, env.Edge(v.reqStart))
+		}
+		st.first = v.actEnd
+		return
+	}
+	st.known = true
+	s, r := v.actEnd, v.remaining
+	if v.flags&fXfer != 0 {
+		s = v.xferAt
+		if s < t0 {
+			r -= v.rate * seconds(t0-s)
+			s = t0
+		}
+	}
+	r = max(r, 0)
+	first := s + secs(r/float64(v.cap)) // earliest completion
+	st.seq++
+	if st.seq > st.edge && first-v.lastLoad < env.SegmentDuration {
+		first = v.lastLoad + env.SegmentDuration // the reload it needs first
+	}
+	st.s, st.r, st.first = s, r, first
+}
+
+// seconds converts a Duration to seconds with one multiplication (cheaper
+// than Duration.Seconds, and the same on every platform).
+func seconds(d time.Duration) float64 { return float64(d) * 1e-9 }
+
+func (st *boundState) window(v *Viewer, env *Env, a, b time.Duration) (w time.Duration, c float64, fixed int64) {
+	capf := float64(v.cap)
+	s, r := st.s, st.r
+	if st.known {
+		if s < a {
+			r = max(r-float64(capf*seconds(a-s)), 0)
+			s = a
+		}
+		if s >= b {
+			r = 0
+		}
+	} else if v.res == resOK && v.actEnd >= a && v.actEnd < b {
+		switch v.op { // a playlist or init segment in flight
+		case opManifest:
+			fixed += int64(env.ManifestBytes) + 1
+		case opInit:
+			fixed += InitBytes
+		}
+	}
+	first := st.first + st.gap // earliest first byte of anything requested later
+	next := first
+	if st.seq > st.edge {
+		next += st.gap // the next segment needs a reload first
+	}
+	next = max(next, a)
+	if first < b { // playlists and an init segment
+		fixed += int64(env.ManifestBytes+1) * (1 + int64((b-a)/max(env.SegmentDuration/2, 1)))
+		if env.FMP4 {
+			fixed += InitBytes
+		}
+	}
+	// segments after the current one: how many, at most how large
+	more := math.Inf(1)
+	if v.flags&fLoaded != 0 && (st.restartMin == 0 || st.restartMin >= b-a) {
+		co := &env.Cohorts[v.cohort]
+		n := max(st.edge, env.Edge(b)) - st.seq + 1
+		more = float64(max(n, 0)) * (co.SegmentBytes + 3*co.SizeSigma + 1)
+	}
+	if next >= b {
+		more = 0
+	}
+	switch {
+	case r > 0:
+		w = b - s
+	case more > 0:
+		w = b - next
+	default:
+		return 0, 0, fixed
+	}
+	return w, min(capf, (r+more)/seconds(w)), fixed
+}
+
+// OriginDemand sums the viewers' OriginBounds for one window by bandwidth
+// class of c, so that the level is found in O(classes).
+type OriginDemand struct {
+	w, wc [NumClasses]float64 // seconds; seconds x bytes/s
+	// Total is the bound at L = +Inf (bytes), Fixed the fixed part.
+	Total, Fixed float64
+	weight       float64
+	lo, hi       int // the classes in use are within [lo, hi)
+}
+
+// Reset empties the demand.
+func (d *OriginDemand) Reset() {
+	if d.lo < d.hi {
+		clear(d.w[d.lo:d.hi])
+		clear(d.wc[d.lo:d.hi])
+	}
+	d.Total, d.Fixed, d.weight = 0, 0, 0
+	d.lo, d.hi = NumClasses, 0
+}
+
+// Add adds one viewer's bound.
+func (d *OriginDemand) Add(w time.Duration, c float64, fixed int64) {
+	d.Fixed += float64(fixed)
+	d.Total += float64(fixed)
+	if w <= 0 {
+		return
+	}
+	ws := seconds(w)
+	k := int(classOfRate(c))
+	d.lo, d.hi = min(d.lo, k), max(d.hi, k+1)
+	wc := float64(ws * c) // float64(): never fused, the same on every platform
+	d.w[k] += ws
+	d.wc[k] += wc
+	d.weight += ws
+	d.Total += wc
+}
+
+// Merge adds the demand o.
+func (d *OriginDemand) Merge(o *OriginDemand) {
+	for k := o.lo; k < o.hi; k++ {
+		d.w[k] += o.w[k]
+		d.wc[k] += o.wc[k]
+	}
+	if o.lo < o.hi {
+		d.lo, d.hi = min(d.lo, o.lo), max(d.hi, o.hi)
+	}
+	d.Total += o.Total
+	d.Fixed += o.Fixed
+	d.weight += o.weight
+}
+
+// MinLevel is the level when the window's fixed bytes alone fill the
+// budget: transfers nearly halt until a later window.
+const MinLevel = 1.0 // bytes/s
+
+// Level returns the largest level L (bytes/s) with
+// Fixed + sum(w x min(L, c)) <= budget, +Inf when the total fits. Within a
+// class every c is taken at the class's weighted mean for the test, and the
+// class the level falls in is counted at the level in full, so the sum stays
+// within the budget.
+func (d *OriginDemand) Level(budget float64) float64 {
+	if d.Total <= budget {
+		return inf
+	}
+	b, w := budget-d.Fixed, d.weight
+	for k := d.lo; k < d.hi && w > 0; k++ {
+		if d.w[k] == 0 {
+			continue
+		}
+		level := b / w
+		if level < MinLevel {
+			return MinLevel
+		}
+		if d.wc[k] <= float64(d.w[k]*level) {
+			b -= d.wc[k]
+			w -= d.w[k]
+			continue
+		}
+		return level
+	}
+	return inf
+}
