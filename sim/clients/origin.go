@@ -53,17 +53,6 @@ func (v *Viewer) OriginBound(env *Env, t0, a, b time.Duration) (w time.Duration,
 	return st.window(v, env, a, b)
 }
 
-// OriginBounds is OriginBound for the tick [t0, t1) and for the window
-// [t1, t2) after it (zero when t2 == t1), sharing the work.
-func (v *Viewer) OriginBounds(env *Env, t0, t1, t2 time.Duration, tick, ahead *OriginDemand) {
-	var st boundState
-	v.boundState(env, t0, &st)
-	tick.Add(st.window(v, env, t0, t1))
-	if t2 > t1 {
-		ahead.Add(st.window(v, env, t1, t2))
-	}
-}
-
 // boundState is the part of OriginBound that does not depend on the window.
 type boundState struct {
 	gap        time.Duration // RTT + origin latency

@@ -58,6 +58,7 @@ type Engine struct {
 	marks               []EventMark
 	sum                 clients.Tally // scratch for the serial reduce
 	demand, aheadDemand clients.OriginDemand
+	flushNext           int // FlushSome's next client
 
 	rec recorder
 }
@@ -69,7 +70,7 @@ type shard struct {
 	tally   clients.Tally
 	due     []int32 // scratch: viewers due in the current tick
 	// the shard's part of the origin's demand (see updateLevel)
-	demand, aheadDemand clients.OriginDemand
+	demand clients.OriginDemand
 }
 
 // window is an event in effect (or scheduled) with its actual window.
@@ -246,6 +247,27 @@ func (e *Engine) AggregateInto(dst *stats.AggregatedStats, opts stats.AggregateO
 	e.agg.AggregateInto(dst, opts)
 }
 
+// AggregateBufferedInto is AggregateInto without flushing first: every
+// client's statistics as it last flushed them (see FlushSome).
+func (e *Engine) AggregateBufferedInto(dst *stats.AggregatedStats, opts stats.AggregateOptions) {
+	e.agg.AggregateInto(dst, opts)
+}
+
+// FlushSome flushes the buffered statistics of the next n clients in id
+// order, wrapping around. A reader that calls it every frame and
+// AggregateBufferedInto now and then sees every client as of at most one
+// round ago, without the pause of flushing every client at once.
+func (e *Engine) FlushSome(n int) {
+	for n = min(n, e.nClients); n > 0; n-- {
+		if e.flushNext >= e.nClients {
+			e.flushNext = 0
+		}
+		sh, i := e.viewer(e.flushNext)
+		sh.viewers[i].Flush(e.now)
+		e.flushNext++
+	}
+}
+
 // FlushStats writes every viewer's buffered statistics to its ClientStats.
 // Viewers buffer a few seconds of events (see clients.FlushEvery), so a
 // reader of Aggregator() sees each client's counters up to that much late;
@@ -398,18 +420,17 @@ func (e *Engine) eachShard(fn func(*shard)) {
 	wg.Wait()
 }
 
-// originDemand sums the OriginBounds of the shard's viewers that can
-// receive anything before aheadEnd, for the tick [t0, end) and the window
-// [end, aheadEnd).
-func (s *shard) originDemand(env *clients.Env, t0, end, aheadEnd time.Duration) {
-	s.demand.Reset()
-	s.aheadDemand.Reset()
+// originDemand sums into d the OriginBounds for the window [a, b) of the
+// tick that starts at t0, of the shard's viewers that can receive anything
+// in it.
+func (s *shard) originDemand(env *clients.Env, t0, a, b time.Duration, d *clients.OriginDemand) {
+	d.Reset()
 	wake, xfer := s.wake, s.xfer
 	for i := range wake {
-		if !xfer[i] && wake[i] >= aheadEnd {
+		if !xfer[i] && wake[i] >= b {
 			continue
 		}
-		s.viewers[i].OriginBounds(env, t0, end, aheadEnd, &s.demand, &s.aheadDemand)
+		d.Add(s.viewers[i].OriginBound(env, t0, a, b))
 	}
 }
 
@@ -464,21 +485,29 @@ func (e *Engine) updateLevel(t0, end, aheadEnd time.Duration) (fits bool) {
 	if capacity > 0 {
 		// each shard sums its viewers' bounds; the sums are merged in shard
 		// order, so the level is the same whatever the number of workers
-		e.eachShard(func(sh *shard) { sh.originDemand(&e.env, t0, end, aheadEnd) })
-		d, ahead := &e.demand, &e.aheadDemand
+		e.eachShard(func(sh *shard) { sh.originDemand(&e.env, t0, t0, end, &sh.demand) })
+		d := &e.demand
 		d.Reset()
-		ahead.Reset()
 		var committed int64 // bytes of transfers that ran ahead into this tick and completed
 		for s := range e.shards {
 			sh := &e.shards[s]
 			d.Merge(&sh.demand)
-			ahead.Merge(&sh.aheadDemand)
 			committed += sh.tally.AheadBytes
 		}
 		budget := capacity*(end-t0).Seconds() - float64(committed)
 		level = d.Level(budget)
-		// (playlists that complete ahead count in the sample before: both)
-		fits = d.Total+ahead.Fixed <= budget && ahead.Total <= capacity*(aheadEnd-end).Seconds()
+		fits = math.IsInf(level, 1)
+		if fits && aheadEnd > end {
+			// the window after the tick, only when running ahead is possible
+			e.eachShard(func(sh *shard) { sh.originDemand(&e.env, t0, end, aheadEnd, &sh.demand) })
+			ahead := &e.aheadDemand
+			ahead.Reset()
+			for s := range e.shards {
+				ahead.Merge(&e.shards[s].demand)
+			}
+			// (playlists that complete ahead count in the sample before: both)
+			fits = d.Total+ahead.Fixed <= budget && ahead.Total <= capacity*(aheadEnd-end).Seconds()
+		}
 	}
 	// A level within LevelTolerance of the one in effect is not broadcast:
 	// re-rating means waking every transfer in progress, and in a saturated

@@ -22,7 +22,12 @@ type Sim interface {
 	Now() time.Duration
 	Done() bool
 	Inject(ev scenario.Event) error
+	// AggregateInto takes an exact snapshot (every client's buffered
+	// statistics flushed first); AggregateBufferedInto takes it as the
+	// clients last flushed them, which FlushSome spreads over the updates.
 	AggregateInto(dst *stats.AggregatedStats)
+	AggregateBufferedInto(dst *stats.AggregatedStats)
+	FlushSome(n int)
 	Series() *engine.Series
 	Events() []engine.EventMark
 	ClientStates(buf []clients.State) []clients.State
@@ -182,6 +187,12 @@ func (c *Controller) Update() {
 	}
 	c.measureSpeed()
 	c.aggAge++
+	if !c.paused && !c.sim.Done() {
+		// flush a slice of the clients every update, so that each was
+		// flushed within the last AggregateEvery updates when the periodic
+		// snapshot is taken, instead of all 10 000 in one long update
+		c.sim.FlushSome((len(c.states) + AggregateEvery - 1) / AggregateEvery)
+	}
 	c.refresh()
 }
 
@@ -204,13 +215,19 @@ func (c *Controller) refresh() {
 		samples = s.Samples
 	}
 	c.charts.Update(samples, c.sim.Events(), c.sim.Now())
-	if c.aggAge >= AggregateEvery || ((c.paused || c.sim.Done()) && c.aggNow != c.sim.Now()) {
+	switch {
+	case (c.paused || c.sim.Done()) && c.aggNow != c.sim.Now():
 		c.aggregate()
+	case c.aggAge >= AggregateEvery:
+		c.aggregateAs(c.sim.AggregateBufferedInto)
 	}
 }
 
-func (c *Controller) aggregate() {
-	c.sim.AggregateInto(&c.agg)
+// aggregate takes an exact snapshot.
+func (c *Controller) aggregate() { c.aggregateAs(c.sim.AggregateInto) }
+
+func (c *Controller) aggregateAs(into func(*stats.AggregatedStats)) {
+	into(&c.agg)
 	c.rates.Update(&c.agg)
 	if now := c.sim.Now(); now-c.tcpBase.Window >= MinConnectWindow {
 		cur := ConnectWindow{Window: now, Attempts: c.agg.TCPConnectCount, Refused: c.agg.TCPConnectRefused, Timeouts: c.agg.TCPConnectTimeout}

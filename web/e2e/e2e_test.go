@@ -681,9 +681,12 @@ func TestServedCompressedWithContentTypes(t *testing.T) {
 func TestPerformance(t *testing.T) {
 	s := site0(t)
 	s.resetCounts()
-	// 10 000 clients joining at 500/s (20 s) in a 30-minute run, on a
-	// 30 Gbps origin (demand 10 000 x 2.128 Mbps = 21.3 Gbps).
-	ctx := coldTab(t, s.URL("?scenario=steady&clients=10000&ramp_rate=500&duration=30m&capacity=30000&seed=1&speed=10"))
+	// A steady swarm: 10 000 clients joining at 500/s (20 s) in a 30-minute
+	// run, on a 50 Gbps origin they use at 43 % (demand 10 000 x 2.128 Mbps
+	// = 21.3 Gbps), so the fair-share level is computed every tick but never
+	// binds. (At 71 % the swarm saturates the origin in bursts every other
+	// second, see sim/engine's doc: a different, costlier run.)
+	ctx := coldTab(t, s.URL("?scenario=steady&clients=10000&ramp_rate=500&duration=30m&capacity=50000&seed=1&speed=10"))
 	total, byPath := s.bytesSent()
 	first := eval[float64](t, ctx, `swarmsim.firstFrameMs()`)
 	loaded := eval[float64](t, ctx, `swarmsimLoader.loadedMs`)
