@@ -147,6 +147,7 @@ type Viewer struct {
 	refresh [pendN]int32  // jitter in microseconds, -(jitter+1) when late
 
 	stats      *stats.ClientStats
+	sizeSlot   unsafe.Pointer // the ring slot the next flush's first segment size goes to
 	lastSpeed  float64       // last speed written to stats
 	lastDrift  time.Duration // last drift reading
 	procStart  time.Duration // exact start of the current process
@@ -169,7 +170,7 @@ type Viewer struct {
 	playedIdx   uint8
 	played      [speedSlots]int32 // ns played in each of the last report intervals
 	hist        [HistoryLen]uint32
-	_           [16]byte // pad to 512 bytes: viewers in a slice start on a cache line
+	_           [8]byte // pad to 512 bytes: viewers in a slice start on a cache line
 }
 
 // Init prepares viewer id (cohort, downlink in bytes/s) to start at startAt.
@@ -214,13 +215,16 @@ func (v *Viewer) Wake() time.Duration { return min(v.actEnd, v.nextReport) }
 func (v *Viewer) Prefetch() { prefetchLines(unsafe.Pointer(v), 6) }
 
 // PrefetchStats prefetches the first six lines of the viewer's ClientStats
-// (everything Flush writes there except the segment-size ring) when the
+// and the line of its segment-size ring that Flush writes next when the
 // viewer will probably flush its buffered statistics in a wake-up that runs
 // until until. Call it once Prefetch had time to bring the viewer in.
 func (v *Viewer) PrefetchStats(until time.Duration) {
 	b := &v.buf
 	if v.stats != nil && (until-v.lastFlush >= FlushEvery || b.nSeg >= pendN-1 || b.nMan >= pendN-1 || b.nRef >= pendN-1) {
 		prefetchLines(unsafe.Pointer(v.stats), 6)
+		if v.sizeSlot != nil && b.nSeg > 0 {
+			prefetchLines(v.sizeSlot, 1)
+		}
 	}
 }
 
@@ -567,8 +571,11 @@ func (v *Viewer) issue(env *Env, t *Tally, now time.Duration, op uint8) {
 		v.actEnd = first + secs(InitBytes/rate)
 	default:
 		c := &env.Cohorts[v.cohort]
-		// Irwin-Hall(3): sum of three uniforms, mean 1.5, sd 0.5
-		z := 2*(v.Float64()+v.Float64()+v.Float64()) - 3
+		// Irwin-Hall(3): sum of three uniforms, mean 1.5, sd 0.5; the
+		// three are 21-bit slices of one draw
+		r := v.rng.Uint64()
+		const u21 = 0x1p-21
+		z := 2*(float64(r&(1<<21-1))*u21+float64(r>>21&(1<<21-1))*u21+float64(r>>42&(1<<21-1))*u21) - 3
 		size := c.SegmentBytes + c.SizeSigma*z
 		if size < 1 {
 			size = 1
@@ -1028,6 +1035,9 @@ func (v *Viewer) Flush(now time.Duration) {
 		} else {
 			s.RecordPlaylistRefresh(time.Duration(j)*time.Microsecond, false)
 		}
+	}
+	if b.nSeg > 0 || v.sizeSlot == nil {
+		v.sizeSlot = s.NextSegmentSizeSlot()
 	}
 	b.nSeg, b.nMan, b.nRef = 0, 0, 0
 	prog := int64(v.progRead)

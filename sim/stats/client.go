@@ -5,6 +5,7 @@ import (
 	"math/bits"
 	"sync/atomic"
 	"time"
+	"unsafe"
 )
 
 // Thresholds shared with the real tool.
@@ -344,6 +345,14 @@ func (s *ClientStats) RecordSegmentSize(size int64) {
 	}
 	idx := s.segmentCount.Add(1) - 1
 	s.arrays().segmentSizes[idx%SegmentSizeRingLen].Store(uint32(size))
+}
+
+// NextSegmentSizeSlot returns the address of the segment-size ring slot the
+// next RecordSegmentSize writes, for a caller that batches its writes and
+// wants to prefetch that memory first (the ring lives in the cold part, a
+// separate allocation). It is only a hint: other writers may move on.
+func (s *ClientStats) NextSegmentSizeSlot() unsafe.Pointer {
+	return unsafe.Pointer(&s.arrays().segmentSizes[s.segmentCount.Load()%SegmentSizeRingLen])
 }
 
 // GetAverageSegmentSize returns the mean of the last (up to 100) segment
