@@ -224,19 +224,16 @@ func (s *ClientStats) RecordHTTPError(code int) {
 	if i > MaxHTTPErrorCode-MinHTTPErrorCode {
 		i = HTTPOtherIndex
 	}
-	if c := s.cold.Load(); c != nil && c.errMask[i>>6].Load()&(1<<(i&63)) != 0 {
-		c.httpErrorCounts[i].Add(1) // the common case: a code seen before
-		return
+	c := s.cold.Load()
+	if c == nil { // a zero-value ClientStats
+		c = s.allocCold()
 	}
-	s.recordFirstHTTPError(i)
-}
-
-// recordFirstHTTPError counts an error of a code not seen before (or on a
-// zero-value ClientStats without its cold part) and marks the code.
-func (s *ClientStats) recordFirstHTTPError(i uint) {
-	c := s.arrays()
-	c.httpErrorCounts[i].Add(1)
-	s.markHTTPError(c, i)
+	// The add returns 1 for the first error of a code, which marks it. (A
+	// concurrent Aggregate between the two may miss that one error, as if
+	// it had run just before it.)
+	if c.httpErrorCounts[i].Add(1) == 1 {
+		s.markHTTPError(c, i)
+	}
 }
 
 // markHTTPError records that counter i has been used (first error of a code).
