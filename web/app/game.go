@@ -57,6 +57,8 @@ type Game struct {
 	fullRedraw     bool
 	drawnW, drawnH int
 	chartDrawnAt   [NumCharts]time.Duration
+	headerDrawnAt  time.Duration // wall time of the last header and grid redraws
+	gridDrawnAt    time.Duration
 	inspectorShown bool
 	// DrawCost accumulates the wall time spent redrawing each panel, for
 	// window.swarmsim.timings().
@@ -384,11 +386,21 @@ func (g *Game) damaged(screen *ebiten.Image, r Rect, panels []panel) {
 // ChartRedrawInterval is the shortest wall time between two redraws of a
 // chart whose only change is a new sample (at 60x a sample arrives every
 // update).
-const ChartRedrawInterval = 250 * time.Millisecond
+const ChartRedrawInterval = 500 * time.Millisecond
+
+// HeaderRedrawInterval is the shortest wall time between two redraws of the
+// header when only its clock moved (at 10x it moves 10 times a second, and
+// text is the costliest drawing in software-rendered browsers).
+const HeaderRedrawInterval = 200 * time.Millisecond
+
+// GridRedrawInterval is the shortest wall time between two redraws of the
+// client grid's cells for state changes alone (20 a second: changes still
+// look live, and the frame keeps its time for everything else).
+const GridRedrawInterval = 50 * time.Millisecond
 
 // MaxChartRedrawsPerFrame spreads the sample-only chart redraws over frames,
 // so six charts are not redrawn in one long frame.
-const MaxChartRedrawsPerFrame = 2
+const MaxChartRedrawsPerFrame = 1
 
 // Draw implements ebiten.Game.
 func (g *Game) Draw(screen *ebiten.Image) {
@@ -452,6 +464,12 @@ func (g *Game) Draw(screen *ebiten.Image) {
 		if g.screenKeys[p.name] == p.key {
 			continue
 		}
+		if p.name == "header" && g.screenKeys[p.name] != "" && clockOnly(g.screenKeys[p.name], p.key) && wall-g.headerDrawnAt < HeaderRedrawInterval {
+			continue
+		}
+		if p.name == "header" {
+			g.headerDrawnAt = wall
+		}
 		if i, ok := chartIndex(p.name); ok && g.screenKeys[p.name] != "" {
 			// Throttle sample-only changes; a new event band shows at once.
 			bandsChanged := !strings.HasSuffix(g.screenKeys[p.name], "/"+fmt.Sprint(len(c.Charts().Charts[i].Bands)))
@@ -469,7 +487,8 @@ func (g *Game) Draw(screen *ebiten.Image) {
 
 	// Client grid: one upload and one opaque copy, when a state changed or
 	// something was drawn over it.
-	if g.gridChanged || g.screenKeys["gridcells"] == "" {
+	if g.screenKeys["gridcells"] == "" || g.gridChanged && wall-g.gridDrawnAt >= GridRedrawInterval {
+		g.gridDrawnAt = wall
 		t0 := g.Ctl.WallNow()
 		g.R.Grid(screen, g.grid, g.states)
 		g.DrawCost["gridcells"] += g.Ctl.WallNow() - t0
@@ -591,9 +610,18 @@ func (g *Game) panels() []panel {
 	return ps
 }
 
+// headerKey is what the header shows: the clock first, then the rest (see
+// clockOnly).
 func (g *Game) headerKey() string {
 	c := g.Ctl
-	return fmt.Sprint(c.Preset(), int64(c.Now()/time.Second), c.Speed(), math.Round(c.EffectiveSpeed()*10), c.State(), c.Seed(), c.AggVersion(), len(g.states))
+	return fmt.Sprint(int64(c.Now()/time.Second), "|", c.Preset(), c.Speed(), math.Round(c.EffectiveSpeed()*10), c.State(), c.Seed(), c.AggVersion(), len(g.states))
+}
+
+// clockOnly reports whether two header keys differ in the clock alone.
+func clockOnly(a, b string) bool {
+	_, ra, _ := strings.Cut(a, "|")
+	_, rb, _ := strings.Cut(b, "|")
+	return ra == rb
 }
 
 func (g *Game) drawHeader(dst *ebiten.Image) {

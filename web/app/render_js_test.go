@@ -256,3 +256,36 @@ func TestGameDrawsEveryPanel(t *testing.T) {
 	assert.Contains(t, host.queries[len(host.queries)-1], "speed=60x")
 	assert.NotContains(t, host.queries[len(host.queries)-1], "seed=3&")
 }
+
+// The header's clock alone redraws it at most every HeaderRedrawInterval of
+// wall time; any other change redraws it at once.
+func TestHeaderClockRedrawIsThrottled(t *testing.T) {
+	cfg := ParseParams("scenario=steady&clients=50&seed=3")
+	var wall time.Duration
+	ctl, err := NewController(cfg, NewEngineSim(1), func() time.Duration { return wall })
+	require.NoError(t, err)
+	g, err := NewGame(ctl, &nopHost{}, nil)
+	require.NoError(t, err)
+	g.outW, g.outH, g.scale = 1280, 800, 1
+	g.layoutNow()
+	ctl.SetPaused(true)
+	img := ebiten.NewImage(1280, 800)
+	g.Draw(img)
+	first := g.screenKeys["header"]
+	require.NotEmpty(t, first)
+
+	ctl.sim.RunUntil(ctl.Now() + 2*time.Second) // the clock moves, nothing else
+	wall += HeaderRedrawInterval / 2
+	key := g.headerKey()
+	require.True(t, clockOnly(first, key), "%q vs %q", first, key)
+	g.Draw(img)
+	assert.Equal(t, first, g.screenKeys["header"], "too soon: not redrawn")
+	wall += HeaderRedrawInterval
+	g.Draw(img)
+	assert.Equal(t, key, g.screenKeys["header"], "redrawn once the interval passed")
+
+	ctl.SetPaused(false) // not the clock: redrawn at once
+	assert.False(t, clockOnly(key, g.headerKey()))
+	g.Draw(img)
+	assert.Equal(t, g.headerKey(), g.screenKeys["header"])
+}
