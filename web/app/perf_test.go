@@ -17,7 +17,7 @@ func BenchmarkControllerUpdate(b *testing.B) {
 		b.Fatal(err)
 	}
 	c.Budget = time.Hour // never drop work: measure all of it
-	for range 60 * 30 { // 30 s of wall time: 300 s virtual, past the ramp
+	for range 60 * 30 {  // 30 s of wall time: 300 s virtual, past the ramp
 		wall += time.Second / 60
 		c.Update()
 	}
