@@ -53,6 +53,20 @@ func (v *Viewer) OriginBound(env *Env, t0, a, b time.Duration) (w time.Duration,
 	return st.window(v, env, a, b)
 }
 
+// OriginBounds adds to d the viewer's OriginBound for the tick [t0, t1) and
+// returns its bound at L = +Inf for the window [t1, t2) after it (0 when
+// t2 == t1), both from one look at the viewer.
+func (v *Viewer) OriginBounds(env *Env, t0, t1, t2 time.Duration, d *OriginDemand) (ahead, aheadFixed float64) {
+	var st boundState
+	v.boundState(env, t0, &st)
+	d.Add(st.window(v, env, t0, t1))
+	if t2 > t1 {
+		w, c, f := st.window(v, env, t1, t2)
+		return float64(seconds(w)*c) + float64(f), float64(f)
+	}
+	return 0, 0
+}
+
 // boundState is the part of OriginBound that does not depend on the window.
 type boundState struct {
 	gap        time.Duration // RTT + origin latency

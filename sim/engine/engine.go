@@ -70,7 +70,8 @@ type shard struct {
 	tally   clients.Tally
 	due     []int32 // scratch: viewers due in the current tick
 	// the shard's part of the origin's demand (see updateLevel)
-	demand clients.OriginDemand
+	demand            clients.OriginDemand
+	ahead, aheadFixed float64
 }
 
 // window is an event in effect (or scheduled) with its actual window.
@@ -420,17 +421,21 @@ func (e *Engine) eachShard(fn func(*shard)) {
 	wg.Wait()
 }
 
-// originDemand sums into d the OriginBounds for the window [a, b) of the
-// tick that starts at t0, of the shard's viewers that can receive anything
-// in it.
-func (s *shard) originDemand(env *clients.Env, t0, a, b time.Duration, d *clients.OriginDemand) {
-	d.Reset()
+// originDemand sums the OriginBounds of the shard's viewers that can
+// receive anything before aheadEnd: by class for the tick [t0, end) into
+// s.demand, and in total for [end, aheadEnd) into s.ahead (s.aheadFixed of
+// which are playlists and init segments).
+func (s *shard) originDemand(env *clients.Env, t0, end, aheadEnd time.Duration) {
+	s.demand.Reset()
+	s.ahead, s.aheadFixed = 0, 0
 	wake, xfer := s.wake, s.xfer
 	for i := range wake {
-		if !xfer[i] && wake[i] >= b {
+		if !xfer[i] && wake[i] >= aheadEnd {
 			continue
 		}
-		d.Add(s.viewers[i].OriginBound(env, t0, a, b))
+		a, f := s.viewers[i].OriginBounds(env, t0, end, aheadEnd, &s.demand)
+		s.ahead += a
+		s.aheadFixed += f
 	}
 }
 
@@ -485,29 +490,22 @@ func (e *Engine) updateLevel(t0, end, aheadEnd time.Duration) (fits bool) {
 	if capacity > 0 {
 		// each shard sums its viewers' bounds; the sums are merged in shard
 		// order, so the level is the same whatever the number of workers
-		e.eachShard(func(sh *shard) { sh.originDemand(&e.env, t0, t0, end, &sh.demand) })
+		e.eachShard(func(sh *shard) { sh.originDemand(&e.env, t0, end, aheadEnd) })
 		d := &e.demand
 		d.Reset()
 		var committed int64 // bytes of transfers that ran ahead into this tick and completed
+		var ahead, aheadFixed float64
 		for s := range e.shards {
 			sh := &e.shards[s]
 			d.Merge(&sh.demand)
+			ahead += sh.ahead
+			aheadFixed += sh.aheadFixed
 			committed += sh.tally.AheadBytes
 		}
 		budget := capacity*(end-t0).Seconds() - float64(committed)
 		level = d.Level(budget)
-		fits = math.IsInf(level, 1)
-		if fits && aheadEnd > end {
-			// the window after the tick, only when running ahead is possible
-			e.eachShard(func(sh *shard) { sh.originDemand(&e.env, t0, end, aheadEnd, &sh.demand) })
-			ahead := &e.aheadDemand
-			ahead.Reset()
-			for s := range e.shards {
-				ahead.Merge(&e.shards[s].demand)
-			}
-			// (playlists that complete ahead count in the sample before: both)
-			fits = d.Total+ahead.Fixed <= budget && ahead.Total <= capacity*(aheadEnd-end).Seconds()
-		}
+		// (playlists that complete ahead count in the sample before: both)
+		fits = d.Total+aheadFixed <= budget && ahead <= capacity*(aheadEnd-end).Seconds()
 	}
 	// A level within LevelTolerance of the one in effect is not broadcast:
 	// re-rating means waking every transfer in progress, and in a saturated
