@@ -116,6 +116,13 @@ func New(sc *scenario.Scenario, opts ...Option) (*Engine, error) {
 		e.shards[i].tally.ResetInterval()
 	}
 	c := &sc.Clients
+	per := (c.Count + NumShards - 1) / NumShards // the shards' arrays, sized once
+	for i := range e.shards {
+		sh := &e.shards[i]
+		sh.viewers = make([]clients.Viewer, 0, per)
+		sh.wake = make([]time.Duration, 0, per)
+		sh.xfer = make([]bool, 0, per)
+	}
 	for i := 0; i < c.Count; i++ {
 		start := time.Duration(0)
 		if c.RampRate > 0 {

@@ -4,6 +4,7 @@ package app
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"runtime"
 	"strings"
@@ -129,8 +130,40 @@ func queueClicks(g *Game) func() [][2]float64 {
 // RunBrowser starts the dashboard in the page: it reads the URL parameters,
 // starts the engine, exposes window.swarmsim and runs Ebiten. It returns
 // only when the game stops; errors are also shown in the page's error box.
+//
+// Ebiten starts first: setting up its canvas and WebGL waits on the browser
+// for a second or more, and the engine and fonts are prepared meanwhile
+// (bootGame), so the first frame comes that much sooner.
 func RunBrowser() error {
 	mark("main")
+	boot := &bootGame{ready: make(chan struct{})}
+	go boot.prepare()
+	ebiten.SetWindowTitle("swarmsim")
+	ebiten.SetRunnableOnUnfocused(true)
+	ebiten.SetScreenClearedEveryFrame(false) // Game.Draw repaints only what changed
+	if err := ebiten.RunGame(boot); err != nil {
+		if !errors.Is(err, errBootFailed) {
+			loader("fatal", "The dashboard stopped", err.Error())
+		}
+		return err
+	}
+	return nil
+}
+
+// errBootFailed stops Ebiten when the dashboard could not start (the page
+// already shows why).
+var errBootFailed = errors.New("the dashboard could not start")
+
+// bootGame runs the dashboard once prepare has built it; until then it
+// draws nothing.
+type bootGame struct {
+	ready chan struct{}
+	bg    *browserGame
+	err   error
+}
+
+func (b *bootGame) prepare() {
+	defer close(b.ready)
 	cfg := ParseParams(js.Global().Get("location").Get("search").String())
 	mark("params")
 	start := time.Now()
@@ -139,13 +172,15 @@ func RunBrowser() error {
 	mark("engine")
 	if err != nil {
 		loader("fatal", "The simulator could not start", err.Error())
-		return err
+		b.err = err
+		return
 	}
 	game, err := NewGame(ctl, browserHost{}, cfg.Problems)
 	mark("fonts")
 	if err != nil {
 		loader("fatal", "The dashboard could not start", err.Error())
-		return err
+		b.err = err
+		return
 	}
 	if len(cfg.Problems) > 0 {
 		loader("banner", "URL: "+strings.Join(cfg.Problems, " • "))
@@ -154,15 +189,47 @@ func RunBrowser() error {
 	bg := &browserGame{Game: game}
 	game.PendingClicks = queueClicks(game)
 	exposeAPI(bg)
+	b.bg = bg
+}
 
-	ebiten.SetWindowTitle("swarmsim")
-	ebiten.SetRunnableOnUnfocused(true)
-	ebiten.SetScreenClearedEveryFrame(false) // Game.Draw repaints only what changed
-	if err := ebiten.RunGame(bg); err != nil {
-		loader("fatal", "The dashboard stopped", err.Error())
-		return err
+// started reports whether the dashboard is ready (it never blocks).
+func (b *bootGame) started() bool {
+	select {
+	case <-b.ready:
+		return b.bg != nil
+	default:
+		return false
 	}
-	return nil
+}
+
+func (b *bootGame) Update() error {
+	if b.started() {
+		return b.bg.Update()
+	}
+	select {
+	case <-b.ready: // prepare failed
+		return errBootFailed
+	default:
+		return nil
+	}
+}
+
+func (b *bootGame) Draw(screen *ebiten.Image) {
+	if b.started() {
+		b.bg.Draw(screen)
+	}
+}
+
+func (b *bootGame) LayoutF(outsideW, outsideH float64) (float64, float64) {
+	if b.started() {
+		return b.bg.LayoutF(outsideW, outsideH)
+	}
+	return outsideW, outsideH
+}
+
+func (b *bootGame) Layout(outsideW, outsideH int) (int, int) {
+	w, h := b.LayoutF(float64(outsideW), float64(outsideH))
+	return int(w), int(h)
 }
 
 // exposeAPI installs window.swarmsim: the snapshot, the state and the
