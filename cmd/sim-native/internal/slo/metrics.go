@@ -15,7 +15,7 @@ type Metric struct {
 var Metrics = []Metric{
 	{"error_rate", "(HTTP errors + timeouts) / (manifest + segment + init requests), final snapshot"},
 	{"stalled_ratio", "stalled clients / active clients, final snapshot"},
-	{"peak_stalled_ratio", "worst stalled_ratio over all samples of the run"},
+	{"peak_stalled_ratio", "worst share of stalled clients among running ones over all samples of the run"},
 	{"buffering_ratio", "clients buffering or stalled / clients running, last sample"},
 	{"peak_buffering_ratio", "worst buffering_ratio over all samples of the run"},
 	{"below_realtime_ratio", "clients below real time / active clients, final snapshot"},

@@ -148,4 +148,11 @@ func TestFromRun(t *testing.T) {
 		assert.Contains(t, v, m.Name, "every catalogue metric is computed")
 	}
 	assert.Empty(t, FromRun(nil, nil))
+
+	// The peak is over the samples only (stalled / running clients): a final
+	// snapshot with a higher stalled share (another definition) does not
+	// raise it; without samples the snapshot is all there is.
+	final.StalledClients = 100
+	assert.Equal(t, 0.1, FromRun(final, samples)["peak_stalled_ratio"])
+	assert.Equal(t, 0.5, FromRun(final, nil)["peak_stalled_ratio"])
 }

@@ -25,7 +25,12 @@ func FromRun(final *stats.AggregatedStats, samples []engine.Sample) Values {
 	v["avg_drift"] = final.AverageDrift.Seconds()
 	v["active_clients"] = active
 	v["throughput_mbps"] = final.ThroughputBytesPerSec * 8 / 1e6
-	peak, buffering, peakBuffering := v["stalled_ratio"], 0.0, 0.0
+	// the peaks come from the samples alone: stalled (or buffering) viewers
+	// over running ones, one definition for every sample
+	peak, buffering, peakBuffering := 0.0, 0.0, 0.0
+	if len(samples) == 0 {
+		peak = v["stalled_ratio"]
+	}
 	for _, s := range samples {
 		running := float64(s.Clients - s.NotStarted - s.Stopped)
 		peak = max(peak, Ratio(float64(s.Stalled), running))
