@@ -48,6 +48,7 @@ $(WRAPPER): Makefile
 test: deps vet test-native test-wasm
 
 vet:
+	@unformatted="$$(gofmt -l cmd sim web)"; if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet ./...
 	$(WASM_ENV) $(GO) vet ./sim/... ./web/app/... ./cmd/swarmsim-web/
 

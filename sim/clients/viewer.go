@@ -148,11 +148,11 @@ type Viewer struct {
 
 	stats      *stats.ClientStats
 	sizeSlot   unsafe.Pointer // the ring slot the next flush's first segment size goes to
-	lastSpeed  float64       // last speed written to stats
-	lastDrift  time.Duration // last drift reading
-	procStart  time.Duration // exact start of the current process
-	belowSince time.Duration // first reading below 0.9x, -1 when none
-	repT       time.Duration // previous speed reading: time and position
+	lastSpeed  float64        // last speed written to stats
+	lastDrift  time.Duration  // last drift reading
+	procStart  time.Duration  // exact start of the current process
+	belowSince time.Duration  // first reading below 0.9x, -1 when none
+	repT       time.Duration  // previous speed reading: time and position
 	repPos     time.Duration
 	playStart  time.Duration // when playback started in this process
 	linesDirty bool
