@@ -48,20 +48,49 @@ import (
 //     the window.
 //   - Playlists and init segments count in full as fixed bytes.
 func (v *Viewer) OriginBound(env *Env, t0, a, b time.Duration) (w time.Duration, c float64, fixed int64) {
-	var st boundState
-	v.boundState(env, t0, &st)
-	return st.window(v, env, a, b)
+	var o OriginView
+	v.OriginView(&o)
+	return o.Bound(env, t0, a, b)
 }
 
-// OriginBounds adds to d the viewer's OriginBound for the tick [t0, t1) and
-// returns its bound at L = +Inf for the window [t1, t2) after it (0 when
-// t2 == t1), both from one look at the viewer.
-func (v *Viewer) OriginBounds(env *Env, t0, t1, t2 time.Duration, d *OriginDemand) (ahead, aheadFixed float64) {
+// OriginView is the part of a viewer's state its OriginBound reads. The
+// engine keeps one per viewer in a compact array, written after every
+// wake-up, so that the origin's scan reads 80 bytes in order instead of two
+// cache lines of each 512-byte viewer.
+type OriginView struct {
+	actEnd, xferAt, lastLoad, reqStart time.Duration
+	remaining, rate                    float64
+	knownEdge, nextSeq                 int64
+	cap                                int64
+	flags                              uint16
+	op, res, cohort                    uint8
+}
+
+// OriginView copies the viewer's state that OriginBound reads into o.
+func (v *Viewer) OriginView(o *OriginView) {
+	*o = OriginView{
+		actEnd: v.actEnd, xferAt: v.xferAt, lastLoad: v.lastLoad, reqStart: v.reqStart,
+		remaining: v.remaining, rate: v.rate, knownEdge: v.knownEdge, nextSeq: v.nextSeq,
+		cap: v.cap, flags: v.flags, op: v.op, res: v.res, cohort: v.cohort,
+	}
+}
+
+// Bound is OriginBound of the viewer o was taken from.
+func (o *OriginView) Bound(env *Env, t0, a, b time.Duration) (w time.Duration, c float64, fixed int64) {
 	var st boundState
-	v.boundState(env, t0, &st)
-	d.Add(st.window(v, env, t0, t1))
+	o.boundState(env, t0, &st)
+	return st.window(o, env, a, b)
+}
+
+// Bounds adds to d the viewer's OriginBound for the tick [t0, t1) and
+// returns its bound at L = +Inf for the window [t1, t2) after it (0 when
+// t2 == t1), sharing the work.
+func (o *OriginView) Bounds(env *Env, t0, t1, t2 time.Duration, d *OriginDemand) (ahead, aheadFixed float64) {
+	var st boundState
+	o.boundState(env, t0, &st)
+	d.Add(st.window(o, env, t0, t1))
 	if t2 > t1 {
-		w, c, f := st.window(v, env, t1, t2)
+		w, c, f := st.window(o, env, t1, t2)
 		return float64(seconds(w)*c) + float64(f), float64(f)
 	}
 	return 0, 0
@@ -78,7 +107,7 @@ type boundState struct {
 	restartMin time.Duration // shortest restart delay; 0: cannot restart
 }
 
-func (v *Viewer) boundState(env *Env, t0 time.Duration, st *boundState) {
+func (v *OriginView) boundState(env *Env, t0 time.Duration, st *boundState) {
 	st.gap = env.Cohorts[v.cohort].RTT + env.Latency
 	st.edge, st.seq = v.knownEdge, v.nextSeq
 	if env.Outage != OutageNone || env.ErrorShare > 0 {
@@ -117,7 +146,7 @@ func (v *Viewer) boundState(env *Env, t0 time.Duration, st *boundState) {
 // than Duration.Seconds, and the same on every platform).
 func seconds(d time.Duration) float64 { return float64(d) * 1e-9 }
 
-func (st *boundState) window(v *Viewer, env *Env, a, b time.Duration) (w time.Duration, c float64, fixed int64) {
+func (st *boundState) window(v *OriginView, env *Env, a, b time.Duration) (w time.Duration, c float64, fixed int64) {
 	capf := float64(v.cap)
 	s, r := st.s, st.r
 	if st.known {

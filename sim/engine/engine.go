@@ -58,7 +58,8 @@ type Engine struct {
 	marks               []EventMark
 	sum                 clients.Tally // scratch for the serial reduce
 	demand, aheadDemand clients.OriginDemand
-	flushNext           int // FlushSome's next client
+	trackOrigin         bool // the shards keep their viewers' OriginViews
+	flushNext           int  // FlushSome's next client
 
 	rec recorder
 }
@@ -72,6 +73,9 @@ type shard struct {
 	// the shard's part of the origin's demand (see updateLevel)
 	demand            clients.OriginDemand
 	ahead, aheadFixed float64
+	// origin[i] is viewer i's OriginView, kept from the first tick the
+	// origin has a capacity on (Engine.trackOrigin)
+	origin []clients.OriginView
 }
 
 // window is an event in effect (or scheduled) with its actual window.
@@ -216,6 +220,10 @@ func (e *Engine) addClient(start time.Duration) {
 	v.Setup(cohort, int64(mbps*125000), start)
 	sh.wake = append(sh.wake, v.Wake())
 	sh.xfer = append(sh.xfer, false)
+	if sh.origin != nil {
+		sh.origin = append(sh.origin, clients.OriginView{})
+		sh.originView(len(sh.viewers) - 1)
+	}
 }
 
 func (e *Engine) viewer(id int) (*shard, int) {
@@ -428,6 +436,29 @@ func (e *Engine) eachShard(fn func(*shard)) {
 	wg.Wait()
 }
 
+// trackOriginViews makes the shards keep their viewers' OriginViews from
+// now on (the first tick with a capacity; unlimited runs never pay for it).
+func (e *Engine) trackOriginViews() {
+	if e.trackOrigin {
+		return
+	}
+	e.trackOrigin = true
+	for s := range e.shards {
+		sh := &e.shards[s]
+		sh.origin = make([]clients.OriginView, len(sh.viewers), cap(sh.viewers))
+		for i := range sh.viewers {
+			sh.viewers[i].OriginView(&sh.origin[i])
+		}
+	}
+}
+
+// originView refreshes viewer i's OriginView after a change outside advance.
+func (s *shard) originView(i int) {
+	if s.origin != nil {
+		s.viewers[i].OriginView(&s.origin[i])
+	}
+}
+
 // originDemand sums the OriginBounds of the shard's viewers that can
 // receive anything before aheadEnd: by class for the tick [t0, end) into
 // s.demand, and in total for [end, aheadEnd) into s.ahead (s.aheadFixed of
@@ -440,7 +471,7 @@ func (s *shard) originDemand(env *clients.Env, t0, end, aheadEnd time.Duration) 
 		if !xfer[i] && wake[i] >= aheadEnd {
 			continue
 		}
-		a, f := s.viewers[i].OriginBounds(env, t0, end, aheadEnd, &s.demand)
+		a, f := s.origin[i].Bounds(env, t0, end, aheadEnd, &s.demand)
 		s.ahead += a
 		s.aheadFixed += f
 	}
@@ -478,6 +509,9 @@ func (s *shard) advance(env *clients.Env) {
 		v.Advance(env, &s.tally)
 		wake[i] = v.Wake()
 		xfer[i] = v.Transferring()
+		if s.origin != nil {
+			v.OriginView(&s.origin[i])
+		}
 	}
 }
 
@@ -495,6 +529,7 @@ func (e *Engine) updateLevel(t0, end, aheadEnd time.Duration) (fits bool) {
 	fits = true
 	capacity := e.currentCapacity()
 	if capacity > 0 {
+		e.trackOriginViews()
 		// each shard sums its viewers' bounds; the sums are merged in shard
 		// order, so the level is the same whatever the number of workers
 		e.eachShard(func(sh *shard) { sh.originDemand(&e.env, t0, end, aheadEnd) })

@@ -201,6 +201,7 @@ func (e *Engine) stopClient(id int, t time.Duration) bool {
 	}
 	v.Stop(t, &sh.tally)
 	sh.wake[i], sh.xfer[i] = v.Wake(), false
+	sh.originView(i)
 	e.alive--
 	if v.Stats() != nil {
 		e.agg.RemoveClient(id)
@@ -226,6 +227,7 @@ func (e *Engine) startWindow(w *window, t time.Duration) {
 			if v.State() != clients.Stopped && e.dropHit(w, id) {
 				v.SetCap(min(capBps, v.BaseCapBps()), t, e.env.Level, &sh.tally)
 				sh.wake[i] = v.Wake()
+				sh.originView(i)
 			}
 		})
 	}
@@ -238,6 +240,7 @@ func (e *Engine) endWindow(w *window, t time.Duration) {
 			if v.State() != clients.Stopped && e.dropHit(w, id) {
 				v.SetCap(v.BaseCapBps(), t, e.env.Level, &sh.tally)
 				sh.wake[i] = v.Wake()
+				sh.originView(i)
 			}
 		})
 	}
