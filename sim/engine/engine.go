@@ -54,12 +54,11 @@ type Engine struct {
 	bgCodes  []int
 	bgShares []float64
 
-	windows             []window
-	marks               []EventMark
-	sum                 clients.Tally // scratch for the serial reduce
-	demand, aheadDemand clients.OriginDemand
-	trackOrigin         bool // the shards keep their viewers' OriginViews
-	flushNext           int  // FlushSome's next client
+	windows   []window
+	marks     []EventMark
+	sum       clients.Tally // scratch for the serial reduce
+	demand    clients.OriginDemand
+	flushNext int // FlushSome's next client
 
 	rec recorder
 }
@@ -74,7 +73,7 @@ type shard struct {
 	demand            clients.OriginDemand
 	ahead, aheadFixed float64
 	// origin[i] is viewer i's OriginView, kept from the first tick the
-	// origin has a capacity on (Engine.trackOrigin)
+	// origin has a capacity on (nil until then, see trackOriginViews)
 	origin []clients.OriginView
 }
 
@@ -439,10 +438,9 @@ func (e *Engine) eachShard(fn func(*shard)) {
 // trackOriginViews makes the shards keep their viewers' OriginViews from
 // now on (the first tick with a capacity; unlimited runs never pay for it).
 func (e *Engine) trackOriginViews() {
-	if e.trackOrigin {
+	if e.shards[0].origin != nil {
 		return
 	}
-	e.trackOrigin = true
 	for s := range e.shards {
 		sh := &e.shards[s]
 		sh.origin = make([]clients.OriginView, len(sh.viewers), cap(sh.viewers))
