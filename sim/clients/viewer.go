@@ -6,6 +6,7 @@ import (
 	"time"
 	"unsafe"
 
+	"swarmsim/sim/internal/prefetch"
 	"swarmsim/sim/stats"
 )
 
@@ -212,7 +213,7 @@ func (v *Viewer) Wake() time.Duration { return min(v.actEnd, v.nextReport) }
 // an ordinary load it never stalls the work that follows (a prefetch
 // instruction retires at once). It changes nothing; on platforms without a prefetch
 // instruction (wasm) it does nothing.
-func (v *Viewer) Prefetch() { prefetchLines(unsafe.Pointer(v), 6) }
+func (v *Viewer) Prefetch() { prefetch.Lines(unsafe.Pointer(v), 6) }
 
 // PrefetchStats prefetches the first six lines of the viewer's ClientStats
 // and the line of its segment-size ring that Flush writes next when the
@@ -221,9 +222,9 @@ func (v *Viewer) Prefetch() { prefetchLines(unsafe.Pointer(v), 6) }
 func (v *Viewer) PrefetchStats(until time.Duration) {
 	b := &v.buf
 	if v.stats != nil && (until-v.lastFlush >= FlushEvery || b.nSeg >= pendN-1 || b.nMan >= pendN-1 || b.nRef >= pendN-1) {
-		prefetchLines(unsafe.Pointer(v.stats), 6)
+		prefetch.Lines(unsafe.Pointer(v.stats), 6)
 		if v.sizeSlot != nil && b.nSeg > 0 {
-			prefetchLines(v.sizeSlot, 1)
+			prefetch.Lines(v.sizeSlot, 1)
 		}
 	}
 }

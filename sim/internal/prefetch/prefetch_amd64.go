@@ -1,10 +1,10 @@
-package clients
+package prefetch
 
 import "unsafe"
 
-// prefetchLines asks the CPU to load the n cache lines from p on (x86
+// Lines asks the CPU to load the n cache lines from p on (x86
 // PREFETCHT0). Unlike an ordinary load it retires at once, so the work that
 // follows never waits for it; it cannot fault and changes no value.
 //
 //go:noescape
-func prefetchLines(p unsafe.Pointer, n int)
+func Lines(p unsafe.Pointer, n int)
