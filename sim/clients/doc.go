@@ -83,10 +83,12 @@
 //   - One request at a time per viewer over one keep-alive connection.
 //   - Faults apply to requests issued while they are active; a transfer in
 //     progress when an outage starts completes.
-//   - Small requests (playlists, init segments) are not counted in the fair
-//     share; a segment transfer is counted from its first byte.
-//   - Bytes are counted when a request completes (throughput over 1 s is
-//     therefore lumpy for a handful of clients; the 30 s+ windows are not).
+//   - Playlists and init segments transfer at the viewer's share like
+//     segments; the origin's budget counts their bytes in full (the fixed
+//     part of OriginBound), a segment's from its first byte.
+//   - Segment bytes count as they are delivered (the engine's recorder adds
+//     the delivered part of transfers in progress); playlist and init
+//     bytes when they complete.
 //   - To keep memory traffic low a viewer buffers its ClientStats writes for
 //     up to FlushEvery (16 s; sooner when its small buffer fills, before any
 //     rare event and when the engine aggregates), and skips progress reports
