@@ -86,15 +86,18 @@ const (
 
 // ErrorRateHealth colours an error rate: green at 0, amber below 1 %, red at
 // 1 % and above.
-func ErrorRateHealth(rate float64) Health {
+func ErrorRateHealth(rate float64) Health { return zeroIsGood(rate, ErrorRateRed) }
+
+// zeroIsGood colours a share that should be 0: green at 0 (or below), amber
+// below red, red at red and above.
+func zeroIsGood(x, red float64) Health {
 	switch {
-	case rate <= 0:
+	case x <= 0:
 		return HealthGood
-	case rate < ErrorRateRed:
+	case x < red:
 		return HealthWarn
-	default:
-		return HealthBad
 	}
+	return HealthBad
 }
 
 // HTTPLayerStatus names the HTTP layer state for an error rate as the real

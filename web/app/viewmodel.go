@@ -120,15 +120,7 @@ const ConnectFailRed = 0.20
 
 // ConnectHealth colours a share of failed connects: green at 0, amber
 // above, red at ConnectFailRed and above.
-func ConnectHealth(share float64) Health {
-	switch {
-	case share <= 0:
-		return HealthGood
-	case share < ConnectFailRed:
-		return HealthWarn
-	}
-	return HealthBad
-}
+func ConnectHealth(share float64) Health { return zeroIsGood(share, ConnectFailRed) }
 
 // SummaryStats are the key figures, coloured by the real tool's thresholds.
 // Rates are the current ones (the last sample's interval, labelled so), not
