@@ -125,3 +125,42 @@ func TestPresetsNeverExceedCapacity(t *testing.T) {
 		}
 	}
 }
+
+// An unlimited origin that gets a capacity only from an event (the engine
+// starts tracking the viewers' OriginViews then): within the event the
+// origin carries at most the capacity, and after it the swarm recovers.
+func TestCapacityFromAnEventOnAnUnlimitedOrigin(t *testing.T) {
+	const n = 80
+	const demandMbps = n * (2000 + 128) / 1000.0
+	for _, live := range []bool{false, true} {
+		sc := testScenario(n, 60*time.Second, func(s *scenario.Scenario) {
+			s.Origin.CapacityMbps = 0
+			s.Stream.SegmentDuration = sec(2)
+			s.Stream.BitratesKbps = []int{2000}
+			s.Stream.AudioKbps = 128
+		})
+		ev := scenario.Event{At: sec(20), Duration: sec(20), Kind: scenario.KindCapacity, CapacityMbps: 0.5 * demandMbps}
+		if !live {
+			sc.Events = []scenario.Event{ev}
+		}
+		e, err := New(sc)
+		require.NoError(t, err)
+		e.RunUntil(20 * time.Second)
+		if live {
+			ev.At = 0
+			require.NoError(t, e.Inject(ev))
+		}
+		e.Run()
+		var during int
+		for _, s := range e.Series().Samples {
+			mbps := s.ThroughputBps * 8 / 1e6
+			if s.T > 20 && s.T <= 40 {
+				during++
+				require.LessOrEqual(t, mbps, 0.5*demandMbps*(1+capacityTolerance), "live %v: Mbit/s in the second to %v s", live, s.T)
+			}
+		}
+		require.Equal(t, 20, during)
+		assert.Positive(t, sampleAt(t, e, 40).Stalled+sampleAt(t, e, 40).Buffering, "live %v: half the demand stalls viewers", live)
+		assert.Zero(t, sampleAt(t, e, 60).Stalled, "live %v: recovered", live)
+	}
+}
