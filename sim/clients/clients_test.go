@@ -24,16 +24,16 @@ func TestStateNames(t *testing.T) {
 
 // Classes grow by 2.5 %: class k starts at 1000 x 1.025^k bytes/s.
 func TestBandwidthClasses(t *testing.T) {
-	assert.Equal(t, uint16(0), ClassOf(1))
-	assert.Equal(t, uint16(0), ClassOf(1000))
-	assert.Equal(t, uint16(1), ClassOf(1025))
-	assert.Equal(t, uint16(0), ClassOf(1024))
-	k := ClassOf(6_250_000) // 50 Mbit/s: k = floor(ln 6250 / ln 1.025) = floor(353.97)
+	assert.Equal(t, uint16(0), classOfRate(1))
+	assert.Equal(t, uint16(0), classOfRate(1000))
+	assert.Equal(t, uint16(1), classOfRate(1025))
+	assert.Equal(t, uint16(0), classOfRate(1024))
+	k := classOfRate(6_250_000) // 50 Mbit/s: k = floor(ln 6250 / ln 1.025) = floor(353.97)
 	assert.Equal(t, uint16(353), k)
-	assert.Equal(t, uint16(NumClasses-1), ClassOf(math.MaxInt64))
+	assert.Equal(t, uint16(NumClasses-1), classOfRate(math.MaxInt64))
 	prev := uint16(0)
 	for b := int64(1000); b < 1e12; b = b*3/2 + 1 {
-		c := ClassOf(b)
+		c := classOfRate(float64(b))
 		assert.GreaterOrEqual(t, c, prev)
 		prev = c
 	}

@@ -85,7 +85,7 @@
 //     progress when an outage starts completes.
 //   - Playlists and init segments transfer at the viewer's share like
 //     segments; the origin's budget counts their bytes in full (the fixed
-//     part of OriginBound), a segment's from its first byte.
+//     part of OriginView.Bounds), a segment's from its first byte.
 //   - Segment bytes count as they are delivered (the engine's recorder adds
 //     the delivered part of transfers in progress); playlist and init
 //     bytes when they complete.

@@ -30,9 +30,6 @@ var classFloor = func() (f [NumClasses + 1]float64) {
 	return f
 }()
 
-// ClassOf returns the bandwidth class of a cap in bytes/s.
-func ClassOf(bytesPerSec int64) uint16 { return classOfRate(float64(bytesPerSec)) }
-
 // classOfRate returns the largest k with classFloor[k] <= b (0 below the
 // first floor) in O(1): the float's exponent and top mantissa bits name a
 // bucket of 1/64 of an octave, whose ratio (at most 65/64) is below classRatio, so
@@ -237,9 +234,9 @@ type Env struct {
 	// AheadUntil (>= End) lets a viewer handle request events (responses,
 	// first bytes, completions, the requests that follow them) up to this
 	// time within this call, when the engine knows that nothing it controls
-	// changes at End: the viewers that could transfer until AheadUntil fit
-	// the origin's capacity at full speed and no event window opens or
-	// closes there. Starts, restarts and progress reports (which read the
+	// changes at End: the origin's level is unlimited and the bytes the
+	// viewers can receive up to AheadUntil at full downlink fit its capacity
+	// (see OriginView.Bounds), and no event window opens or closes there. Starts, restarts and progress reports (which read the
 	// stats clock) never run ahead.
 	AheadUntil time.Duration
 

@@ -18,42 +18,13 @@ import (
 // and solves sum(w x min(L, c)) = C x tick - sum(fixed) by water-filling
 // (OriginDemand.Level). A viewer transfers one thing at a time, so in any
 // window it receives at most min(cap, L) x (the time it can spend
-// transferring): OriginBound says how long that can be and, when the
+// transferring): OriginView.Bounds says how long that can be and, when the
 // viewer's current segment is its last transfer in the window, caps it by
 // the bytes that segment has left. The bound is what makes a lightly loaded
 // origin cost nothing: a 60 ms segment transfer counts for its bytes, not
 // for a whole 200 ms tick at full downlink.
 
-// OriginBound bounds the bytes the viewer receives from the origin in the
-// window [a, b) of the tick that starts at t0 (t0 <= a < b), when every
-// transfer runs at min(downlink, L) from t0 on: at most fixed + w x min(L, c)
-// (w in seconds), with w = 0 when it can receive nothing but fixed. For a
-// window after the tick (a > t0) the bound assumes L = +Inf in [t0, a).
-//
-// The reasoning follows the viewer's state machine:
-//   - Requests are issued only at act events (never at a progress report),
-//     one at a time, and every response starts gap = RTT + origin latency
-//     after its request. So nothing new arrives before the next act event +
-//     gap; a segment the viewer has not yet seen in a playlist needs a reload
-//     first, so its first byte comes another gap later.
-//   - A segment transfer under way (or whose first byte is due) ends no
-//     earlier than at full downlink, and the next request follows it; when
-//     the playlist lists no further segment, that request is a reload, which
-//     waits for the reload interval since the last load.
-//   - The segments the viewer can fetch in the window are those its
-//     playlists can list by b (the playlist's edge never moves back), each
-//     at most the cohort's largest segment size, unless the process can
-//     restart within the window (its start burst re-fetches segments):
-//     that needs an error or an outage, and a restart delay shorter than
-//     the window.
-//   - Playlists and init segments count in full as fixed bytes.
-func (v *Viewer) OriginBound(env *Env, t0, a, b time.Duration) (w time.Duration, c float64, fixed int64) {
-	var o OriginView
-	v.OriginView(&o)
-	return o.Bound(env, t0, a, b)
-}
-
-// OriginView is the part of a viewer's state its OriginBound reads. The
+// OriginView is the part of a viewer's state its origin bound reads. The
 // engine keeps one per viewer in a compact array, written after every
 // wake-up, so that the origin's scan reads 80 bytes in order instead of two
 // cache lines of each 512-byte viewer.
@@ -66,7 +37,7 @@ type OriginView struct {
 	op, res, cohort                    uint8
 }
 
-// OriginView copies the viewer's state that OriginBound reads into o.
+// OriginView copies the viewer's state that its origin bound reads into o.
 func (v *Viewer) OriginView(o *OriginView) {
 	*o = OriginView{
 		actEnd: v.actEnd, xferAt: v.xferAt, lastLoad: v.lastLoad, reqStart: v.reqStart,
@@ -75,16 +46,29 @@ func (v *Viewer) OriginView(o *OriginView) {
 	}
 }
 
-// Bound is OriginBound of the viewer o was taken from.
-func (o *OriginView) Bound(env *Env, t0, a, b time.Duration) (w time.Duration, c float64, fixed int64) {
-	var st boundState
-	o.boundState(env, t0, &st)
-	return st.window(o, env, a, b)
-}
-
-// Bounds adds to d the viewer's OriginBound for the tick [t0, t1) and
-// returns its bound at L = +Inf for the window [t1, t2) after it (0 when
-// t2 == t1), sharing the work.
+// Bounds bounds the bytes the viewer receives from the origin in the tick
+// [t0, t1) when every transfer runs at min(downlink, L): at most fixed +
+// w x min(L, c), added to d. It returns its bound at L = +Inf for the
+// window [t1, t2) after the tick (0 when t2 == t1), assuming L = +Inf in
+// the tick too.
+//
+// The reasoning follows the viewer's state machine:
+//   - Requests are issued only at act events (never at a progress report),
+//     one at a time, and every response starts gap = RTT + origin latency
+//     after its request. So nothing new arrives before the next act event +
+//     gap; a segment the viewer has not yet seen in a playlist needs a reload
+//     first, so its first byte comes another gap later.
+//   - A segment transfer under way (or whose first byte is due) ends no
+//     earlier than at full downlink, and the next request follows it; when
+//     the playlist lists no further segment, that request is a reload, which
+//     waits for the reload interval since the last load.
+//   - The segments the viewer can fetch in a window are those its
+//     playlists can list by its end (the playlist's edge never moves back),
+//     each at most the cohort's largest segment size, unless the process can
+//     restart within the window (its start burst re-fetches segments):
+//     that needs an error or an outage, and a restart delay shorter than
+//     the window.
+//   - Playlists and init segments count in full as fixed bytes.
 func (o *OriginView) Bounds(env *Env, t0, t1, t2 time.Duration, d *OriginDemand) (ahead, aheadFixed float64) {
 	var st boundState
 	o.boundState(env, t0, &st)
@@ -96,7 +80,7 @@ func (o *OriginView) Bounds(env *Env, t0, t1, t2 time.Duration, d *OriginDemand)
 	return 0, 0
 }
 
-// boundState is the part of OriginBound that does not depend on the window.
+// boundState is the part of a bound that does not depend on the window.
 type boundState struct {
 	gap        time.Duration // RTT + origin latency
 	s          time.Duration // first byte of the segment transfer under way, or t0
@@ -198,7 +182,7 @@ func (st *boundState) window(v *OriginView, env *Env, a, b time.Duration) (w tim
 	return w, min(capf, (r+more)/seconds(w)), fixed
 }
 
-// OriginDemand sums the viewers' OriginBounds for one window by bandwidth
+// OriginDemand sums the viewers' bounds for one window by bandwidth
 // class of c, so that the level is found in O(classes).
 type OriginDemand struct {
 	w, wc [NumClasses]float64 // seconds; seconds x bytes/s

@@ -821,18 +821,10 @@ func (v *Viewer) SetCap(capBps int64, now time.Duration, level float64, t *Tally
 	if capBps == v.cap {
 		return
 	}
-	if v.flags&fXfer != 0 {
-		v.remaining -= v.rate * (now - v.xferAt).Seconds()
-		if v.remaining < 0 {
-			v.remaining = 0
-		}
-		v.xferAt = now
-		v.cap = capBps
-		v.rate = v.share(level)
-		v.actEnd = now + secs(v.remaining/v.rate)
-		return
-	}
 	v.cap = capBps
+	if v.flags&fXfer != 0 {
+		v.rerate(now, level)
+	}
 }
 
 // report is one FFmpeg -progress block: the parser reads its lines, and a

@@ -36,7 +36,7 @@
 // at most C in every sample); within a tick it is an average, not an
 // instantaneous bound. To find L, each viewer that can act in the tick gives
 // an upper bound of the bytes it can receive in it at level L
-// (clients.Viewer.OriginBound): a transfer under way counts for the bytes it
+// (clients.OriginView.Bounds): a transfer under way counts for the bytes it
 // has left, a segment not yet requested from its earliest first byte (its
 // next event + RTT + latency, plus a playlist round trip when it must reload
 // first) and at most the largest segment size, playlists in full. L is the

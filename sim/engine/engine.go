@@ -457,7 +457,7 @@ func (s *shard) originView(i int) {
 	}
 }
 
-// originDemand sums the OriginBounds of the shard's viewers that can
+// originDemand sums the bounds (clients.OriginView.Bounds) of the shard's viewers that can
 // receive anything before aheadEnd: by class for the tick [t0, end) into
 // s.demand, and in total for [end, aheadEnd) into s.ahead (s.aheadFixed of
 // which are playlists and init segments).
@@ -517,7 +517,7 @@ func (s *shard) advance(env *clients.Env) {
 // the viewers run: the largest level at which the bytes the viewers can
 // receive in the tick fit the origin's capacity x the tick's length, less
 // what the viewers that ran ahead of t0 already received in it (see
-// clients.OriginBound for the bound and why it holds). It reports whether
+// clients.OriginView.Bounds for the bound and why it holds). It reports whether
 // the viewers may also run ahead to aheadEnd (>= end; see
 // clients.Env.AheadUntil): only when the level is unlimited and the bytes
 // they can receive in [end, aheadEnd) at full downlink fit that tick's

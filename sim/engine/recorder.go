@@ -20,9 +20,7 @@ type recorder struct {
 	cum      []int64       // cumulative bytes at each sample
 	lastT    time.Duration // virtual time of the last sample (0 before the first)
 	prev     clients.Tally
-	// delivered: segment bytes delivered up to the last sample (see sample).
-	delivered int64
-	seg, man  stats.HistogramSnapshot
+	seg, man stats.HistogramSnapshot
 }
 
 func (r *recorder) init(interval, dur time.Duration) {
@@ -100,8 +98,10 @@ func (r *recorder) sample(e *Engine) {
 			}
 		}
 	}
-	prevDelivered := r.delivered
-	r.delivered = delivered
+	var prevDelivered int64
+	if n := len(r.cum); n > 0 {
+		prevDelivered = r.cum[n-1]
+	}
 	if dt > 0 {
 		s.ThroughputBps = float64(delivered-prevDelivered) / dt
 		s.ManifestRate = float64(sum.ManifestReqs-p.ManifestReqs) / dt
