@@ -56,8 +56,7 @@ type Game struct {
 	damage         []Rect
 	fullRedraw     bool
 	drawnW, drawnH int
-	chartDrawnAt   [NumCharts]time.Duration
-	headerDrawnAt  time.Duration // wall time of the last header and grid redraws
+	drawnAt        map[string]time.Duration // wall time of throttled panels' last redraws
 	gridDrawnAt    time.Duration
 	inspectorShown bool
 	// DrawCost accumulates the wall time spent redrawing each panel, for
@@ -367,6 +366,12 @@ type panel struct {
 	rect Rect
 	key  string
 	draw func(dst *ebiten.Image)
+	// every > 0 throttles the panel: a key of the form "periodic|rest" whose
+	// periodic part alone changed (a clock, a sample count) redraws it at
+	// most every this much wall time; any other change redraws it at once.
+	// spread panels also share MaxSpreadRedrawsPerFrame.
+	every  time.Duration
+	spread bool
 }
 
 // damaged forgets the keys of the panels under r and paints r with the
@@ -398,9 +403,9 @@ const HeaderRedrawInterval = 200 * time.Millisecond
 // look live, and the frame keeps its time for everything else).
 const GridRedrawInterval = 50 * time.Millisecond
 
-// MaxChartRedrawsPerFrame spreads the sample-only chart redraws over frames,
-// so six charts are not redrawn in one long frame.
-const MaxChartRedrawsPerFrame = 1
+// MaxSpreadRedrawsPerFrame spreads the sample-only chart redraws over
+// frames, so six charts are not redrawn in one long frame.
+const MaxSpreadRedrawsPerFrame = 1
 
 // Draw implements ebiten.Game.
 func (g *Game) Draw(screen *ebiten.Image) {
@@ -456,7 +461,10 @@ func (g *Game) Draw(screen *ebiten.Image) {
 	}
 
 	wall := c.WallNow()
-	chartsDrawn := 0
+	spreadDrawn := 0
+	if g.drawnAt == nil {
+		g.drawnAt = map[string]time.Duration{}
+	}
 	for _, p := range panels {
 		if p.name == "grid" && g.screenKeys[p.name] != p.key {
 			delete(g.screenKeys, "gridcells") // the panel background covers the cells
@@ -464,20 +472,16 @@ func (g *Game) Draw(screen *ebiten.Image) {
 		if g.screenKeys[p.name] == p.key {
 			continue
 		}
-		if p.name == "header" && g.screenKeys[p.name] != "" && clockOnly(g.screenKeys[p.name], p.key) && wall-g.headerDrawnAt < HeaderRedrawInterval {
-			continue
-		}
-		if p.name == "header" {
-			g.headerDrawnAt = wall
-		}
-		if i, ok := chartIndex(p.name); ok && g.screenKeys[p.name] != "" {
-			// Throttle sample-only changes; a new event band shows at once.
-			bandsChanged := !strings.HasSuffix(g.screenKeys[p.name], "/"+fmt.Sprint(len(c.Charts().Charts[i].Bands)))
-			if !bandsChanged && (wall-g.chartDrawnAt[i] < ChartRedrawInterval || chartsDrawn >= MaxChartRedrawsPerFrame) {
+		if prev := g.screenKeys[p.name]; p.every > 0 && prev != "" {
+			if periodicOnly(prev, p.key) && (wall-g.drawnAt[p.name] < p.every || p.spread && spreadDrawn >= MaxSpreadRedrawsPerFrame) {
 				continue
 			}
-			chartsDrawn++
-			g.chartDrawnAt[i] = wall
+			if p.spread {
+				spreadDrawn++
+			}
+		}
+		if p.every > 0 {
+			g.drawnAt[p.name] = wall
 		}
 		t0 := g.Ctl.WallNow()
 		p.draw(screen)
@@ -531,16 +535,6 @@ func (g *Game) Draw(screen *ebiten.Image) {
 // Invalidate makes the next frame redraw everything (for a new target).
 func (g *Game) Invalidate() { g.fullRedraw = true }
 
-func chartIndex(name string) (int, bool) {
-	if rest, ok := strings.CutPrefix(name, "chart"); ok {
-		var i int
-		if _, err := fmt.Sscan(rest, &i); err == nil {
-			return i, true
-		}
-	}
-	return 0, false
-}
-
 // menuHover is the index of the menu row under the pointer (-1 for none).
 func (g *Game) menuHover() int {
 	n := 0
@@ -570,12 +564,12 @@ func (g *Game) panels() []panel {
 		}
 	}
 	ps := []panel{
-		{"header", l.Header, g.headerKey(), g.drawHeader},
-		{"toolbar", l.Toolbar, fmt.Sprint(c.Paused(), c.Speed(), g.mode, hovered), func(dst *ebiten.Image) {
+		{name: "header", rect: l.Header, key: g.headerKey(), draw: g.drawHeader, every: HeaderRedrawInterval},
+		{name: "toolbar", rect: l.Toolbar, key: fmt.Sprint(c.Paused(), c.Speed(), g.mode, hovered), draw: func(dst *ebiten.Image) {
 			Fill(dst, l.Toolbar, ColBackground)
 			g.drawToolbar(dst)
 		}},
-		{"grid", l.Grid, fmt.Sprint(len(g.states), g.grid.Shown), func(dst *ebiten.Image) {
+		{name: "grid", rect: l.Grid, key: fmt.Sprint(len(g.states), g.grid.Shown), draw: func(dst *ebiten.Image) {
 			g.R.Panel(dst, l.Grid, "", l)
 			title := fmt.Sprintf("clients (%s)", stats.FormatNumber(int64(len(g.states))))
 			if g.grid.Shown < len(g.states) {
@@ -584,11 +578,11 @@ func (g *Game) panels() []panel {
 			g.R.Text(dst, title, l.Grid.X+l.Pad, l.Grid.Y+4*l.Scale, l.FontBody, ColText, Left)
 			g.drawStateLegend(dst)
 		}},
-		{"summary", l.Summary, agg, func(dst *ebiten.Image) {
+		{name: "summary", rect: l.Summary, key: agg, draw: func(dst *ebiten.Image) {
 			g.R.Panel(dst, l.Summary, "summary", l)
 			g.R.Stats(dst, l.Summary, SummaryStats(c.Aggregate(), c.Live()), 2, l)
 		}},
-		{"errors", l.Errors, agg, func(dst *ebiten.Image) {
+		{name: "errors", rect: l.Errors, key: agg, draw: func(dst *ebiten.Image) {
 			g.R.Panel(dst, l.Errors, "errors", l)
 			g.R.Stats(dst, l.Errors, ErrorStats(c.Aggregate()), 2, l)
 		}},
@@ -600,25 +594,27 @@ func (g *Game) panels() []panel {
 		}
 		d := &charts.Charts[i]
 		rc := l.Charts[i]
-		ps = append(ps, panel{fmt.Sprint("chart", i), rc, fmt.Sprintf("%d/%d", len(d.Times), len(d.Bands)), func(dst *ebiten.Image) {
+		// a new sample waits for ChartRedrawInterval, a new event band does not
+		ps = append(ps, panel{name: fmt.Sprint("chart", i), rect: rc, key: fmt.Sprintf("%d|%d", len(d.Times), len(d.Bands)), draw: func(dst *ebiten.Image) {
 			g.R.ChartBase(dst, rc, d, l)
-		}})
+		}, every: ChartRedrawInterval, spread: true})
 	}
 	if g.selected >= 0 {
-		ps = append(ps, panel{"inspector", l.Inspector, fmt.Sprint(g.selected, int64(c.Now()/(100*time.Millisecond)), c.AggVersion()), g.drawInspector})
+		ps = append(ps, panel{name: "inspector", rect: l.Inspector, key: fmt.Sprint(g.selected, int64(c.Now()/(100*time.Millisecond)), c.AggVersion()), draw: g.drawInspector})
 	}
 	return ps
 }
 
 // headerKey is what the header shows: the clock first, then the rest (see
-// clockOnly).
+// panel.every).
 func (g *Game) headerKey() string {
 	c := g.Ctl
 	return fmt.Sprint(int64(c.Now()/time.Second), "|", c.Preset(), c.Speed(), math.Round(c.EffectiveSpeed()*10), c.State(), c.Seed(), c.AggVersion(), len(g.states))
 }
 
-// clockOnly reports whether two header keys differ in the clock alone.
-func clockOnly(a, b string) bool {
+// periodicOnly reports whether two "periodic|rest" panel keys differ in the
+// periodic part alone.
+func periodicOnly(a, b string) bool {
 	_, ra, _ := strings.Cut(a, "|")
 	_, rb, _ := strings.Cut(b, "|")
 	return ra == rb

@@ -277,7 +277,7 @@ func TestHeaderClockRedrawIsThrottled(t *testing.T) {
 	ctl.sim.RunUntil(ctl.Now() + 2*time.Second) // the clock moves, nothing else
 	wall += HeaderRedrawInterval / 2
 	key := g.headerKey()
-	require.True(t, clockOnly(first, key), "%q vs %q", first, key)
+	require.True(t, periodicOnly(first, key), "%q vs %q", first, key)
 	g.Draw(img)
 	assert.Equal(t, first, g.screenKeys["header"], "too soon: not redrawn")
 	wall += HeaderRedrawInterval
@@ -285,7 +285,7 @@ func TestHeaderClockRedrawIsThrottled(t *testing.T) {
 	assert.Equal(t, key, g.screenKeys["header"], "redrawn once the interval passed")
 
 	ctl.SetPaused(false) // not the clock: redrawn at once
-	assert.False(t, clockOnly(key, g.headerKey()))
+	assert.False(t, periodicOnly(key, g.headerKey()))
 	g.Draw(img)
 	assert.Equal(t, g.headerKey(), g.screenKeys["header"])
 }
