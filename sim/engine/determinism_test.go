@@ -73,6 +73,14 @@ func TestDeterminism(t *testing.T) {
 	w4 := runSeries(t, sc, WithWorkers(4))
 	require.Equal(t, w1, w4, "1 vs 4 workers")
 	require.Equal(t, a, w1)
+	// tick by tick (a goroutine per tick and worker) as with Run (a crew of
+	// workers that lives for the whole run)
+	stepped, err := New(sc, WithWorkers(4))
+	require.NoError(t, err)
+	for !stepped.Done() {
+		stepped.Step()
+	}
+	require.Equal(t, w4, stepped.Series(), "Step vs Run")
 	prev := runtime.GOMAXPROCS(1)
 	t.Cleanup(func() { runtime.GOMAXPROCS(prev) })
 	p1 := runSeries(t, sc)

@@ -60,6 +60,11 @@ type Engine struct {
 	demand    clients.OriginDemand
 	flushNext int // FlushSome's next client
 
+	// crewing is set while RunUntil runs several ticks; the first tick that
+	// goes parallel then starts a crew that serves the rest of them
+	crewing bool
+	crew    *crew
+
 	rec recorder
 }
 
@@ -393,6 +398,10 @@ func (e *Engine) Step() {
 // on the first tick boundary at or after t.
 func (e *Engine) RunUntil(t time.Duration) {
 	t = min(t, e.dur)
+	if e.cfg.workers > 1 && t-e.now > Tick {
+		e.crewing = true
+		defer e.dismissCrew()
+	}
 	for e.now < t {
 		e.Step()
 	}
@@ -419,6 +428,13 @@ func (e *Engine) eachShard(fn func(*shard)) {
 		}
 		return
 	}
+	if e.crewing {
+		if e.crew == nil {
+			e.crew = newCrew(&e.shards, w-1)
+		}
+		e.crew.run(fn)
+		return
+	}
 	var wg sync.WaitGroup
 	for k := 1; k < w; k++ {
 		wg.Add(1)
@@ -433,6 +449,14 @@ func (e *Engine) eachShard(fn func(*shard)) {
 		fn(&e.shards[s])
 	}
 	wg.Wait()
+}
+
+func (e *Engine) dismissCrew() {
+	e.crewing = false
+	if e.crew != nil {
+		e.crew.close()
+		e.crew = nil
+	}
 }
 
 // trackOriginViews makes the shards keep their viewers' OriginViews from
