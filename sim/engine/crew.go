@@ -22,10 +22,10 @@ type crew struct {
 	shards *[NumShards]shard
 	fn     func(*shard) // the current job; written before job is bumped
 
-	job     atomic.Uint64 // jobs started; a worker runs job k once
+	job     atomic.Uint64            // jobs started; a worker runs job k once
 	claimed [NumShards]atomic.Uint64 // the last job that claimed each shard
-	done    atomic.Int32  // shards finished in the current job
-	waiting atomic.Bool   // the caller blocks on finished
+	done    atomic.Int32             // shards finished in the current job
+	waiting atomic.Bool              // the caller blocks on finished
 	stop    atomic.Bool
 	parked  []atomic.Bool // worker i blocks on wake[i]
 
