@@ -1014,20 +1014,33 @@ func (v *Viewer) Flush(now time.Duration) {
 		s.AddBytes(b.bytes)
 		b.bytes = 0
 	}
-	for i := uint8(0); i < b.nSeg; i++ {
-		s.RecordSegmentSize(int64(v.segBuf[i].size))
-		s.RecordSegmentLatency(time.Duration(v.segBuf[i].lat) * time.Microsecond)
+	// in batches: one pass over the latency slots, one update of each
+	// counter (what the per-event methods would write, in fewer atomic
+	// operations, each a function call on wasm)
+	var segLat, manLat, jitters [pendN]time.Duration
+	var sizes [pendN]int64
+	for i := range b.nSeg {
+		sizes[i] = int64(v.segBuf[i].size)
+		segLat[i] = time.Duration(v.segBuf[i].lat) * time.Microsecond
 	}
-	for i := uint8(0); i < b.nMan; i++ {
-		s.RecordManifestLatency(time.Duration(v.manLat[i]) * time.Microsecond)
+	for i := range b.nMan {
+		manLat[i] = time.Duration(v.manLat[i]) * time.Microsecond
 	}
-	for i := uint8(0); i < b.nRef; i++ {
-		j := v.refresh[i]
-		if j < 0 {
-			s.RecordPlaylistRefresh(time.Duration(-j-1)*time.Microsecond, true)
-		} else {
-			s.RecordPlaylistRefresh(time.Duration(j)*time.Microsecond, false)
+	if b.nSeg|b.nMan != 0 {
+		s.RecordSegmentSizes(sizes[:b.nSeg])
+		s.RecordLatencies(segLat[:b.nSeg], manLat[:b.nMan])
+	}
+	if b.nRef != 0 {
+		late := 0
+		for i := range b.nRef {
+			j := v.refresh[i]
+			if j < 0 {
+				j = -j - 1
+				late++
+			}
+			jitters[i] = time.Duration(j) * time.Microsecond
 		}
+		s.RecordPlaylistRefreshes(jitters[:b.nRef], late)
 	}
 	if b.nSeg > 0 || v.sizeSlot == nil {
 		v.sizeSlot = s.NextSegmentSizeSlot()

@@ -344,6 +344,25 @@ func (s *ClientStats) RecordSegmentSize(size int64) {
 	s.arrays().segmentSizes[idx%SegmentSizeRingLen].Store(uint32(size))
 }
 
+// RecordSegmentSizes stores several segment sizes, oldest first: the same
+// as RecordSegmentSize for each, with one update of the ring's counter.
+func (s *ClientStats) RecordSegmentSizes(sizes []int64) {
+	if len(sizes) == 0 {
+		return
+	}
+	idx := s.segmentCount.Add(uint32(len(sizes))) - uint32(len(sizes))
+	ring := &s.arrays().segmentSizes
+	for _, size := range sizes {
+		if size < 0 {
+			size = 0
+		} else if size > math.MaxUint32 {
+			size = math.MaxUint32
+		}
+		ring[idx%SegmentSizeRingLen].Store(uint32(size))
+		idx++
+	}
+}
+
 // NextSegmentSizeSlot returns the address of the segment-size ring slot the
 // next RecordSegmentSize writes, for a caller that batches its writes and
 // wants to prefetch that memory first (the ring lives in the cold part, a
@@ -511,6 +530,28 @@ func (s *ClientStats) RecordManifestLatency(d time.Duration) {
 	s.latency.add(slotKey(kindManifest, bucketOf(int64(d))))
 }
 
+// MaxLatencyBatch is the most values RecordLatencies takes in one call.
+const MaxLatencyBatch = maxBatch
+
+// RecordLatencies records the wall times of several segment and playlist
+// requests: the same as RecordSegmentLatency for each of segment and
+// RecordManifestLatency for each of manifest, but the client's histogram
+// slots are read once for the whole batch instead of once per value. At
+// most MaxLatencyBatch values in all; more panic.
+func (s *ClientStats) RecordLatencies(segment, manifest []time.Duration) {
+	var keys [maxBatch]uint32
+	n := 0
+	for _, d := range segment {
+		keys[n] = slotKey(kindSegment, bucketOf(int64(d)))
+		n++
+	}
+	for _, d := range manifest {
+		keys[n] = slotKey(kindManifest, bucketOf(int64(d)))
+		n++
+	}
+	s.latency.addKeys(keys[:n])
+}
+
 // RecordTCPConnect records one TCP connect attempt. The connect time d goes
 // into the connect-time histogram for successful attempts only; refused and
 // timed-out attempts are counted.
@@ -544,6 +585,33 @@ func (s *ClientStats) RecordPlaylistRefresh(jitter time.Duration, late bool) {
 	for {
 		m := s.jitterMax.Load()
 		if m >= int64(jitter) || s.jitterMax.CompareAndSwap(m, int64(jitter)) {
+			return
+		}
+	}
+}
+
+// RecordPlaylistRefreshes records several playlist refreshes at once: the
+// same as RecordPlaylistRefresh for each of jitters, late of which came
+// later than allowed (clamped to 0..len(jitters)).
+func (s *ClientStats) RecordPlaylistRefreshes(jitters []time.Duration, late int) {
+	if len(jitters) == 0 {
+		return
+	}
+	late = min(max(late, 0), len(jitters))
+	var sum, peak time.Duration
+	for _, j := range jitters {
+		if j < 0 {
+			j = -j
+		}
+		sum += j
+		peak = max(peak, j)
+	}
+	s.playlist.Add(uint64(len(jitters))<<32 + uint64(late))
+	s.setFlag(flagPlaylist)
+	s.jitterSum.Add(int64(sum))
+	for {
+		m := s.jitterMax.Load()
+		if m >= int64(peak) || s.jitterMax.CompareAndSwap(m, int64(peak)) {
 			return
 		}
 	}
