@@ -386,16 +386,131 @@ func (a *StatsAggregator) Aggregate() *AggregatedStats {
 	return s
 }
 
+// aggregateChunk is how many clients AggregateInto sums at a time (see
+// also prefetchChunk): first their counters, then their latency slots (two
+// small loops whose values stay in registers, where one loop doing both
+// kept them on the stack), while their hot lines are still in the L1 cache.
+const aggregateChunk = 32
+
+// clientSums are the running sums of AggregateInto that are not fields of
+// the snapshot.
+type clientSums struct {
+	speedSum float64
+	driftSum int64
+	driftN   int
+	maxDrift int64
+	jitterNs int64
+}
+
+// add adds the counters of clients to dst and s (everything but the latency
+// slots, see mergeLatencies).
+func (s *clientSums) add(dst *AggregatedStats, clients []*ClientStats, nowNs int64) {
+	speedSum, driftSum, driftN, maxDrift, jitterNs := s.speedSum, s.driftSum, s.driftN, s.maxDrift, s.jitterNs
+	for _, c := range clients {
+		// cache line 0
+		dst.TotalManifestReqs += c.ManifestRequests.Load()
+		dst.TotalSegmentReqs += c.SegmentRequests.Load()
+		dst.TotalInitReqs += c.InitRequests.Load()
+		dst.TotalUnknownReqs += c.UnknownRequests.Load()
+		dst.TotalBytes += c.bytesFromPreviousRuns.Load() + c.currentProcessBytes.Load()
+		if sb := c.speedBits.Load(); sb == noSpeed {
+			dst.ClientsNoReading++
+		} else if sp := math.Float64frombits(sb); sp >= RealtimeSpeed {
+			speedSum += sp
+			dst.ClientsAboveRealtime++
+		} else {
+			speedSum += sp
+			dst.ClientsBelowRealtime++
+		}
+		if stalledAt(c.belowSince.Load(), nowNs) {
+			dst.StalledClients++
+		}
+
+		// cache line 1
+		dst.TotalReconnections += c.Reconnections.Load()
+		dst.TotalTimeouts += c.Timeouts.Load()
+		if d := c.currentDrift.Load(); d != noDrift {
+			driftSum += d
+			driftN++
+			maxDrift = max(maxDrift, d)
+			if d > int64(HighDriftThreshold) {
+				dst.ClientsWithHighDrift++
+			}
+		}
+		dst.TotalProcessStarts += int64(c.processStarts.Load())
+		flags := c.flags.Load()
+		if flags&flagPlaylist != 0 {
+			p := c.playlist.Load()
+			dst.PlaylistRefreshes += int64(p >> 32)
+			dst.PlaylistLateCount += int64(p & 0xffffffff)
+			jitterNs += c.jitterSum.Load()
+			dst.PlaylistJitterMax = max(dst.PlaylistJitterMax, time.Duration(c.jitterMax.Load()))
+		}
+		if flags&^flagPlaylist != 0 {
+			addOptional(dst, c, flags)
+		}
+	}
+	s.speedSum, s.driftSum, s.driftN, s.maxDrift, s.jitterNs = speedSum, driftSum, driftN, maxDrift, jitterNs
+}
+
+// addOptional adds the groups of c's counters that only some clients have
+// (cache line 4 and the cold part), as flags say.
+func addOptional(dst *AggregatedStats, c *ClientStats, flags uint32) {
+	if flags&flagSkips != 0 {
+		sk := c.sequenceSkips.Load()
+		dst.SequenceSkips += int64(sk >> skipEventShift)
+		dst.SkippedSequences += int64(sk & skipCountMask)
+	}
+	if flags&flagTCPFail != 0 {
+		f := c.tcpFailures.Load()
+		dst.TCPConnectRefused += int64(f & 0xffffffff)
+		dst.TCPConnectTimeout += int64(f >> 32)
+	}
+	if flags&flagDrops != 0 {
+		dropped := c.ProgressLinesDropped.Load() + c.StderrLinesDropped.Load()
+		dst.TotalLinesDropped += dropped
+		dst.TotalLinesRead += c.ProgressLinesRead.Load() + c.StderrLinesRead.Load()
+		if dropped > 0 {
+			dst.ClientsWithDrops++
+		}
+	}
+	if flags&flagErrors != 0 {
+		dst.HTTPErrorsTotal += c.addHTTPErrorsTo(&dst.TotalHTTPErrors)
+	}
+}
+
+// mergeLatencies adds the latency slots of clients to scratch (see
+// sparseCounts.mergeRaw) and returns the 64-bucket blocks they touched.
+func mergeLatencies(clients []*ClientStats, scratch *keyCounts) uint64 {
+	var mask uint64
+	_ = scratch[0] // the nil check, once
+	for _, c := range clients {
+		h := &c.latency
+		slots := h.slots[:min(h.n.Load(), headSlots)]
+		for i := range slots {
+			v := slots[i].Load() // 0 (claimed, not yet stored) adds 0 to key 0
+			key := v >> slotCountBits
+			scratch[key] += uint64(v & slotCountMask)
+			mask |= 1 << (key >> 6 & 63)
+		}
+		if h.next.Load() != nil {
+			mask |= h.mergeChained(scratch)
+		}
+	}
+	return mask
+}
+
 // From prefetchFrom clients on (their hot parts, 384 B each, then exceed a
-// core's 1 MB L2), the aggregation loop prefetches the lines it reads of the
-// client prefetchAhead places ahead (the first prefetchLines lines of a
-// ClientStats: the counters, the inline latency slots and the flags), so
-// that several clients' cache misses are in flight at once. Below that it
-// only costs instructions.
+// core's 1 MB L2), AggregateInto sums prefetchChunk clients at a time and
+// prefetches the lines it reads of the next chunk's clients (the first
+// prefetchLines lines of a ClientStats: the counters, the flags and the
+// inline latency slots) while it sums one, so that the cache misses of
+// several clients are in flight at once. Below that it only costs
+// instructions.
 const (
 	prefetchFrom  = 4096
-	prefetchAhead = 3
-	prefetchLines = 6
+	prefetchLines = 4
+	prefetchChunk = 4
 )
 
 var latencyQuantiles = []float64{0.25, 0.50, 0.75, 0.95, 0.99}
@@ -435,90 +550,26 @@ func (a *StatsAggregator) AggregateInto(dst *AggregatedStats, opts AggregateOpti
 		scratch = new(keyCounts)
 	}
 
-	var (
-		speedSum float64
-		driftSum int64
-		driftN   int
-		maxDrift int64 = noDrift
-		latMask  uint64
-		jitterNs int64
-	)
-	ahead := len(list) // no prefetching while the clients fit the caches
-	if len(list) >= prefetchFrom {
-		ahead = prefetchAhead
+	var sums clientSums
+	sums.maxDrift = noDrift
+	var latMask uint64
+	chunk := aggregateChunk
+	prefetching := len(list) >= prefetchFrom // below, the clients fit the caches
+	if prefetching {
+		chunk = prefetchChunk
 	}
-	for k, c := range list {
-		{
-			if k+ahead < len(list) {
-				prefetch.Lines(unsafe.Pointer(list[k+ahead]), prefetchLines)
-			}
-			// cache line 0
-			dst.TotalManifestReqs += c.ManifestRequests.Load()
-			dst.TotalSegmentReqs += c.SegmentRequests.Load()
-			dst.TotalInitReqs += c.InitRequests.Load()
-			dst.TotalUnknownReqs += c.UnknownRequests.Load()
-			dst.TotalBytes += c.bytesFromPreviousRuns.Load() + c.currentProcessBytes.Load()
-			if sb := c.speedBits.Load(); sb == noSpeed {
-				dst.ClientsNoReading++
-			} else if sp := math.Float64frombits(sb); sp >= RealtimeSpeed {
-				speedSum += sp
-				dst.ClientsAboveRealtime++
-			} else {
-				speedSum += sp
-				dst.ClientsBelowRealtime++
-			}
-			if stalledAt(c.belowSince.Load(), nowNs) {
-				dst.StalledClients++
-			}
-
-			// cache line 1
-			dst.TotalReconnections += c.Reconnections.Load()
-			dst.TotalTimeouts += c.Timeouts.Load()
-			if d := c.currentDrift.Load(); d != noDrift {
-				driftSum += d
-				driftN++
-				maxDrift = max(maxDrift, d)
-				if d > int64(HighDriftThreshold) {
-					dst.ClientsWithHighDrift++
-				}
-			}
-			latMask |= c.latency.mergeRaw(scratch)
-			dst.TotalProcessStarts += int64(c.processStarts.Load())
-			flags := c.flags.Load()
-			if flags == 0 {
-				continue
-			}
-			if flags&flagPlaylist != 0 {
-				p := c.playlist.Load()
-				dst.PlaylistRefreshes += int64(p >> 32)
-				dst.PlaylistLateCount += int64(p & 0xffffffff)
-				jitterNs += c.jitterSum.Load()
-				dst.PlaylistJitterMax = max(dst.PlaylistJitterMax, time.Duration(c.jitterMax.Load()))
-			}
-			// cache line 4 and the cold part: only for clients with such data
-			if flags&flagSkips != 0 {
-				sk := c.sequenceSkips.Load()
-				dst.SequenceSkips += int64(sk >> skipEventShift)
-				dst.SkippedSequences += int64(sk & skipCountMask)
-			}
-			if flags&flagTCPFail != 0 {
-				f := c.tcpFailures.Load()
-				dst.TCPConnectRefused += int64(f & 0xffffffff)
-				dst.TCPConnectTimeout += int64(f >> 32)
-			}
-			if flags&flagDrops != 0 {
-				dropped := c.ProgressLinesDropped.Load() + c.StderrLinesDropped.Load()
-				dst.TotalLinesDropped += dropped
-				dst.TotalLinesRead += c.ProgressLinesRead.Load() + c.StderrLinesRead.Load()
-				if dropped > 0 {
-					dst.ClientsWithDrops++
-				}
-			}
-			if flags&flagErrors != 0 {
-				dst.HTTPErrorsTotal += c.addHTTPErrorsTo(&dst.TotalHTTPErrors)
+	for lo := 0; lo < len(list); lo += chunk {
+		part := list[lo:min(lo+chunk, len(list))]
+		if prefetching {
+			// the next chunk's hot lines, while this one is summed
+			for _, c := range list[min(lo+chunk, len(list)):min(lo+2*chunk, len(list))] {
+				prefetch.Lines(unsafe.Pointer(c), prefetchLines)
 			}
 		}
+		sums.add(dst, part, nowNs)
+		latMask |= mergeLatencies(part, scratch)
 	}
+	speedSum, driftSum, driftN, maxDrift, jitterNs := sums.speedSum, sums.driftSum, sums.driftN, sums.maxDrift, sums.jitterNs
 	if r := a.retired.Load(); r != nil {
 		m, j := r.addTo(dst, scratch)
 		latMask |= m

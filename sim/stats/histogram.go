@@ -294,9 +294,13 @@ type keyCounts = [1 << (slotBucketBit + 2)]uint64
 // move just those blocks into HistogramSnapshots. Indexing by the key
 // itself keeps the loop to a handful of instructions per slot.
 func (s *sparseCounts) mergeRaw(dst *keyCounts) uint64 {
-	h := s
-	mask := mergeSlotsRaw(usedSlots(&h.n, h.slots[:]), dst)
-	for t := h.next.Load(); t != nil; t = t.next.Load() {
+	return mergeSlotsRaw(usedSlots(&s.n, s.slots[:]), dst) | s.mergeChained(dst)
+}
+
+// mergeChained is mergeRaw of the chained tables only.
+func (s *sparseCounts) mergeChained(dst *keyCounts) uint64 {
+	var mask uint64
+	for t := s.next.Load(); t != nil; t = t.next.Load() {
 		mask |= mergeSlotsRaw(usedSlots(&t.n, t.slots), dst)
 	}
 	return mask
