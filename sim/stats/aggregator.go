@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"iter"
 	"math"
+	"runtime"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -152,6 +153,7 @@ type StatsAggregator struct {
 	peakDropRate  atomic.Uint64
 	scratchMu     sync.Mutex
 	scratch       *keyCounts // guarded by scratchMu; all zero between uses
+	half          *halfJob   // guarded by scratchMu; nil until the first large Aggregate
 	// retired holds the cumulative counters of removed clients (nil until
 	// the first RemoveClient; Reset clears it).
 	retired atomic.Pointer[retiredTotals]
@@ -393,13 +395,144 @@ func (a *StatsAggregator) Aggregate() *AggregatedStats {
 const aggregateChunk = 32
 
 // clientSums are the running sums of AggregateInto that are not fields of
-// the snapshot.
+// the snapshot (start with maxDrift = noDrift).
 type clientSums struct {
 	speedSum float64
 	driftSum int64
 	driftN   int
-	maxDrift int64
+	maxDrift int64 // noDrift while driftN == 0
 	jitterNs int64
+}
+
+// addClients adds clients to dst, s and scratch (their latency slots), in
+// chunks, and returns the 64-bucket blocks of scratch it touched.
+func (s *clientSums) addClients(dst *AggregatedStats, clients []*ClientStats, scratch *keyCounts, nowNs int64) (latMask uint64) {
+	chunk := aggregateChunk
+	prefetching := len(clients) >= prefetchFrom // below, the clients fit the caches
+	if prefetching {
+		chunk = prefetchChunk
+	}
+	for lo := 0; lo < len(clients); lo += chunk {
+		part := clients[lo:min(lo+chunk, len(clients))]
+		if prefetching {
+			// the next chunk's hot lines, while this one is summed
+			for _, c := range clients[min(lo+chunk, len(clients)):min(lo+2*chunk, len(clients))] {
+				prefetch.Lines(unsafe.Pointer(c), prefetchLines)
+			}
+		}
+		s.add(dst, part, nowNs)
+		latMask |= mergeLatencies(part, scratch)
+	}
+	return latMask
+}
+
+// merge adds the sums of the clients after s's.
+func (s *clientSums) merge(o *clientSums) {
+	s.maxDrift = max(s.maxDrift, o.maxDrift)
+	s.speedSum += o.speedSum
+	s.driftSum += o.driftSum
+	s.driftN += o.driftN
+	s.jitterNs += o.jitterNs
+}
+
+// addCounters adds the fields that clientSums.add fills in src to s (see
+// TestAggregateHalvesMatchOneLoop).
+func (s *AggregatedStats) addCounters(src *AggregatedStats) {
+	s.TotalManifestReqs += src.TotalManifestReqs
+	s.TotalSegmentReqs += src.TotalSegmentReqs
+	s.TotalInitReqs += src.TotalInitReqs
+	s.TotalUnknownReqs += src.TotalUnknownReqs
+	s.TotalBytes += src.TotalBytes
+	s.ClientsNoReading += src.ClientsNoReading
+	s.ClientsAboveRealtime += src.ClientsAboveRealtime
+	s.ClientsBelowRealtime += src.ClientsBelowRealtime
+	s.StalledClients += src.StalledClients
+	s.TotalReconnections += src.TotalReconnections
+	s.TotalTimeouts += src.TotalTimeouts
+	s.ClientsWithHighDrift += src.ClientsWithHighDrift
+	s.TotalProcessStarts += src.TotalProcessStarts
+	s.PlaylistRefreshes += src.PlaylistRefreshes
+	s.PlaylistLateCount += src.PlaylistLateCount
+	s.PlaylistJitterMax = max(s.PlaylistJitterMax, src.PlaylistJitterMax)
+	s.SequenceSkips += src.SequenceSkips
+	s.SkippedSequences += src.SkippedSequences
+	s.TCPConnectRefused += src.TCPConnectRefused
+	s.TCPConnectTimeout += src.TCPConnectTimeout
+	s.TotalLinesDropped += src.TotalLinesDropped
+	s.TotalLinesRead += src.TotalLinesRead
+	s.ClientsWithDrops += src.ClientsWithDrops
+	s.HTTPErrorsTotal += src.HTTPErrorsTotal
+	for i, c := range src.TotalHTTPErrors {
+		s.TotalHTTPErrors[i] += c
+	}
+}
+
+// parallelFrom is the client count from which AggregateInto sums the two
+// halves of the client list apart, the second on the helper goroutine when
+// GOMAXPROCS allows (below, handing work over costs more than it saves).
+const parallelFrom = 8192
+
+// halfJob is the second half of a large AggregateInto: its own counters,
+// sums and latency scratch, merged into the snapshot afterwards.
+type halfJob struct {
+	clients  []*ClientStats
+	nowNs    int64
+	part     AggregatedStats // only the fields clientSums.add fills
+	sums     clientSums
+	scratch  *keyCounts
+	mask     uint64
+	done     chan struct{}
+	onHelper bool
+}
+
+func newHalfJob() *halfJob {
+	return &halfJob{scratch: new(keyCounts), done: make(chan struct{}, 1)}
+}
+
+// start sums clients on the helper goroutine, or does nothing when there is
+// a single P or the helper is busy (wait then sums them).
+func (j *halfJob) start(clients []*ClientStats, nowNs int64) {
+	j.clients, j.nowNs = clients, nowNs
+	j.part.resetScalars()
+	j.sums = clientSums{maxDrift: noDrift}
+	j.onHelper = false
+	if runtime.GOMAXPROCS(0) > 1 {
+		startHelper.Do(func() { go helper() })
+		select {
+		case helperJobs <- j:
+			j.onHelper = true
+		default: // the helper is busy with another aggregator's job
+		}
+	}
+}
+
+// wait returns when the job's sums are ready.
+func (j *halfJob) wait() {
+	if j.onHelper {
+		<-j.done
+	} else {
+		j.run()
+	}
+	j.clients = nil
+}
+
+func (j *halfJob) run() {
+	j.mask = j.sums.addClients(&j.part, j.clients, j.scratch, j.nowNs)
+}
+
+// The helper goroutine sums the second halves of large aggregates, for every
+// aggregator of the process. It is started on first use and never exits
+// (parked on its channel it costs nothing).
+var (
+	startHelper sync.Once
+	helperJobs  = make(chan *halfJob)
+)
+
+func helper() {
+	for j := range helperJobs {
+		j.run()
+		j.done <- struct{}{}
+	}
 }
 
 // add adds the counters of clients to dst and s (everything but the latency
@@ -540,34 +673,43 @@ func (a *StatsAggregator) AggregateInto(dst *AggregatedStats, opts AggregateOpti
 	// the aggregator's own scratch when free, a fresh one when another
 	// Aggregate is using it.
 	var scratch *keyCounts
+	var half *halfJob // the second half's job, for a large list
+	big := len(list) >= parallelFrom
 	if a.scratchMu.TryLock() {
 		if a.scratch == nil {
 			a.scratch = new(keyCounts)
 		}
 		scratch = a.scratch
+		if big && a.half == nil {
+			a.half = newHalfJob()
+		}
+		half = a.half
 		defer a.scratchMu.Unlock()
 	} else {
 		scratch = new(keyCounts)
+		if big {
+			half = newHalfJob()
+		}
 	}
 
-	var sums clientSums
-	sums.maxDrift = noDrift
+	sums := clientSums{maxDrift: noDrift}
 	var latMask uint64
-	chunk := aggregateChunk
-	prefetching := len(list) >= prefetchFrom // below, the clients fit the caches
-	if prefetching {
-		chunk = prefetchChunk
-	}
-	for lo := 0; lo < len(list); lo += chunk {
-		part := list[lo:min(lo+chunk, len(list))]
-		if prefetching {
-			// the next chunk's hot lines, while this one is summed
-			for _, c := range list[min(lo+chunk, len(list)):min(lo+2*chunk, len(list))] {
-				prefetch.Lines(unsafe.Pointer(c), prefetchLines)
-			}
+	if big {
+		// The two halves are summed apart and then merged in order,
+		// whether the second runs on another goroutine or not, so the
+		// result never depends on GOMAXPROCS.
+		mid := len(list) / 2
+		half.start(list[mid:], nowNs)
+		latMask = sums.addClients(dst, list[:mid], scratch, nowNs)
+		half.wait()
+		latMask |= half.mask
+		dst.addCounters(&half.part)
+		sums.merge(&half.sums)
+		for kind, h := range [numKinds]*HistogramSnapshot{&dst.SegmentLatencyHist, &dst.ManifestLatencyHist, &dst.TCPConnectLatencyHist} {
+			moveKind(half.scratch, kind, half.mask, h)
 		}
-		sums.add(dst, part, nowNs)
-		latMask |= mergeLatencies(part, scratch)
+	} else {
+		latMask = sums.addClients(dst, list, scratch, nowNs)
 	}
 	speedSum, driftSum, driftN, maxDrift, jitterNs := sums.speedSum, sums.driftSum, sums.driftN, sums.maxDrift, sums.jitterNs
 	if r := a.retired.Load(); r != nil {

@@ -1,6 +1,7 @@
 package stats
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"reflect"
 	"runtime"
@@ -105,8 +106,17 @@ func randomActivity(c *VirtualClock, cs []*ClientStats, seed uint64) {
 	}
 }
 
+// Every figure of a snapshot is the sum (or extreme, or mean) of the
+// clients': for a small swarm, and for one large enough that AggregateInto
+// sums two halves apart and merges them (see parallelFrom).
 func TestAggregate_SumsEqualSumOfClients(t *testing.T) {
-	c, a, cs := newVirtualSwarm(300)
+	for _, n := range []int{300, parallelFrom + 301} {
+		t.Run(fmt.Sprint(n, " clients"), func(t *testing.T) { testSumsEqualSumOfClients(t, n) })
+	}
+}
+
+func testSumsEqualSumOfClients(t *testing.T, n int) {
+	c, a, cs := newVirtualSwarm(n)
 	randomActivity(c, cs, 11)
 	c.Advance(7 * time.Second)
 	st := a.Aggregate()
@@ -170,8 +180,8 @@ func TestAggregate_SumsEqualSumOfClients(t *testing.T) {
 		s.LatencySnapshot(&seg, &man, &tcp)
 		uptimes = append(uptimes, sum.Uptime)
 	}
-	assert.Equal(t, 300, st.TotalClients)
-	assert.Equal(t, 300, st.ActiveClients)
+	assert.Equal(t, n, st.TotalClients)
+	assert.Equal(t, n, st.ActiveClients)
 	assert.Equal(t, want.TotalManifestReqs, st.TotalManifestReqs)
 	assert.Equal(t, want.TotalSegmentReqs, st.TotalSegmentReqs)
 	assert.Equal(t, want.TotalInitReqs, st.TotalInitReqs)
@@ -542,14 +552,72 @@ func TestAggregateInto_ResetsEveryField(t *testing.T) {
 }
 
 func TestAggregateInto_NoAllocations(t *testing.T) {
-	c, a, cs := newVirtualSwarm(100)
-	randomActivity(c, cs, 8)
-	var dst AggregatedStats
-	a.AggregateInto(&dst, AggregateOptions{}) // builds the client cache
-	allocs := testing.AllocsPerRun(20, func() { a.AggregateInto(&dst, AggregateOptions{}) })
-	assert.Equal(t, 0.0, allocs)
-	allocs = testing.AllocsPerRun(20, func() { _ = a.Aggregate() })
-	assert.LessOrEqual(t, allocs, 2.0)
+	for _, n := range []int{100, parallelFrom} {
+		c, a, cs := newVirtualSwarm(n)
+		randomActivity(c, cs, 8)
+		var dst AggregatedStats
+		a.AggregateInto(&dst, AggregateOptions{}) // builds the client cache
+		allocs := testing.AllocsPerRun(20, func() { a.AggregateInto(&dst, AggregateOptions{}) })
+		assert.Equal(t, 0.0, allocs, "%d clients", n)
+		allocs = testing.AllocsPerRun(20, func() { _ = a.Aggregate() })
+		assert.LessOrEqual(t, allocs, 2.0, "%d clients", n)
+	}
+}
+
+// A large snapshot is the same whether its second half is summed on the
+// helper goroutine or on the caller's, and whether the helper is free or
+// busy with another aggregator's snapshot.
+func TestAggregate_HalvesIndependentOfGOMAXPROCS(t *testing.T) {
+	c, a, cs := newVirtualSwarm(parallelFrom + 77)
+	randomActivity(c, cs, 5)
+	c.Advance(3 * time.Second)
+	prev := runtime.GOMAXPROCS(1)
+	t.Cleanup(func() { runtime.GOMAXPROCS(prev) })
+	one := a.Aggregate()
+	runtime.GOMAXPROCS(2)
+	two := a.Aggregate()
+	assert.Empty(t, differentFields(one, two))
+	// two aggregators at once: one of them finds the helper busy
+	b := NewStatsAggregatorWithClock(0, c)
+	for _, s := range cs {
+		b.AddClient(s)
+	}
+	runtime.GOMAXPROCS(1)
+	oneB := b.Aggregate()
+	runtime.GOMAXPROCS(2)
+	var wg sync.WaitGroup
+	snaps := make([]*AggregatedStats, 8)
+	for i := range snaps {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if i%2 == 0 {
+				snaps[i] = a.Aggregate()
+			} else {
+				snaps[i] = b.Aggregate()
+			}
+		}()
+	}
+	wg.Wait()
+	for i, s := range snaps {
+		want := one
+		if i%2 == 1 {
+			want = oneB
+		}
+		assert.Empty(t, differentFields(want, s))
+	}
+}
+
+// differentFields returns the names of the fields in which a and b differ.
+func differentFields(a, b *AggregatedStats) []string {
+	var diff []string
+	va, vb := reflect.ValueOf(a).Elem(), reflect.ValueOf(b).Elem()
+	for i := range va.NumField() {
+		if !reflect.DeepEqual(va.Field(i).Interface(), vb.Field(i).Interface()) {
+			diff = append(diff, va.Type().Field(i).Name)
+		}
+	}
+	return diff
 }
 
 func TestAggregator_Membership(t *testing.T) {
