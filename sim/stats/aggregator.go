@@ -587,7 +587,7 @@ func (s *clientSums) add(dst *AggregatedStats, clients []*ClientStats, nowNs int
 }
 
 // addOptional adds the groups of c's counters that only some clients have
-// (cache line 4 and the cold part), as flags say.
+// (cache line 4 and the HTTP error counters), as flags say.
 func addOptional(dst *AggregatedStats, c *ClientStats, flags uint32) {
 	if flags&flagSkips != 0 {
 		sk := c.sequenceSkips.Load()

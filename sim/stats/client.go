@@ -121,16 +121,20 @@ type ClientStats struct {
 	// StartTime is when the client was created (its clock's time).
 	StartTime time.Time
 	clock     Clock
+
+	// Lines 6-31: the HTTP error counters, in the struct itself rather
+	// than behind a pointer, so that RecordHTTPError is a few inlined
+	// instructions, also on a zero value. Aggregate reads them only for
+	// clients whose flags say they have errors, and then only the counters
+	// whose bit is set in errMask.
+	errMask         [4]atomic.Uint64 // bit i set once httpErrorCounts[i] was incremented
+	httpErrorCounts [HTTPErrorSlots]atomic.Int64
 }
 
-// clientCold holds the large arrays of a client in a separate 2 KB
-// allocation, so that the part of ClientStats that Aggregate reads stays
-// small and clients created one after another lie next to each other in
-// memory (the CPU streams them instead of missing on each one).
+// clientCold holds the segment-size ring in a separate allocation (it is
+// written once per segment and read only by GetAverageSegmentSize).
 type clientCold struct {
-	httpErrorCounts [HTTPErrorSlots]atomic.Int64
-	errMask         [4]atomic.Uint64 // bit i set once httpErrorCounts[i] was incremented
-	segmentSizes    [SegmentSizeRingLen]atomic.Uint32
+	segmentSizes [SegmentSizeRingLen]atomic.Uint32
 }
 
 // arrays returns the client's cold part, allocating it for a zero-value
@@ -218,28 +222,17 @@ func (s *ClientStats) IncrementInitRequests() { s.InitRequests.Add(1) }
 func (s *ClientStats) IncrementUnknownRequests() { s.UnknownRequests.Add(1) }
 
 // RecordHTTPError counts one HTTP error. Codes 400..599 are counted
-// individually, every other code under "other". Lock-free, no allocation.
+// individually, every other code under "other". Lock-free, no allocation;
+// small enough to be inlined (one atomic add and a branch).
 func (s *ClientStats) RecordHTTPError(code int) {
-	i := uint(code - MinHTTPErrorCode)
-	if i > MaxHTTPErrorCode-MinHTTPErrorCode {
-		i = HTTPOtherIndex
-	}
-	c := s.cold.Load()
-	if c == nil { // a zero-value ClientStats
-		c = s.allocCold()
-	}
+	i := min(uint(code-MinHTTPErrorCode), HTTPOtherIndex) // below 400 wraps around
 	// The add returns 1 for the first error of a code, which marks it. (A
 	// concurrent Aggregate between the two may miss that one error, as if
 	// it had run just before it.)
-	if c.httpErrorCounts[i].Add(1) == 1 {
-		s.markHTTPError(c, i)
+	if s.httpErrorCounts[i].Add(1) == 1 {
+		s.errMask[i>>6].Or(1 << (i & 63))
+		s.flags.Or(flagErrors)
 	}
-}
-
-// markHTTPError records that counter i has been used (first error of a code).
-func (s *ClientStats) markHTTPError(c *clientCold, i uint) {
-	c.errMask[i>>6].Or(1 << (i & 63))
-	s.setFlag(flagErrors)
 }
 
 // GetHTTPErrors returns the non-zero error counts by status code, with
@@ -259,17 +252,13 @@ func (s *ClientStats) GetHTTPErrors() map[int]int64 {
 // forEachHTTPError calls fn for every non-zero counter index, using the
 // bit mask of codes seen so far.
 func (s *ClientStats) forEachHTTPError(fn func(i int, c int64)) {
-	cold := s.cold.Load()
-	if cold == nil {
-		return
-	}
-	for w := range cold.errMask {
-		m := cold.errMask[w].Load()
+	for w := range s.errMask {
+		m := s.errMask[w].Load()
 		for m != 0 {
 			b := bits.TrailingZeros64(m)
 			m &= m - 1
 			i := w<<6 | b
-			if c := cold.httpErrorCounts[i].Load(); c != 0 {
+			if c := s.httpErrorCounts[i].Load(); c != 0 {
 				fn(i, c)
 			}
 		}

@@ -33,18 +33,23 @@
 //
 // # Memory and aggregation cost
 //
-// A client is a 384-byte ClientStats (the counters Aggregate reads sit in
-// its first 128 bytes, followed by 26 inline latency slots) and a 2 KB cold
-// part (error array, its bit mask, segment ring): 2432 bytes while its
-// latencies fit 26 slots; more spread-out latencies chain extra slot tables
-// (52, 104, ... slots).
+// A client is a ClientStats in the 2 KB size class (the counters Aggregate
+// reads sit in its first 128 bytes, followed by 26 inline latency slots;
+// the HTTP error counters and their bit mask come after everything else)
+// and a 416-byte segment-size ring: 2464 bytes while its latencies fit 26
+// slots; more spread-out latencies chain extra slot tables (52, 104, ...
+// slots). Aggregate reads the first four cache lines of each client.
 // Optional groups (playlist refreshes, sequence skips, TCP failures,
 // pipeline counters, HTTP errors) are flagged on first write and skipped by
 // Aggregate until then; the four pipeline counters must therefore be
-// written through RecordDroppedLines. AggregateInto allocates nothing (it
-// merges latency slots into a per-aggregator scratch; a second, concurrent
-// AggregateInto uses a fresh one); Aggregate allocates one ~98 KB snapshot
-// because AggregatedStats carries four dense histograms.
+// written through RecordDroppedLines. AggregateInto sums chunks of clients
+// (counters, then latency slots), from 4096 clients on prefetching the next
+// chunk, and from 8192 on sums the second half of the clients on a helper
+// goroutine (one per process) and merges the halves in order, so results
+// do not depend on GOMAXPROCS. It allocates nothing (it merges latency
+// slots into per-aggregator scratch; a second, concurrent AggregateInto
+// uses fresh ones); Aggregate allocates one ~98 KB snapshot because
+// AggregatedStats carries four dense histograms.
 //
 // # Time
 //
