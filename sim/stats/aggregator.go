@@ -613,7 +613,7 @@ func addOptional(dst *AggregatedStats, c *ClientStats, flags uint32) {
 }
 
 // mergeLatencies adds the latency slots of clients to scratch (see
-// sparseCounts.mergeRaw) and returns the 64-bucket blocks they touched.
+// keyCounts) and returns the 64-bucket blocks they touched.
 func mergeLatencies(clients []*ClientStats, scratch *keyCounts) uint64 {
 	var mask uint64
 	_ = scratch[0] // the nil check, once
@@ -622,13 +622,13 @@ func mergeLatencies(clients []*ClientStats, scratch *keyCounts) uint64 {
 		slots := h.slots[:min(h.n.Load(), headSlots)]
 		for i := range slots {
 			v := slots[i].Load() // 0 (claimed, not yet stored) adds 0 to key 0
-			key := v >> slotCountBits
-			scratch[key] += uint64(v & slotCountMask)
-			mask |= 1 << (key >> 6 & 63)
+			scratch[v>>slotCountBits] += uint64(v & slotCountMask)
 		}
 		if h.next.Load() != nil {
-			mask |= h.mergeChained(scratch)
+			h.mergeChained(scratch)
 		}
+		// after the slots: every key they held has its block's bit set
+		mask |= h.blocks.Load()
 	}
 	return mask
 }

@@ -763,3 +763,35 @@ func TestAggregate_UptimeHistogramMatchesPerClient(t *testing.T) {
 	assert.Equal(t, want.Count(), st.UptimeHist.Count())
 	assert.Equal(t, time.Duration(-5*time.Second), st.MinUptime)
 }
+
+// Clients whose latencies spill into chained slot tables merge exactly, and
+// AggregateInto leaves its scratch counts all zero for the next call (every
+// key it adds lies in a block sparseCounts.blocks names).
+func TestAggregate_ChainedSlotsAndCleanScratch(t *testing.T) {
+	for _, n := range []int{50, parallelFrom + 3} {
+		c, a, cs := newVirtualSwarm(n)
+		var want [numKinds]HistogramSnapshot
+		for i, s := range cs {
+			for k := range 40 + i%60 { // 40-99 distinct buckets: one or two chained tables
+				d := time.Duration(1000+37*k*k+i%7) * time.Microsecond
+				s.RecordSegmentLatency(d)
+				want[kindSegment].Record(d)
+				if k%3 == 0 {
+					s.RecordManifestLatency(d / 10)
+					want[kindManifest].Record(d / 10)
+				}
+			}
+		}
+		c.Advance(time.Second)
+		var dst AggregatedStats
+		for range 2 {
+			a.AggregateInto(&dst, AggregateOptions{})
+			assert.Equal(t, want[kindSegment].counts, dst.SegmentLatencyHist.counts, "%d clients", n)
+			assert.Equal(t, want[kindManifest].counts, dst.ManifestLatencyHist.counts, "%d clients", n)
+		}
+		assert.Equal(t, keyCounts{}, *a.scratch, "%d clients", n)
+		if a.half != nil {
+			assert.Equal(t, keyCounts{}, *a.half.scratch, "%d clients", n)
+		}
+	}
+}

@@ -397,7 +397,7 @@ func TestClientStats_SizeBudget(t *testing.T) {
 		assert.Less(t, off, uintptr(128), name)
 	}
 	assert.Equal(t, uintptr(128), unsafe.Offsetof(s.latency))
-	assert.Equal(t, uintptr(128+120), unsafe.Offsetof(s.sequenceSkips))
+	assert.Equal(t, uintptr(128+128), unsafe.Offsetof(s.sequenceSkips))
 }
 
 func TestClientStats_ZeroValueDoesNotPanic(t *testing.T) {

@@ -104,8 +104,8 @@ const (
 func slotKey(kind, bucket int) uint32 { return uint32(kind)<<slotBucketBit | uint32(bucket) }
 
 // headSlots is the number of slots stored inline in a sparseCounts: with
-// its header they take 120 bytes, so a typical client's latency slots sit in
-// the same cache lines as the rest of its hot counters.
+// its header they take 128 bytes, two cache lines right after a client's hot
+// counters.
 const headSlots = 26
 
 type chainTable struct {
@@ -233,10 +233,15 @@ func incBatch(slots []atomic.Uint32, ks, ns []uint32, seen uint64, left int) int
 // chained tables of doubling size are installed behind it with
 // CompareAndSwap. The zero value is empty.
 type sparseCounts struct {
-	n     atomic.Uint32
-	_     uint32
-	next  atomic.Pointer[chainTable]
-	slots [headSlots]atomic.Uint32
+	n    atomic.Uint32
+	_    uint32
+	next atomic.Pointer[chainTable]
+	// blocks has bit b set once a slot in any table was claimed for a key
+	// with key>>6&63 == b (set before the slot is stored), so a reader that
+	// loads it after the slots knows every 64-bucket block they touch
+	// without working it out per slot.
+	blocks atomic.Uint64
+	slots  [headSlots]atomic.Uint32
 }
 
 // add increments the count of key by one. Lock-free.
@@ -253,6 +258,7 @@ func (s *sparseCounts) add(key uint32) {
 			}
 			last = t
 		}
+		h.blocks.Or(1 << (key >> 6 & 63)) // before claim stores the slot
 		if last == nil {
 			if claim(&h.n, h.slots[:], key) {
 				return
@@ -286,35 +292,22 @@ func mergeSlots(slots []atomic.Uint32, dst *[numKinds]*HistogramSnapshot) {
 }
 
 // keyCounts is a dense scratch array indexed by slot key (kind<<12 |
-// bucket), the target of mergeRaw.
+// bucket), the target of mergeChained and the aggregator's merge loop.
+// Indexing by the key itself keeps that loop to a handful of instructions
+// per slot.
 type keyCounts = [1 << (slotBucketBit + 2)]uint64
 
-// mergeRaw adds the client's slot counts to dst[key] and returns the set of
-// 64-bucket blocks it touched (bit b>>6 for bucket b), so the caller can
-// move just those blocks into HistogramSnapshots. Indexing by the key
-// itself keeps the loop to a handful of instructions per slot.
-func (s *sparseCounts) mergeRaw(dst *keyCounts) uint64 {
-	return mergeSlotsRaw(usedSlots(&s.n, s.slots[:]), dst) | s.mergeChained(dst)
-}
-
-// mergeChained is mergeRaw of the chained tables only.
-func (s *sparseCounts) mergeChained(dst *keyCounts) uint64 {
-	var mask uint64
+// mergeChained adds the slot counts of the chained tables to dst[key] (the
+// caller merges the inline slots and takes the blocks touched from
+// sparseCounts.blocks).
+func (s *sparseCounts) mergeChained(dst *keyCounts) {
 	for t := s.next.Load(); t != nil; t = t.next.Load() {
-		mask |= mergeSlotsRaw(usedSlots(&t.n, t.slots), dst)
+		slots := usedSlots(&t.n, t.slots)
+		for i := range slots {
+			v := slots[i].Load() // 0 (claimed, not yet stored) adds 0 to key 0
+			dst[v>>slotCountBits] += uint64(v & slotCountMask)
+		}
 	}
-	return mask
-}
-
-func mergeSlotsRaw(slots []atomic.Uint32, dst *keyCounts) uint64 {
-	var mask uint64
-	for i := range slots {
-		v := slots[i].Load() // 0 (claimed, not yet stored) adds 0 to key 0
-		key := v >> slotCountBits
-		dst[key] += uint64(v & slotCountMask)
-		mask |= 1 << (key >> 6 & 63)
-	}
-	return mask
 }
 
 // moveKind moves the counts of one kind from src (blocks in mask) into h
@@ -435,7 +428,7 @@ func (h *HistogramSnapshot) blockMask() uint64 {
 }
 
 // fixup recomputes total, lo and hi after counts were added directly to
-// buckets inside the blocks of added (see mergeRaw).
+// buckets inside the blocks of added (see sparseCounts.blocks).
 func (h *HistogramSnapshot) fixup(added uint64) {
 	blocks := added | h.blockMask()
 	h.total, h.lo, h.hi = 0, 0, 0

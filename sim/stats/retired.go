@@ -22,7 +22,7 @@ type retiredTotals struct {
 	linesRead, linesDropped          atomic.Int64
 	httpErrors                       [HTTPErrorSlots]atomic.Int64
 	httpTotal                        atomic.Int64
-	latMask                          atomic.Uint64 // 64-bucket blocks with latency counts (as mergeRaw)
+	latMask                          atomic.Uint64 // 64-bucket blocks with latency counts (as sparseCounts.blocks)
 	latency                          [len(keyCounts{})]atomic.Uint64
 }
 
