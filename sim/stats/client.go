@@ -561,22 +561,11 @@ func (s *ClientStats) RecordTCPConnect(d time.Duration, outcome TCPOutcome) {
 // deviation from the expected refresh time (its absolute value is used),
 // late tells whether it came later than allowed.
 func (s *ClientStats) RecordPlaylistRefresh(jitter time.Duration, late bool) {
-	if jitter < 0 {
-		jitter = -jitter
-	}
-	inc := uint64(1) << 32
+	n := 0
 	if late {
-		inc++
+		n = 1
 	}
-	s.playlist.Add(inc)
-	s.setFlag(flagPlaylist)
-	s.jitterSum.Add(int64(jitter))
-	for {
-		m := s.jitterMax.Load()
-		if m >= int64(jitter) || s.jitterMax.CompareAndSwap(m, int64(jitter)) {
-			return
-		}
-	}
+	s.RecordPlaylistRefreshes([]time.Duration{jitter}, n)
 }
 
 // RecordPlaylistRefreshes records several playlist refreshes at once: the
