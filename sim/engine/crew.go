@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"runtime"
 	"sync"
 	"sync/atomic"
 )
@@ -22,29 +23,52 @@ type crew struct {
 	shards *[NumShards]shard
 	fn     func(*shard) // the current job; written before job is bumped
 
-	job     atomic.Uint64            // jobs started; a worker runs job k once
+	// job has a cache line of its own: the workers poll it while the
+	// claims below are written
+	_       [64]byte
+	job     atomic.Uint64 // jobs started; a worker runs job k once
+	_       [56]byte
 	claimed [NumShards]atomic.Uint64 // the last job that claimed each shard
 	done    atomic.Int32             // shards finished in the current job
-	waiting atomic.Bool              // the caller blocks on finished
+	waiting atomic.Uint64            // the job whose end the caller blocks on finished for (0: none)
 	stop    atomic.Bool
 	parked  []atomic.Bool // worker i blocks on wake[i]
+	spin    int           // polls before parking: spinChecks, or 0 when the goroutines outnumber the Ps
 
 	wake     []chan struct{}
 	finished chan struct{}
 	exited   sync.WaitGroup
+
+	// afterLastShard, when set (tests only), is called by goroutine g (0 =
+	// the caller) that finished job's last shard, before it signals the end.
+	afterLastShard func(g int, job uint64)
 }
 
 // spinChecks is how many times a goroutine polls before it parks (some tens
 // of microseconds).
 const spinChecks = 1 << 14
 
-func newCrew(shards *[NumShards]shard, workers int) *crew {
+// crewSpin is the polling of a crew of workers goroutines plus the caller:
+// spinChecks when each can have a P of its own, else none (a spinning one
+// would only delay the others).
+func crewSpin(workers int) int {
+	if workers+1 <= runtime.GOMAXPROCS(0) {
+		return spinChecks
+	}
+	return 0
+}
+
+// newCrew starts workers goroutines that poll spin times between jobs
+// before they park (see crewSpin).
+func newCrew(shards *[NumShards]shard, workers, spin int) *crew {
 	c := &crew{
+		spin:     spin,
 		shards:   shards,
 		parked:   make([]atomic.Bool, workers),
 		wake:     make([]chan struct{}, workers),
 		finished: make(chan struct{}, 1),
 	}
+
 	for i := range workers {
 		c.wake[i] = make(chan struct{}, 1)
 		c.exited.Add(1)
@@ -61,13 +85,13 @@ func (c *crew) run(fn func(*shard)) {
 	job := c.job.Add(1)
 	c.rouse()
 	c.claim(0, job)
-	for range spinChecks {
+	for range c.spin {
 		if c.done.Load() == NumShards {
 			return
 		}
 	}
-	c.waiting.Store(true)
-	if c.done.Load() == NumShards && c.waiting.CompareAndSwap(true, false) {
+	c.waiting.Store(job)
+	if c.done.Load() == NumShards && c.waiting.CompareAndSwap(job, 0) {
 		return
 	}
 	<-c.finished
@@ -97,23 +121,30 @@ func (c *crew) rouse() {
 func (c *crew) claim(g int, job uint64) {
 	n := len(c.wake) + 1
 	for s := g; s < NumShards; s += n {
-		c.try(s, job)
+		c.try(g, s, job)
 	}
 	for s := range NumShards {
 		if s%n != g {
-			c.try(s, job)
+			c.try(g, s, job)
 		}
 	}
 }
 
-func (c *crew) try(s int, job uint64) {
+func (c *crew) try(g, s int, job uint64) {
 	old := c.claimed[s].Load()
 	if old >= job || !c.claimed[s].CompareAndSwap(old, job) {
 		return
 	}
 	c.fn(&c.shards[s])
-	if c.done.Add(1) == NumShards && c.waiting.CompareAndSwap(true, false) {
-		c.finished <- struct{}{}
+	if c.done.Add(1) == NumShards {
+		if c.afterLastShard != nil {
+			c.afterLastShard(g, job)
+		}
+		// Only this job's waiter: the goroutine that ended job k may get here
+		// after the caller went on to job k+1 and blocked on it.
+		if c.waiting.CompareAndSwap(job, 0) {
+			c.finished <- struct{}{}
+		}
 	}
 }
 
@@ -133,7 +164,7 @@ func (c *crew) work(i int) {
 // until there is one.
 func (c *crew) await(i int, seen uint64) uint64 {
 	for {
-		for range spinChecks {
+		for range c.spin {
 			if j := c.job.Load(); j != seen {
 				return j
 			}

@@ -1,8 +1,10 @@
 package engine
 
 import (
+	"bytes"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -13,7 +15,7 @@ import (
 func TestCrewVisitsEveryShardOncePerJob(t *testing.T) {
 	for _, workers := range []int{1, 2, 3, NumShards - 1} {
 		var shards [NumShards]shard
-		c := newCrew(&shards, workers)
+		c := newCrew(&shards, workers, crewSpin(workers))
 		const jobs = 2000
 		for j := 1; j <= jobs; j++ {
 			c.run(func(sh *shard) { sh.tally.Bytes++ })
@@ -30,8 +32,8 @@ func TestCrewVisitsEveryShardOncePerJob(t *testing.T) {
 // stops them whether they spin or park (it waits for them to exit).
 func TestCrewWakesParkedWorkers(t *testing.T) {
 	var shards [NumShards]shard
-	newCrew(&shards, 3).close() // before any job
-	c := newCrew(&shards, 3)
+	newCrew(&shards, 3, spinChecks).close() // before any job
+	c := newCrew(&shards, 3, spinChecks)
 	for j := 1; j <= 3; j++ {
 		for !c.allParked() {
 			runtime.Gosched()
@@ -58,4 +60,66 @@ func (c *crew) allParked() bool {
 		}
 	}
 	return true
+}
+
+// The goroutine that finishes a job's last shard may be held up before it
+// signals the end, until the caller has gone on to the next job and blocked
+// on it: that signal must not end the next job (regression test).
+func TestCrewLateEndOfJobDoesNotEndTheNext(t *testing.T) {
+	var shards [NumShards]shard
+	c := newCrew(&shards, 2, spinChecks)
+	defer c.close()
+	// odd jobs: a worker that ends one is held up until the caller blocks on
+	// the next; entered/left say which job's end was held up
+	var entered, left atomic.Uint64
+	c.afterLastShard = func(g int, job uint64) {
+		if g == 0 || job%2 == 0 {
+			return
+		}
+		entered.Store(job)
+		for c.waiting.Load() == 0 && c.job.Load() <= job+1 {
+			runtime.Gosched()
+		}
+		left.Store(job)
+	}
+	caller := goroutineID()
+	late := 0
+	for job := uint64(1); job <= 400; job++ {
+		var done atomic.Int32
+		var holding atomic.Bool
+		c.run(func(sh *shard) {
+			// odd jobs: the first shard a worker takes is the last to end
+			if job%2 == 1 && goroutineID() != caller && holding.CompareAndSwap(false, true) {
+				for done.Load() < NumShards-1 {
+					runtime.Gosched()
+				}
+			}
+			// even jobs: the first shard a worker takes waits until the
+			// caller blocks on the job and the previous job's held-up end
+			// has gone on to signal (or not)
+			if job%2 == 0 && goroutineID() != caller && holding.CompareAndSwap(false, true) {
+				for c.waiting.Load() == 0 {
+					runtime.Gosched()
+				}
+				if entered.Load() == job-1 {
+					late++
+					for left.Load() != job-1 {
+						runtime.Gosched()
+					}
+					for range 100 { // time for its signal
+						runtime.Gosched()
+					}
+				}
+			}
+			done.Add(1)
+		})
+		require.EqualValues(t, NumShards, done.Load(), "job %d ended early", job)
+	}
+	require.Positive(t, late, "no job's end was held up past the next job's start")
+}
+
+// goroutineID returns the current goroutine's id (from its stack header).
+func goroutineID() string {
+	var b [64]byte
+	return string(bytes.Fields(b[:runtime.Stack(b[:], false)])[1])
 }

@@ -430,7 +430,7 @@ func (e *Engine) eachShard(fn func(*shard)) {
 	}
 	if e.crewing {
 		if e.crew == nil {
-			e.crew = newCrew(&e.shards, w-1)
+			e.crew = newCrew(&e.shards, w-1, crewSpin(w-1))
 		}
 		e.crew.run(fn)
 		return

@@ -510,6 +510,7 @@ func (j *halfJob) start(clients []*ClientStats, nowNs int64) {
 func (j *halfJob) wait() {
 	if j.onHelper {
 		<-j.done
+		j.onHelper = false
 	} else {
 		j.run()
 	}
@@ -674,6 +675,7 @@ func (a *StatsAggregator) AggregateInto(dst *AggregatedStats, opts AggregateOpti
 	// Aggregate is using it.
 	var scratch *keyCounts
 	var half *halfJob // the second half's job, for a large list
+	finished := false // set at the end (see the deferred unlock)
 	big := len(list) >= parallelFrom
 	if a.scratchMu.TryLock() {
 		if a.scratch == nil {
@@ -684,7 +686,15 @@ func (a *StatsAggregator) AggregateInto(dst *AggregatedStats, opts AggregateOpti
 			a.half = newHalfJob()
 		}
 		half = a.half
-		defer a.scratchMu.Unlock()
+		defer func() {
+			if !finished { // a panic went through: do not reuse what it left half done
+				if half != nil && half.onHelper {
+					<-half.done // the helper may still be summing into it
+				}
+				a.scratch, a.half = nil, nil
+			}
+			a.scratchMu.Unlock()
+		}()
 	} else {
 		scratch = new(keyCounts)
 		if big {
@@ -778,6 +788,7 @@ func (a *StatsAggregator) AggregateInto(dst *AggregatedStats, opts AggregateOpti
 	if dst.PlaylistRefreshes > 0 {
 		dst.PlaylistJitterAvg = time.Duration(jitterNs / dst.PlaylistRefreshes)
 	}
+	finished = true
 }
 
 // resetForAggregate zeroes every field while keeping the memory of the

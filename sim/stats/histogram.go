@@ -357,7 +357,7 @@ func (s *sparseCounts) forEachSlot(fn func(v uint32)) {
 // ---------------------------------------------------------------------------
 
 // Histogram is a lock-free, sparse latency histogram: Record may be called
-// from any number of goroutines while others take snapshots. It takes 120
+// from any number of goroutines while others take snapshots. It takes 128
 // bytes while the recorded values fall into at most 26 buckets and grows (by
 // chained tables of 52, 104, ... slots, never by copying) when they spread.
 // The zero value is ready to use.
