@@ -12,7 +12,8 @@ import (
 // the hand-off cost about a tenth of the run's CPU time on 2 cores).
 //
 // Each job is one function over all shards. The caller and the workers claim
-// shards one at a time from a shared counter, so a worker that got cheap
+// shards one at a time (a compare-and-swap of the shard's last job number),
+// each its own shards first, then any left, so a goroutine that got cheap
 // shards takes more of them. Which goroutine advances a shard never changes
 // its result: shards are independent within a job and are reduced in shard
 // order afterwards.
@@ -68,7 +69,6 @@ func newCrew(shards *[NumShards]shard, workers, spin int) *crew {
 		wake:     make([]chan struct{}, workers),
 		finished: make(chan struct{}, 1),
 	}
-
 	for i := range workers {
 		c.wake[i] = make(chan struct{}, 1)
 		c.exited.Add(1)
