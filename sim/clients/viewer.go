@@ -371,31 +371,30 @@ func (v *Viewer) Advance(env *Env, t *Tally) {
 		if v.actEnd >= env.End && (v.actEnd >= env.AheadUntil || v.op == opIdle) {
 			return
 		}
-		v.act(env, t)
-	}
-}
-
-func (v *Viewer) act(env *Env, t *Tally) {
-	now := v.actEnd
-	switch v.op {
-	case opIdle:
-		v.start(env, t, now)
-	case opConnect:
-		v.connectDone(env, t, now)
-	case opWait:
-		v.nextStep(env, t, now)
-	default:
-		switch {
-		case v.res != resOK:
-			v.fail(env, t, now)
-		case v.op == opSegment && v.flags&fXfer == 0:
-			v.beginTransfer(env, t, now)
-		case v.op == opSegment:
-			v.segmentDone(env, t, now)
-		case v.op == opManifest:
-			v.manifestDone(env, t, now)
+		// the event at actEnd (written out here rather than in a method of
+		// its own: on wasm a call costs enough that the extra one per event
+		// was a tenth of the run)
+		now := v.actEnd
+		switch v.op {
+		case opIdle:
+			v.start(env, t, now)
+		case opConnect:
+			v.connectDone(env, t, now)
+		case opWait:
+			v.nextStep(env, t, now)
 		default:
-			v.initDone(env, t, now)
+			switch {
+			case v.res != resOK:
+				v.fail(env, t, now)
+			case v.op == opSegment && v.flags&fXfer == 0:
+				v.beginTransfer(env, t, now)
+			case v.op == opSegment:
+				v.segmentDone(env, t, now)
+			case v.op == opManifest:
+				v.manifestDone(env, t, now)
+			default:
+				v.initDone(env, t, now)
+			}
 		}
 	}
 }
@@ -475,47 +474,47 @@ func (v *Viewer) connectDone(env *Env, t *Tally, now time.Duration) {
 // nextStep is FFmpeg's HLS demuxer wanting its next segment: reload the
 // playlist if a reload interval has passed since the last load, fetch the
 // next segment if the playlist lists it, else sleep in 100 ms steps until
-// the next reload is due.
+// the next reload is due. The request goes out here too (one function rather
+// than two: see Advance).
 func (v *Viewer) nextStep(env *Env, t *Tally, now time.Duration) {
 	if v.flags&fConnected == 0 {
 		v.connect(env, now)
 		return
 	}
-	if v.flags&fLoaded == 0 {
-		v.issue(env, t, now, opManifest)
-		return
-	}
-	if env.FMP4 && v.flags&fInit == 0 {
-		v.issue(env, t, now, opInit)
-		return
-	}
-	ivl := env.SegmentDuration
-	if v.flags&fHalf != 0 {
-		ivl /= 2
-	}
-	if now-v.lastLoad >= ivl {
-		jitter := int32((now - v.lastLoad - ivl) / time.Microsecond)
-		if now-v.lastLoad-ivl > env.SegmentDuration/2 {
-			jitter = -(jitter + 1)
+	var op uint8
+	switch {
+	case v.flags&fLoaded == 0:
+		op = opManifest
+	case env.FMP4 && v.flags&fInit == 0:
+		op = opInit
+	default:
+		ivl := env.SegmentDuration
+		if v.flags&fHalf != 0 {
+			ivl /= 2
 		}
-		v.refresh[v.buf.nRef] = jitter
-		if v.buf.nRef++; v.buf.nRef == pendN {
-			v.Flush(now)
+		switch {
+		case now-v.lastLoad >= ivl:
+			jitter := int32((now - v.lastLoad - ivl) / time.Microsecond)
+			if now-v.lastLoad-ivl > env.SegmentDuration/2 {
+				jitter = -(jitter + 1)
+			}
+			v.refresh[v.buf.nRef] = jitter
+			if v.buf.nRef++; v.buf.nRef == pendN {
+				v.Flush(now)
+			}
+			op = opManifest
+		case v.nextSeq <= v.knownEdge:
+			op = opSegment
+		default:
+			wait := v.lastLoad + ivl - now
+			steps := (wait + PollStep - 1) / PollStep
+			v.op = opWait
+			v.actEnd = now + steps*PollStep
+			return
 		}
-		v.issue(env, t, now, opManifest)
-		return
 	}
-	if v.nextSeq <= v.knownEdge {
-		v.issue(env, t, now, opSegment)
-		return
-	}
-	wait := v.lastLoad + ivl - now
-	steps := (wait + PollStep - 1) / PollStep
-	v.op = opWait
-	v.actEnd = now + steps*PollStep
-}
 
-func (v *Viewer) issue(env *Env, t *Tally, now time.Duration, op uint8) {
+	// the request
 	v.op = op
 	v.reqStart = now
 	v.stderrNew += StderrLinesPerRequest
