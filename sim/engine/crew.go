@@ -7,9 +7,9 @@ import (
 )
 
 // crew is a set of worker goroutines that stays up for the length of one
-// RunUntil, so that the shards of each tick reach the workers without a
-// goroutine start and wake-up per tick (18 000 ticks per simulated hour;
-// the hand-off cost about a tenth of the run's CPU time on 2 cores).
+// RunUntil (or Step) call, so that the shards of each tick reach the workers
+// without a goroutine start and wake-up per tick (18 000 ticks per simulated
+// hour; the hand-off cost about a tenth of the run's CPU time on 2 cores).
 //
 // Each job is one function over all shards. The caller and the workers claim
 // shards one at a time (a compare-and-swap of the shard's last job number),

@@ -73,8 +73,8 @@ func TestDeterminism(t *testing.T) {
 	w4 := runSeries(t, sc, WithWorkers(4))
 	require.Equal(t, w1, w4, "1 vs 4 workers")
 	require.Equal(t, a, w1)
-	// tick by tick (a goroutine per tick and worker) as with Run (a crew of
-	// workers that lives for the whole run)
+	// tick by tick (a crew for each Step) as with Run (one crew for the
+	// whole run)
 	stepped, err := New(sc, WithWorkers(4))
 	require.NoError(t, err)
 	for !stepped.Done() {

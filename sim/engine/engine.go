@@ -7,7 +7,6 @@ import (
 	"math"
 	"runtime"
 	"slices"
-	"sync"
 	"time"
 
 	"swarmsim/sim/clients"
@@ -60,8 +59,9 @@ type Engine struct {
 	demand    clients.OriginDemand
 	flushNext int // FlushSome's next client
 
-	// crewing is set while RunUntil runs several ticks; the first tick that
-	// goes parallel then starts a crew that serves the rest of them
+	// crewing is set while a Step or RunUntil call (the outermost) runs;
+	// the first job that goes parallel starts a crew that serves the rest
+	// of the call, which then dismisses it (see holdCrew)
 	crewing bool
 	crew    *crew
 
@@ -365,6 +365,9 @@ func (e *Engine) Step() {
 	if e.Done() {
 		return
 	}
+	if e.holdCrew() {
+		defer e.dismissCrew()
+	}
 	t0 := e.now
 	t1 := min(t0+Tick, e.dur)
 	e.applyEvents(t0, t1)
@@ -398,8 +401,7 @@ func (e *Engine) Step() {
 // on the first tick boundary at or after t.
 func (e *Engine) RunUntil(t time.Duration) {
 	t = min(t, e.dur)
-	if e.cfg.workers > 1 && t-e.now > Tick {
-		e.crewing = true
+	if e.holdCrew() {
 		defer e.dismissCrew()
 	}
 	for e.now < t {
@@ -419,7 +421,8 @@ func (e *Engine) advanceShards() {
 }
 
 // eachShard runs fn on every shard, on the engine's workers when the swarm
-// is large enough to gain from it.
+// is large enough to gain from it (called within Step only, whose outermost
+// call dismisses the crew).
 func (e *Engine) eachShard(fn func(*shard)) {
 	w := e.cfg.workers
 	if w <= 1 || e.nClients < parallelMin {
@@ -428,27 +431,22 @@ func (e *Engine) eachShard(fn func(*shard)) {
 		}
 		return
 	}
+	if e.crew == nil {
+		e.crew = newCrew(&e.shards, w-1, crewSpin(w-1))
+	}
+	e.crew.run(fn)
+}
+
+// holdCrew reports whether the calling Step or RunUntil is the outermost
+// one, which then owns the crew its ticks start and must dismiss it when it
+// ends (RunUntil's ticks share one crew; a Step on its own gets one for its
+// tick).
+func (e *Engine) holdCrew() bool {
 	if e.crewing {
-		if e.crew == nil {
-			e.crew = newCrew(&e.shards, w-1, crewSpin(w-1))
-		}
-		e.crew.run(fn)
-		return
+		return false
 	}
-	var wg sync.WaitGroup
-	for k := 1; k < w; k++ {
-		wg.Add(1)
-		go func(k int) {
-			defer wg.Done()
-			for s := k; s < NumShards; s += w {
-				fn(&e.shards[s])
-			}
-		}(k)
-	}
-	for s := 0; s < NumShards; s += w {
-		fn(&e.shards[s])
-	}
-	wg.Wait()
+	e.crewing = true
+	return true
 }
 
 func (e *Engine) dismissCrew() {
