@@ -372,8 +372,8 @@ func (v *Viewer) Advance(env *Env, t *Tally) {
 			return
 		}
 		// the event at actEnd (written out here rather than in a method of
-		// its own: on wasm a call costs enough that the extra one per event
-		// was a tenth of the run)
+		// its own: the extra call per event cost 3 % of the instructions on
+		// wasm, where calls are dear)
 		now := v.actEnd
 		switch v.op {
 		case opIdle:

@@ -435,8 +435,9 @@ func (s *clientSums) merge(o *clientSums) {
 	s.jitterNs += o.jitterNs
 }
 
-// addCounters adds the fields that clientSums.add fills in src to s (see
-// TestAggregateHalvesMatchOneLoop).
+// addCounters adds the fields that clientSums.add fills in src to s
+// (TestAggregate_SumsEqualSumOfClients checks each of them on a swarm
+// large enough to be summed in halves).
 func (s *AggregatedStats) addCounters(src *AggregatedStats) {
 	s.TotalManifestReqs += src.TotalManifestReqs
 	s.TotalSegmentReqs += src.TotalSegmentReqs

@@ -324,13 +324,7 @@ func (s *ClientStats) TotalBytes() int64 {
 // the last SegmentSizeRingLen sizes (each slot atomic: race-free). Sizes
 // are clamped to 0..4 GiB-1.
 func (s *ClientStats) RecordSegmentSize(size int64) {
-	if size < 0 {
-		size = 0
-	} else if size > math.MaxUint32 {
-		size = math.MaxUint32
-	}
-	idx := s.segmentCount.Add(1) - 1
-	s.arrays().segmentSizes[idx%SegmentSizeRingLen].Store(uint32(size))
+	s.RecordSegmentSizes([]int64{size})
 }
 
 // RecordSegmentSizes stores several segment sizes, oldest first: the same
