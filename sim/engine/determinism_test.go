@@ -20,8 +20,12 @@ import (
 
 var update = flag.Bool("update", false, "rewrite testdata/golden_*.txt from a run on this platform")
 
-// mixedScenario has enough clients for the parallel path (> parallelMin),
-// a constrained origin and every kind of fault, so that determinism covers
+// mixedClients is mixedScenario's client count: enough for the parallel
+// path (more than parallelMin, checked in TestMixedScenarioIsParallel) and
+// fixed, so that the golden digests do not depend on that threshold.
+const mixedClients = 2548
+
+// mixedScenario has mixedClients clients, a constrained origin and every kind of fault, so that determinism covers
 // fair sharing, errors, restarts and client changes.
 func mixedScenario() *scenario.Scenario { return mixedScenarioScaled(1) }
 
@@ -31,7 +35,7 @@ func mixedScenarioScaled(k float64) *scenario.Scenario {
 	sec := func(s float64) scenario.Duration {
 		return scenario.Duration(time.Duration(s * k * float64(time.Second)))
 	}
-	return testScenario(parallelMin+500, time.Duration(sec(150)), func(s *scenario.Scenario) {
+	return testScenario(mixedClients, time.Duration(sec(150)), func(s *scenario.Scenario) {
 		s.Clients.RampRate = 100
 		s.Origin.CapacityMbps = 4000
 		s.Origin.ErrorRate = 0.01
@@ -49,6 +53,10 @@ func mixedScenarioScaled(k float64) *scenario.Scenario {
 			{At: sec(110), Duration: sec(20), Kind: scenario.KindCapacity, CapacityMbps: 2000},
 		}
 	})
+}
+
+func TestMixedScenarioIsParallel(t *testing.T) {
+	assert.Greater(t, mixedScenario().Clients.Count, parallelMin, "the determinism tests must cover the parallel path")
 }
 
 func runSeries(t *testing.T, sc *scenario.Scenario, opts ...Option) *Series {
