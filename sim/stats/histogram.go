@@ -158,68 +158,89 @@ func claim(n *atomic.Uint32, slots []atomic.Uint32, key uint32) bool {
 // maxBatch is the most keys addKeys takes.
 const maxBatch = 32
 
+// keyBatch is a batch of distinct keys with their counts, and an index from
+// a key's low 6 bits to the first key in the batch that has them, so that
+// finding a key costs one comparison unless two keys share those bits (a
+// client's segment latencies fill neighbouring buckets, whose low bits
+// differ).
+type keyBatch struct {
+	ks, ns [maxBatch]uint32
+	at     [64]uint8 // 1 + index in ks of the first key with these low bits; 0: none
+	m      int
+}
+
+// find returns the index of key in b, or -1.
+func (b *keyBatch) find(key uint32) int {
+	a := int(b.at[key&63]) - 1
+	if a < 0 {
+		return -1
+	}
+	if b.ks[a] == key {
+		return a
+	}
+	for j := a + 1; j < b.m; j++ { // a later key with the same low bits
+		if b.ks[j] == key {
+			return j
+		}
+	}
+	return -1
+}
+
 // addKeys increments the count of each of keys by one (keys may repeat; at
 // most maxBatch of them). The counts end up as with add for each key, but
 // each slot is read once for the whole batch: a client holds about ten
 // slots, and add reads half of them per key.
 func (s *sparseCounts) addKeys(keys []uint32) {
-	var ks, ns [maxBatch]uint32
-	var seen uint64 // bit key%64 of every key in ks
-	m := 0
-next:
+	var b keyBatch
 	for _, k := range keys {
-		if seen>>(k&63)&1 != 0 {
-			for j := range m {
-				if ks[j] == k {
-					ns[j]++
-					continue next
-				}
-			}
+		if j := b.find(k); j >= 0 {
+			b.ns[j]++
+			continue
 		}
-		ks[m], ns[m] = k, 1
-		seen |= 1 << (k & 63)
-		m++
+		if b.at[k&63] == 0 {
+			b.at[k&63] = uint8(b.m + 1)
+		}
+		b.ks[b.m], b.ns[b.m] = k, 1
+		b.m++
 	}
-	left := incBatch(usedSlots(&s.n, s.slots[:]), ks[:m], ns[:m], seen, m)
+	left := b.incSlots(usedSlots(&s.n, s.slots[:]), b.m)
 	for t := s.next.Load(); t != nil && left > 0; t = t.next.Load() {
-		left = incBatch(usedSlots(&t.n, t.slots), ks[:m], ns[:m], seen, left)
+		left = b.incSlots(usedSlots(&t.n, t.slots), left)
 	}
 	if left == 0 {
 		return
 	}
-	for j := range m { // keys without a slot (or only saturated ones)
-		for ; ns[j] > 0; ns[j]-- {
-			s.add(ks[j])
+	for j := range b.m { // keys without a slot (or only saturated ones)
+		for ; b.ns[j] > 0; b.ns[j]-- {
+			s.add(b.ks[j])
 		}
 	}
 }
 
-// incBatch adds ns[j] to the unsaturated slots holding key ks[j], as far as
+// incSlots adds ns[j] to the unsaturated slots holding key ks[j], as far as
 // they have room, and returns how many of the left keys with a non-zero ns
 // still have one.
-func incBatch(slots []atomic.Uint32, ks, ns []uint32, seen uint64, left int) int {
+func (b *keyBatch) incSlots(slots []atomic.Uint32, left int) int {
 	for i := range slots {
 		sl := &slots[i]
 		v := sl.Load()
 		key := v >> slotCountBits
-		if seen>>(key&63)&1 == 0 {
+		if b.at[key&63] == 0 {
 			continue
 		}
-		for j := range ks {
-			if ks[j] != key || ns[j] == 0 {
-				continue
-			}
-			for v>>slotCountBits == key && v&slotCountMask-1 < slotCountMask-1 { // stored, unsaturated
-				add := min(ns[j], slotCountMask-v&slotCountMask)
-				if sl.CompareAndSwap(v, v+add) {
-					if ns[j] -= add; ns[j] == 0 {
-						left--
-					}
-					break
+		j := b.find(key)
+		if j < 0 || b.ns[j] == 0 {
+			continue
+		}
+		for v>>slotCountBits == key && v&slotCountMask-1 < slotCountMask-1 { // stored, unsaturated
+			add := min(b.ns[j], slotCountMask-v&slotCountMask)
+			if sl.CompareAndSwap(v, v+add) {
+				if b.ns[j] -= add; b.ns[j] == 0 {
+					left--
 				}
-				v = sl.Load()
+				break
 			}
-			break
+			v = sl.Load()
 		}
 		if left == 0 {
 			return 0
