@@ -178,6 +178,10 @@ func TestOutage(t *testing.T) {
 			assert.Less(t, a.MaxDrift, 5*time.Second)
 			assert.Equal(t, e.rec.prev.Bytes, a.TotalBytes)
 			assert.Greater(t, a.TotalProcessStarts, int64(n))
+			// every process start after a client's first is a restart, and
+			// the viewer counts each as a reconnection
+			assert.Equal(t, a.TotalProcessStarts-int64(a.TotalClients), a.TotalProcessRestarts)
+			assert.Equal(t, a.TotalReconnections, a.TotalProcessRestarts)
 		}},
 		{scenario.ModeTimeout, func(t *testing.T, e *Engine) {
 			a := e.Aggregate()

@@ -118,6 +118,9 @@ type AggregatedStats struct {
 	SequenceSkips      int64 // skip events
 	SkippedSequences   int64 // sequence numbers skipped
 	TotalProcessStarts int64 // OnProcessStart calls over all clients
+	// TotalProcessRestarts: process starts beyond each client's first, over
+	// all clients (a client registered before its first start counts 0).
+	TotalProcessRestarts int64
 
 	// PerClientSummaries is filled (in ascending ClientID order) only when
 	// AggregateOptions.PerClientSummaries is set.
@@ -452,6 +455,7 @@ func (s *AggregatedStats) addCounters(src *AggregatedStats) {
 	s.TotalTimeouts += src.TotalTimeouts
 	s.ClientsWithHighDrift += src.ClientsWithHighDrift
 	s.TotalProcessStarts += src.TotalProcessStarts
+	s.TotalProcessRestarts += src.TotalProcessRestarts
 	s.PlaylistRefreshes += src.PlaylistRefreshes
 	s.PlaylistLateCount += src.PlaylistLateCount
 	s.PlaylistJitterMax = max(s.PlaylistJitterMax, src.PlaylistJitterMax)
@@ -589,7 +593,7 @@ func (s *clientSums) add(dst *AggregatedStats, clients []*ClientStats, nowNs int
 }
 
 // addOptional adds the groups of c's counters that only some clients have
-// (cache line 4 and the HTTP error counters), as flags say.
+// (cache line 4, restarts and the HTTP error counters), as flags say.
 func addOptional(dst *AggregatedStats, c *ClientStats, flags uint32) {
 	if flags&flagSkips != 0 {
 		sk := c.sequenceSkips.Load()
@@ -608,6 +612,9 @@ func addOptional(dst *AggregatedStats, c *ClientStats, flags uint32) {
 		if dropped > 0 {
 			dst.ClientsWithDrops++
 		}
+	}
+	if flags&flagRestarts != 0 {
+		dst.TotalProcessRestarts += int64(c.processStarts.Load()) - 1
 	}
 	if flags&flagErrors != 0 {
 		dst.HTTPErrorsTotal += c.addHTTPErrorsTo(&dst.TotalHTTPErrors)

@@ -61,6 +61,36 @@ func TestAggregate_HandArithmetic(t *testing.T) {
 	assert.Equal(t, int64(50), st.TotalProcessStarts)
 }
 
+// Restarts are the starts beyond each client's first: a client registered
+// before its first start counts none, and clients that left keep theirs
+// (starts - clients would count a leaver's first start as a restart).
+func TestAggregate_ProcessRestarts(t *testing.T) {
+	c := NewVirtualClock(0)
+	a := NewStatsAggregatorWithClock(0, c)
+	starts := []int64{0, 1, 3, 2}
+	var wantStarts, wantRestarts int64
+	for id, n := range starts {
+		s := NewClientStatsWithClock(id, c)
+		for range n {
+			s.OnProcessStart()
+		}
+		a.AddClient(s)
+		wantStarts += n
+		wantRestarts += max(n-1, 0)
+	}
+	st := a.Aggregate()
+	assert.Equal(t, wantStarts, st.TotalProcessStarts)
+	assert.Equal(t, wantRestarts, st.TotalProcessRestarts)
+	assert.NotEqual(t, wantStarts-int64(len(starts)), st.TotalProcessRestarts, "the client without a start must not lower the count")
+
+	a.RemoveClient(2)
+	a.RemoveClient(1)
+	st = a.Aggregate()
+	assert.Equal(t, 2, st.TotalClients)
+	assert.Equal(t, wantStarts, st.TotalProcessStarts)
+	assert.Equal(t, wantRestarts, st.TotalProcessRestarts, "clients that left keep their restarts")
+}
+
 // randomActivity gives every client a seeded random mix of everything.
 func randomActivity(c *VirtualClock, cs []*ClientStats, seed uint64) {
 	for _, s := range cs {
@@ -82,7 +112,8 @@ func randomActivity(c *VirtualClock, cs []*ClientStats, seed uint64) {
 			s.RecordHTTPError(390 + rng.IntN(220))
 			s.RecordTCPConnect(time.Duration(100+rng.IntN(900))*time.Microsecond, TCPOutcome(rng.IntN(3)))
 		}
-		if rng.IntN(4) == 0 {
+		if rng.IntN(4) == 0 { // a restart
+			s.OnProcessStart()
 			s.RecordReconnection()
 			s.RecordTimeout()
 			s.RecordSequenceSkip(1 + rng.IntN(5))
@@ -136,6 +167,8 @@ func testSumsEqualSumOfClients(t *testing.T, n int) {
 		want.TotalBytes += sum.TotalBytes
 		want.TotalReconnections += sum.Reconnections
 		want.TotalTimeouts += sum.Timeouts
+		want.TotalProcessStarts += s.ProcessStarts()
+		want.TotalProcessRestarts += max(s.ProcessStarts()-1, 0)
 		for code, n := range sum.HTTPErrors {
 			want.TotalHTTPErrors.Add(code, n)
 		}
@@ -189,6 +222,9 @@ func testSumsEqualSumOfClients(t *testing.T, n int) {
 	assert.Equal(t, want.TotalBytes, st.TotalBytes)
 	assert.Equal(t, want.TotalReconnections, st.TotalReconnections)
 	assert.Equal(t, want.TotalTimeouts, st.TotalTimeouts)
+	assert.Equal(t, want.TotalProcessStarts, st.TotalProcessStarts)
+	assert.Equal(t, want.TotalProcessRestarts, st.TotalProcessRestarts)
+	assert.Positive(t, st.TotalProcessRestarts)
 	assert.Equal(t, want.TotalHTTPErrors, st.TotalHTTPErrors)
 	assert.Equal(t, want.TotalHTTPErrors.Total(), st.HTTPErrorsTotal)
 	assert.Positive(t, st.TotalHTTPErrors.Get(0), "some codes fell into other")

@@ -158,6 +158,7 @@ const (
 	flagSkips                // sequenceSkips
 	flagTCPFail              // tcpFailures
 	flagDrops                // the four pipeline counters
+	flagRestarts             // processStarts > 1
 
 	flagsLine4 = flagSkips | flagTCPFail | flagDrops
 )
@@ -300,7 +301,9 @@ func (s *ClientStats) OnProcessStart() {
 	s.belowSince.Store(0)
 	s.speedBits.Store(noSpeed)
 	s.currentDrift.Store(noDrift)
-	s.processStarts.Add(1)
+	if s.processStarts.Add(1) > 1 {
+		s.setFlag(flagRestarts)
+	}
 }
 
 // ProcessStarts returns how often OnProcessStart was called.

@@ -17,7 +17,7 @@ type SummaryConfig struct {
 	ShowPerClientStats bool
 	ExitCodes          map[int]int // process exit code -> count
 	TotalStarts        int64       // 0: use AggregatedStats.TotalProcessStarts
-	TotalRestarts      int64       // 0 with TotalStarts 0: starts - clients
+	TotalRestarts      int64       // 0 with TotalStarts 0: use AggregatedStats.TotalProcessRestarts
 	UptimeP50          time.Duration
 	UptimeP95          time.Duration
 	UptimeP99          time.Duration // 0: use the snapshot's uptime percentiles
@@ -144,8 +144,7 @@ func FormatExitSummary(s *AggregatedStats, cfg SummaryConfig) string {
 	section("Lifecycle")
 	starts, restarts := cfg.TotalStarts, cfg.TotalRestarts
 	if starts == 0 && restarts == 0 {
-		starts = s.TotalProcessStarts
-		restarts = max(starts-n, 0)
+		starts, restarts = s.TotalProcessStarts, s.TotalProcessRestarts
 	}
 	kv("Process starts", FormatNumber(starts))
 	kv("Restarts", FormatNumber(restarts))

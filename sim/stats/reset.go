@@ -79,4 +79,5 @@ func (s *AggregatedStats) resetScalars() {
 	s.SequenceSkips = 0
 	s.SkippedSequences = 0
 	s.TotalProcessStarts = 0
+	s.TotalProcessRestarts = 0
 }

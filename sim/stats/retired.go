@@ -14,7 +14,7 @@ type retiredTotals struct {
 	manifest, segment, init, unknown atomic.Int64
 	bytes                            atomic.Int64
 	reconnections, timeouts          atomic.Int64
-	processStarts                    atomic.Int64
+	processStarts, processRestarts   atomic.Int64
 	refreshes, late                  atomic.Int64
 	jitterSum, jitterMax             atomic.Int64
 	skipEvents, skipped              atomic.Int64
@@ -35,7 +35,9 @@ func (r *retiredTotals) retire(c *ClientStats) {
 	r.bytes.Add(c.TotalBytes())
 	r.reconnections.Add(c.Reconnections.Load())
 	r.timeouts.Add(c.Timeouts.Load())
-	r.processStarts.Add(int64(c.processStarts.Load()))
+	starts := int64(c.processStarts.Load())
+	r.processStarts.Add(starts)
+	r.processRestarts.Add(max(starts, 1) - 1)
 	flags := c.flags.Load()
 	if flags&flagPlaylist != 0 {
 		p := c.playlist.Load()
@@ -90,6 +92,7 @@ func (r *retiredTotals) addTo(dst *AggregatedStats, scratch *keyCounts) (latMask
 	dst.TotalReconnections += r.reconnections.Load()
 	dst.TotalTimeouts += r.timeouts.Load()
 	dst.TotalProcessStarts += r.processStarts.Load()
+	dst.TotalProcessRestarts += r.processRestarts.Load()
 	dst.PlaylistRefreshes += r.refreshes.Load()
 	dst.PlaylistLateCount += r.late.Load()
 	dst.PlaylistJitterMax = max(dst.PlaylistJitterMax, time.Duration(r.jitterMax.Load()))

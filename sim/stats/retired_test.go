@@ -16,7 +16,8 @@ func cumulativeTotals(s *AggregatedStats) map[string]any {
 		"init": s.TotalInitReqs, "unknown": s.TotalUnknownReqs, "bytes": s.TotalBytes,
 		"httpErrors": s.TotalHTTPErrors, "httpTotal": s.HTTPErrorsTotal,
 		"reconnections": s.TotalReconnections, "timeouts": s.TotalTimeouts,
-		"processStarts": s.TotalProcessStarts, "errorRate": s.ErrorRate,
+		"processStarts": s.TotalProcessStarts, "restarts": s.TotalProcessRestarts,
+		"errorRate": s.ErrorRate,
 		"linesRead": s.TotalLinesRead, "linesDropped": s.TotalLinesDropped,
 		"tcpCount": s.TCPConnectCount, "tcpSuccess": s.TCPConnectSuccess,
 		"tcpRefused": s.TCPConnectRefused, "tcpTimeout": s.TCPConnectTimeout,
@@ -41,6 +42,7 @@ func TestRemoveClient_RetiresTotals(t *testing.T) {
 	require.Positive(t, before.TCPConnectRefused+before.TCPConnectTimeout)
 	require.Positive(t, before.SequenceSkips)
 	require.Positive(t, before.TotalLinesRead)
+	require.Positive(t, before.TotalProcessRestarts)
 
 	removed := 0
 	for _, s := range cs {

@@ -155,7 +155,7 @@ func (e *Exporter) Collect(ch chan<- prometheus.Metric) {
 	counter(dTimeouts, float64(s.TotalTimeouts))
 	counter(dReconnections, float64(s.TotalReconnections))
 	counter(dClientStarts, float64(s.TotalProcessStarts))
-	counter(dClientRestarts, float64(max(0, s.TotalProcessStarts-int64(s.TotalClients))))
+	counter(dClientRestarts, float64(s.TotalProcessRestarts))
 	gauge(dErrorRate, s.ErrorRate)
 	counter(dLinesDropped, float64(s.TotalLinesDropped), "all")
 	counter(dLinesParsed, float64(s.TotalLinesRead), "all")
