@@ -576,7 +576,8 @@ func (s *clientSums) add(dst *AggregatedStats, clients []*ClientStats, nowNs int
 				dst.ClientsWithHighDrift++
 			}
 		}
-		dst.TotalProcessStarts += int64(c.processStarts.Load())
+		starts := c.processStarts.Load()
+		dst.TotalProcessStarts += int64(starts)
 		flags := c.flags.Load()
 		if flags&flagPlaylist != 0 {
 			p := c.playlist.Load()
@@ -586,7 +587,7 @@ func (s *clientSums) add(dst *AggregatedStats, clients []*ClientStats, nowNs int
 			dst.PlaylistJitterMax = max(dst.PlaylistJitterMax, time.Duration(c.jitterMax.Load()))
 		}
 		if flags&^flagPlaylist != 0 {
-			addOptional(dst, c, flags)
+			addOptional(dst, c, flags, starts)
 		}
 	}
 	s.speedSum, s.driftSum, s.driftN, s.maxDrift, s.jitterNs = speedSum, driftSum, driftN, maxDrift, jitterNs
@@ -594,7 +595,9 @@ func (s *clientSums) add(dst *AggregatedStats, clients []*ClientStats, nowNs int
 
 // addOptional adds the groups of c's counters that only some clients have
 // (cache line 4, restarts and the HTTP error counters), as flags say.
-func addOptional(dst *AggregatedStats, c *ClientStats, flags uint32) {
+// starts is the process count add read, so that a snapshot's restarts
+// agree with its starts while OnProcessStart runs.
+func addOptional(dst *AggregatedStats, c *ClientStats, flags, starts uint32) {
 	if flags&flagSkips != 0 {
 		sk := c.sequenceSkips.Load()
 		dst.SequenceSkips += int64(sk >> skipEventShift)
@@ -614,7 +617,7 @@ func addOptional(dst *AggregatedStats, c *ClientStats, flags uint32) {
 		}
 	}
 	if flags&flagRestarts != 0 {
-		dst.TotalProcessRestarts += int64(c.processStarts.Load()) - 1
+		dst.TotalProcessRestarts += int64(max(starts, 1) - 1)
 	}
 	if flags&flagErrors != 0 {
 		dst.HTTPErrorsTotal += c.addHTTPErrorsTo(&dst.TotalHTTPErrors)

@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -89,6 +90,37 @@ func TestAggregate_ProcessRestarts(t *testing.T) {
 	assert.Equal(t, 2, st.TotalClients)
 	assert.Equal(t, wantStarts, st.TotalProcessStarts)
 	assert.Equal(t, wantRestarts, st.TotalProcessRestarts, "clients that left keep their restarts")
+}
+
+// Every snapshot's restarts agree with its starts while clients restart:
+// never more than the starts beyond each client's first.
+func TestAggregate_RestartsConsistentWithStarts(t *testing.T) {
+	const n = 300
+	c, a, cs := newVirtualSwarm(n)
+	for _, s := range cs {
+		s.OnProcessStart()
+	}
+	var wg sync.WaitGroup
+	var restarting atomic.Bool
+	restarting.Store(true)
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for i := range 50_000 {
+			cs[i%n].OnProcessStart()
+		}
+		restarting.Store(false)
+	}()
+	var st AggregatedStats
+	for restarting.Load() {
+		a.AggregateInto(&st, AggregateOptions{})
+		require.LessOrEqual(t, st.TotalProcessRestarts, st.TotalProcessStarts-n)
+		runtime.Gosched() // with one P (wasm) the restarts run only now
+	}
+	wg.Wait()
+	c.Advance(time.Second)
+	a.AggregateInto(&st, AggregateOptions{})
+	assert.Equal(t, st.TotalProcessStarts-n, st.TotalProcessRestarts)
 }
 
 // randomActivity gives every client a seeded random mix of everything.

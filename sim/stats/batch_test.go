@@ -130,3 +130,27 @@ func (s *ClientStats) slotsInUse() (n int) {
 	s.latency.forEachSlot(func(uint32) { n++ })
 	return n
 }
+
+// A batch finds every key it holds, also among keys that share their low 6
+// bits (the index points at the first of them), and no key it does not hold.
+func TestKeyBatch_FindWithSharedLowBits(t *testing.T) {
+	keys := []uint32{
+		slotKey(kindSegment, 5), slotKey(kindManifest, 5), slotKey(kindTCP, 5), // all end in ...000101
+		slotKey(kindSegment, 69), slotKey(kindSegment, 6), slotKey(kindManifest, 69),
+	}
+	var b keyBatch
+	for _, k := range keys {
+		require.Negative(t, b.find(k), "key %#x before it was added", k)
+		if b.at[k&63] == 0 {
+			b.at[k&63] = uint8(b.m + 1)
+		}
+		b.ks[b.m] = k
+		b.m++
+	}
+	for i, k := range keys {
+		assert.Equal(t, i, b.find(k), "key %#x", k)
+	}
+	for _, k := range []uint32{slotKey(kindTCP, 69), slotKey(kindManifest, 6), slotKey(kindSegment, 133)} {
+		assert.Negative(t, b.find(k), "key %#x was never added", k)
+	}
+}
