@@ -21,12 +21,13 @@ import (
 var update = flag.Bool("update", false, "rewrite testdata/golden_*.txt from a run on this platform")
 
 // mixedClients is mixedScenario's client count: enough for the parallel
-// path (more than parallelMin, checked in TestMixedScenarioIsParallel) and
-// fixed, so that the golden digests do not depend on that threshold.
+// path (checked in TestMixedScenarioIsParallel) and fixed, so that the
+// golden digests do not depend on parallelMin.
 const mixedClients = 2548
 
-// mixedScenario has mixedClients clients, a constrained origin and every kind of fault, so that determinism covers
-// fair sharing, errors, restarts and client changes.
+// mixedScenario has mixedClients clients, a constrained origin and every
+// kind of fault, so that determinism covers fair sharing, errors, restarts
+// and client changes.
 func mixedScenario() *scenario.Scenario { return mixedScenarioScaled(1) }
 
 // mixedScenarioScaled is mixedScenario with every time (duration, event
@@ -56,7 +57,12 @@ func mixedScenarioScaled(k float64) *scenario.Scenario {
 }
 
 func TestMixedScenarioIsParallel(t *testing.T) {
-	assert.Greater(t, mixedScenario().Clients.Count, parallelMin, "the determinism tests must cover the parallel path")
+	e, err := New(mixedScenario(), WithWorkers(2))
+	require.NoError(t, err)
+	require.True(t, e.holdCrew())
+	defer e.dismissCrew()
+	e.Step()
+	assert.NotNil(t, e.crew, "the determinism tests must cover the parallel path (more than parallelMin clients)")
 }
 
 func runSeries(t *testing.T, sc *scenario.Scenario, opts ...Option) *Series {

@@ -78,7 +78,7 @@
 // # Determinism
 //
 // Clients live in NumShards = 16 fixed shards (client id modulo 16). A tick
-// advances the shards, in parallel when there are at least 256 clients and
+// advances the shards, in parallel when there are at least 512 clients and
 // more than one worker (on a crew of worker goroutines that lives for the
 // whole RunUntil or Step call and claims shards tick by tick, see crew.go),
 // each viewer with its own PCG generator seeded from

@@ -22,10 +22,12 @@ const (
 	HostParseLinesPerSec = 250_000
 	// parallelMin is the client count from which shards are advanced on
 	// several goroutines. Since the crew spins through the gaps between
-	// ticks, 2 goroutines beat 1 from a few hundred clients on (an hour of
-	// 256 clients: 95-117 ms against 109-156 ms; 512: 146-179 against
-	// 232-262 ms). It does not change results.
-	parallelMin = 256
+	// ticks, 2 goroutines beat 1 from a few hundred clients on: an hour of
+	// 512 clients took 146-179 ms against 232-262 ms (and 299-331 against
+	// 372-545 ms in a review's runs); at 256 clients the gain was within
+	// the noise (95-117 against 109-156 ms, and none in the review's
+	// runs). It does not change results.
+	parallelMin = 512
 )
 
 // Engine runs one scenario in virtual time. Its methods are meant to be

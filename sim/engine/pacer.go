@@ -95,6 +95,9 @@ func (p *Pacer) Advance() int {
 		target = p.anchorSim + time.Duration(float64(now.Sub(p.anchorWall))*p.factor)
 	}
 	ticks := 0
+	if e.holdCrew() { // one crew for this call's ticks, not one per Step
+		defer e.dismissCrew()
+	}
 	for e.Now()+Tick <= target || (p.factor == 0 && !e.Done()) {
 		if e.Done() || (p.MaxTicks > 0 && ticks >= p.MaxTicks) {
 			break
