@@ -7,7 +7,7 @@ import (
 )
 
 // crew is a set of worker goroutines that stays up for the length of one
-// RunUntil (or Step) call, so that the shards of each tick reach the workers
+// RunUntil, Step or Pacer.Advance call (see Engine.holdCrew), so that the shards of each tick reach the workers
 // without a goroutine start and wake-up per tick (18 000 ticks per simulated
 // hour; the hand-off cost about a tenth of the run's CPU time on 2 cores).
 //

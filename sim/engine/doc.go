@@ -80,7 +80,8 @@
 // Clients live in NumShards = 16 fixed shards (client id modulo 16). A tick
 // advances the shards, in parallel when there are at least 512 clients and
 // more than one worker (on a crew of worker goroutines that lives for the
-// whole RunUntil or Step call and claims shards tick by tick, see crew.go),
+// whole RunUntil, Step or Pacer.Advance call and claims shards tick by
+// tick, see crew.go),
 // each viewer with its own PCG generator seeded from
 // (run seed, client id); then the engine reduces the shards in shard order
 // with integer sums. Nothing depends on the number of workers, on

@@ -63,7 +63,8 @@ type Engine struct {
 	demand    clients.OriginDemand
 	flushNext int // FlushSome's next client
 
-	// crewing is set while a Step or RunUntil call (the outermost) runs;
+	// crewing is set while the outermost Step, RunUntil or Pacer.Advance
+	// call runs;
 	// the first job that goes parallel starts a crew that serves the rest
 	// of the call, which then dismisses it (see holdCrew)
 	crewing bool
@@ -425,8 +426,8 @@ func (e *Engine) advanceShards() {
 }
 
 // eachShard runs fn on every shard, on the engine's workers when the swarm
-// is large enough to gain from it (called within Step only, whose outermost
-// call dismisses the crew).
+// is large enough to gain from it (called within Step only; the outermost
+// holder of the crew dismisses it, see holdCrew).
 func (e *Engine) eachShard(fn func(*shard)) {
 	w := e.cfg.workers
 	if w <= 1 || e.nClients < parallelMin {
@@ -441,10 +442,10 @@ func (e *Engine) eachShard(fn func(*shard)) {
 	e.crew.run(fn)
 }
 
-// holdCrew reports whether the calling Step or RunUntil is the outermost
-// one, which then owns the crew its ticks start and must dismiss it when it
-// ends (RunUntil's ticks share one crew; a Step on its own gets one for its
-// tick).
+// holdCrew reports whether the calling Step, RunUntil or Pacer.Advance is
+// the outermost one, which then owns the crew its ticks start and must
+// dismiss it when it ends (the ticks of a RunUntil or Pacer.Advance share
+// one crew; a Step on its own gets one for its tick).
 func (e *Engine) holdCrew() bool {
 	if e.crewing {
 		return false

@@ -617,7 +617,7 @@ func addOptional(dst *AggregatedStats, c *ClientStats, flags, starts uint32) {
 		}
 	}
 	if flags&flagRestarts != 0 {
-		dst.TotalProcessRestarts += int64(max(starts, 1) - 1)
+		dst.TotalProcessRestarts += restartsOf(starts)
 	}
 	if flags&flagErrors != 0 {
 		dst.HTTPErrorsTotal += c.addHTTPErrorsTo(&dst.TotalHTTPErrors)

@@ -306,6 +306,10 @@ func (s *ClientStats) OnProcessStart() {
 	}
 }
 
+// restartsOf returns the restarts among a client's process starts: every
+// start after its first.
+func restartsOf(starts uint32) int64 { return int64(max(starts, 1) - 1) }
+
 // ProcessStarts returns how often OnProcessStart was called.
 func (s *ClientStats) ProcessStarts() int64 { return int64(s.processStarts.Load()) }
 

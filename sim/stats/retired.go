@@ -35,9 +35,9 @@ func (r *retiredTotals) retire(c *ClientStats) {
 	r.bytes.Add(c.TotalBytes())
 	r.reconnections.Add(c.Reconnections.Load())
 	r.timeouts.Add(c.Timeouts.Load())
-	starts := int64(c.processStarts.Load())
-	r.processStarts.Add(starts)
-	r.processRestarts.Add(max(starts, 1) - 1)
+	starts := c.processStarts.Load()
+	r.processStarts.Add(int64(starts))
+	r.processRestarts.Add(restartsOf(starts))
 	flags := c.flags.Load()
 	if flags&flagPlaylist != 0 {
 		p := c.playlist.Load()
