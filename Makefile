@@ -6,7 +6,10 @@ PORT    ?= 8080
 GOBIN   := $(shell $(GO) env GOPATH)/bin
 WBT     := $(GOBIN)/wasmbrowsertest
 WBT_VERSION := v0.11.0
-CHROMIUM := /usr/bin/chromium
+# Chromium: Debian's package puts it here; another build works too
+# (make test CHROMIUM=/path/to/chrome); the browser tests get it from SWARMSIM_CHROMIUM.
+CHROMIUM ?= /usr/bin/chromium
+export SWARMSIM_CHROMIUM := $(CHROMIUM)
 # Chromium wrapper with the flags WebGL (Ebiten) needs headless; first on PATH for
 # wasmbrowsertest, which looks Chromium up by name.
 TOOLS   := $(CURDIR)/.tools
@@ -28,9 +31,13 @@ help:
 	@echo "make fuzz               run every fuzzer (scenario parser, Set, Inject, ReadJSON) for a minute each"
 
 ## ---- tools -------------------------------------------------------------------
-deps: $(CHROMIUM) $(WBT) $(WRAPPER)
+deps: $(CHROMIUM) $(WBT)
+	@mkdir -p $(TOOLS)/bin
+	@printf '#!/bin/sh\nexec %s --use-angle=swiftshader --enable-unsafe-swiftshader "$$@"\n' $(CHROMIUM) > $(WRAPPER)
+	@chmod +x $(WRAPPER)
 
 $(CHROMIUM):
+	@if [ "$@" != /usr/bin/chromium ]; then echo "CHROMIUM=$@ does not exist"; exit 1; fi
 	@echo ">> installing Chromium (apt-get)"
 	$(SUDO) apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium
@@ -38,11 +45,6 @@ $(CHROMIUM):
 $(WBT):
 	@echo ">> installing wasmbrowsertest $(WBT_VERSION)"
 	$(GO) install github.com/agnivade/wasmbrowsertest@$(WBT_VERSION)
-
-$(WRAPPER): Makefile
-	@mkdir -p $(TOOLS)/bin
-	@printf '#!/bin/sh\nexec %s --use-angle=swiftshader --enable-unsafe-swiftshader "$$@"\n' $(CHROMIUM) > $@
-	@chmod +x $@
 
 ## ---- tests -------------------------------------------------------------------
 test: deps vet test-native test-wasm

@@ -159,8 +159,6 @@ const (
 	flagTCPFail              // tcpFailures
 	flagDrops                // the four pipeline counters
 	flagRestarts             // processStarts > 1
-
-	flagsLine4 = flagSkips | flagTCPFail | flagDrops
 )
 
 // setFlag marks a group as having data (one load when already set).

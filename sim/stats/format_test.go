@@ -47,8 +47,10 @@ func TestFormatHelpers(t *testing.T) {
 
 func TestFormatExitSummary(t *testing.T) {
 	c, a, cs := newVirtualSwarm(4)
-	for _, s := range cs {
-		s.OnProcessStart()
+	for i, s := range cs {
+		if i != 3 { // never starts: restarts are not starts - clients
+			s.OnProcessStart()
+		}
 		s.IncrementManifestRequests()
 		s.IncrementSegmentRequests()
 		s.IncrementSegmentRequests()
@@ -62,7 +64,8 @@ func TestFormatExitSummary(t *testing.T) {
 	cs[2].RecordHTTPError(302)
 	cs[3].RecordTimeout()
 	cs[3].RecordDroppedLines(100, 10, 0, 0)
-	cs[0].OnProcessStart() // one restart
+	cs[0].OnProcessStart() // two restarts: 5 starts, 2 restarts
+	cs[0].OnProcessStart()
 	cs[0].UpdateSpeed(1.0)
 	cs[1].UpdateSpeed(0.5)
 	c.Advance(10 * time.Second)
@@ -80,7 +83,7 @@ func TestFormatExitSummary(t *testing.T) {
 		"Latency", "Segment", "40.",
 		"Playback Health", "At/above real time (>= 1.0x):", "1 (25.00%)", "Below real time (< 1.0x):", "1 (25.00%)",
 		"No speed reading yet:", "2 (50.00%)", "Stalled",
-		"Uptime Distribution", "Lifecycle", "Process starts:", "5", "Restarts:", "1",
+		"Uptime Distribution", "Lifecycle", "Process starts:", "5", "Restarts:", "2",
 		"Errors", "HTTP 404 Not Found:", "1", "HTTP 503 Service Unavailable:", "2", "HTTP other (outside 400-599):", "1",
 		"Timeouts:", "1", "Reconnections:", "Error rate:", "41.67% (Critical)",
 		"Exit Codes", "Exit code 0:", "3", "Exit code 1:", "2", "Exit code 137:", "1",

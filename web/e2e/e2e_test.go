@@ -35,8 +35,14 @@ import (
 	"swarmsim/web/server"
 )
 
-// ChromiumPath is where the test looks for the browser.
-const ChromiumPath = "/usr/bin/chromium"
+// chromiumPath is the browser the test drives: $SWARMSIM_CHROMIUM (the
+// Makefile sets it from CHROMIUM), else Debian's /usr/bin/chromium.
+func chromiumPath() string {
+	if p := os.Getenv("SWARMSIM_CHROMIUM"); p != "" {
+		return p
+	}
+	return "/usr/bin/chromium"
+}
 
 // The performance goals of the issue.
 const (
@@ -129,8 +135,8 @@ func setup(t *testing.T) {
 }
 
 func doSetup() error {
-	if _, err := os.Stat(ChromiumPath); err != nil {
-		return fmt.Errorf("the browser end-to-end test needs Chromium at %s (%v); install it with: sudo apt-get update && sudo apt-get install -y chromium   (or run `make deps`)", ChromiumPath, err)
+	if _, err := os.Stat(chromiumPath()); err != nil {
+		return fmt.Errorf("the browser end-to-end test needs Chromium at %s (%v); install it with: sudo apt-get update && sudo apt-get install -y chromium   (or run `make deps`), or name another with SWARMSIM_CHROMIUM", chromiumPath(), err)
 	}
 	dir, err := os.MkdirTemp("", "swarmsim-e2e-")
 	if err != nil {
@@ -188,7 +194,7 @@ func doSetup() error {
 		return err
 	}
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(ChromiumPath),
+		chromedp.ExecPath(chromiumPath()),
 		chromedp.NoSandbox,
 		chromedp.UserDataDir(userDir),
 		chromedp.WindowSize(1280, 800),
