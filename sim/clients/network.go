@@ -287,8 +287,8 @@ func (e *Env) Edge(t time.Duration) int64 {
 		}
 		frozen := SeqBase + int64(w.From/e.SegmentDuration)
 		lim := frozen
-		if t >= w.To {
-			lim = frozen + w.Jump + int64((t-w.To)/e.SegmentDuration)
+		if t >= w.To { // jumped, then one more per segment completed since
+			lim = frozen + w.Jump + int64(t/e.SegmentDuration) - int64(w.To/e.SegmentDuration)
 		}
 		if lim < live {
 			live = lim

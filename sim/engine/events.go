@@ -25,8 +25,9 @@ func (e *Engine) schedule(ev scenario.Event, injected bool) {
 	e.marks = append(e.marks, EventMark{Start: start, End: end, Kind: ev.Kind, Caption: ev.Caption, Injected: injected, Event: ev})
 	if ev.Kind == scenario.KindStalePlaylist {
 		jump := int64(ev.Jump)
-		if jump == 0 {
-			jump = int64((end - start) / e.env.SegmentDuration)
+		if jump == 0 { // the segments the freeze hid: back to the live edge at its end
+			d := e.env.SegmentDuration
+			jump = int64(end/d) - int64(start/d)
 		}
 		e.env.Stale = append(e.env.Stale, clients.StaleWindow{From: start, To: end, Jump: jump})
 	}

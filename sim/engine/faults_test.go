@@ -156,6 +156,26 @@ func TestStalePlaylist(t *testing.T) {
 	assert.Equal(t, n, last.Playing)
 }
 
+// A freeze that does not start on a segment boundary (61 s + 9 s with 2 s
+// segments hides the segments completed at 62, 64, 66, 68 and 70 s): by
+// default the playlist jumps back to the live edge and stays there.
+func TestStalePlaylistOffGridCatchesUp(t *testing.T) {
+	const n = 5
+	e := run(t, testScenario(n, 150*time.Second, func(s *scenario.Scenario) {
+		s.Events = []scenario.Event{{At: sec(61), Duration: sec(9), Kind: scenario.KindStalePlaylist}}
+	}))
+	d := e.env.SegmentDuration
+	live := func(t time.Duration) int64 { return clients.SeqBase + int64(t/d) }
+	assert.Equal(t, live(60*time.Second), e.env.Edge(69*time.Second), "frozen at the edge of 61 s")
+	for _, at := range []time.Duration{70 * time.Second, 71 * time.Second, 100 * time.Second, 149 * time.Second} {
+		assert.Equal(t, live(at), e.env.Edge(at), "at %v", at)
+	}
+	// each client saw one jump of 5 where 1 was due (4 beyond what time explains)
+	a := e.Aggregate()
+	assert.Equal(t, int64(n), a.SequenceSkips)
+	assert.Equal(t, int64(4*n), a.SkippedSequences)
+}
+
 // An outage of 20 s from 60 s in each mode. Refused: connects fail, each
 // process exits after 4 attempts and restarts (reconnections). Timeout:
 // requests hang for the 15 s timeout. Status: every request gets a 503.

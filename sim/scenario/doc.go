@@ -103,7 +103,7 @@
 //	capacity        needs capacity_mbps: the origin's egress during the window, (0, 10000000]
 //	latency_spike   needs latency: added to every request, (0s, 1m]
 //	stale_playlist  jump: segments the playlist jumps after the freeze, 0..1000;
-//	                0 = duration / segment_duration rounded down (Event.JumpSegments)
+//	                0 = the segments the freeze hid, back to the live edge (Event.JumpSegments)
 //	bandwidth_drop  needs share: share of all clients affected, (0, 1];
 //	                needs bandwidth_mbps: their downlink during the window, (0, 100000]
 //	churn           join_rate, leave_rate: clients per second, each 0..100000, at least one above 0;

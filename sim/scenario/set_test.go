@@ -241,7 +241,9 @@ func TestJumpSegments(t *testing.T) {
 	two := Duration(2 * time.Second)
 	assert.Equal(t, 5, (&Event{Duration: Duration(10 * time.Second)}).JumpSegments(two), "10 s / 2 s")
 	assert.Equal(t, 7, (&Event{Duration: Duration(15 * time.Second)}).JumpSegments(two), "15 s / 2 s, rounded down")
-	assert.Equal(t, 1, (&Event{Duration: Duration(time.Second)}).JumpSegments(two), "at least one")
+	// the segments completed inside the window: 61..70 s holds 62, 64, 66, 68 and 70
+	assert.Equal(t, 5, (&Event{At: Duration(61 * time.Second), Duration: Duration(9 * time.Second)}).JumpSegments(two), "61 s + 9 s")
+	assert.Equal(t, 0, (&Event{At: Duration(500 * time.Millisecond), Duration: Duration(time.Second)}).JumpSegments(two), "no segment completed")
 	assert.Equal(t, 4, (&Event{Jump: 4, Duration: Duration(10 * time.Second)}).JumpSegments(two), "explicit jump")
 }
 

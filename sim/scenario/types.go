@@ -206,7 +206,7 @@ type Event struct {
 	// (0, 100000], required.
 	BandwidthMbps float64 `yaml:"bandwidth_mbps,omitempty" json:"bandwidth_mbps,omitempty"`
 	// Jump is how many segments stale_playlist's playlist jumps after the
-	// freeze, 0..1000; 0 = Duration/SegmentDuration (see JumpSegments).
+	// freeze, 0..1000; 0 = the segments the freeze hid (see JumpSegments).
 	Jump int `yaml:"jump,omitempty" json:"jump,omitempty"`
 	// Clients is how many viewers add_clients / remove_clients adds or
 	// removes, 1..1000000, required.
@@ -222,16 +222,17 @@ type Event struct {
 func (e *Event) End() Duration { return e.At + e.Duration }
 
 // JumpSegments is how many segments a stale_playlist event's playlist jumps
-// when it updates again: Jump when set, else the segments the freeze hid,
-// Duration / segmentDuration rounded down (at least 1).
+// when it updates again: Jump when set, else the segments the freeze hid
+// (those completed between At and At+Duration), which brings the playlist
+// back to the live edge. The engine counts them on its tick-aligned window.
 func (e *Event) JumpSegments(segmentDuration Duration) int {
 	if e.Jump > 0 {
 		return e.Jump
 	}
 	if segmentDuration <= 0 {
-		return 1
+		return 0
 	}
-	return max(1, int(e.Duration/segmentDuration))
+	return int(e.End()/segmentDuration) - int(e.At/segmentDuration)
 }
 
 // MaxNewClients returns how many clients the event can create at most:
