@@ -193,7 +193,9 @@ func TestViewerStartArithmetic(t *testing.T) {
 	refreshes, late, _, maxJitter := s.PlaylistRefreshes()
 	assert.Equal(t, int64(1), refreshes)
 	assert.Zero(t, late)
-	assert.Equal(t, 80374*time.Microsecond, maxJitter, "reload at 2100.374 ms, due at 2020 ms")
+	// FFmpeg counts the reload interval from the end of the last load
+	// (41.374 ms: connect 20 ms, then the playlist's 21.374 ms)
+	assert.Equal(t, 59*time.Millisecond, maxJitter, "reload at 2100.374 ms, due at 2041.374 ms")
 }
 
 type StateChange struct {

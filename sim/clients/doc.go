@@ -29,18 +29,21 @@
 //     bounded to +-3 sd). A 2 s segment of 2000 + 128 kbit/s is 532 000 bytes.
 //   - Playlist refresh (FFmpeg's hls demuxer): whenever the player needs its
 //     next segment it reloads the playlist if at least the reload interval
-//     passed since the last load; the interval is d, and d/2 after a reload
-//     that found no new segment. When the next segment is not listed yet it
+//     passed since the last load ended (FFmpeg's last_load_time); the
+//     interval is d, and d/2 after a reload that found no new segment. A
+//     segment the playlist lists is fetched otherwise, so a slow reload is
+//     still followed by segments. When the next segment is not listed yet it
 //     sleeps in PollStep = 100 ms steps until the interval has passed. So a
-//     healthy viewer reloads once per d (+ up to 100 ms), i.e. 0.5/s for
-//     2 s segments, and every d/2 while the playlist does not change.
-//     Jitter (time past the due reload) and late reloads (more than d/2
-//     late) are recorded with RecordPlaylistRefresh.
-//   - Sequence skips: a reload whose media sequence advanced by more than
-//     floor(elapsed / d) + 1 since the previous load records the excess (a
-//     stale playlist that caught up); a player that fell behind the live
-//     window jumps to its first segment and records the skipped ones
-//     (FFmpeg: "skipping N segments ahead, expired from playlists").
+//     healthy viewer reloads once per d + its load time (+ up to 100 ms),
+//     about 0.5/s for 2 s segments, and every d/2 while the playlist does
+//     not change. Jitter (time past the due reload) and late reloads (more
+//     than d/2 late) are recorded with RecordPlaylistRefresh.
+//   - Sequence skips: one per reload at most. A stale playlist that catches
+//     up lags the live edge by fewer segments than at the previous load:
+//     the difference is the jump beyond what the time explains. A player
+//     that fell behind the live window jumps to its first segment (FFmpeg:
+//     "skipping N segments ahead, expired from playlists"). A reload
+//     records the larger of the two.
 //   - Playback: playback starts when the first segment arrives and runs at
 //     1x while media is buffered (buffer = media received - position). The
 //     instantaneous speed is the media played over the last SpeedWindow

@@ -277,9 +277,13 @@ type Env struct {
 // virtual time 0 + SegmentDuration (the stream started long before).
 const SeqBase = 1000
 
+// LiveEdge returns the newest segment completed by t: what a playlist that
+// is not stale lists.
+func (e *Env) LiveEdge(t time.Duration) int64 { return SeqBase + int64(t/e.SegmentDuration) }
+
 // Edge returns the newest segment the origin's playlist lists at t.
 func (e *Env) Edge(t time.Duration) int64 {
-	live := SeqBase + int64(t/e.SegmentDuration)
+	live := e.LiveEdge(t)
 	for i := range e.Stale {
 		w := &e.Stale[i]
 		if t < w.From {

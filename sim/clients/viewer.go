@@ -119,7 +119,7 @@ type Viewer struct {
 	reqStart, lastLoad time.Duration // current request; last playlist load
 	nextSeq, knownEdge int64
 	flags              uint16
-	_                  uint16
+	lag                uint16 // segments the last loaded playlist lagged the live edge
 	stderrNew          uint32 // stderr lines since the last report
 	op, res            uint8
 	state              State
@@ -472,7 +472,7 @@ func (v *Viewer) connectDone(env *Env, t *Tally, now time.Duration) {
 }
 
 // nextStep is FFmpeg's HLS demuxer wanting its next segment: reload the
-// playlist if a reload interval has passed since the last load, fetch the
+// playlist if a reload interval has passed since the last load ended, fetch the
 // next segment if the playlist lists it, else sleep in 100 ms steps until
 // the next reload is due. The request goes out here too (one function rather
 // than two: see Advance).
@@ -494,7 +494,7 @@ func (v *Viewer) nextStep(env *Env, t *Tally, now time.Duration) {
 		}
 		switch {
 		case now-v.lastLoad >= ivl:
-			jitter := int32((now - v.lastLoad - ivl) / time.Microsecond)
+			jitter := int32(min((now-v.lastLoad-ivl)/time.Microsecond, math.MaxInt32-1))
 			if now-v.lastLoad-ivl > env.SegmentDuration/2 {
 				jitter = -(jitter + 1)
 			}
@@ -704,27 +704,33 @@ func (v *Viewer) manifestDone(env *Env, t *Tally, now time.Duration) {
 		v.Flush(now)
 	}
 	edge := env.Edge(v.reqStart)
+	// how far the playlist lags the live edge (a stale playlist); a lag
+	// that shrinks by more than nothing is a media-sequence jump beyond
+	// what the time since the last load explains (it caught up)
+	lag := uint16(min(max(env.LiveEdge(v.reqStart)-edge, 0), math.MaxUint16))
+	skipped := int64(0)
 	if v.flags&fLoaded == 0 {
 		v.flags |= fLoaded
 		v.nextSeq = edge - (LiveStartSegments - 1)
 		v.knownEdge = edge
 	} else {
-		// a media-sequence jump larger than the time since the last load
-		// explains (a stale playlist that caught up) is a sequence skip
-		expect := int64((v.reqStart-v.lastLoad)/env.SegmentDuration) + 1
-		if adv := edge - v.knownEdge; adv > expect {
-			v.stats.RecordSequenceSkip(int(adv - expect))
-		}
+		skipped = int64(v.lag) - int64(lag)
 		if edge > v.knownEdge {
 			v.knownEdge = edge
 		}
 	}
-	v.lastLoad = v.reqStart
+	v.lag = lag
+	// FFmpeg's last_load_time: the end of the load, from which the next
+	// reload interval counts
+	v.lastLoad = now
 	// segments that left the live window are skipped (FFmpeg: "skipping N
 	// segments ahead, expired from playlists")
 	if first := edge - env.PlaylistSize + 1; v.nextSeq < first {
-		v.stats.RecordSequenceSkip(int(first - v.nextSeq))
+		skipped = max(skipped, first-v.nextSeq)
 		v.nextSeq = first
+	}
+	if skipped > 0 { // one discontinuity per reload, however it came about
+		v.stats.RecordSequenceSkip(int(skipped))
 	}
 	v.flags |= fHalf
 	v.fails = 0

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"fmt"
 	"math"
 	"testing"
 	"time"
@@ -174,6 +175,56 @@ func TestStalePlaylistOffGridCatchesUp(t *testing.T) {
 	a := e.Aggregate()
 	assert.Equal(t, int64(n), a.SequenceSkips)
 	assert.Equal(t, int64(4*n), a.SkippedSequences)
+}
+
+// A freeze longer than the playlist's window: 30 s with 10 segments listed.
+// The playlist lagged the live edge by 14 segments at the last reload of the
+// freeze (at 89.x s) and jumps 15 when it updates; the 5 segments after the
+// viewer's position that left the window are skipped. One discontinuity per
+// client, counted once: 14 sequence numbers beyond what time explains (the
+// expired 5 are among them).
+func TestLongStalePlaylistSkipsOnce(t *testing.T) {
+	const n = 5
+	e := run(t, testScenario(n, 120*time.Second, func(s *scenario.Scenario) {
+		s.Stream.PlaylistSize = 10
+		s.Events = []scenario.Event{{At: sec(60), Duration: sec(30), Kind: scenario.KindStalePlaylist}}
+	}))
+	a := e.Aggregate()
+	assert.Equal(t, int64(n), a.SequenceSkips)
+	assert.Equal(t, int64(14*n), a.SkippedSequences)
+}
+
+// A latency spike makes every request of the window take Latency longer. The
+// viewer counts its reload interval from the end of a load (FFmpeg's
+// last_load_time) and fetches what a reload lists before reloading again,
+// so that even a reload slower than half a segment duration (1 s here) is
+// followed by segments. With 1 s more per request a segment ends 1.1 s
+// after the load that listed it, before the next reload is due (2 s after
+// that load ended): the viewer keeps up at one segment per 2 s. With 3 s
+// more each segment ends more than 2 s after the last load, so a reload
+// precedes every segment (as in FFmpeg): 3.02 s + 3.09 s per segment, 0.164
+// segments per second.
+func TestLatencySpikeKeepsSegmentsFlowing(t *testing.T) {
+	const n = 10
+	for _, c := range []struct {
+		spike    float64
+		min, max float64 // segment requests per client and second, 70..120 s
+	}{
+		{0.9, 0.45, 0.55},
+		{1.0, 0.45, 0.55},
+		{3.0, 0.15, 0.18},
+	} {
+		t.Run(fmt.Sprintf("%.1fs", c.spike), func(t *testing.T) {
+			e := run(t, testScenario(n, 150*time.Second, func(s *scenario.Scenario) {
+				s.Events = []scenario.Event{{At: sec(60), Duration: sec(60), Kind: scenario.KindLatencySpike, Latency: sec(c.spike)}}
+			}))
+			perClient := countBetween(e, 70, 120, func(s Sample) float64 { return s.SegmentRate }) / n / 50
+			assert.GreaterOrEqual(t, perClient, c.min)
+			assert.LessOrEqual(t, perClient, c.max)
+			last := e.Series().Samples[len(e.Series().Samples)-1]
+			assert.Equal(t, n, last.Playing, "every client plays again after the spike")
+		})
+	}
 }
 
 // An outage of 20 s from 60 s in each mode. Refused: connects fail, each
