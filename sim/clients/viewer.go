@@ -777,6 +777,7 @@ func (v *Viewer) exit(env *Env, t *Tally, now time.Duration) {
 	}
 	v.Flush(now)
 	v.clearReading(t)
+	v.stats.OnProcessExit()
 	v.flags = fRestart
 	v.nextReport = Never
 	v.op = opIdle

@@ -356,6 +356,52 @@ func TestSampleCountsAddUp(t *testing.T) {
 	}
 }
 
+// The snapshot and the series agree on who is running, stalled and slow:
+// a client whose process exited (in backoff, or stopped for good without
+// reconnecting) has no speed, stall or drift reading in either and is not an
+// active client. Checked every 10 s through a refused outage (60..80 s) with
+// and without reconnecting, on a starved origin where clients stall.
+func TestAggregateAgreesWithSeriesOnExitedClients(t *testing.T) {
+	const n = 20
+	for _, reconnect := range []bool{true, false} {
+		t.Run(fmt.Sprint("reconnect=", reconnect), func(t *testing.T) {
+			sc := testScenario(n, 3*time.Minute, func(s *scenario.Scenario) {
+				s.Clients.Reconnect = &reconnect
+				s.Origin.CapacityMbps = 20 // 20 clients of 2.128 Mbit/s: 0.47x each
+				s.Events = []scenario.Event{{At: sec(60), Duration: sec(20), Kind: scenario.KindOutage, Mode: scenario.ModeRefused}}
+			})
+			e, err := New(sc)
+			require.NoError(t, err)
+			sawBackoff, sawStalled := false, false
+			for at := 10 * time.Second; at <= e.Duration(); at += 10 * time.Second {
+				e.RunUntil(at)
+				a := e.Aggregate()
+				s := sampleAt(t, e, at.Seconds())
+				require.InDelta(t, at.Seconds(), s.T, 1e-9)
+				running := s.Clients - s.NotStarted - s.Stopped - s.Backoff
+				assert.Equal(t, running, a.ActiveClients, "at %v", at)
+				assert.Equal(t, s.Stalled, a.StalledClients, "at %v", at)
+				assert.Equal(t, s.AboveRealtime, a.ClientsAboveRealtime, "at %v", at)
+				assert.Equal(t, s.BelowRealtime, a.ClientsBelowRealtime, "at %v", at)
+				// the series counts clients in backoff as having no reading
+				assert.Equal(t, s.NoReading-s.Backoff, a.ClientsNoReading, "at %v", at)
+				sawBackoff = sawBackoff || s.Backoff > 0
+				sawStalled = sawStalled || s.Stalled > 0
+			}
+			if reconnect {
+				assert.True(t, sawBackoff, "the outage put clients in backoff")
+			} else {
+				a := e.Aggregate()
+				assert.Equal(t, n, a.TotalClients)
+				assert.Zero(t, a.ActiveClients, "every process exited for good")
+				assert.Zero(t, a.StalledClients)
+				assert.Zero(t, a.AverageSpeed)
+			}
+			assert.True(t, sawStalled, "the starved origin stalled clients")
+		})
+	}
+}
+
 // Clients that leave keep counting in the final snapshot: on the churn
 // preset the aggregate's cumulative segments, manifests, bytes, errors and
 // timeouts equal the recorder's series (its per-interval rates x interval,

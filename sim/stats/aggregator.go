@@ -22,9 +22,10 @@ type AggregatedStats struct {
 	Timestamp time.Time     // the aggregator clock's time of the snapshot
 	Elapsed   time.Duration // since the aggregator's StartTime
 
-	// Clients. ActiveClients == TotalClients == clients registered in the
-	// aggregator; ClientsAboveRealtime + ClientsBelowRealtime +
-	// ClientsNoReading == ActiveClients.
+	// Clients. TotalClients: registered in the aggregator; ActiveClients:
+	// those whose player process runs (not exited, see OnProcessExit);
+	// ClientsAboveRealtime + ClientsBelowRealtime + ClientsNoReading ==
+	// ActiveClients.
 	TotalClients   int
 	ActiveClients  int
 	StalledClients int
@@ -442,6 +443,7 @@ func (s *clientSums) merge(o *clientSums) {
 // (TestAggregate_SumsEqualSumOfClients checks each of them on a swarm
 // large enough to be summed in halves).
 func (s *AggregatedStats) addCounters(src *AggregatedStats) {
+	s.ActiveClients += src.ActiveClients // minus the exited clients of src
 	s.TotalManifestReqs += src.TotalManifestReqs
 	s.TotalSegmentReqs += src.TotalSegmentReqs
 	s.TotalInitReqs += src.TotalInitReqs
@@ -557,9 +559,11 @@ func (s *clientSums) add(dst *AggregatedStats, clients []*ClientStats, nowNs int
 		} else if sp := math.Float64frombits(sb); sp >= RealtimeSpeed {
 			speedSum += sp
 			dst.ClientsAboveRealtime++
-		} else {
+		} else if sb != exitedSpeed {
 			speedSum += sp
 			dst.ClientsBelowRealtime++
+		} else { // its process exited: not active (AggregateInto counted it)
+			dst.ActiveClients--
 		}
 		if stalledAt(c.belowSince.Load(), nowNs) {
 			dst.StalledClients++

@@ -54,6 +54,9 @@ const (
 	// noSpeed marks "no speed reading since the process started" (a NaN
 	// bit pattern no caller can store: UpdateSpeed maps NaN to 0).
 	noSpeed = 0x7ff8_0000_0000_0bad
+	// exitedSpeed marks "the process exited and has not started again"
+	// (OnProcessExit): no reading, and the client does not count as active.
+	exitedSpeed = 0x7ff8_0000_0000_0e11
 	// noDrift marks "no drift reading since the process started".
 	noDrift = math.MinInt64
 
@@ -304,6 +307,16 @@ func (s *ClientStats) OnProcessStart() {
 	}
 }
 
+// OnProcessExit marks the end of the current player process (a client in
+// backoff, or stopped for good): until the next OnProcessStart it has no
+// speed, stall or drift reading and does not count as an active client. Its
+// counters and bytes stay (the bytes are carried at the next start).
+func (s *ClientStats) OnProcessExit() {
+	s.belowSince.Store(0)
+	s.currentDrift.Store(noDrift)
+	s.speedBits.Store(exitedSpeed)
+}
+
 // restartsOf returns the restarts among a client's process starts: every
 // start after its first.
 func restartsOf(starts uint32) int64 { return int64(max(starts, 1) - 1) }
@@ -396,14 +409,23 @@ func (s *ClientStats) UpdateSpeed(speed float64) {
 // GetSpeed returns the last speed reading, 0 when there is none.
 func (s *ClientStats) GetSpeed() float64 {
 	b := s.speedBits.Load()
-	if b == noSpeed {
+	if !isReading(b) {
 		return 0
 	}
 	return math.Float64frombits(b)
 }
 
 // HasSpeed reports whether the current process has given a speed reading.
-func (s *ClientStats) HasSpeed() bool { return s.speedBits.Load() != noSpeed }
+func (s *ClientStats) HasSpeed() bool { return isReading(s.speedBits.Load()) }
+
+// isReading reports whether speed bits hold a reading.
+func isReading(b uint64) bool { return b != noSpeed && b != exitedSpeed }
+
+// IsRunning reports whether the client's player process is running: it
+// started (OnProcessStart) and has not exited since (OnProcessExit).
+func (s *ClientStats) IsRunning() bool {
+	return s.processStarts.Load() > 0 && s.speedBits.Load() != exitedSpeed
+}
 
 // IsStalled reports whether the speed has stayed below StallSpeedThreshold
 // for longer than StallDuration (by the client's clock).

@@ -277,6 +277,52 @@ func TestClientStats_DriftRebasedOnRestart(t *testing.T) {
 	assert.Equal(t, -500*time.Millisecond, s.GetDrift())
 }
 
+// A process that exits (the client backs off, or stops for good) leaves no
+// speed, stall or drift reading behind and the client is not active until
+// it starts again; its counters and bytes stay.
+func TestClientStats_ProcessExit(t *testing.T) {
+	c, a, cs := newVirtualSwarm(3)
+	for _, s := range cs {
+		s.OnProcessStart()
+		s.AddBytes(1000)
+		s.IncrementSegmentRequests()
+	}
+	cs[0].UpdateSpeed(1.0)
+	cs[1].UpdateSpeed(0.5) // slow: stalled after 5 s
+	cs[1].UpdateDrift(0)
+	c.Advance(6 * time.Second)
+	require.True(t, cs[1].IsStalled())
+	st := a.Aggregate()
+	assert.Equal(t, 3, st.ActiveClients)
+	assert.Equal(t, 1, st.StalledClients)
+
+	cs[1].OnProcessExit()
+	assert.False(t, cs[1].IsRunning())
+	assert.False(t, cs[1].HasSpeed())
+	assert.Zero(t, cs[1].GetSpeed())
+	assert.False(t, cs[1].IsStalled())
+	assert.False(t, cs[1].GetSummary().HasSpeed)
+	assert.Equal(t, int64(1000), cs[1].TotalBytes(), "bytes stay")
+	st = a.Aggregate()
+	assert.Equal(t, 3, st.TotalClients)
+	assert.Equal(t, 2, st.ActiveClients)
+	assert.Zero(t, st.StalledClients)
+	assert.Equal(t, 1, st.ClientsAboveRealtime)
+	assert.Zero(t, st.ClientsBelowRealtime)
+	assert.Equal(t, 1, st.ClientsNoReading, "client 2, running without a reading")
+	assert.Equal(t, 1.0, st.AverageSpeed, "the exited client's 0.5 is gone")
+	assert.Zero(t, st.AverageDrift)
+	assert.Equal(t, int64(3), st.TotalSegmentReqs)
+	assert.Equal(t, int64(3000), st.TotalBytes)
+
+	cs[1].OnProcessStart() // restarts: active again, no reading yet
+	assert.True(t, cs[1].IsRunning())
+	st = a.Aggregate()
+	assert.Equal(t, 3, st.ActiveClients)
+	assert.Equal(t, 2, st.ClientsNoReading)
+	assert.Equal(t, int64(3000), st.TotalBytes, "bytes carried into the new process")
+}
+
 func TestClientStats_DropRates(t *testing.T) {
 	s := NewClientStats(0)
 	assert.Equal(t, 0.0, s.CurrentDropRate())

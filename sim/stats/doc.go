@@ -68,8 +68,10 @@
 // first slow reading, including the first reading of a process. Drift is
 // wall time since the current process started minus the playback position;
 // OnProcessStart re-bases it and carries the process's bytes into
-// TotalBytes. ClientsAboveRealtime + ClientsBelowRealtime + ClientsNoReading
-// == ActiveClients == TotalClients.
+// TotalBytes. OnProcessExit ends a process: until the next start the client
+// has no speed, stall or drift reading and is not active.
+// ClientsAboveRealtime + ClientsBelowRealtime + ClientsNoReading ==
+// ActiveClients <= TotalClients.
 //
 // # Histograms
 //

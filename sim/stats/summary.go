@@ -67,7 +67,7 @@ func (s *ClientStats) summaryAt(nowNs int64) Summary {
 		DropRate:           s.CurrentDropRate(),
 		PeakDropRate:       s.GetPeakDropRate(),
 	}
-	if b := s.speedBits.Load(); b != noSpeed {
+	if b := s.speedBits.Load(); isReading(b) {
 		sum.HasSpeed = true
 		sum.CurrentSpeed = math.Float64frombits(b)
 	}

@@ -363,8 +363,8 @@ func (c *Controller) Inject(kind string) error {
 func LiveFault(cmd Command, sc *scenario.Scenario, agg *stats.AggregatedStats) scenario.Event {
 	sec := func(s int) scenario.Duration { return scenario.Duration(time.Duration(s) * time.Second) }
 	active := sc.Clients.Count
-	if agg != nil && agg.ActiveClients > 0 {
-		active = agg.ActiveClients
+	if agg != nil && agg.TotalClients > 0 {
+		active = agg.TotalClients
 	}
 	switch cmd {
 	case CmdFaultOutage:

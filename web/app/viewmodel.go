@@ -72,7 +72,7 @@ func CountStates(states []uint8) StateCounts {
 // clients that are in backoff (an outage with refused connections has no
 // HTTP errors, but its viewers are all waiting to reconnect).
 func OverallHealth(a *stats.AggregatedStats, counts StateCounts) (string, Health) {
-	if a == nil || a.ActiveClients == 0 {
+	if a == nil || a.TotalClients == 0 {
 		return "idle", HealthGood
 	}
 	live := 0

@@ -19,13 +19,13 @@ func TestOverallHealth(t *testing.T) {
 		c[clients.Playing], c[clients.Backoff] = playing, backoff
 		return c
 	}
-	healthy := &stats.AggregatedStats{ActiveClients: 100, ClientsAboveRealtime: 100, AverageSpeed: 1.0}
+	healthy := &stats.AggregatedStats{TotalClients: 100, ActiveClients: 100, ClientsAboveRealtime: 100, AverageSpeed: 1.0}
 	name, h := OverallHealth(healthy, counts(100, 0))
 	assert.Equal(t, "healthy", name)
 	assert.Equal(t, HealthGood, h)
 
 	// An outage with refused connections: no HTTP errors, everyone backs off.
-	name, h = OverallHealth(&stats.AggregatedStats{ActiveClients: 100, ClientsNoReading: 100}, counts(0, 100))
+	name, h = OverallHealth(&stats.AggregatedStats{TotalClients: 100} /* all exited: none active */, counts(0, 100))
 	assert.Equal(t, "100 % reconnecting", name)
 	assert.Equal(t, HealthBad, h)
 	name, h = OverallHealth(healthy, counts(95, 5))
@@ -63,7 +63,7 @@ func TestSummaryShowsAnOutage(t *testing.T) {
 	// Every connection refused: no HTTP errors, so the real tool's error
 	// rate reads 0 % and the HTTP layer Healthy, but the connects line is
 	// red, and the rates are the current ones (0), not the run's averages.
-	a := &stats.AggregatedStats{ActiveClients: 1000, ThroughputBytesPerSec: 70e6, SegmentReqRate: 135, ManifestReqRate: 143,
+	a := &stats.AggregatedStats{TotalClients: 1000, ActiveClients: 1000, ThroughputBytesPerSec: 70e6, SegmentReqRate: 135, ManifestReqRate: 143,
 		TCPConnectCount: 9000, TCPConnectRefused: 3000}
 	live := LiveFigures{Sample: &engine.Sample{T: 200, Backoff: 1000}, Interval: time.Second,
 		Connects: ConnectWindow{Window: time.Minute, Attempts: 3000, Refused: 3000}}
@@ -114,7 +114,7 @@ func TestConnectHealthAndWindow(t *testing.T) {
 }
 
 func TestSummaryAndErrorStats(t *testing.T) {
-	a := &stats.AggregatedStats{ActiveClients: 1000, StalledClients: 20, ClientsAboveRealtime: 900, ClientsBelowRealtime: 100,
+	a := &stats.AggregatedStats{TotalClients: 1000, ActiveClients: 1000, StalledClients: 20, ClientsAboveRealtime: 900, ClientsBelowRealtime: 100,
 		AverageSpeed: 0.95, ErrorRate: 0.02, MaxDrift: 6 * time.Second, TotalTimeouts: 3, TCPConnectRefused: 7}
 	a.TotalHTTPErrors.Add(503, 40)
 	a.TotalHTTPErrors.Add(404, 2)

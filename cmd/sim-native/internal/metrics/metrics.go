@@ -24,8 +24,8 @@ func desc(name, help string, labels ...string) *prometheus.Desc {
 
 var (
 	dTargetClients   = desc("target_clients", "Number of clients the scenario targets.")
-	dActiveClients   = desc("active_clients", "Clients currently running.")
-	dRampProgress    = desc("ramp_progress", "Active clients / target clients (0..1).")
+	dActiveClients   = desc("active_clients", "Clients whose player process is running (not in backoff or stopped).")
+	dRampProgress    = desc("ramp_progress", "Started clients / target clients (0..1).")
 	dElapsed         = desc("test_elapsed_seconds", "Virtual time since the test started.")
 	dManifestReqs    = desc("manifest_requests_total", "Playlist requests.")
 	dSegmentReqs     = desc("segment_requests_total", "Segment requests.")
@@ -122,7 +122,7 @@ func (e *Exporter) Collect(ch chan<- prometheus.Metric) {
 	gauge(dActiveClients, float64(s.ActiveClients))
 	ramp := 1.0
 	if target > 0 {
-		ramp = min(1, float64(s.ActiveClients)/float64(target))
+		ramp = min(1, float64(s.TotalClients)/float64(target))
 	}
 	gauge(dRampProgress, ramp)
 	gauge(dElapsed, s.Elapsed.Seconds())
