@@ -64,7 +64,9 @@
 //   - Errors: each request draws an HTTP error with the origin's background
 //     shares plus active error bursts; outages refuse connections, time out
 //     (after the configured timeout, also for connects) or answer a status.
-//     A failure is retried at once; after 1 + SegmentRetries consecutive
+//     A request whose first byte would come later than the timeout (round
+//     trip + the origin's latency, e.g. in a latency spike) times out then
+//     too (FFmpeg's rw_timeout). A failure is retried at once; after 1 + SegmentRetries consecutive
 //     failures the process exits. A timeout or refused connection also drops
 //     the keep-alive connection, so the retry reconnects first.
 //   - Restart: after Initial x Multiplier^attempt capped at Max (by repeated

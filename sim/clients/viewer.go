@@ -544,7 +544,12 @@ func (v *Viewer) nextStep(env *Env, t *Tally, now time.Duration) {
 	case OutageTimeout:
 		v.res, v.actEnd = resTimeout, now+env.Timeout
 		return
-	case OutageStatus:
+	}
+	if rtt+env.Latency >= env.Timeout { // no byte of the response within the timeout (FFmpeg's rw_timeout)
+		v.res, v.actEnd = resTimeout, now+env.Timeout
+		return
+	}
+	if env.Outage == OutageStatus {
 		v.res, v.code, v.actEnd = resHTTP, int16(env.OutageStatus), now+rtt+env.Latency
 		return
 	}

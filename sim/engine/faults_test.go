@@ -177,6 +177,37 @@ func TestStalePlaylistOffGridCatchesUp(t *testing.T) {
 	assert.Equal(t, int64(4*n), a.SkippedSequences)
 }
 
+// A request whose first byte cannot arrive within clients.timeout times out
+// (FFmpeg's rw_timeout): during a latency spike of 30 s with a 5 s timeout
+// every request issued in the window ends in a timeout 5 s later; a spike
+// of 4 s gives none. Afterwards every client plays again.
+func TestLatencySpikeBeyondTimeout(t *testing.T) {
+	const n = 50
+	for _, c := range []struct {
+		spike   float64
+		timeout bool
+	}{{30, true}, {4, false}} {
+		t.Run(fmt.Sprintf("%.0fs", c.spike), func(t *testing.T) {
+			e := run(t, testScenario(n, 150*time.Second, func(s *scenario.Scenario) {
+				s.Clients.Timeout = sec(5)
+				s.Events = []scenario.Event{{At: sec(60), Duration: sec(20), Kind: scenario.KindLatencySpike, Latency: sec(c.spike)}}
+			}))
+			a := e.Aggregate()
+			last := e.Series().Samples[len(e.Series().Samples)-1]
+			assert.Equal(t, n, last.Playing)
+			if !c.timeout {
+				assert.Zero(t, a.TotalTimeouts)
+				return
+			}
+			assert.Zero(t, sampleAt(t, e, 64).Timeouts, "none before the first 5 s ran out")
+			issued := countBetween(e, 60, 80, requests)
+			require.Positive(t, issued)
+			assert.InEpsilon(t, issued, float64(a.TotalTimeouts), 0.02, "every request of the window timed out")
+			assert.Zero(t, a.HTTPErrorsTotal)
+		})
+	}
+}
+
 // A freeze longer than the playlist's window: 30 s with 10 segments listed.
 // The playlist lagged the live edge by 14 segments at the last reload of the
 // freeze (at 89.x s) and jumps 15 when it updates; the 5 segments after the

@@ -73,7 +73,9 @@ type Clients struct {
 	// Reconnect restarts a client after it exits, default true. Use
 	// ReconnectEnabled to read it.
 	Reconnect *bool `yaml:"reconnect" json:"reconnect"`
-	// Timeout is the request timeout, default 15s, 100ms..10m.
+	// Timeout is the request timeout, default 15s, 100ms..10m: a request
+	// whose first response byte would come later (round trip + origin
+	// latency) times out after it.
 	Timeout Duration `yaml:"timeout" json:"timeout"`
 	// SegmentRetries is how often a failed segment is retried before the client
 	// exits, default 3, 0..100.
