@@ -220,31 +220,38 @@ func (e *Engine) dropHit(w *window, id int) bool {
 	return float64(x>>11)*0x1p-53 < w.ev.Share
 }
 
-func (e *Engine) startWindow(w *window, t time.Duration) {
-	if w.ev.Kind == scenario.KindBandwidthDrop {
-		capBps := int64(w.ev.BandwidthMbps * 125000)
-		e.forClients(func(id int, sh *shard, i int) {
-			v := &sh.viewers[i]
-			if v.State() != clients.Stopped && e.dropHit(w, id) {
-				v.SetCap(min(capBps, v.BaseCapBps()), t, e.env.Level, &sh.tally)
-				sh.wake[i] = v.Wake()
-				sh.originView(i)
-			}
-		})
+// startWindow and endWindow apply a bandwidth_drop window to the clients it
+// hits: each gets the lowest downlink of its own and of every drop in force
+// (windows may overlap when one is injected live).
+func (e *Engine) startWindow(w *window, t time.Duration) { e.recapDropped(w, t) }
+
+func (e *Engine) endWindow(w *window, t time.Duration) { e.recapDropped(w, t) }
+
+func (e *Engine) recapDropped(w *window, t time.Duration) {
+	if w.ev.Kind != scenario.KindBandwidthDrop {
+		return
 	}
+	e.forClients(func(id int, sh *shard, i int) {
+		v := &sh.viewers[i]
+		if v.State() != clients.Stopped && e.dropHit(w, id) {
+			v.SetCap(e.dropCap(id, v.BaseCapBps()), t, e.env.Level, &sh.tally)
+			sh.wake[i] = v.Wake()
+			sh.originView(i)
+		}
+	})
 }
 
-func (e *Engine) endWindow(w *window, t time.Duration) {
-	if w.ev.Kind == scenario.KindBandwidthDrop {
-		e.forClients(func(id int, sh *shard, i int) {
-			v := &sh.viewers[i]
-			if v.State() != clients.Stopped && e.dropHit(w, id) {
-				v.SetCap(v.BaseCapBps(), t, e.env.Level, &sh.tally)
-				sh.wake[i] = v.Wake()
-				sh.originView(i)
-			}
-		})
+// dropCap is client id's downlink in bytes/s under the bandwidth_drop
+// windows in force: the lowest of base and theirs.
+func (e *Engine) dropCap(id int, base int64) int64 {
+	c := base
+	for i := range e.windows {
+		w := &e.windows[i]
+		if w.ev.Kind == scenario.KindBandwidthDrop && w.started && !w.ended && e.dropHit(w, id) {
+			c = min(c, int64(w.ev.BandwidthMbps*125000))
+		}
 	}
+	return c
 }
 
 func (e *Engine) forClients(fn func(id int, sh *shard, i int)) {

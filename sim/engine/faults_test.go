@@ -337,6 +337,30 @@ func TestBandwidthDrop(t *testing.T) {
 	assert.InDelta(t, 75, c.BandwidthMbps, 25, "own downlink restored")
 }
 
+// A bandwidth drop injected while a scripted one is in force: each client
+// gets the lowest downlink of the drops in force, and its own back only when
+// none is left (the injected one used to replace the lower cap, and the
+// scripted one's end restored the full downlink under the injected drop).
+func TestOverlappingBandwidthDrops(t *testing.T) {
+	e, err := New(testScenario(5, 90*time.Second, func(s *scenario.Scenario) {
+		s.Events = []scenario.Event{{At: sec(10), Duration: sec(20), Kind: scenario.KindBandwidthDrop, Share: 1, BandwidthMbps: 1}}
+	}))
+	require.NoError(t, err)
+	mbps := func() float64 { c, ok := e.Client(0); require.True(t, ok); return c.BandwidthMbps }
+	e.RunUntil(5 * time.Second)
+	own := mbps()
+	require.Greater(t, own, 2.0)
+	e.RunUntil(20 * time.Second)
+	assert.Equal(t, 1.0, mbps(), "the scripted drop")
+	require.NoError(t, e.Inject(scenario.Event{Duration: sec(40), Kind: scenario.KindBandwidthDrop, Share: 1, BandwidthMbps: 2}))
+	e.RunUntil(25 * time.Second)
+	assert.Equal(t, 1.0, mbps(), "the lower of 1 and 2 Mbit/s")
+	e.RunUntil(40 * time.Second)
+	assert.Equal(t, 2.0, mbps(), "the scripted drop ended, the injected one holds")
+	e.RunUntil(65 * time.Second)
+	assert.Equal(t, own, mbps(), "both ended: its own downlink")
+}
+
 // Churn at 2 joins/s and 1 leave/s for 30 s adds 60 clients and stops 30.
 // add_clients 20 (instant) and remove_clients 10 (over 10 s) change the
 // counts by exactly those numbers.
