@@ -62,14 +62,29 @@ func TestOriginDemandLevel(t *testing.T) {
 	assert.InDelta(t, 350_000.0, d.Total, 1e-6, "bytes at an unlimited level, playlists included")
 	assert.InDelta(t, 100_000/0.3, d.Level(150_000), 1e-6)
 
+	// conditional bytes count only at levels from their threshold on: two
+	// viewers of 1 s at 1 MB/s share 1 MB (500 kB/s each); 400 kB that
+	// apply from 900 kB/s do not apply there, 400 kB that apply from
+	// 100 kB/s do: (1 MB - 400 kB) / 2 s = 300 kB/s, still above 100 kB/s
+	d.Reset()
+	d.Add(time.Second, 1_000_000, 0)
+	d.Add(time.Second, 1_000_000, 0)
+	d.AddConditional(400_000, 900_000)
+	assert.InDelta(t, 2_400_000.0, d.Total, 1e-6, "bytes at an unlimited level, conditional ones included")
+	assert.True(t, math.IsInf(d.Level(2_400_000), 1))
+	assert.InDelta(t, 500_000, d.Level(1_000_000), 1e-6, "threshold above the level")
+	d.AddConditional(400_000, 100_000)
+	assert.InDelta(t, 300_000, d.Level(1_000_000), 1e-6, "threshold below the level")
+
 	var a, b OriginDemand // merging two halves gives the same level
 	a.Reset()
 	b.Reset()
 	a.Add(time.Second, 250_000, 0)
 	b.Add(time.Second, 1_250_000, 0)
 	b.Add(time.Second, 1_250_000, 0)
+	b.AddConditional(300_000, 100_000)
 	a.Merge(&b)
-	assert.InDelta(t, 625_000, a.Level(1_500_000), 1e-6)
+	assert.InDelta(t, (1_500_000-300_000-250_000)/2.0, a.Level(1_500_000), 1e-6)
 }
 
 // With 2 s segments the edge is 1000 + floor(t / 2 s); a stale window

@@ -68,14 +68,23 @@ func (v *Viewer) OriginView(o *OriginView) {
 //     restart within the window (its start burst re-fetches segments):
 //     that needs an error or an outage, and a restart delay shorter than
 //     the window.
-//   - Playlists and init segments count in full as fixed bytes.
+//   - Playlists and init segments count in full as fixed bytes. The next
+//     reload comes no earlier than half a reload interval after the last
+//     load ended (unless the process can restart in the window, or a reload
+//     in flight can fail and be retried at once), and a process fetches its
+//     init segment once. When they can only follow the segment transfer
+//     under way, they count only at levels at which that transfer can end
+//     within the window (OriginDemand.AddConditional): a starved viewer
+//     whose transfer crawls asks for no playlist in the tick.
 func (o *OriginView) Bounds(env *Env, t0, t1, t2 time.Duration, d *OriginDemand) (ahead, aheadFixed float64) {
 	var st boundState
 	o.boundState(env, t0, &st)
-	d.Add(st.window(o, env, t0, t1))
+	w, c, f, cond, thr := st.window(o, env, t0, t1)
+	d.Add(w, c, f)
+	d.AddConditional(cond, thr)
 	if t2 > t1 {
-		w, c, f := st.window(o, env, t1, t2)
-		return float64(seconds(w)*c) + float64(f), float64(f)
+		w, c, f, cond, _ := st.window(o, env, t1, t2)
+		return float64(seconds(w)*c) + float64(f+cond), float64(f + cond)
 	}
 	return 0, 0
 }
@@ -89,12 +98,14 @@ type boundState struct {
 	edge, seq  int64         // the newest segment listed; the next one to fetch
 	known      bool          // a segment transfer under way or due
 	restartMin time.Duration // shortest restart delay; 0: cannot restart
+	calm       bool          // no request can fail (no outage, no error share, no timeout)
 }
 
 func (v *OriginView) boundState(env *Env, t0 time.Duration, st *boundState) {
 	st.gap = env.Cohorts[v.cohort].RTT + env.Latency
+	st.calm = env.Outage == OutageNone && env.ErrorShare == 0 && st.gap < env.Timeout
 	st.edge, st.seq = v.knownEdge, v.nextSeq
-	if env.Outage != OutageNone || env.ErrorShare > 0 {
+	if !st.calm {
 		st.restartMin = 1 << 62 // can exit; restarts only when reconnecting
 		if env.Reconnect {
 			b := &env.Backoff // multiplier >= 1: the first delay is the shortest
@@ -130,7 +141,9 @@ func (v *OriginView) boundState(env *Env, t0 time.Duration, st *boundState) {
 // than Duration.Seconds, and the same on every platform).
 func seconds(d time.Duration) float64 { return float64(d) * 1e-9 }
 
-func (st *boundState) window(v *OriginView, env *Env, a, b time.Duration) (w time.Duration, c float64, fixed int64) {
+// window bounds the bytes of [a, b) by fixed + w x min(L, c), plus cond
+// at levels L >= thr.
+func (st *boundState) window(v *OriginView, env *Env, a, b time.Duration) (w time.Duration, c float64, fixed, cond int64, thr float64) {
 	capf := float64(v.cap)
 	s, r := st.s, st.r
 	if st.known {
@@ -156,9 +169,36 @@ func (st *boundState) window(v *OriginView, env *Env, a, b time.Duration) (w tim
 	}
 	next = max(next, a)
 	if first < b { // playlists and an init segment
-		fixed += int64(env.ManifestBytes+1) * (1 + int64((b-a)/max(env.SegmentDuration/2, 1)))
-		if env.FMP4 {
-			fixed += InitBytes
+		from, init := first, env.FMP4
+		if v.flags&fLoaded != 0 && (st.restartMin == 0 || st.restartMin >= b-a) {
+			// no restart in the window: the next reload waits at least half
+			// an interval after the last load ended, or after the one in
+			// flight ends unless that one can fail (a failed reload is
+			// retried at once); and the process has its init segment once
+			// it loaded it
+			due := v.lastLoad + env.SegmentDuration/2 + st.gap
+			if v.op == opManifest {
+				due = first
+				if st.calm {
+					due = v.actEnd + env.SegmentDuration/2 + st.gap
+				}
+			}
+			from = max(from, due)
+			init = init && v.flags&fInit == 0
+		}
+		var f int64
+		if from < b {
+			f += int64(env.ManifestBytes+1) * (1 + int64((b-max(from, a))/max(env.SegmentDuration/2, 1)))
+		}
+		if init {
+			f += InitBytes
+		}
+		if st.known && r > 0 && s+st.gap < b {
+			// they follow the transfer under way: it must end by b - gap,
+			// which takes a level of at least r / (b - gap - s)
+			cond, thr = f, r/seconds(b-st.gap-s)
+		} else {
+			fixed += f
 		}
 	}
 	// segments after the current one: how many, at most how large
@@ -177,15 +217,16 @@ func (st *boundState) window(v *OriginView, env *Env, a, b time.Duration) (w tim
 	case more > 0:
 		w = b - next
 	default:
-		return 0, 0, fixed
+		return 0, 0, fixed, cond, thr
 	}
-	return w, min(capf, (r+more)/seconds(w)), fixed
+	return w, min(capf, (r+more)/seconds(w)), fixed, cond, thr
 }
 
 // OriginDemand sums the viewers' bounds for one window by bandwidth
 // class of c, so that the level is found in O(classes).
 type OriginDemand struct {
 	w, wc [NumClasses]float64 // seconds; seconds x bytes/s
+	cond  [NumClasses]float64 // bytes that count from a level in the class on
 	// Total is the bound at L = +Inf (bytes), Fixed the fixed part.
 	Total, Fixed float64
 	weight       float64
@@ -197,6 +238,7 @@ func (d *OriginDemand) Reset() {
 	if d.lo < d.hi {
 		clear(d.w[d.lo:d.hi])
 		clear(d.wc[d.lo:d.hi])
+		clear(d.cond[d.lo:d.hi])
 	}
 	d.Total, d.Fixed, d.weight = 0, 0, 0
 	d.lo, d.hi = NumClasses, 0
@@ -219,11 +261,24 @@ func (d *OriginDemand) Add(w time.Duration, c float64, fixed int64) {
 	d.Total += wc
 }
 
+// AddConditional adds bytes that the viewer receives only at levels of at
+// least thr (bytes/s). They count from thr's class on, so in full within it.
+func (d *OriginDemand) AddConditional(bytes int64, thr float64) {
+	if bytes <= 0 {
+		return
+	}
+	k := int(classOfRate(thr))
+	d.lo, d.hi = min(d.lo, k), max(d.hi, k+1)
+	d.cond[k] += float64(bytes)
+	d.Total += float64(bytes)
+}
+
 // Merge adds the demand o.
 func (d *OriginDemand) Merge(o *OriginDemand) {
 	for k := o.lo; k < o.hi; k++ {
 		d.w[k] += o.w[k]
 		d.wc[k] += o.wc[k]
+		d.cond[k] += o.cond[k]
 	}
 	if o.lo < o.hi {
 		d.lo, d.hi = min(d.lo, o.lo), max(d.hi, o.hi)
@@ -237,16 +292,37 @@ func (d *OriginDemand) Merge(o *OriginDemand) {
 // budget: transfers nearly halt until a later window.
 const MinLevel = 1.0 // bytes/s
 
-// Level returns the largest level L (bytes/s) with
-// Fixed + sum(w x min(L, c)) <= budget, +Inf when the total fits. Within a
-// class every c is taken at the class's weighted mean for the test, and the
-// class the level falls in is counted at the level in full, so the sum stays
-// within the budget.
+// Level returns a level L (bytes/s) with Fixed + the conditional bytes
+// that apply at L + sum(w x min(L, c)) <= budget, +Inf when the total fits.
+// Conditional bytes (AddConditional) count at every level from their
+// threshold's class on; Level finds the level L0 without them, then the
+// level L1 <= L0 with those that apply at L0 as fixed bytes: fewer apply at
+// L1, so the sum stays within the budget.
 func (d *OriginDemand) Level(budget float64) float64 {
 	if d.Total <= budget {
 		return inf
 	}
-	b, w := budget-d.Fixed, d.weight
+	l0 := d.level(budget - d.Fixed)
+	var cond float64
+	top := d.hi
+	if !math.IsInf(l0, 1) {
+		top = min(top, int(classOfRate(l0))+1)
+	}
+	for k := d.lo; k < top; k++ {
+		cond += d.cond[k]
+	}
+	if cond == 0 {
+		return l0
+	}
+	return d.level(budget - d.Fixed - cond)
+}
+
+// level returns the largest level L with sum(w x min(L, c)) <= b. Within a
+// class every c is taken at the class's weighted mean for the test, and the
+// class the level falls in is counted at the level in full, so the sum stays
+// within b.
+func (d *OriginDemand) level(b float64) float64 {
+	w := d.weight
 	for k := d.lo; k < d.hi && w > 0; k++ {
 		if d.w[k] == 0 {
 			continue
@@ -261,6 +337,9 @@ func (d *OriginDemand) Level(budget float64) float64 {
 			continue
 		}
 		return level
+	}
+	if b < 0 { // every transfer at its own downlink, and the fixed bytes do not fit
+		return MinLevel
 	}
 	return inf
 }

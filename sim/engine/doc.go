@@ -39,12 +39,18 @@
 // (clients.OriginView.Bounds): a transfer under way counts for the bytes it
 // has left, a segment not yet requested from its earliest first byte (its
 // next event + RTT + latency, plus a playlist round trip when it must reload
-// first) and at most the largest segment size, playlists in full. L is the
+// first) and at most the largest segment size, playlists in full (but no
+// sooner than half a reload interval after the last load, and, when they
+// can only follow the transfer under way, only at levels at which it can
+// end in the tick: a starved swarm does not hold back capacity for
+// playlists it cannot ask for). L is the
 // largest level at which the bounds fit C x tick, less what viewers that ran
 // ahead already received in the tick; it is +Inf when they fit at full
 // downlink. The bound is tight: a swarm that uses 43 % or 60 % of the
 // origin gets exactly the latencies and request rates of an unlimited one,
-// and in the ticks where the level binds the origin delivers 95-99 % of C.
+// and in the ticks where the level binds the origin delivers 95-99 % of C
+// (over a minute of saturation 99-100 %, 97 % at 100 kbit/s, where playlists
+// are a larger share of the bytes).
 // A new level within LevelTolerance (1 %) of the one in effect is not
 // broadcast, so the origin carries at most C x 1.01. Bounds are grouped by
 // rate in 2.5 % wide classes, so finding L is O(classes); the scan of the
