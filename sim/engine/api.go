@@ -96,7 +96,9 @@ type Sample struct {
 	ManifestRate float64 `json:"manifest_rate"`
 	SegmentRate  float64 `json:"segment_rate"`
 	InitRate     float64 `json:"init_rate"`
-	// ErrorRate is (HTTP errors + timeouts) / requests in the interval.
+	// ErrorRate is the share of the requests that ended in the interval
+	// that failed: (HTTP errors + timeouts) / (those + completed playlist
+	// and segment requests), all ending in the interval (0..1).
 	ErrorRate float64 `json:"error_rate"`
 
 	HTTPErrors    int64 `json:"http_errors"`

@@ -299,6 +299,13 @@ func TestOutage(t *testing.T) {
 			reqs := countBetween(e, 61, 79, requests)
 			errs := float64(sampleAt(t, e, 79).HTTPErrors - sampleAt(t, e, 61).HTTPErrors)
 			assert.InEpsilon(t, reqs, errs, 0.02, "every request in the window fails")
+			for at := 62.0; at <= 79; at++ {
+				want := 1.0 // every request that ends fails
+				if sampleAt(t, e, at).HTTPErrors == sampleAt(t, e, at-1).HTTPErrors {
+					want = 0 // none ended: every client waits out a backoff
+				}
+				assert.Equal(t, want, sampleAt(t, e, at).ErrorRate, "at %v s", at)
+			}
 		}},
 	}
 	for _, c := range cases {
@@ -455,6 +462,23 @@ func TestAggregateAgreesWithSeriesOnExitedClients(t *testing.T) {
 			assert.True(t, sawStalled, "the starved origin stalled clients")
 		})
 	}
+}
+
+// The per-interval error rate is a share of the requests that ended in the
+// interval, so it never passes 1, even when a storm of retries fails in an
+// interval that issued few requests (the reconnect-storm preset reached 1.21
+// when it divided by the requests issued).
+func TestIntervalErrorRateIsAShare(t *testing.T) {
+	sc, err := scenario.Preset("reconnect-storm")
+	require.NoError(t, err)
+	e := run(t, sc)
+	worst := 0.0
+	for _, s := range e.Series().Samples {
+		require.GreaterOrEqual(t, s.ErrorRate, 0.0)
+		worst = max(worst, s.ErrorRate)
+	}
+	assert.LessOrEqual(t, worst, 1.0)
+	assert.Greater(t, worst, 0.5, "the storm's errors show")
 }
 
 // Clients that leave keep counting in the final snapshot: on the churn

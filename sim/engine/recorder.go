@@ -108,8 +108,13 @@ func (r *recorder) sample(e *Engine) {
 		s.SegmentRate = float64(sum.SegmentReqs-p.SegmentReqs) / dt
 		s.InitRate = float64(sum.InitReqs-p.InitReqs) / dt
 	}
-	if reqs := (sum.ManifestReqs - p.ManifestReqs) + (sum.SegmentReqs - p.SegmentReqs) + (sum.InitReqs - p.InitReqs); reqs > 0 {
-		s.ErrorRate = float64((sum.HTTPErrors-p.HTTPErrors)+(sum.Timeouts-p.Timeouts)) / float64(reqs)
+	// the share of the requests that ended in the interval that failed: a
+	// failure is counted when it ends, so dividing by the requests issued
+	// in the interval gave more than 100 % when a storm of retries ended
+	// in an interval that issued few
+	failed := (sum.HTTPErrors - p.HTTPErrors) + (sum.Timeouts - p.Timeouts)
+	if ended := failed + r.seg.Count() + r.man.Count(); ended > 0 {
+		s.ErrorRate = float64(failed) / float64(ended)
 	}
 	r.cum = append(r.cum, delivered)
 	s.Throughput30s = r.window(30*time.Second, now)
