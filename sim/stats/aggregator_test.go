@@ -509,10 +509,14 @@ func TestRateTracker_IndependentReaders(t *testing.T) {
 			s.AddBytes(1000)
 		}
 	}
-	var dash, metrics RateTracker // readers at 500 ms and 1 s
+	// readers at 500 ms and 1 s; the rate doubles at step 26, inside the
+	// metrics reader's interval (20, 30] but between two dashboard reads,
+	// so the two see different rates there (a shared previous snapshot
+	// would give the metrics reader the dashboard's)
+	var dash, metrics RateTracker
 	var ds, ms AggregatedStats
 	for step := 1; step <= 40; step++ {
-		if step == 21 { // rate doubles: two segments per tick
+		if step == 26 { // rate doubles: two segments per tick
 			tick = func() {
 				c.Advance(100 * time.Millisecond)
 				for _, s := range cs {
@@ -527,7 +531,7 @@ func TestRateTracker_IndependentReaders(t *testing.T) {
 			a.AggregateInto(&ds, AggregateOptions{})
 			dash.Update(&ds)
 			want := 100.0
-			if step > 20 {
+			if step > 25 {
 				want = 200
 			}
 			if step == 5 {
@@ -539,10 +543,7 @@ func TestRateTracker_IndependentReaders(t *testing.T) {
 		if step%10 == 0 {
 			a.AggregateInto(&ms, AggregateOptions{})
 			metrics.Update(&ms)
-			want := 100.0
-			if step > 20 {
-				want = 200
-			}
+			want := map[int]float64{10: 100, 20: 100, 30: 150, 40: 200}[step]
 			assert.InDelta(t, want, ms.InstantSegmentRate, 1e-9, "metrics step %d", step)
 		}
 	}
