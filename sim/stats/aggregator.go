@@ -29,6 +29,9 @@ type AggregatedStats struct {
 	TotalClients   int
 	ActiveClients  int
 	StalledClients int
+	// RemovedClients is how many clients were removed (RemoveClient); the
+	// cumulative totals include theirs.
+	RemovedClients int
 
 	TotalManifestReqs int64
 	TotalSegmentReqs  int64

@@ -75,7 +75,11 @@ func FormatExitSummary(s *AggregatedStats, cfg SummaryConfig) string {
 	line("═══ HLS swarm run summary ═══")
 	section("Run")
 	kv("Target clients", FormatNumber(int64(cfg.TargetClients)))
-	kv("Clients at end", FormatNumber(int64(s.TotalClients)))
+	if s.RemovedClients > 0 {
+		kv("Clients at end", fmt.Sprintf("%s (%s left during the run)", FormatNumber(int64(s.TotalClients)), FormatNumber(int64(s.RemovedClients))))
+	} else {
+		kv("Clients at end", FormatNumber(int64(s.TotalClients)))
+	}
 	dur := cfg.Duration
 	if dur == 0 {
 		dur = s.Elapsed
@@ -86,7 +90,7 @@ func FormatExitSummary(s *AggregatedStats, cfg SummaryConfig) string {
 	}
 
 	section("Request Statistics")
-	n := int64(s.TotalClients)
+	n := int64(s.TotalClients + s.RemovedClients) // the totals include the clients that left
 	line("  %-10s %14s %12s %12s", "Type", "Total", "Rate", "Per client")
 	row := func(name string, total int64, rate float64) {
 		per := "-"

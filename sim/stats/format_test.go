@@ -45,6 +45,24 @@ func TestFormatHelpers(t *testing.T) {
 	assert.Equal(t, "HTTP other (outside 400-599)", HTTPErrorLabel(0))
 }
 
+// Per-client figures divide the totals, which include the clients that
+// left, by every client that took part.
+func TestFormatExitSummaryPerClientIncludesLeavers(t *testing.T) {
+	_, a, cs := newVirtualSwarm(4)
+	for _, s := range cs {
+		s.OnProcessStart()
+		for range 10 {
+			s.IncrementSegmentRequests()
+		}
+	}
+	a.RemoveClient(3)
+	st := a.Aggregate()
+	require.Equal(t, int64(40), st.TotalSegmentReqs)
+	out := FormatExitSummary(st, SummaryConfig{})
+	assert.Contains(t, out, "3 (1 left during the run)")
+	assert.Regexp(t, `Segment\s+40\s+\S+\s+10\.0`, out, "40 segments / 4 clients")
+}
+
 func TestFormatExitSummary(t *testing.T) {
 	c, a, cs := newVirtualSwarm(4)
 	for i, s := range cs {

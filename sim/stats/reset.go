@@ -10,6 +10,7 @@ func (s *AggregatedStats) resetScalars() {
 	s.TotalClients = 0
 	s.ActiveClients = 0
 	s.StalledClients = 0
+	s.RemovedClients = 0
 	s.TotalManifestReqs = 0
 	s.TotalSegmentReqs = 0
 	s.TotalInitReqs = 0

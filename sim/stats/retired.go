@@ -11,6 +11,7 @@ import (
 // every client the aggregator has seen. Gauges (speed, drift, stall state,
 // uptime, client counts) are not kept. It is updated with atomic adds only.
 type retiredTotals struct {
+	clients                          atomic.Int64 // how many were removed
 	manifest, segment, init, unknown atomic.Int64
 	bytes                            atomic.Int64
 	reconnections, timeouts          atomic.Int64
@@ -28,6 +29,7 @@ type retiredTotals struct {
 
 // retire adds the cumulative counters of c.
 func (r *retiredTotals) retire(c *ClientStats) {
+	r.clients.Add(1)
 	r.manifest.Add(c.ManifestRequests.Load())
 	r.segment.Add(c.SegmentRequests.Load())
 	r.init.Add(c.InitRequests.Load())
@@ -84,6 +86,7 @@ func (r *retiredTotals) retire(c *ClientStats) {
 // into scratch (the raw latency sums of AggregateInto); it returns the
 // latency blocks touched and the retired jitter sum.
 func (r *retiredTotals) addTo(dst *AggregatedStats, scratch *keyCounts) (latMask uint64, jitterNs int64) {
+	dst.RemovedClients = int(r.clients.Load())
 	dst.TotalManifestReqs += r.manifest.Load()
 	dst.TotalSegmentReqs += r.segment.Load()
 	dst.TotalInitReqs += r.init.Load()

@@ -55,6 +55,7 @@ func TestRemoveClient_RetiresTotals(t *testing.T) {
 	after := a.Aggregate()
 	assert.Equal(t, cumulativeTotals(before), cumulativeTotals(after))
 	assert.Equal(t, 60-removed, after.TotalClients)
+	assert.Equal(t, removed, after.RemovedClients, "counted once each")
 	assert.Equal(t, after.ActiveClients, after.ClientsAboveRealtime+after.ClientsBelowRealtime+after.ClientsNoReading)
 	assert.LessOrEqual(t, after.ClientsWithDrops, before.ClientsWithDrops)
 	assert.Equal(t, int64(60-removed), after.UptimeHist.Count(), "uptime is a gauge of registered clients")
