@@ -49,10 +49,10 @@ var (
 	dClientRestarts  = desc("client_restarts_total", "Client restarts (starts beyond each client's first).")
 	dErrorRate       = desc("error_rate", "(HTTP errors + timeouts) / (manifest + segment + init requests).")
 	dLinesDropped    = desc("stats_lines_dropped_total", "Statistics lines dropped by the parsing pipeline.", "stream")
-	dLinesParsed     = desc("stats_lines_parsed_total", "Statistics lines read by the parsing pipeline.", "stream")
+	dLinesParsed     = desc("stats_lines_parsed_total", "Statistics lines read by the parsing pipeline, the dropped ones included.", "stream")
 	dDropRate        = desc("stats_drop_rate", "Current share of statistics lines dropped.")
 	dPeakDropRate    = desc("stats_peak_drop_rate", "Highest share of statistics lines dropped so far.")
-	dUptime          = desc("client_uptime_seconds", "Client uptime since its (re)start.")
+	dUptime          = desc("client_uptime_seconds", "Client uptime since its first start (restarts do not reset it).")
 	uptimeBoundsSecs = []float64{1, 5, 10, 30, 60, 120, 300, 600, 1800, 3600, 7200, 14400, 43200, 86400}
 )
 
