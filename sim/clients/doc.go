@@ -91,9 +91,11 @@
 //   - Playlists and init segments transfer at the viewer's share like
 //     segments; the origin's budget counts their bytes in full (the fixed
 //     part of OriginView.Bounds), a segment's from its first byte.
-//   - Segment bytes count as they are delivered (the engine's recorder adds
-//     the delivered part of transfers in progress); playlist and init
-//     bytes when they complete.
+//   - Segment bytes count as they are delivered, in the series (the
+//     engine's recorder adds the delivered part of transfers in progress)
+//     and in ClientStats (a flush writes the part of the transfer under way
+//     delivered by then, like FFmpeg's growing total_size); playlist and
+//     init bytes when they complete.
 //   - To keep memory traffic low a viewer buffers its ClientStats writes for
 //     up to FlushEvery (16 s; sooner when its small buffer fills, before any
 //     rare event and when the engine aggregates), and skips progress reports

@@ -96,6 +96,7 @@ const (
 	fPlaying          // playback started in this process
 	fDrift            // a drift reading is counted in the Tally
 	fSkip             // reports that cannot change anything are skipped
+	fCounted          // xferCounted bytes of the transfer under way are in the stats
 )
 
 // speed reading classes (for the Tally)
@@ -171,7 +172,7 @@ type Viewer struct {
 	playedIdx   uint8
 	played      [speedSlots]int32 // ns played in each of the last report intervals
 	hist        [HistoryLen]uint32
-	_           [8]byte // pad to 512 bytes: viewers in a slice start on a cache line
+	xferCounted int64 // bytes of the transfer under way a flush wrote (fCounted)
 }
 
 // Init prepares viewer id (cohort, downlink in bytes/s) to start at startAt.
@@ -673,6 +674,10 @@ func (v *Viewer) segmentDone(env *Env, t *Tally, now time.Duration) {
 	t.SegLatency.Record(lat)
 	b := &v.buf
 	b.bytes += size
+	if v.flags&fCounted != 0 { // a flush wrote part of it already
+		b.bytes -= v.xferCounted
+		v.flags &^= fCounted
+	}
 	v.segBuf[b.nSeg] = segEntry{lat: usec(lat), size: uint32(min(size, math.MaxUint32))}
 	if b.nSeg++; b.nSeg == pendN {
 		v.Flush(now)
@@ -1021,8 +1026,22 @@ func (v *Viewer) Flush(now time.Duration) {
 		s.InitRequests.Add(int64(b.init))
 		b.man, b.seg, b.init = 0, 0, 0
 	}
-	if b.bytes != 0 {
-		s.AddBytes(b.bytes)
+	// bytes count as they arrive: the part of the transfer under way
+	// delivered by now is written too (and left out when it completes)
+	add := b.bytes
+	if v.flags&fXfer != 0 {
+		counted := int64(0)
+		if v.flags&fCounted != 0 {
+			counted = v.xferCounted
+		}
+		if d := v.deliveredBy(now); d > counted {
+			add += d - counted
+			v.xferCounted = d
+			v.flags |= fCounted
+		}
+	}
+	if add != 0 {
+		s.AddBytes(add)
 		b.bytes = 0
 	}
 	// in batches: one pass over the latency slots, one update of each

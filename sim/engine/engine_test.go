@@ -132,6 +132,19 @@ func sumRate(e *Engine, f func(Sample) float64) int64 {
 	return int64(math.Round(total))
 }
 
+// statsBytes is what a snapshot's TotalBytes must be at e.Now(): every byte
+// the series says the origin delivered (completed segments and playlists,
+// the delivered part of cut-off transfers and of the transfers under way),
+// plus the part after now of segments that viewers running ahead completed
+// (the stats count a segment in full when it completes).
+func statsBytes(e *Engine) int64 {
+	var ahead int64
+	for s := range e.shards {
+		ahead += e.shards[s].tally.AheadBytes
+	}
+	return sumRate(e, func(s Sample) float64 { return s.ThroughputBps }) + ahead
+}
+
 // Every segment of a 2 s, 2128 kbit/s stream is 532 000 bytes. Each client's
 // downlink is 50..100 Mbit/s (6.25..12.5 MB/s), so one download takes
 // RTT 20 ms + origin latency 1 ms + 532 000 / (6.25..12.5 MB/s) = 63.6..106 ms
@@ -227,6 +240,20 @@ func TestSaturatedOriginDeliversItsCapacity(t *testing.T) {
 			assert.LessOrEqual(t, delivered, 1+LevelTolerance)
 		})
 	}
+}
+
+// Bytes count as they arrive, also in the snapshot: on an origin so starved
+// that a segment takes minutes (200 viewers on 5 Mbit/s, 25 kbit/s each for
+// 532 kB segments), the snapshot's bytes equal what the series says the
+// origin delivered, about 5 Mbit/s x 120 s = 75 MB (they counted completed
+// segments only: a few hundred kB).
+func TestStarvedOriginBytesCountAsDelivered(t *testing.T) {
+	e := run(t, testScenario(200, 2*time.Minute, func(s *scenario.Scenario) {
+		s.Origin.CapacityMbps = 5
+	}))
+	a := e.Aggregate()
+	assert.Equal(t, statsBytes(e), a.TotalBytes)
+	assert.InEpsilon(t, 5e6/8*120, float64(a.TotalBytes), 0.03)
 }
 
 // The capacity-knee preset: viewers join at 5/s, each needs 2.128 Mbit/s,
