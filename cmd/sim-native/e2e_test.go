@@ -491,7 +491,7 @@ func TestReportIsSelfContainedHTML(t *testing.T) {
 	assert.GreaterOrEqual(t, strings.Count(string(data), "Origin down for ten seconds"), 1+len(report.ChartIDs()))
 	assert.Contains(t, text, "baseline average speed", "the baseline is overlaid")
 	assert.Contains(t, text, "error_rate<1")
-	for _, title := range []string{"Clients by state", "Throughput", "Request rates", "Error rate", "Latency percentiles", "Drift behind the live edge"} {
+	for _, title := range []string{"Clients by state", "Throughput", "Request rates", "Error rate", "Latency percentiles", "Drift (wall time since start - playback position)"} {
 		assert.Contains(t, text, title)
 	}
 }

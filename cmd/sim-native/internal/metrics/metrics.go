@@ -40,7 +40,7 @@ var (
 	dStalled         = desc("stalled_clients", "Clients stalled (speed < 0.9 for more than 5 s).")
 	dAvgSpeed        = desc("average_speed", "Average playback speed (1.0 = real time).")
 	dHighDrift       = desc("high_drift_clients", "Clients with drift above 5 s.")
-	dAvgDrift        = desc("average_drift_seconds", "Average drift behind the live edge.")
+	dAvgDrift        = desc("average_drift_seconds", "Average drift: wall time since the process started minus its playback position.")
 	dMaxDrift        = desc("max_drift_seconds", "Largest drift of any client.")
 	dHTTPErrors      = desc("http_errors_total", "HTTP errors by status code (\"other\" outside 400-599).", "status_code")
 	dTimeouts        = desc("timeouts_total", "Request timeouts.")

@@ -51,7 +51,7 @@ var chartSpecs = []chartSpec{
 	{"speed", "Playback speed", "x real time", []metric{
 		{"average speed", func(s *engine.Sample) float64 { return s.AvgSpeed }},
 	}},
-	{"drift", "Drift behind the live edge", "seconds", []metric{
+	{"drift", "Drift (wall time since start - playback position)", "seconds", []metric{
 		{"average drift", func(s *engine.Sample) float64 { return s.AvgDrift }},
 		{"max drift", func(s *engine.Sample) float64 { return s.MaxDrift }},
 	}},
