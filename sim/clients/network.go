@@ -105,6 +105,10 @@ type Tally struct {
 	// AbortedBytes: bytes delivered of segment transfers that were cut off
 	// (the process exited or the viewer left) and so never counted in Bytes.
 	AbortedBytes int64
+	// Process exits: after failures (FFmpeg's exit code 1), and terminated
+	// by the load generator when the viewer left (255, FFmpeg's code after
+	// SIGTERM). Processes still running at the end of a run are not counted.
+	FailedExits, Terminated int64
 	// Latencies of requests completed since the recorder last reset them.
 	SegLatency, ManLatency stats.HistogramSnapshot
 }

@@ -788,6 +788,7 @@ func (v *Viewer) exit(env *Env, t *Tally, now time.Duration) {
 	v.Flush(now)
 	v.clearReading(t)
 	v.stats.OnProcessExit()
+	t.FailedExits++
 	v.flags = fRestart
 	v.nextReport = Never
 	v.op = opIdle
@@ -816,6 +817,9 @@ func (v *Viewer) exit(env *Env, t *Tally, now time.Duration) {
 func (v *Viewer) Stop(now time.Duration, t *Tally) {
 	if v.state == Stopped {
 		return
+	}
+	if v.state != NotStarted && v.state != Backoff { // its process is terminated
+		t.Terminated++
 	}
 	if v.flags&fXfer != 0 {
 		t.AbortedBytes += v.deliveredBy(now)

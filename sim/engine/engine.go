@@ -310,6 +310,28 @@ func (e *Engine) FlushStats() {
 // while stepping; read it between steps.
 func (e *Engine) Series() *Series { return &e.rec.series }
 
+// ExitCodes counts the player processes that ended during the run by exit
+// code, for stats.SummaryConfig.ExitCodes: 1 for a process that exited after
+// failed requests (FFmpeg's error exit), 255 for one the load generator
+// terminated when its viewer left (FFmpeg's code after SIGTERM). Processes
+// still running at the end are not counted. Like Series, read it between
+// steps.
+func (e *Engine) ExitCodes() map[int]int {
+	var failed, terminated int64
+	for s := range e.shards {
+		failed += e.shards[s].tally.FailedExits
+		terminated += e.shards[s].tally.Terminated
+	}
+	codes := map[int]int{}
+	if failed > 0 {
+		codes[1] = int(failed)
+	}
+	if terminated > 0 {
+		codes[255] = int(terminated)
+	}
+	return codes
+}
+
 // Events returns the scripted and injected events with the windows the
 // engine applies, in the order they were scheduled.
 func (e *Engine) Events() []EventMark { return slices.Clone(e.marks) }

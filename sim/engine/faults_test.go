@@ -280,6 +280,9 @@ func TestOutage(t *testing.T) {
 			assert.Less(t, a.MaxDrift, 5*time.Second)
 			assert.Equal(t, statsBytes(e), a.TotalBytes)
 			assert.Greater(t, a.TotalProcessStarts, int64(n))
+			// every restart followed an exit after failures (code 1);
+			// nobody left, so nothing was terminated
+			assert.Equal(t, map[int]int{1: int(a.TotalProcessRestarts)}, e.ExitCodes())
 			// every process start after a client's first is a restart, and
 			// the viewer counts each as a reconnection
 			assert.Equal(t, a.TotalProcessStarts-int64(a.TotalClients), a.TotalProcessRestarts)
@@ -506,6 +509,9 @@ func TestChurnTotalsIncludeLeavers(t *testing.T) {
 	}
 	assert.Positive(t, aborted, "leavers cut transfers off")
 	assert.Equal(t, statsBytes(e), a.TotalBytes)
+	// the leavers' processes were terminated (255); the preset has no
+	// failures, so no process exited on its own
+	assert.Equal(t, map[int]int{255: a.RemovedClients}, e.ExitCodes())
 	var httpErrs, timeouts int64
 	for _, s := range e.Series().Samples {
 		httpErrs += s.HTTPErrors
