@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -278,7 +277,7 @@ func parentPath(p string) string {
 
 // jsonSyntax checks data as strict JSON and reports where it is broken.
 func jsonSyntax(data []byte) (line, col int, msg string, bad bool) {
-	var v any
+	var v json.RawMessage // checks the syntax only: 1e400 is a JSON number too
 	dec := json.NewDecoder(bytes.NewReader(data))
 	err := dec.Decode(&v)
 	if err == nil {
@@ -415,12 +414,16 @@ func (d *decoder) decode(n ast.Node, rv reflect.Value, path string) {
 	case reflect.Map:
 		d.decodeStatusMap(n, rv, path)
 	case reflect.Pointer:
-		b, ok := n.(*ast.BoolNode)
-		if !ok {
+		text, plain := plainText(n)
+		v, err := parseBool(text)
+		if _, isBool := n.(*ast.BoolNode); isBool && err != nil {
+			d.errAt(n, path, "expects true or false (in lower case), got %s", visible(shortText(text)))
+			return
+		}
+		if !plain || err != nil {
 			d.typeError(n, path, "true or false")
 			return
 		}
-		v := b.Value
 		rv.Set(reflect.ValueOf(&v))
 	case reflect.Int:
 		i, ok := d.intValue(n, path)
@@ -498,60 +501,48 @@ func shortText(s string) string {
 	return s
 }
 
-// numberValue reads a numeric scalar.
-func numberValue(n ast.Node) (f float64, isInt bool, i int64, u uint64, isUint bool, ok bool) {
-	switch t := n.(type) {
-	case *ast.IntegerNode:
-		switch v := t.Value.(type) {
-		case int64:
-			return float64(v), true, v, 0, false, true
-		case uint64:
-			if v <= math.MaxInt64 {
-				return float64(v), true, int64(v), v, false, true
-			}
-			return float64(v), true, 0, v, true, true
-		case int:
-			return float64(v), true, int64(v), 0, false, true
-		}
-	case *ast.FloatNode:
-		return t.Value, false, 0, 0, false, true
+// plainText returns the text of an unquoted scalar (a number, a boolean or
+// a plain word), which the number and boolean rules (number.go) read.
+// Quoted strings and text blocks are text, never numbers.
+func plainText(n ast.Node) (string, bool) {
+	tk := n.GetToken()
+	if tk == nil {
+		return "", false
 	}
-	return 0, false, 0, 0, false, false
+	switch t := n.(type) {
+	case *ast.IntegerNode, *ast.FloatNode, *ast.InfinityNode, *ast.NanNode, *ast.BoolNode:
+		return tk.Value, true
+	case *ast.StringNode:
+		if tk.Type == token.StringType {
+			return t.Value, true
+		}
+	}
+	return "", false
+}
+
+// numberError reports a number the rule refuses, naming the allowed values
+// (or what the field takes when it has no range).
+func (d *decoder) numberError(n ast.Node, path, text string, err error, takes string) {
+	allowed := orText(allowedText(path), takes)
+	if errors.Is(err, errOutOfRange) {
+		d.errAt(n, path, "%s is out of range %s", visible(shortText(text)), allowed)
+		return
+	}
+	d.errAt(n, path, "%s %s; allowed %s", visible(shortText(text)), err, allowed)
 }
 
 func (d *decoder) intValue(n ast.Node, path string) (int64, bool) {
-	f, isInt, i, _, isUint, ok := numberValue(n)
-	switch {
-	case !ok && plainNumber(n):
-		// The YAML library reads integers beyond 64 bits as text.
-		d.errAt(n, path, "%s is out of range %s", shortText(n.GetToken().Value), orText(allowedText(path), "of integers"))
-		return 0, false
-	case !ok:
+	text, plain := plainText(n)
+	if !plain || !isNumberText(text) {
 		d.typeError(n, path, "an integer")
 		return 0, false
-	case isUint:
-		d.errAt(n, path, "%s is out of range %s", shortText(n.GetToken().Value), orText(allowedText(path), "of integers"))
-		return 0, false
-	case isInt:
-		return i, true
-	case math.IsNaN(f) || f != math.Floor(f):
-		d.typeError(n, path, "an integer")
-		return 0, false
-	case f < -9.2e18 || f > 9.2e18:
-		d.errAt(n, path, "%s is out of range %s", shortText(n.GetToken().Value), orText(allowedText(path), "of integers"))
+	}
+	i, err := parseInt(text)
+	if err != nil {
+		d.numberError(n, path, text, err, "integers")
 		return 0, false
 	}
-	return int64(f), true
-}
-
-// plainNumber reports whether n is unquoted text that reads as a number.
-func plainNumber(n ast.Node) bool {
-	sn, ok := n.(*ast.StringNode)
-	if !ok || sn.Token == nil || sn.Token.Type != token.StringType {
-		return false
-	}
-	_, err := strconv.ParseFloat(sn.Value, 64)
-	return err == nil || errors.Is(err, strconv.ErrRange)
+	return int64(i), true
 }
 
 func orText(a, b string) string {
@@ -563,36 +554,28 @@ func orText(a, b string) string {
 
 func (d *decoder) decodeUint(n ast.Node, rv reflect.Value, path string) {
 	const rangeText = "0..18446744073709551615"
-	f, isInt, i, u, isUint, ok := numberValue(n)
-	switch {
-	case !ok:
+	text, plain := plainText(n)
+	if !plain || !isNumberText(text) {
 		d.typeError(n, path, "an integer in "+rangeText)
-	case isUint || (isInt && u > 0):
-		rv.SetUint(u)
-	case isInt && i >= 0:
-		rv.SetUint(uint64(i))
-	case !isInt && f >= 0 && f <= 1<<53 && f == math.Floor(f):
-		rv.SetUint(uint64(f))
-	case !isInt && f != math.Floor(f):
-		d.typeError(n, path, "an integer in "+rangeText)
-	default:
-		d.errAt(n, path, "%s is out of range %s", shortText(n.GetToken().Value), rangeText)
+		return
 	}
+	u, err := parseUint(text)
+	if err != nil {
+		d.numberError(n, path, text, err, rangeText)
+		return
+	}
+	rv.SetUint(u)
 }
 
 func (d *decoder) floatValue(n ast.Node, path string) (float64, bool) {
-	switch n.(type) {
-	case *ast.InfinityNode, *ast.NanNode:
-		d.errAt(n, path, "%s is not a finite number; allowed %s", n.GetToken().Value, orText(allowedText(path), "finite numbers"))
-		return 0, false
-	}
-	f, _, _, _, _, ok := numberValue(n)
-	if !ok {
+	text, plain := plainText(n)
+	if !plain || !isNumberText(text) {
 		d.typeError(n, path, "a number")
 		return 0, false
 	}
-	if math.IsInf(f, 0) || math.IsNaN(f) {
-		d.errAt(n, path, "%s is not a finite number; allowed %s", shortText(n.GetToken().Value), orText(allowedText(path), "finite numbers"))
+	f, err := parseNumber(text)
+	if err != nil {
+		d.numberError(n, path, text, err, "finite numbers")
 		return 0, false
 	}
 	return f, true
@@ -605,12 +588,8 @@ func (d *decoder) decodeDuration(n ast.Node, rv reflect.Value, path string) {
 	)
 	if s, ok := stringValue(n); ok {
 		v, err = ParseDuration(s)
-	} else if f, _, _, _, _, ok := numberValue(n); ok {
-		v, err = secondsToDuration(f, n.GetToken().Value)
-	} else if _, inf := n.(*ast.InfinityNode); inf {
-		v, err = secondsToDuration(math.Inf(1), n.GetToken().Value)
-	} else if _, nan := n.(*ast.NanNode); nan {
-		v, err = secondsToDuration(math.NaN(), n.GetToken().Value)
+	} else if text, plain := plainText(n); plain && isNumberText(text) {
+		v, err = ParseDuration(text)
 	} else {
 		d.typeError(n, path, "a duration such as 250ms, 2s, 10m, 1h30m or a number of seconds")
 		return
@@ -628,11 +607,13 @@ func (d *decoder) decodeDuration(n ast.Node, rv reflect.Value, path string) {
 
 func (d *decoder) decodeRange(n ast.Node, rv reflect.Value, path string) {
 	const want = "a number, [min, max] or {min: .., max: ..}"
-	switch t := n.(type) {
-	case *ast.IntegerNode, *ast.FloatNode, *ast.InfinityNode, *ast.NanNode:
+	if text, plain := plainText(n); plain && isNumberText(text) {
 		if f, ok := d.floatValue(n, path); ok {
 			rv.Set(reflect.ValueOf(Range{f, f}))
 		}
+		return
+	}
+	switch t := n.(type) {
 	case *ast.SequenceNode:
 		if len(t.Values) != 2 {
 			d.errAt(n, path, "expects [min, max], got a list of %d", len(t.Values))

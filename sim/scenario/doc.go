@@ -35,8 +35,17 @@
 //
 // Ranges read "lo..hi" (both ends allowed) or "(lo, hi]" (above lo, up to
 // hi). Durations are Go duration strings ("250ms", "2s", "10m", "1h30m") or
-// a bare number of seconds (2, 0.5); they are written back in the shortest
-// form ("2s", "10m").
+// a bare number of seconds (2, 0.5, 1e3); they are written back in the
+// shortest form ("2s", "10m").
+//
+// Numbers are decimal, in a file and in Set alike: an optional sign, digits
+// with an optional fraction, and an optional exponent (100, -3, 0.5, .5,
+// 1e2, 1.5e3, 2E-3). Digit separators (1_000), hexadecimal, octal and binary
+// forms (0x10, 0o10, 0b11), leading zeros (010) and infinities or NaN are
+// errors. An integer field takes a number whose value is whole (1e2 is 100;
+// 1.5 is an error: not a whole number). In a file a quoted number ("100") is
+// text, an error where a number is expected. Booleans are true or false, in
+// lower case (not True, yes or 1).
 //
 // # File format
 //

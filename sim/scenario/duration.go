@@ -2,9 +2,9 @@ package scenario
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -14,14 +14,22 @@ import (
 const maxDurationSeconds = 9e9
 
 // ParseDuration reads a duration as a scenario file writes it: a Go duration
-// string ("250ms", "2s", "1h30m") or a bare number of seconds ("2", "0.5").
+// string ("250ms", "2s", "1h30m") or a bare number of seconds ("2", "0.5",
+// "1e3"; numbers follow the rule in number.go).
 func ParseDuration(text string) (Duration, error) {
 	t := strings.TrimSpace(text)
 	if t == "" {
 		return 0, fmt.Errorf("empty duration (use e.g. 250ms, 2s, 10m, 1h30m or a number of seconds)")
 	}
-	if sec, err := strconv.ParseFloat(t, 64); err == nil {
-		return secondsToDuration(sec, t)
+	if isNumberText(t) {
+		sec, err := parseNumber(t)
+		switch {
+		case err == nil:
+			return secondsToDuration(sec, t)
+		case errors.Is(err, errNotFinite) || errors.Is(err, errOutOfRange):
+			return 0, fmt.Errorf("%s is not a usable number of seconds", visible(shortText(t)))
+		}
+		return 0, fmt.Errorf("%s %s (a duration is e.g. 250ms, 2s, 10m, 1h30m or a number of seconds)", visible(shortText(t)), err)
 	}
 	d, err := time.ParseDuration(t)
 	if err != nil {

@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -87,4 +88,17 @@ func (l *errorList) err() error {
 		return nil
 	}
 	return l.errs
+}
+
+// visible returns text from the user (a key, a value) for a message: as it
+// is when every character shows, else quoted with Go escapes ("\ufeffname"),
+// so that invisible and control characters, surrounding spaces and empty
+// text can be seen.
+func visible(s string) string {
+	if s == "" || s != strings.TrimSpace(s) || strings.ContainsFunc(s, func(r rune) bool {
+		return !strconv.IsPrint(r) || r == '"' || r == '\\'
+	}) {
+		return strconv.Quote(s)
+	}
+	return s
 }

@@ -46,7 +46,7 @@ var errorCases = []errorCase{
 	{name: "duration of wrong type", src: "duration: [1]\n", line: 1, path: "duration", want: []string{"expects a duration", "1s..48h", "got a list"}},
 	{name: "infinite duration", src: "duration: .inf\n", line: 1, path: "duration", want: []string{"not a usable number of seconds", "1s..48h"}},
 	{name: "string for integer", src: "clients: {count: abc}\n", line: 1, path: "clients.count", want: []string{"expects an integer in 1..1000000", `"abc"`}},
-	{name: "fraction for integer", src: "clients: {count: 2.5}\n", line: 1, path: "clients.count", want: []string{"expects an integer in 1..1000000", "2.5"}},
+	{name: "fraction for integer", src: "clients: {count: 2.5}\n", line: 1, path: "clients.count", want: []string{"2.5 is not a whole number; allowed 1..1000000"}},
 	{name: "huge integer", src: "clients: {count: 99999999999999999999}\n", line: 1, path: "clients.count", want: []string{"out of range 1..1000000"}},
 	{name: "number for string", src: "name: 2024\n", line: 1, path: "name", want: []string{"expects a string (quote it)", "2024"}},
 	{name: "bad bool", src: "clients: {reconnect: maybe}\n", line: 1, path: "clients.reconnect", want: []string{"expects true or false", `"maybe"`}},

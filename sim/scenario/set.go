@@ -1,8 +1,8 @@
 package scenario
 
 import (
+	"errors"
 	"fmt"
-	"math"
 	"reflect"
 	"slices"
 	"strconv"
@@ -143,9 +143,9 @@ func (s *Scenario) Set(key, value string) error {
 	trial := s.Clone()
 	switch {
 	case canon == "stream.bitrate_kbps":
-		b, err := strconv.Atoi(value)
+		b, err := parseInt(value)
 		if err != nil {
-			return fail("%q is not an integer; allowed %s", value, bounds["stream.bitrates_kbps[]"].text)
+			return fail("%q %s; allowed %s", value, intReason(err), bounds["stream.bitrates_kbps[]"].text)
 		}
 		trial.Stream.BitratesKbps = []int{b}
 		for i := range trial.Clients.Cohorts {
@@ -155,7 +155,7 @@ func (s *Scenario) Set(key, value string) error {
 	case canon == "stream.bitrates_kbps":
 		ladder, err := parseIntList(value)
 		if err != nil {
-			return fail("%q is not a list of integers such as 5000,2000,1000; each allowed %s", value, bounds["stream.bitrates_kbps[]"].text)
+			return fail("%q is not a list of integers such as 5000,2000,1000 (%s); each allowed %s", value, err, bounds["stream.bitrates_kbps[]"].text)
 		}
 		trial.Stream.BitratesKbps = ladder
 	case strings.HasPrefix(canon, "origin.error_rates."):
@@ -163,9 +163,9 @@ func (s *Scenario) Set(key, value string) error {
 		if err != nil || code < 400 || code > 599 {
 			return fail("the status must be an HTTP status in 400..599")
 		}
-		f, err := parseFloat(value)
+		f, err := parseNumber(value)
 		if err != nil {
-			return fail("%q is not a number; allowed %s", value, bounds["origin.error_rates.*"].text)
+			return fail("%q %s; allowed %s", value, err, bounds["origin.error_rates.*"].text)
 		}
 		if f == 0 {
 			delete(trial.Origin.ErrorRates, code)
@@ -233,6 +233,12 @@ func setFromText(field reflect.Value, text string) error {
 	if field.Type() == durationType {
 		d, err := ParseDuration(text)
 		if err != nil {
+			if isNumberText(text) {
+				if _, nerr := parseNumber(text); nerr != nil && !errors.Is(nerr, errOutOfRange) && !errors.Is(nerr, errNotFinite) {
+					return nerr
+				}
+				return errors.New("is not a usable number of seconds")
+			}
 			return fmt.Errorf("is not a duration such as 250ms, 2s, 10m, 1h30m or a number of seconds")
 		}
 		field.SetInt(int64(d))
@@ -242,27 +248,27 @@ func setFromText(field reflect.Value, text string) error {
 	case reflect.String:
 		field.SetString(text)
 	case reflect.Int:
-		i, err := strconv.ParseInt(text, 10, 64)
+		i, err := parseInt(text)
 		if err != nil {
-			return fmt.Errorf("is not an integer")
+			return intReason(err)
 		}
-		field.SetInt(i)
+		field.SetInt(int64(i))
 	case reflect.Uint64:
-		u, err := strconv.ParseUint(text, 10, 64)
+		u, err := parseUint(text)
 		if err != nil {
-			return fmt.Errorf("is not a whole number")
+			return intReason(err)
 		}
 		field.SetUint(u)
 	case reflect.Float64:
-		f, err := parseFloat(text)
+		f, err := parseNumber(text)
 		if err != nil {
 			return err
 		}
 		field.SetFloat(f)
 	case reflect.Pointer:
-		b, err := strconv.ParseBool(text)
+		b, err := parseBool(text)
 		if err != nil {
-			return fmt.Errorf("is not true or false")
+			return err
 		}
 		field.Set(reflect.ValueOf(&b))
 	default:
@@ -271,12 +277,13 @@ func setFromText(field reflect.Value, text string) error {
 	return nil
 }
 
-func parseFloat(text string) (float64, error) {
-	f, err := strconv.ParseFloat(text, 64)
-	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
-		return 0, fmt.Errorf("is not a finite number")
+// intReason words a failed parseInt or parseUint: text that is no number
+// "is not an integer".
+func intReason(err error) error {
+	if errors.Is(err, errNotNumber) {
+		return errors.New("is not an integer")
 	}
-	return f, nil
+	return err
 }
 
 // parseIntList reads "5000,2000,1000" or "[5000, 2000]".
@@ -288,9 +295,13 @@ func parseIntList(text string) ([]int, error) {
 	parts := strings.Split(t, ",")
 	out := make([]int, 0, len(parts))
 	for _, p := range parts {
-		i, err := strconv.Atoi(strings.TrimSpace(p))
+		item := strings.TrimSpace(p)
+		i, err := parseInt(item)
 		if err != nil {
-			return nil, err
+			if item == "" {
+				return nil, errors.New("an empty entry")
+			}
+			return nil, fmt.Errorf("%s %w", visible(shortText(item)), intReason(err))
 		}
 		out = append(out, i)
 	}
