@@ -64,6 +64,9 @@ func parse(name string, data []byte) (*Scenario, error) {
 	if len(data) > maxFileBytes {
 		return fail(0, 0, "file is %d bytes, at most %d allowed", len(data), maxFileBytes)
 	}
+	// A byte order mark (editors on Windows write one) is no part of the
+	// scenario; YAML would read it as part of the first key.
+	data = bytes.TrimPrefix(data, []byte("\ufeff"))
 	if len(bytes.TrimSpace(data)) == 0 {
 		return fail(0, 0, "file is empty; a scenario is a mapping such as \"clients: {count: 100}\"")
 	}
@@ -81,7 +84,7 @@ func parse(name string, data []byte) (*Scenario, error) {
 	}
 	if strings.EqualFold(filepath.Ext(name), ".json") {
 		if line, col, msg, bad := jsonSyntax(data); bad {
-			return fail(line, col, "invalid JSON: %s", msg)
+			return fail(line, col, "invalid JSON: %s", escapeInvisible(msg))
 		}
 	}
 	// The YAML parser takes time quadratic in the keys of one mapping, so
@@ -100,9 +103,9 @@ func parse(name string, data []byte) (*Scenario, error) {
 		var ye yaml.Error
 		if errors.As(err, &ye) {
 			line, col := tokenPos(ye.GetToken())
-			return fail(line, col, "invalid YAML: %s", ye.GetMessage())
+			return fail(line, col, "invalid YAML: %s", escapeInvisible(ye.GetMessage()))
 		}
-		return fail(0, 0, "invalid YAML: %v", err)
+		return fail(0, 0, "invalid YAML: %s", escapeInvisible(err.Error()))
 	}
 	var body ast.Node
 	docs := 0
@@ -361,12 +364,12 @@ func (d *decoder) resolve(n ast.Node, path string) ast.Node {
 			}
 			target, ok := d.anchors[name]
 			if !ok {
-				d.errAt(t, path, "alias *%s refers to no anchor defined before it", name)
+				d.errAt(t, path, "alias *%s refers to no anchor defined before it", visible(shortText(name)))
 				return nil
 			}
 			n = target
 		case *ast.TagNode:
-			d.errAt(t, path, "YAML tags such as %s are not supported; write the plain value", tagName(t))
+			d.errAt(t, path, "YAML tags such as %s are not supported; write the plain value", visible(shortText(tagName(t))))
 			return nil
 		default:
 			return n
@@ -494,11 +497,16 @@ func describe(n ast.Node) string {
 
 func quoteShort(s string) string { return strconv.Quote(shortText(s)) }
 
+// shortText cuts s to about 40 bytes, at a character boundary.
 func shortText(s string) string {
-	if len(s) > 40 {
-		return s[:40] + "..."
+	if len(s) <= 40 {
+		return s
 	}
-	return s
+	cut := 40
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "..."
 }
 
 // plainText returns the text of an unquoted scalar (a number, a boolean or
@@ -721,7 +729,9 @@ func (d *decoder) decodeStruct(n ast.Node, rv reflect.Value, path string) {
 			d.errAt(keyNode, path, "keys must be plain words (%s)", strings.Join(fi.keys, ", "))
 			continue
 		}
-		p := joinPath(path, key)
+		// Known keys are plain words; an unknown one is shown quoted when it
+		// holds invisible characters ("\ufeffname").
+		p := joinPath(path, visible(key))
 		line, col := nodePos(keyNode)
 		if prev, dup := seen[key]; dup {
 			d.errAt(keyNode, p, "duplicate key (first given on line %d)", prev)
@@ -809,7 +819,7 @@ func (d *decoder) decodeStatusMap(n ast.Node, rv reflect.Value, path string) {
 		key, _ := d.mapKey(kv.Key)
 		code, err := strconv.Atoi(key)
 		if err != nil || code < 400 || code > 599 {
-			d.errAt(kv.Key, path+"."+key, "key must be an HTTP status in 400..599")
+			d.errAt(kv.Key, path+"."+visible(shortText(key)), "key must be an HTTP status in 400..599")
 			continue
 		}
 		p := path + "." + strconv.Itoa(code)

@@ -14,7 +14,8 @@
 // Defaults(), overrides whatever the file gives, fills the defaults that
 // depend on other fields, validates, and sorts the events by start time.
 // Load(path) reads a file and parses it. A key given with an empty value or
-// null keeps its default.
+// null keeps its default. A UTF-8 byte order mark at the start of the file
+// is ignored.
 //
 // Parsing is strict. Unknown keys, duplicate keys, wrong types (text for a
 // number, a fraction for an integer), bad durations, values out of range,
@@ -31,7 +32,9 @@
 // Problems of structure (syntax, unknown keys, wrong types) are reported
 // together, up to 50; when there are none, all validation problems are
 // reported together. Validate checks a scenario built or changed in code and
-// reports the same messages without file positions. Parse never panics.
+// reports the same messages without file positions. A key or value quoted
+// in a message that holds invisible or control characters is written with
+// Go escapes ("\ufeffname": unknown key). Parse never panics.
 //
 // Ranges read "lo..hi" (both ends allowed) or "(lo, hi]" (above lo, up to
 // hi). Durations are Go duration strings ("250ms", "2s", "10m", "1h30m") or

@@ -102,3 +102,23 @@ func visible(s string) string {
 	}
 	return s
 }
+
+// escapeInvisible writes the invisible and control characters of a message
+// from another library as Go escapes (\ufeff), leaving the rest as it is.
+func escapeInvisible(msg string) string {
+	if !strings.ContainsFunc(msg, isInvisible) {
+		return msg
+	}
+	var b strings.Builder
+	for _, r := range msg {
+		if isInvisible(r) {
+			q := strconv.QuoteRune(r)
+			b.WriteString(q[1 : len(q)-1])
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func isInvisible(r rune) bool { return r != ' ' && !strconv.IsPrint(r) }

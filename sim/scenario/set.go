@@ -126,10 +126,7 @@ func canonicalKey(key string) (string, bool) {
 func (s *Scenario) Set(key, value string) error {
 	canon, ok := canonicalKey(key)
 	if !ok {
-		if strings.TrimSpace(key) == "" {
-			key = `""`
-		}
-		return &FieldError{Path: key, Msg: fmt.Sprintf("unknown key; settable keys: %s", strings.Join(SettableKeys(), ", "))}
+		return &FieldError{Path: visible(shortText(key)), Msg: fmt.Sprintf("unknown key; settable keys: %s", strings.Join(SettableKeys(), ", "))}
 	}
 	label := canon
 	if k := strings.TrimSpace(key); k != canon {
