@@ -54,7 +54,7 @@ Example (what if the origin had only 1500 Mbit/s?):
 		sloExpr     string
 		quiet       bool
 	)
-	fs.StringVar(&scen, "scenario", scenario.DefaultPreset, "preset name (see sim-native scenarios) or scenario file (.yaml/.json)")
+	fs.StringVar(&scen, "scenario", scenario.DefaultPreset, "preset name (see sim-native scenarios), or a scenario file: a path containing a / or ending in .yaml, .yml or .json (./NAME for another name)")
 	ov.register(fs)
 	fs.Float64Var(&speed, "speed", 0, "0 = as fast as possible, 1 = real time, N = N x real time")
 	fs.StringVar(&jsonPath, "json", "", "write the run (scenario, seed, final snapshot, series, events) as JSON to this file")

@@ -6,27 +6,30 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"swarmsim/sim/scenario"
 )
 
-// looksLikeFile reports whether a --scenario value names a file rather than a preset.
+// looksLikeFile reports whether a --scenario value names a file rather than a preset:
+// it does when it contains a path separator or ends in .yaml, .yml or .json (in any
+// case). Anything else is a preset name, whatever the working directory holds, so a
+// file or directory called "steady" never shadows the preset.
 func looksLikeFile(v string) bool {
 	if strings.ContainsAny(v, `/\`) {
 		return true
 	}
-	for _, ext := range []string{".yaml", ".yml", ".json"} {
-		if strings.HasSuffix(strings.ToLower(v), ext) {
-			return true
-		}
+	switch strings.ToLower(filepath.Ext(v)) {
+	case ".yaml", ".yml", ".json":
+		return true
 	}
-	_, err := os.Stat(v)
-	return err == nil
+	return false
 }
 
-// loadScenario resolves a preset name or a file path. A missing or broken file and an
-// unknown preset are input errors (exit 2); other read failures are I/O errors (exit 1).
+// loadScenario resolves a preset name or a file path (see looksLikeFile). A missing or
+// broken file and an unknown preset are input errors (exit 2); other read failures are
+// I/O errors (exit 1).
 func loadScenario(v string) (*scenario.Scenario, error) {
 	if v == "" {
 		v = scenario.DefaultPreset
@@ -34,7 +37,11 @@ func loadScenario(v string) (*scenario.Scenario, error) {
 	if !looksLikeFile(v) {
 		sc, err := scenario.Preset(v)
 		if err != nil {
-			return nil, usageErr("--scenario: %v (or give a scenario file path)", err)
+			hint := "or give a scenario file: a path with a / or a .yaml, .yml or .json name"
+			if _, serr := os.Stat(v); serr == nil {
+				hint = fmt.Sprintf("to read the file %q, write --scenario ./%s", v, v)
+			}
+			return nil, usageErr("--scenario: %v (%s)", err, hint)
 		}
 		return sc, nil
 	}

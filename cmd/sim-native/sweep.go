@@ -51,7 +51,7 @@ func cmdSweep(ctx context.Context, e env, args []string) error {
 		csvPath string
 		workers int
 	)
-	fs.StringVar(&scen, "scenario", scenario.DefaultPreset, "preset name or scenario file")
+	fs.StringVar(&scen, "scenario", scenario.DefaultPreset, "preset name, or a scenario file: a path containing a / or ending in .yaml, .yml or .json")
 	ov.register(fs)
 	fs.StringVar(&param, "param", "", "the parameter and its values: key=start..end:step or key=v1,v2,... (required)")
 	fs.IntVar(&seeds, "seeds", 3, "runs per value, with consecutive seeds (1..1000)")
