@@ -622,6 +622,7 @@ func TestInterruptWritesPartialRun(t *testing.T) {
 	assert.Equal(t, 1, ee.ExitCode())
 	assert.Contains(t, strings.Join(rest, "\n"), "interrupted at")
 	assert.Contains(t, stdout.String(), "HLS swarm run summary")
+	assert.Regexp(t, `Duration:\s+\S+ of 1h00m00s \(interrupted\)`, stdout.String(), "the summary shows the time that ran")
 	run := readRunJSON(t, filepath.Join(dir, "partial.json"))
 	assert.Equal(t, 10, run.Scenario.Clients.Count)
 	assert.Less(t, run.Final["Elapsed"].(float64), 3600.0, "only the part that ran")

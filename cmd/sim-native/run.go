@@ -123,7 +123,7 @@ Example (what if the origin had only 1500 Mbit/s?):
 		return err
 	}
 	results := objectives.Evaluate(slo.FromRun(run.Final, run.Series))
-	summary := exitSummary(run, servedAt, results)
+	summary := exitSummary(run, servedAt, results, interrupted)
 	if !quiet {
 		fmt.Fprint(e.stdout, summary)
 	}
@@ -162,15 +162,26 @@ Example (what if the origin had only 1500 Mbit/s?):
 }
 
 // exitSummary is the real tool's exit summary followed by the scenario's events and the
-// SLO verdicts.
-func exitSummary(run *export.Run, metricsAddr string, results []slo.Result) string {
+// SLO verdicts. The duration shown is the virtual time that ran: for an interrupted run,
+// "Duration: 2.4s of 1m00s (interrupted)", as the rates are over the part that ran.
+func exitSummary(run *export.Run, metricsAddr string, results []slo.Result, interrupted bool) string {
 	sc := run.Scenario
 	var b strings.Builder
-	b.WriteString(stats.FormatExitSummary(run.Final, stats.SummaryConfig{
+	cfg := stats.SummaryConfig{
 		TargetClients: sc.Clients.Count,
 		Duration:      sc.Duration.D(),
 		MetricsAddr:   metricsAddr,
-	}))
+	}
+	if interrupted {
+		cfg.Duration = run.Final.Elapsed
+	}
+	text := stats.FormatExitSummary(run.Final, cfg)
+	if interrupted {
+		ran := fmt.Sprintf("  %-32s %s\n", "Duration:", stats.FormatDuration(run.Final.Elapsed))
+		of := fmt.Sprintf("  %-32s %s of %s (interrupted)\n", "Duration:", stats.FormatDuration(run.Final.Elapsed), stats.FormatDuration(sc.Duration.D()))
+		text = strings.Replace(text, ran, of, 1)
+	}
+	b.WriteString(text)
 	section := func(title string) {
 		fmt.Fprintf(&b, "\n%s\n%s\n", title, strings.Repeat("─", len([]rune(title))))
 	}
