@@ -116,8 +116,11 @@ func TestHelp(t *testing.T) {
 	assert.Equal(t, 1, strings.Count(r.stdout, "Usage: sim-native run"), "usage printed once")
 	assert.Contains(t, r.stdout, "final snapshot")
 	assert.Contains(t, r.stdout, "stalled_ratio")
+	assert.Contains(t, r.stdout, "exits with code 3")
 	r = cli(t, "", "sweep", "--help")
 	assert.Contains(t, r.stdout, "strict\nmajority")
+	assert.NotContains(t, r.stdout, "code 3", "sweep exits 0 whatever the SLO verdicts")
+	assert.Contains(t, r.stdout, "sweep exits with code 0 whatever the verdicts")
 }
 
 func TestScenariosListsPresets(t *testing.T) {

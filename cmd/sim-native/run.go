@@ -20,12 +20,12 @@ import (
 	"swarmsim/sim/stats"
 )
 
-func sloHelp() string {
+// sloHelp describes --slo; verdict says what a failed term does in the command.
+func sloHelp(verdict string) string {
 	var b strings.Builder
 	b.WriteString(`SLO checks (--slo) are comma-separated terms "metric op value" with op one of
 < <= > >=, e.g. --slo 'error_rate<0.01,stalled_ratio<0.02'. They are evaluated on the
-final snapshot of the run (the peak_* metrics on the worst sample of the run); if any
-term fails, sim-native prints which and exits with code 3. Metrics:
+final snapshot of the run (the peak_* metrics on the worst sample of the run); ` + verdict + ` Metrics:
 `)
 	for _, m := range slo.Metrics {
 		fmt.Fprintf(&b, "  %-22s %s\n", m.Name, m.Description)
@@ -39,7 +39,7 @@ func cmdRun(ctx context.Context, e env, args []string) error {
 		`With no flags it runs the default preset (`+scenario.DefaultPreset+`) as fast as possible.
 A progress bar is drawn on stderr when it is a terminal and the run takes more than a moment.
 
-`+sloHelp()+`
+`+sloHelp("if any\nterm fails, sim-native prints which and exits with code 3.")+`
 Example (what if the origin had only 1500 Mbit/s?):
   sim-native run --scenario capacity-knee --set capacity=1500 --report knee.html --slo 'stalled_ratio<0.01'`)
 	var (

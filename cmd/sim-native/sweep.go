@@ -41,7 +41,7 @@ Example:
 func cmdSweep(ctx context.Context, e env, args []string) error {
 	fs := newFlagSet(e, "sweep", "--param key=start..end:step --slo EXPR [flags]",
 		"Varies one scenario parameter over a range with several seeds and finds the knee.",
-		sweepDetails+"\n\n"+sloHelp())
+		sweepDetails+"\n\n"+sloHelp("a run\nfails if any term fails. sweep exits with code 0 whatever the verdicts: the SLO only\nlocates the knee."))
 	var (
 		ov      overrides
 		scen    string
@@ -55,7 +55,7 @@ func cmdSweep(ctx context.Context, e env, args []string) error {
 	ov.register(fs)
 	fs.StringVar(&param, "param", "", "the parameter and its values: key=start..end:step or key=v1,v2,... (required)")
 	fs.IntVar(&seeds, "seeds", 3, "runs per value, with consecutive seeds (1..1000)")
-	fs.StringVar(&sloExpr, "slo", "", "the objective that defines the knee, e.g. 'stalled_ratio<0.01' (required)")
+	fs.StringVar(&sloExpr, "slo", "", "the objective that defines the knee, e.g. 'stalled_ratio<0.01' (required; a failure does not change the exit code)")
 	fs.StringVar(&csvPath, "csv", "", "also write the table as CSV to this file")
 	fs.IntVar(&workers, "workers", 0, "concurrent runs (default GOMAXPROCS)")
 	if err := parseFlags(fs, args); err != nil {
