@@ -20,7 +20,7 @@ var Metrics = []Metric{
 	{"peak_buffering_ratio", "worst buffering_ratio over all samples of the run"},
 	{"below_realtime_ratio", "clients below real time / active clients, final snapshot"},
 	{"high_drift_ratio", "clients with drift > 5 s / active clients, final snapshot"},
-	{"avg_speed", "average playback speed of active clients (1.0 = real time)"},
+	{"avg_speed", "average playback speed of the clients with a speed reading (1.0 = real time)"},
 	{"seg_p50", "segment download latency p50 in seconds (merged over all clients)"},
 	{"seg_p95", "segment download latency p95 in seconds"},
 	{"seg_p99", "segment download latency p99 in seconds"},
