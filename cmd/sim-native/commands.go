@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"runtime"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -31,6 +33,46 @@ func cmdScenarios(_ context.Context, e env, args []string) error {
 		fmt.Fprintf(tw, "%s\t%s\n", name, p.Description)
 	}
 	return tw.Flush()
+}
+
+func cmdVersion(_ context.Context, e env, args []string) error {
+	fs := newFlagSet(e, "version", "", "Prints the module version, the VCS commit and the Go version of this build.", "")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageErr("version: unexpected argument %q", fs.Arg(0))
+	}
+	fmt.Fprintln(e.stdout, versionLine())
+	return nil
+}
+
+// versionLine describes the build from its embedded build information, e.g.
+// "sim-native (devel) commit 1a2b3c4d5e6f (modified), go1.26.8".
+func versionLine() string {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "sim-native (no build information), " + runtime.Version()
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "sim-native %s", bi.Main.Version)
+	var rev, modified string
+	for _, st := range bi.Settings {
+		switch st.Key {
+		case "vcs.revision":
+			rev = st.Value
+		case "vcs.modified":
+			modified = st.Value
+		}
+	}
+	if rev != "" {
+		fmt.Fprintf(&b, " commit %.12s", rev)
+		if modified == "true" {
+			b.WriteString(" (modified)")
+		}
+	}
+	fmt.Fprintf(&b, ", %s", bi.GoVersion)
+	return b.String()
 }
 
 func cmdValidate(_ context.Context, e env, args []string) error {

@@ -316,7 +316,6 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"run", "--speed", "-1"}, 2, "--speed"},
 		{[]string{"run", "--speed", "NaN"}, 2, "--speed NaN"},
 		{[]string{"run", "--speed", "+Inf"}, 2, "--speed +Inf"},
-		{[]string{"run", "--bogus"}, 2, "flag provided but not defined: -bogus"},
 		{[]string{"run", "--set", "nokey"}, 2, "expected key=value"},
 		{[]string{"run", "--set", "colour=blue"}, 2, "unknown key"},
 		{[]string{"run", "--metrics-addr", "9100"}, 2, "expected host:port"},
@@ -341,6 +340,43 @@ func TestUsageErrors(t *testing.T) {
 			assert.True(t, strings.HasPrefix(r.stderr, "sim-native: "), r.stderr)
 		})
 	}
+}
+
+// A flag the flag package rejects gives its error and a pointer to --help, not the
+// whole usage.
+func TestFlagErrorsDoNotPrintUsage(t *testing.T) {
+	tests := []struct {
+		args     []string
+		contains string
+	}{
+		{[]string{"run", "--seed", "-1"}, `invalid value "-1" for flag -seed: parse error; --seed: override the scenario's random seed (an integer, 0..18446744073709551615)`},
+		{[]string{"--bogus"}, "flag provided but not defined: -bogus"},
+		{[]string{"run", "--quiet=maybe"}, "--quiet: do not print the exit summary"},
+		{[]string{"sweep", "--seeds", "x"}, "--seeds: runs per value"},
+		{[]string{"compare", "--bogus"}, "flag provided but not defined: -bogus"},
+	}
+	for _, tc := range tests {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+			r := cli(t, t.TempDir(), tc.args...)
+			assert.Equal(t, 2, r.code, r.stderr)
+			assert.Empty(t, r.stdout, "no usage dump")
+			lines := strings.Split(strings.TrimSuffix(r.stderr, "\n"), "\n")
+			require.Len(t, lines, 2, r.stderr)
+			assert.Contains(t, lines[0], tc.contains)
+			cmd := tc.args[0]
+			if strings.HasPrefix(cmd, "-") {
+				cmd = "run"
+			}
+			assert.Equal(t, "run 'sim-native "+cmd+" --help' for the flags", lines[1])
+		})
+	}
+}
+
+func TestVersion(t *testing.T) {
+	r := cli(t, "", "version")
+	require.Equal(t, 0, r.code, r.stderr)
+	assert.Regexp(t, `^sim-native \S+.*, go1\.\d+`, r.stdout)
+	assert.Equal(t, 1, strings.Count(r.stdout, "\n"))
 }
 
 func TestCompareBrokenRunFile(t *testing.T) {

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"regexp"
 	"strings"
 )
 
@@ -64,6 +65,7 @@ func init() {
 		{"validate", "FILE...", "check scenario files and report every problem", cmdValidate},
 		{"sweep", "--param key=start..end:step --slo EXPR [flags]", "vary one parameter over seeds and find the knee", cmdSweep},
 		{"compare", "A.json B.json", "compare two runs side by side with deltas", cmdCompare},
+		{"version", "", "print the version, commit and Go version of this build", cmdVersion},
 	}
 }
 
@@ -128,7 +130,11 @@ func dispatch(ctx context.Context, args []string, e env) error {
 			return c.run(ctx, e, args[1:])
 		}
 	}
-	return usageErr("unknown command %q (commands: run, scenarios, validate, sweep, compare; see sim-native --help)", name)
+	names := make([]string, len(commands))
+	for i, c := range commands {
+		names[i] = c.name
+	}
+	return usageErr("unknown command %q (commands: %s; see sim-native --help)", name, strings.Join(names, ", "))
 }
 
 // newFlagSet returns a flag set whose errors become usage errors (exit 2) and whose
@@ -151,14 +157,28 @@ func newFlagSet(e env, name, args, summary, details string) *flag.FlagSet {
 }
 
 // parseFlags parses args; --help prints the usage and returns flag.ErrHelp, other problems
-// become usage errors naming the command.
+// become usage errors naming the command and pointing at its --help, without the usage
+// (the flag package would print it on every error).
 func parseFlags(fs *flag.FlagSet, args []string) error {
+	usage := fs.Usage
+	fs.Usage = func() {}
 	err := fs.Parse(args)
+	fs.Usage = usage
 	if errors.Is(err, flag.ErrHelp) {
-		return err // the flag package has printed the usage
+		usage()
+		return err
 	}
 	if err != nil {
-		return usageErr("%s: %v (see sim-native %s --help)", fs.Name(), err, fs.Name())
+		msg := err.Error()
+		// A bad value: say what the flag takes (the flag package says "parse error").
+		if m := badValue.FindStringSubmatch(msg); m != nil {
+			if f := fs.Lookup(m[1]); f != nil {
+				msg += fmt.Sprintf("; --%s: %s", f.Name, f.Usage)
+			}
+		}
+		return usageErr("%s: %s\nrun 'sim-native %s --help' for the flags", fs.Name(), msg, fs.Name())
 	}
 	return nil
 }
+
+var badValue = regexp.MustCompile(`^invalid (?:boolean )?value ".*" for (?:flag )?-([^:]+):`)

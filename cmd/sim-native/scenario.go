@@ -74,9 +74,9 @@ func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
 func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
 
 func (o *overrides) register(fs *flag.FlagSet) {
-	fs.IntVar(&o.clients, "clients", 0, "override the number of clients (clients.count, 1..1000000)")
+	fs.IntVar(&o.clients, "clients", 0, "override the number of clients (clients.count, an integer, 1..1000000)")
 	fs.StringVar(&o.duration, "duration", "", "override the run length in virtual time (e.g. 30s, 10m, 1h; 1s..48h)")
-	fs.Uint64Var(&o.seed, "seed", 0, "override the scenario's random seed")
+	fs.Uint64Var(&o.seed, "seed", 0, "override the scenario's random seed (an integer, 0..18446744073709551615)")
 	fs.Var(&o.sets, "set", "override any settable key, key=value (repeatable), e.g. --set capacity=2000")
 }
 
