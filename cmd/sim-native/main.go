@@ -162,8 +162,24 @@ func newFlagSet(e env, name, args, summary, details string) *flag.FlagSet {
 func parseFlags(fs *flag.FlagSet, args []string) error {
 	usage := fs.Usage
 	fs.Usage = func() {}
+	// A flag given twice is an error, not "the last one wins" (--set is repeatable).
+	var twice error
+	values := map[string]string{}
+	fs.VisitAll(func(f *flag.Flag) {
+		if _, repeatable := f.Value.(*multiFlag); !repeatable {
+			f.Value = &onceValue{Value: f.Value, name: f.Name, values: values, twice: &twice}
+		}
+	})
 	err := fs.Parse(args)
+	fs.VisitAll(func(f *flag.Flag) {
+		if o, ok := f.Value.(*onceValue); ok {
+			f.Value = o.Value
+		}
+	})
 	fs.Usage = usage
+	if twice != nil {
+		return usageErr("%s: %v\nrun 'sim-native %s --help' for the flags", fs.Name(), twice, fs.Name())
+	}
 	if errors.Is(err, flag.ErrHelp) {
 		usage()
 		return err
@@ -182,3 +198,27 @@ func parseFlags(fs *flag.FlagSet, args []string) error {
 }
 
 var badValue = regexp.MustCompile(`^invalid (?:boolean )?value ".*" for (?:flag )?-([^:]+):`)
+
+// onceValue wraps a flag's value during parsing to reject a second occurrence.
+type onceValue struct {
+	flag.Value
+	name   string
+	values map[string]string // flag name -> the value given first
+	twice  *error
+}
+
+func (o *onceValue) Set(v string) error {
+	if first, dup := o.values[o.name]; dup {
+		if *o.twice == nil {
+			*o.twice = fmt.Errorf("--%s given twice (%q and %q); give it once", o.name, first, v)
+		}
+		return *o.twice
+	}
+	o.values[o.name] = v
+	return o.Value.Set(v)
+}
+
+func (o *onceValue) IsBoolFlag() bool {
+	b, ok := o.Value.(interface{ IsBoolFlag() bool })
+	return ok && b.IsBoolFlag()
+}

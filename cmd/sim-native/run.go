@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -92,6 +93,9 @@ Example (what if the origin had only 1500 Mbit/s?):
 		if base, err = readRun(baseline); err != nil {
 			return err
 		}
+	}
+	if err := distinctOutputs([][2]string{{"--json", jsonPath}, {"--csv", csvPath}, {"--report", reportPath}}); err != nil {
+		return err
 	}
 	// Fail on unwritable outputs before spending time on the run.
 	for _, p := range []string{jsonPath, csvPath, reportPath} {
@@ -228,6 +232,32 @@ func readRun(path string) (*export.Run, error) {
 		return nil, usageErr("%s: %v", path, err)
 	}
 	return r, nil
+}
+
+// distinctOutputs fails when two output options (flag, path) name the same file: one
+// would overwrite the other.
+func distinctOutputs(outs [][2]string) error {
+	same := func(a, b string) bool {
+		if filepath.Clean(a) == filepath.Clean(b) {
+			return true
+		}
+		aa, err1 := filepath.Abs(a)
+		ab, err2 := filepath.Abs(b)
+		if err1 == nil && err2 == nil && aa == ab {
+			return true
+		}
+		sa, err1 := os.Stat(a)
+		sb, err2 := os.Stat(b)
+		return err1 == nil && err2 == nil && os.SameFile(sa, sb)
+	}
+	for i, a := range outs {
+		for _, b := range outs[i+1:] {
+			if a[1] != "" && b[1] != "" && same(a[1], b[1]) {
+				return usageErr("%s %s and %s %s name the same file; give each output its own", a[0], a[1], b[0], b[1])
+			}
+		}
+	}
+	return nil
 }
 
 // checkWritable fails early (exit 1, naming the path) when an output cannot be created.

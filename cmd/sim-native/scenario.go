@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"swarmsim/sim/scenario"
@@ -80,8 +81,72 @@ func (o *overrides) register(fs *flag.FlagSet) {
 	fs.Var(&o.sets, "set", "override any settable key, key=value (repeatable), e.g. --set capacity=2000")
 }
 
+// settingKey resolves a --set key or alias to the parameter it changes, as
+// scenario.Set does ("Clients" and "clients.count" are one parameter; bitrate and
+// ladder both set the rendition ladder). ok is false for a key Set rejects.
+func settingKey(key string) (canon string, ok bool) {
+	k := strings.ReplaceAll(strings.ToLower(strings.TrimSpace(key)), "-", "_")
+	if code, ok := strings.CutPrefix(k, "origin.error_rates."); ok && code != "" {
+		return k, true
+	}
+	for _, st := range scenario.Settings() {
+		if st.Key == k || slices.Contains(st.Aliases, k) {
+			if st.Key == "stream.bitrate_kbps" {
+				return "stream.bitrates_kbps", true
+			}
+			return st.Key, true
+		}
+	}
+	return "", false
+}
+
+// setters lists the parameters the override flags change, with the option that changes
+// each ("--clients 7", "--set clients=5"), and fails when two options change the same
+// parameter: which should win is not for sim-native to guess.
+func (o *overrides) setters(fs *flag.FlagSet) (map[string]string, error) {
+	by := map[string]string{}
+	add := func(key, option string) error {
+		if prev, dup := by[key]; dup {
+			return usageErr("%s and %s both set %s; give only one", prev, option, key)
+		}
+		by[key] = option
+		return nil
+	}
+	var err error
+	fs.Visit(func(f *flag.Flag) {
+		if err != nil {
+			return
+		}
+		switch f.Name {
+		case "clients":
+			err = add("clients.count", "--clients "+f.Value.String())
+		case "duration", "seed":
+			err = add(f.Name, "--"+f.Name+" "+f.Value.String())
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, kv := range o.sets {
+		k, _, ok := strings.Cut(kv, "=")
+		if !ok {
+			continue // apply reports it
+		}
+		if canon, ok := settingKey(k); ok {
+			if err := add(canon, "--set "+kv); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return by, nil
+}
+
 // apply changes sc by the flags that were given on the command line, then validates it.
+// Two options that change the same parameter are an error.
 func (o *overrides) apply(fs *flag.FlagSet, sc *scenario.Scenario) error {
+	if _, err := o.setters(fs); err != nil {
+		return err
+	}
 	given := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
 	set := func(flagName, key, value string) error {

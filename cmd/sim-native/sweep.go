@@ -94,6 +94,12 @@ func cmdSweep(ctx context.Context, e env, args []string) error {
 	if err := ov.apply(fs, base); err != nil {
 		return err
 	}
+	// The swept parameter cannot also be fixed by an override.
+	if by, _ := ov.setters(fs); by != nil {
+		if canon, ok := settingKey(p.Key); ok && by[canon] != "" {
+			return usageErr("--param %s and %s both set %s; give only one", param, by[canon], canon)
+		}
+	}
 	// Check every value before running anything.
 	for _, v := range p.Values {
 		trial := base.Clone()
