@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -98,8 +99,8 @@ Example (what if the origin had only 1500 Mbit/s?):
 		return err
 	}
 	// Fail on unwritable outputs before spending time on the run.
-	for _, p := range []string{jsonPath, csvPath, reportPath} {
-		if err := checkWritable(p); err != nil {
+	for _, o := range [][2]string{{"--json", jsonPath}, {"--csv", csvPath}, {"--report", reportPath}} {
+		if err := checkWritable(o[0], o[1]); err != nil {
 			return err
 		}
 	}
@@ -260,22 +261,51 @@ func distinctOutputs(outs [][2]string) error {
 	return nil
 }
 
-// checkWritable fails early (exit 1, naming the path) when an output cannot be created.
-func checkWritable(path string) error {
+// checkWritable fails early (exit 1, naming the option and the path) when an output
+// cannot be written: it creates and removes the temporary file writeFile will write,
+// so a run never ends with "cannot create" after all its work.
+func checkWritable(option, path string) error {
 	if path == "" {
 		return nil
 	}
+	fail := func(format string, args ...any) error {
+		return ioErr(fmt.Errorf("%s %s: %s", option, path, fmt.Sprintf(format, args...)))
+	}
 	if st, err := os.Stat(path); err == nil && st.IsDir() {
-		return ioErr(fmt.Errorf("%s: is a directory", path))
+		return fail("is a directory")
 	}
-	dir := "."
-	if i := strings.LastIndexAny(path, `/\`); i >= 0 {
-		dir = path[:i+1]
-	}
+	dir := filepath.Dir(path)
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-		return ioErr(fmt.Errorf("%s: directory %s does not exist", path, dir))
+		return fail("directory %s does not exist", dir)
+	}
+	tmp := path + ".tmp"
+	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if errors.Is(err, fs.ErrExist) {
+		// A leftover of an earlier run: writeFile replaces it, if it may.
+		f, err = os.OpenFile(tmp, os.O_WRONLY, 0)
+		if err != nil {
+			return fail("cannot write %s: %v", tmp, unwrapPath(err))
+		}
+		f.Close()
+		return nil
+	}
+	if err != nil {
+		return fail("cannot create a file in %s: %v", dir, unwrapPath(err))
+	}
+	f.Close()
+	if err := os.Remove(tmp); err != nil {
+		return fail("cannot remove the test file %s: %v", tmp, unwrapPath(err))
 	}
 	return nil
+}
+
+// unwrapPath drops the "open PATH:" prefix of a path error (the message names the path).
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }
 
 // writeFile writes path atomically enough for a CLI: to a temporary file renamed into

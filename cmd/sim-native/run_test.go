@@ -3,7 +3,11 @@ package main
 import (
 	"bytes"
 	"context"
+	"os"
+	"path/filepath"
 	"regexp"
+	"runtime"
+	"strings"
 	"testing"
 	"time"
 
@@ -46,4 +50,39 @@ func TestInterruptedRunSummaryShowsElapsed(t *testing.T) {
 	assert.Equal(t, exitFailure, code)
 	assert.Regexp(t, `(?m)^  Duration:\s+0ms of 1m00s \(interrupted\)$`, stdout.String())
 	assert.Contains(t, stderr.String(), "interrupted at")
+}
+
+// Every output is checked by creating its temporary file before the run: an output
+// that cannot be written fails at once (exit 1, the I/O code of docs/CLI.md), before
+// any summary is printed, instead of after the whole run.
+func TestUnwritableOutputFailsBeforeTheRun(t *testing.T) {
+	dir := t.TempDir()
+	require.NoError(t, os.Mkdir(filepath.Join(dir, "blocked.json.tmp"), 0o755))
+	tests := []struct {
+		args     []string
+		contains string
+	}{
+		{[]string{"run", "--duration", "30s", "--json", "blocked.json"}, "--json blocked.json: cannot write blocked.json.tmp"},
+		{[]string{"run", "--duration", "30s", "--csv", "ok.csv", "--report", "blocked.json"}, "--report blocked.json"},
+		{[]string{"sweep", "--duration", "30s", "--param", "clients=5,10", "--seeds", "1", "--slo", "error_rate<1", "--csv", "blocked.json"}, "--csv blocked.json"},
+	}
+	if st, err := os.Stat("/proc"); err == nil && st.IsDir() && runtime.GOOS == "linux" {
+		tests = append(tests, struct {
+			args     []string
+			contains string
+		}{[]string{"run", "--duration", "30s", "--json", "/proc/x.json"}, "--json /proc/x.json: cannot create a file in /proc"})
+	}
+	for _, tc := range tests {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+			r := cli(t, dir, tc.args...)
+			assert.Equal(t, 1, r.code, r.stderr)
+			assert.Empty(t, r.stdout, "nothing ran")
+			assert.Contains(t, r.stderr, tc.contains)
+			assert.Equal(t, 1, strings.Count(r.stderr, "\n"), r.stderr)
+		})
+	}
+	_, err := os.Stat(filepath.Join(dir, "ok.csv.tmp"))
+	assert.ErrorIs(t, err, os.ErrNotExist, "the check leaves no file behind")
+	_, err = os.Stat(filepath.Join(dir, "ok.csv"))
+	assert.ErrorIs(t, err, os.ErrNotExist)
 }

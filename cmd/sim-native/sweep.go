@@ -110,7 +110,7 @@ func cmdSweep(ctx context.Context, e env, args []string) error {
 			return usageErr("--param %s=%s: %v", p.Key, v, err)
 		}
 	}
-	if err := checkWritable(csvPath); err != nil {
+	if err := checkWritable("--csv", csvPath); err != nil {
 		return err
 	}
 	if workers == 0 {
