@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"runtime"
@@ -85,16 +86,20 @@ func cmdValidate(_ context.Context, e env, args []string) error {
 		return usageErr("validate: name at least one scenario file (see sim-native validate --help)")
 	}
 	var bad []string
+	code := 0 // exit 2 if any file is bad input, else 1 if one could not be read
 	for _, path := range fs.Args() {
 		sc, err := scenario.Load(path)
 		if err != nil {
 			bad = append(bad, err.Error())
+			if c := readErrCode(path, err); c == exitUsage || code == 0 {
+				code = c
+			}
 			continue
 		}
 		fmt.Fprintf(e.stdout, "%s: ok (%s: %d clients, %s, %d events)\n", path, sc.Name, sc.Clients.Count, sc.Duration, len(sc.Events))
 	}
 	if len(bad) > 0 {
-		return usageErr("%s", strings.Join(bad, "\nsim-native: "))
+		return &cliError{code, errors.New(strings.Join(bad, "\nsim-native: "))}
 	}
 	return nil
 }

@@ -215,20 +215,18 @@ func exitSummary(run *export.Run, metricsAddr string, results []slo.Result, inte
 	return b.String()
 }
 
+// readRun reads a run written with --json; its errors have readErrCode's exit codes.
 func readRun(path string) (*export.Run, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		if errors.Is(err, os.ErrNotExist) {
-			return nil, usageErr("%v", err)
-		}
-		return nil, ioErr(err)
+		return nil, &cliError{readErrCode(path, err), err}
 	}
 	defer f.Close()
 	r, err := export.ReadJSON(bufio.NewReader(f))
 	if err != nil {
 		var pe *os.PathError
 		if errors.As(err, &pe) {
-			return nil, ioErr(fmt.Errorf("%s: %w", path, err))
+			return nil, &cliError{readErrCode(path, err), fmt.Errorf("%s: %w", path, err)}
 		}
 		return nil, usageErr("%s: %v", path, err)
 	}

@@ -47,18 +47,32 @@ func loadScenario(v string) (*scenario.Scenario, error) {
 		return sc, nil
 	}
 	sc, err := scenario.Load(v)
-	if err == nil {
-		return sc, nil
+	if err != nil {
+		return nil, &cliError{readErrCode(v, err), err}
+	}
+	return sc, nil
+}
+
+// readErrCode is the exit code of a failure to read the input file path (a scenario or
+// a run), the same for every command: a file that is missing, a directory or broken is
+// bad input (2); a file that exists but cannot be read (permissions, a device error) is
+// an I/O failure (1).
+func readErrCode(path string, err error) int {
+	if errors.Is(err, fs.ErrNotExist) {
+		return exitUsage
+	}
+	if st, serr := os.Stat(path); serr == nil && st.IsDir() {
+		return exitUsage
 	}
 	var ferr *scenario.FieldError
-	if errors.Is(err, fs.ErrNotExist) || errors.As(err, &ferr) {
-		return nil, &cliError{exitUsage, err}
+	if errors.As(err, &ferr) {
+		return exitUsage
 	}
 	var perr *fs.PathError
 	if errors.As(err, &perr) {
-		return nil, ioErr(err)
+		return exitFailure
 	}
-	return nil, &cliError{exitUsage, err}
+	return exitUsage
 }
 
 // overrides are the scenario flags shared by run and sweep.

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -8,6 +10,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"swarmsim/sim/scenario"
 )
 
 func TestLooksLikeFile(t *testing.T) {
@@ -56,4 +60,44 @@ func TestWorkingDirectoryDoesNotShadowPresets(t *testing.T) {
 	r = cli(t, dir, "run", "--scenario", "./mine")
 	assert.Equal(t, 0, r.code, r.stderr)
 	assert.Contains(t, r.stdout, "mine (seed")
+}
+
+func TestReadErrCode(t *testing.T) {
+	dir := t.TempDir()
+	sub := filepath.Join(dir, "sub.yaml")
+	require.NoError(t, os.Mkdir(sub, 0o755))
+	file := writeTestFile(t, dir, "f.yaml", "name: x\n")
+	tests := []struct {
+		name string
+		path string
+		err  error
+		code int
+	}{
+		{"missing", filepath.Join(dir, "nope.yaml"), &fs.PathError{Op: "open", Path: "nope.yaml", Err: fs.ErrNotExist}, exitUsage},
+		{"directory", sub, &fs.PathError{Op: "read", Path: sub, Err: errors.New("is a directory")}, exitUsage},
+		{"broken", file, &scenario.FieldError{File: file, Path: "clients.count", Msg: "bad"}, exitUsage},
+		{"unreadable", file, &fs.PathError{Op: "open", Path: file, Err: fs.ErrPermission}, exitFailure},
+	}
+	for _, tc := range tests {
+		assert.Equal(t, tc.code, readErrCode(tc.path, tc.err), tc.name)
+	}
+}
+
+// A directory where a file is expected is bad input (exit 2) for every command.
+func TestDirectoryAsInputFileExits2(t *testing.T) {
+	dir := t.TempDir()
+	require.NoError(t, os.Mkdir(filepath.Join(dir, "d.yaml"), 0o755))
+	require.NoError(t, os.Mkdir(filepath.Join(dir, "d.json"), 0o755))
+	for _, args := range [][]string{
+		{"validate", "d.yaml"},
+		{"run", "--scenario", "d.yaml"},
+		{"sweep", "--scenario", "d.yaml", "--param", "clients=1,2", "--slo", "error_rate<1"},
+		{"compare", "d.json", "d.json"},
+		{"run", "--duration", "5s", "--report", "r.html", "--baseline", "d.json"},
+	} {
+		r := cli(t, dir, args...)
+		assert.Equal(t, 2, r.code, "%v: %s", args, r.stderr)
+		assert.Contains(t, r.stderr, "is a directory", "%v", args)
+		assert.Equal(t, 1, strings.Count(r.stderr, "\n"), r.stderr)
+	}
 }
