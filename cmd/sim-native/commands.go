@@ -133,7 +133,7 @@ func cmdCompare(_ context.Context, e env, args []string) error {
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintf(tw, "metric\tA\tB\tB-A\tchange\t\n")
 	for _, r := range rows {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t\n", r.label, fmtNum(r.a, r.unit), fmtNum(r.b, r.unit), fmtDelta(r.b-r.a, r.unit), relChange(r.a, r.b))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t\n", r.label, fmtNum(r.a, r.unit), fmtNum(r.b, r.unit), fmtDiff(r.a, r.b, r.unit), relChange(r.a, r.b))
 	}
 	return tw.Flush()
 }
@@ -188,38 +188,79 @@ func compareRows(a, b *export.Run) []compareRow {
 	return rows
 }
 
+// fmtNum formats a value of the table: "-" for a missing one (NaN), "n/a" for one that
+// is not finite (a hand-edited file), a short exponent form beyond 1e15.
 func fmtNum(v float64, unit string) string {
 	if math.IsNaN(v) {
 		return "-"
 	}
+	if math.IsInf(v, 0) {
+		return "n/a"
+	}
 	if unit == "%" {
-		return strconv.FormatFloat(100*v, 'f', 2, 64) + "%"
+		v *= 100
+		if math.IsInf(v, 0) {
+			return "n/a"
+		}
+		return fmtPlain(v, 2) + "%"
 	}
 	if v == math.Trunc(v) && math.Abs(v) < 1e15 {
 		return strconv.FormatFloat(v, 'f', 0, 64)
 	}
-	return strconv.FormatFloat(v, 'f', 3, 64)
+	return fmtPlain(v, 3)
+}
+
+func fmtPlain(v float64, decimals int) string {
+	if math.Abs(v) >= 1e15 {
+		return strconv.FormatFloat(v, 'g', 6, 64)
+	}
+	return strconv.FormatFloat(v, 'f', decimals, 64)
+}
+
+// fmtDiff formats B-A: "-" when either is missing, "n/a" when either is not finite.
+func fmtDiff(a, b float64, unit string) string {
+	switch {
+	case math.IsNaN(a) || math.IsNaN(b):
+		return "-"
+	case math.IsInf(a, 0) || math.IsInf(b, 0):
+		return "n/a"
+	}
+	return fmtDelta(b-a, unit)
 }
 
 func fmtDelta(d float64, unit string) string {
 	s := fmtNum(d, unit)
+	if s == "-" || s == "n/a" {
+		return s
+	}
 	if d > 0 {
 		s = "+" + s
 	}
-	if unit == "%" && !math.IsNaN(d) {
+	if unit == "%" {
 		s = strings.TrimSuffix(s, "%") + "pp"
 	}
 	return s
 }
 
+// relChange is the change from a to b relative to a: "-" when either is missing, "new"
+// from 0 to a positive value, "n/a" when it means nothing (a negative base, values that
+// are not finite: hand-edited files) or is not finite itself.
 func relChange(a, b float64) string {
 	switch {
 	case math.IsNaN(a) || math.IsNaN(b):
 		return "-"
+	case math.IsInf(a, 0) || math.IsInf(b, 0):
+		return "n/a"
 	case a == b:
 		return "0%"
-	case a == 0:
+	case a == 0 && b > 0:
 		return "new"
+	case a <= 0:
+		return "n/a"
 	}
-	return fmt.Sprintf("%+.1f%%", 100*(b-a)/math.Abs(a))
+	r := 100 * (b - a) / a
+	if math.IsInf(r, 0) || math.IsNaN(r) {
+		return "n/a"
+	}
+	return fmt.Sprintf("%+.1f%%", r)
 }

@@ -36,6 +36,38 @@ func TestNumberFormatting(t *testing.T) {
 	assert.Equal(t, "-", relChange(math.NaN(), 3))
 }
 
+// Hand-edited run files can hold values no run produces: negative totals, 1e308. The
+// table says "n/a" where a figure means nothing instead of printing nonsense.
+func TestCompareAbsurdValues(t *testing.T) {
+	inf := math.Inf(1)
+	tests := []struct {
+		name      string
+		a, b      float64
+		unit      string
+		num, diff string
+		rel       string
+	}{
+		{"negative base", -5, 8020408, "", "-5", "+8020413", "n/a"},
+		{"negative to zero", -5, 0, "", "-5", "+5", "n/a"},
+		{"zero to negative", 0, -3, "", "0", "-3", "n/a"},
+		{"infinite b", 12.8, inf, "", "12.800", "n/a", "n/a"},
+		{"infinite both", inf, inf, "", "n/a", "n/a", "n/a"},
+		{"huge", 1, 1e308, "", "1", "+1e+308", "n/a"},
+		{"huge both", 1e308, 1e308, "", "1e+308", "0", "0%"},
+		{"huge negative base", -1e308, 1e308, "", "-1e+308", "n/a", "n/a"},
+		{"tiny base", 1e-300, 1e10, "", "0.000", "+10000000000", "n/a"},
+		{"huge ratio", 0.01, 1e307, "%", "1.00%", "n/a", "n/a"},
+		{"missing", math.NaN(), inf, "", "-", "-", "-"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			assert.Equal(t, tc.num, fmtNum(tc.a, tc.unit), "A")
+			assert.Equal(t, tc.diff, fmtDiff(tc.a, tc.b, tc.unit), "B-A")
+			assert.Equal(t, tc.rel, relChange(tc.a, tc.b), "change")
+		})
+	}
+}
+
 func TestCompareRowsListEveryHTTPCodeOnce(t *testing.T) {
 	sc := scenario.Defaults()
 	a := &export.Run{Scenario: &sc, Final: &stats.AggregatedStats{TotalClients: 10, MaxDrift: 2 * time.Second}}
