@@ -96,7 +96,7 @@ func cmdValidate(_ context.Context, e env, args []string) error {
 			}
 			continue
 		}
-		fmt.Fprintf(e.stdout, "%s: ok (%s: %d clients, %s, %d events)\n", path, sc.Name, sc.Clients.Count, sc.Duration, len(sc.Events))
+		fmt.Fprintf(e.stdout, "%s: ok (%s: %d clients, %s, %s)\n", path, sc.Name, sc.Clients.Count, sc.Duration, plural(len(sc.Events), "event"))
 	}
 	if len(bad) > 0 {
 		return &cliError{code, errors.New(strings.Join(bad, "\nsim-native: "))}
@@ -263,4 +263,12 @@ func relChange(a, b float64) string {
 		return "n/a"
 	}
 	return fmt.Sprintf("%+.1f%%", r)
+}
+
+// plural is "1 event", "2 events", "0 events".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return strconv.Itoa(n) + " " + noun + "s"
 }

@@ -117,6 +117,11 @@ func TestHelp(t *testing.T) {
 	assert.Contains(t, r.stdout, "final snapshot")
 	assert.Contains(t, r.stdout, "stalled_ratio")
 	assert.Contains(t, r.stdout, "exits with code 3")
+	assert.Contains(t, r.stdout, "\nFlags:\n")
+	for _, cmd := range []string{"compare", "validate", "scenarios", "version"} {
+		r = cli(t, "", cmd, "--help")
+		assert.NotContains(t, r.stdout, "Flags:", "%s has no flags: no empty section", cmd)
+	}
 	r = cli(t, "", "sweep", "--help")
 	assert.Contains(t, r.stdout, "strict\nmajority")
 	assert.NotContains(t, r.stdout, "code 3", "sweep exits 0 whatever the SLO verdicts")
@@ -260,6 +265,7 @@ func TestSLOExitCodes(t *testing.T) {
 			}
 			if tc.code == 2 {
 				assert.Equal(t, 1, strings.Count(r.stderr, "\n"), "one clear line: %q", r.stderr)
+				assert.Contains(t, r.stderr, `--slo: term "`+tc.slo+`"`, "no 'slo: slo:' stutter")
 			} else {
 				assert.Contains(t, r.stdout, "SLO (final snapshot)")
 			}
@@ -294,9 +300,12 @@ func TestValidate(t *testing.T) {
 			assert.Contains(t, r.stderr, tc.contains[0])
 		})
 	}
-	r := cli(t, dir, "validate", good)
+	oneEvent := writeTestFile(t, dir, "one.yaml", "name: one\nduration: 1m\nevents:\n  - at: 10s\n    duration: 5s\n    kind: outage\n")
+	r := cli(t, dir, "validate", good, oneEvent)
 	assert.Equal(t, 0, r.code, r.stderr)
-	assert.Contains(t, r.stdout, "good.yaml: ok")
+	assert.Contains(t, r.stdout, "good.yaml: ok (ok: 10 clients, 1m, 0 events)")
+	assert.Contains(t, r.stdout, "one.yaml: ok (one: ")
+	assert.Contains(t, r.stdout, ", 1 event)")
 
 	r = cli(t, dir, "validate", filepath.Join(dir, "missing.yaml"))
 	assert.Equal(t, 2, r.code)
@@ -431,6 +440,9 @@ func TestSweepKneeMatchesAnalyticCapacity(t *testing.T) {
 		stallLimit := limit / 0.9
 		assert.Equal(t, step*int(math.Ceil(stallLimit/step)), knee, "knee vs analytic %v (stall limit %.1f)", limit, stallLimit)
 		assert.Contains(t, r.stdout, "<- knee")
+		for _, l := range strings.Split(r.stdout, "\n") {
+			assert.Equal(t, strings.TrimRight(l, " "), l, "no trailing blanks")
+		}
 		outputs = append(outputs, r.stdout)
 	}
 	// The same table whatever the number of workers (apart from the header's worker count).

@@ -148,6 +148,11 @@ func newFlagSet(e env, name, args, summary, details string) *flag.FlagSet {
 		if details != "" {
 			fmt.Fprintf(w, "\n%s\n", strings.TrimSpace(details))
 		}
+		hasFlags := false
+		fs.VisitAll(func(*flag.Flag) { hasFlags = true })
+		if !hasFlags {
+			return
+		}
 		fmt.Fprintf(w, "\nFlags:\n")
 		fs.SetOutput(w)
 		fs.PrintDefaults()

@@ -166,7 +166,7 @@ func cmdSweep(ctx context.Context, e env, args []string) error {
 	for _, c := range cols {
 		fmt.Fprintf(tw, "\t%s", c)
 	}
-	fmt.Fprintf(tw, "\tverdict\t\n")
+	fmt.Fprintf(tw, "\tverdict\n")
 	for i, r := range rows {
 		fmt.Fprintf(tw, "%s\t%d/%d", r.Value, r.Failures, r.Runs)
 		for _, c := range cols {
@@ -179,7 +179,7 @@ func cmdSweep(ctx context.Context, e env, args []string) error {
 		if i == knee {
 			verdict += "  <- knee"
 		}
-		fmt.Fprintf(tw, "\t%s\t\n", verdict)
+		fmt.Fprintf(tw, "\t%s\n", verdict)
 	}
 	if err := tw.Flush(); err != nil {
 		return err

@@ -92,11 +92,11 @@ func Parse(expr string) (Set, error) {
 
 func parseTerm(term string) (Objective, error) {
 	if term == "" {
-		return Objective{}, fmt.Errorf("slo: empty term (expected metric<value, e.g. error_rate<0.01)")
+		return Objective{}, fmt.Errorf("empty term (expected metric<value, e.g. error_rate<0.01)")
 	}
 	i := strings.IndexAny(term, "<>=!")
 	if i < 0 {
-		return Objective{}, fmt.Errorf("slo: term %q has no operator (use one of < <= > >=)", term)
+		return Objective{}, fmt.Errorf("term %q has no operator (use one of < <= > >=)", term)
 	}
 	name := strings.TrimSpace(term[:i])
 	rest := term[i:]
@@ -111,18 +111,18 @@ func parseTerm(term string) (Objective, error) {
 	case strings.HasPrefix(rest, ">"):
 		op, rest = Greater, rest[1:]
 	default:
-		return Objective{}, fmt.Errorf("slo: term %q has an unsupported operator (use one of < <= > >=)", term)
+		return Objective{}, fmt.Errorf("term %q has an unsupported operator (use one of < <= > >=)", term)
 	}
 	if name == "" {
-		return Objective{}, fmt.Errorf("slo: term %q has no metric name; valid metrics: %s", term, strings.Join(MetricNames(), ", "))
+		return Objective{}, fmt.Errorf("term %q has no metric name; valid metrics: %s", term, strings.Join(MetricNames(), ", "))
 	}
 	if _, ok := lookup(name); !ok {
-		return Objective{}, fmt.Errorf("slo: term %q: unknown metric %q; valid metrics: %s", term, name, strings.Join(MetricNames(), ", "))
+		return Objective{}, fmt.Errorf("term %q: unknown metric %q; valid metrics: %s", term, name, strings.Join(MetricNames(), ", "))
 	}
 	num := strings.TrimSpace(rest)
 	v, err := strconv.ParseFloat(num, 64)
 	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
-		return Objective{}, fmt.Errorf("slo: term %q: threshold %q is not a finite number", term, num)
+		return Objective{}, fmt.Errorf("term %q: threshold %q is not a finite number", term, num)
 	}
 	return Objective{Metric: name, Op: op, Threshold: v}, nil
 }
