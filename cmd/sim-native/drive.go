@@ -87,5 +87,7 @@ func simulate(ctx context.Context, sc *scenario.Scenario, o driveOpts) (*export.
 		final.InstantManifestRate, final.InstantSegmentRate = last.ManifestRate, last.SegmentRate
 		final.InstantInitRate, final.InstantThroughputRate = last.InitRate, last.ThroughputBps
 	}
-	return export.New(sc, final, series, eng.Events()), interrupted, nil
+	run := export.New(sc, final, series, eng.Events())
+	run.ExitCodes = eng.ExitCodes()
+	return run, interrupted, nil
 }

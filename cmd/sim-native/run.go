@@ -176,6 +176,7 @@ func exitSummary(run *export.Run, metricsAddr string, results []slo.Result, inte
 		TargetClients: sc.Clients.Count,
 		Duration:      sc.Duration.D(),
 		MetricsAddr:   metricsAddr,
+		ExitCodes:     run.ExitCodes,
 	}
 	if interrupted {
 		cfg.Duration = run.Final.Elapsed

@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -14,6 +16,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"swarmsim/cmd/sim-native/internal/progress"
 	"swarmsim/sim/export"
 	"swarmsim/sim/scenario"
 	"swarmsim/sim/stats"
@@ -38,6 +41,20 @@ func TestExitSummaryDuration(t *testing.T) {
 			assert.Regexp(t, regexp.MustCompile(tc.want), exitSummary(run, "", nil, tc.interrupted))
 		})
 	}
+}
+
+// The exit summary's exit-code section comes from the engine: an outage that
+// makes processes fail shows how many exited with FFmpeg's error code.
+func TestExitSummaryExitCodes(t *testing.T) {
+	sc, err := scenario.Preset("origin-outage")
+	require.NoError(t, err)
+	run, interrupted, err := simulate(context.Background(), sc, driveOpts{bar: progress.New(io.Discard, sc.Duration.D(), false, time.Now)})
+	require.NoError(t, err)
+	require.False(t, interrupted)
+	require.Positive(t, run.ExitCodes[1], "the outage made processes exit")
+	assert.Equal(t, run.Final.TotalProcessRestarts, int64(run.ExitCodes[1]), "every restart followed an exit")
+	out := exitSummary(run, "", nil, false)
+	assert.Regexp(t, regexp.MustCompile(fmt.Sprintf(`(?m)^\s*Exit code 1:\s+%s`, regexp.QuoteMeta(stats.FormatNumber(int64(run.ExitCodes[1]))))), out)
 }
 
 // A run whose context is cancelled (Ctrl-C) shows the virtual time that ran, not the

@@ -27,6 +27,9 @@ type Run struct {
 	Final    *stats.AggregatedStats
 	Series   []engine.Sample
 	Events   []engine.EventMark
+	// ExitCodes counts the player processes that ended during the run by
+	// exit code (engine.Engine.ExitCodes); nil when not known.
+	ExitCodes map[int]int
 }
 
 // New assembles a Run from a scenario, the final snapshot, the recorder's series
@@ -82,7 +85,16 @@ func WriteJSON(w io.Writer, r *Run) error {
 			return fmt.Errorf("export: events[%d]: %w", i, err)
 		}
 	}
-	b.WriteString("]\n}\n")
+	b.WriteString("]")
+	if r.ExitCodes != nil {
+		codes, err := json.Marshal(r.ExitCodes) // keys as strings, sorted
+		if err != nil {
+			return fmt.Errorf("export: exit codes: %w", err)
+		}
+		b.WriteString(",\n\"exit_codes\":")
+		b.Write(codes)
+	}
+	b.WriteString("\n}\n")
 	_, err = w.Write(b.Bytes())
 	return err
 }
@@ -125,6 +137,11 @@ func ReadJSON(rd io.Reader) (*Run, error) {
 	}
 	if err := decodeValue(top["final"], reflect.ValueOf(r.Final).Elem()); err != nil {
 		return nil, fmt.Errorf("final: %w", err)
+	}
+	if raw, ok := top["exit_codes"]; ok {
+		if err := json.Unmarshal(raw, &r.ExitCodes); err != nil {
+			return nil, fmt.Errorf("exit_codes: want an object of exit code: count, got %s", truncate(raw))
+		}
 	}
 	if raw, ok := top["series"]; ok {
 		if err := decodeValue(raw, reflect.ValueOf(&r.Series).Elem()); err != nil {

@@ -48,7 +48,9 @@ func testRun(t *testing.T) *Run {
 	}
 	events := []engine.EventMark{{Start: 10 * time.Second, End: 15 * time.Second, Kind: scenario.KindOutage,
 		Caption: "Origin unreachable", Event: sc.Events[0]}}
-	return New(&sc, final, series, events)
+	run := New(&sc, final, series, events)
+	run.ExitCodes = map[int]int{1: 12, 255: 3}
+	return run
 }
 
 func TestJSONRoundTrip(t *testing.T) {
@@ -63,6 +65,8 @@ func TestJSONRoundTrip(t *testing.T) {
 	assert.Equal(t, time.Second, back.Interval)
 	assert.Equal(t, run.Series, back.Series)
 	assert.Equal(t, run.Events, back.Events)
+	assert.Equal(t, run.ExitCodes, back.ExitCodes)
+	assert.Contains(t, buf.String(), `"exit_codes":{"1":12,"255":3}`)
 
 	// Histograms round-trip by content; compare them apart from the rest.
 	assert.Equal(t, run.Final.SegmentLatencyHist.Count(), back.Final.SegmentLatencyHist.Count())
@@ -156,6 +160,7 @@ func TestReadJSONErrors(t *testing.T) {
 		{`{"scenario":{},"final":{},"series":[{"T":1},{"Clients":"x"}]}`, "series[1]: Clients"},
 		{`{"scenario":{"duration":"forever"},"final":{}}`, "scenario"},
 		{`{"scenario":{},"final":{},"seed":-1}`, "seed"},
+		{`{"scenario":{},"final":{},"exit_codes":[1]}`, "exit_codes"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.contains, func(t *testing.T) {

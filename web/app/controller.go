@@ -434,6 +434,7 @@ func (c *Controller) Download(format string) (string, error) {
 	c.aggregate()
 	final := c.agg
 	run := export.New(c.sc, &final, c.sim.Series(), c.sim.Events())
+	run.ExitCodes = c.sim.ExitCodes()
 	var buf bytes.Buffer
 	var err error
 	switch format {
