@@ -30,6 +30,7 @@ type Sim interface {
 	FlushSome(n int)
 	Series() *engine.Series
 	Events() []engine.EventMark
+	ExitCodes() map[int]int
 	ClientStates(buf []clients.State) []clients.State
 	Client(id int) (engine.ClientView, bool)
 }
