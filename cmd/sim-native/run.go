@@ -43,7 +43,7 @@ A progress bar is drawn on stderr when it is a terminal and the run takes more t
 
 `+sloHelp("if any\nterm fails, sim-native prints which and exits with code 3.")+`
 Example (what if the origin had only 1500 Mbit/s?):
-  sim-native run --scenario capacity-knee --set capacity=1500 --report knee.html --slo 'stalled_ratio<0.01'`)
+  sim-native run --scenario capacity-knee --set capacity=1500 --report knee.html --slo 'peak_stalled_ratio<0.01'`)
 	var (
 		ov          overrides
 		scen        string

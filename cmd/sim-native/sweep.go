@@ -36,7 +36,7 @@ segment_duration, latency.
 
 Example:
   sim-native sweep --scenario capacity-knee --param clients=500..3000:250 --seeds 3 \
-      --slo 'stalled_ratio<0.01' --csv knee.csv`
+      --slo 'peak_stalled_ratio<0.01' --csv knee.csv`
 
 func cmdSweep(ctx context.Context, e env, args []string) error {
 	fs := newFlagSet(e, "sweep", "--param key=start..end:step --slo EXPR [flags]",
