@@ -87,6 +87,40 @@ func TestOriginDemandLevel(t *testing.T) {
 	assert.InDelta(t, (1_500_000-300_000-250_000)/2.0, a.Level(1_500_000), 1e-6)
 }
 
+// The level's promise, on random demands: the bytes the viewers can receive
+// at the level (OriginDemand.At) fit the budget, unless even the fixed bytes
+// do not (MinLevel); and, without conditional bytes (whose second pass may
+// settle lower), at a level 5 % higher they would not (the level is not
+// needlessly low: the classes' rounding costs less).
+func TestOriginDemandLevelFitsItsBudget(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 11))
+	for i := range 2000 {
+		var d OriginDemand
+		d.Reset()
+		for range 1 + rng.IntN(40) {
+			w := time.Duration(1+rng.IntN(200)) * time.Millisecond
+			c := math.Exp(rng.Float64()*12) * 100 // 100 B/s .. 16 MB/s
+			d.Add(w, c, int64(rng.IntN(3))*2001)
+			if i%2 == 1 && rng.IntN(4) == 0 {
+				d.AddConditional(int64(1+rng.IntN(5))*2001, math.Exp(rng.Float64()*12)*100)
+			}
+		}
+		budget := d.Total * rng.Float64() * 1.2
+		l := d.Level(budget)
+		if math.IsInf(l, 1) {
+			require.LessOrEqual(t, d.Total, budget, "case %d", i)
+			continue
+		}
+		if l == MinLevel {
+			continue
+		}
+		require.LessOrEqual(t, d.At(l), budget*(1+1e-12), "case %d: level %g", i, l)
+		if i%2 == 0 {
+			require.Greater(t, d.At(l*1.05), budget, "case %d: level %g needlessly low", i, l)
+		}
+	}
+}
+
 // With 2 s segments the edge is 1000 + floor(t / 2 s); a stale window
 // 10 s..20 s freezes it at 1005, then jumps Jump=3 and advances normally:
 // capped at 1005 + 3 + floor((t-20 s)/2 s) and never ahead of the live edge.

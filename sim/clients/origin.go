@@ -103,7 +103,9 @@ type boundState struct {
 
 func (v *OriginView) boundState(env *Env, t0 time.Duration, st *boundState) {
 	st.gap = env.Cohorts[v.cohort].RTT + env.Latency
-	st.calm = env.Outage == OutageNone && env.ErrorShare == 0 && st.gap < env.Timeout
+	// a request issued under an earlier fault can still fail (its result was
+	// drawn at issue): then a reload is retried at once, or the process exits
+	st.calm = env.Outage == OutageNone && env.ErrorShare == 0 && st.gap < env.Timeout && v.res == resOK
 	st.edge, st.seq = v.knownEdge, v.nextSeq
 	if !st.calm {
 		st.restartMin = 1 << 62 // can exit; restarts only when reconnecting
@@ -124,7 +126,7 @@ func (v *OriginView) boundState(env *Env, t0 time.Duration, st *boundState) {
 	if v.flags&fXfer != 0 {
 		s = v.xferAt
 		if s < t0 {
-			r -= v.rate * seconds(t0-s)
+			r -= float64(v.rate * seconds(t0-s))
 			s = t0
 		}
 	}
@@ -139,7 +141,7 @@ func (v *OriginView) boundState(env *Env, t0 time.Duration, st *boundState) {
 
 // seconds converts a Duration to seconds with one multiplication (cheaper
 // than Duration.Seconds, and the same on every platform).
-func seconds(d time.Duration) float64 { return float64(d) * 1e-9 }
+func seconds(d time.Duration) float64 { return float64(float64(d) * 1e-9) } // float64(): never fused into a multiply-add
 
 // window bounds the bytes of [a, b) by fixed + w x min(L, c), plus cond
 // at levels L >= thr.
@@ -206,7 +208,7 @@ func (st *boundState) window(v *OriginView, env *Env, a, b time.Duration) (w tim
 	if v.flags&fLoaded != 0 && (st.restartMin == 0 || st.restartMin >= b-a) {
 		co := &env.Cohorts[v.cohort]
 		n := max(st.edge, env.Edge(b)) - st.seq + 1
-		more = float64(max(n, 0)) * (co.SegmentBytes + 3*co.SizeSigma + 1)
+		more = float64(max(n, 0)) * (co.SegmentBytes + float64(3*co.SizeSigma) + 1)
 	}
 	if next >= b {
 		more = 0
@@ -286,6 +288,24 @@ func (d *OriginDemand) Merge(o *OriginDemand) {
 	d.Total += o.Total
 	d.Fixed += o.Fixed
 	d.weight += o.weight
+}
+
+// At returns the bound at level L: the most bytes the viewers summed in d
+// can receive in the window when every transfer's share is at most L.
+func (d *OriginDemand) At(L float64) float64 {
+	s, top := d.Fixed, math.MaxInt
+	if !math.IsInf(L, 1) {
+		top = int(classOfRate(L)) // conditional bytes count from their class on
+	}
+	for k := d.lo; k < d.hi; k++ {
+		if d.w[k] > 0 {
+			s += float64(d.w[k] * min(L, d.wc[k]/d.w[k]))
+		}
+		if k <= top {
+			s += d.cond[k]
+		}
+	}
+	return s
 }
 
 // MinLevel is the level when the window's fixed bytes alone fill the

@@ -581,8 +581,8 @@ func (v *Viewer) nextStep(env *Env, t *Tally, now time.Duration) {
 		// three are 21-bit slices of one draw
 		r := v.rng.Uint64()
 		const u21 = 0x1p-21
-		z := 2*(float64(r&(1<<21-1))*u21+float64(r>>21&(1<<21-1))*u21+float64(r>>42&(1<<21-1))*u21) - 3
-		size := c.SegmentBytes + c.SizeSigma*z
+		z := float64(2*(float64(float64(r&(1<<21-1))*u21)+float64(float64(r>>21&(1<<21-1))*u21)+float64(float64(r>>42&(1<<21-1))*u21))) - 3
+		size := c.SegmentBytes + float64(c.SizeSigma*z)
 		if size < 1 {
 			size = 1
 		}
@@ -626,7 +626,7 @@ func (v *Viewer) deliveredBy(at time.Duration) int64 {
 	if at <= v.xferAt {
 		return 0
 	}
-	d := float64(v.segSize) - v.remaining + v.rate*(at-v.xferAt).Seconds()
+	d := float64(v.segSize) - v.remaining + float64(v.rate*(at-v.xferAt).Seconds())
 	if d >= float64(v.segSize) {
 		return v.segSize
 	}
@@ -654,7 +654,7 @@ func (v *Viewer) rerate(at time.Duration, level float64) {
 	if at < v.xferAt { // started after at (ran ahead): re-rate from its start
 		at = v.xferAt
 	}
-	v.remaining -= v.rate * (at - v.xferAt).Seconds()
+	v.remaining -= float64(v.rate * (at - v.xferAt).Seconds())
 	if v.remaining < 0 {
 		v.remaining = 0
 	}
@@ -803,7 +803,7 @@ func (v *Viewer) exit(env *Env, t *Tally, now time.Duration) {
 	}
 	d := float64(b.Delay(int(v.attempt)))
 	if b.Jitter > 0 {
-		d *= 1 + b.Jitter*(2*v.Float64()-1)
+		d *= 1 + float64(b.Jitter*float64(2*v.Float64()-1))
 	}
 	if v.attempt < 255 {
 		v.attempt++
@@ -895,7 +895,7 @@ func (v *Viewer) report(env *Env, t *Tally) {
 		v.stats.UpdateSpeed(sp)
 		v.lastSpeed = sp
 	}
-	micro := int32(sp*1e6 + 0.5)
+	micro := int32(float64(sp*1e6) + 0.5)
 	switch v.speedCls {
 	case clsNone:
 		t.NoReading--

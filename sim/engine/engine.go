@@ -62,6 +62,9 @@ type Engine struct {
 	sum       clients.Tally // scratch for the serial reduce
 	demand    clients.OriginDemand
 	flushNext int // FlushSome's next client
+	// levelSet, when set (tests), runs in Step once the tick's level is set,
+	// before the viewers run
+	levelSet func(t0, t1 time.Duration)
 
 	// crewing is set while the outermost Step, RunUntil or Pacer.Advance
 	// call runs;
@@ -224,7 +227,7 @@ func (e *Engine) addClient(start time.Duration) {
 		}
 	}
 	bw := e.cohortBw[cohort]
-	mbps := bw.Min + (bw.Max-bw.Min)*v.Float64()
+	mbps := bw.Min + float64((bw.Max-bw.Min)*v.Float64())
 	start += time.Duration(float64(e.sc.Clients.RampJitter) * v.Float64())
 	v.Setup(cohort, int64(mbps*125000), start)
 	sh.wake = append(sh.wake, v.Wake())
@@ -409,6 +412,9 @@ func (e *Engine) Step() {
 	if ahead && fits {
 		e.env.AheadUntil = aheadEnd
 	}
+	if e.levelSet != nil {
+		e.levelSet(t0, t1)
+	}
 	for s := range e.shards {
 		e.shards[s].tally.ClearAhead()
 	}
@@ -591,7 +597,7 @@ func (e *Engine) updateLevel(t0, end, aheadEnd time.Duration) (fits bool) {
 			aheadFixed += sh.aheadFixed
 			committed += sh.tally.AheadBytes
 		}
-		budget := capacity*(end-t0).Seconds() - float64(committed)
+		budget := float64(capacity*(end-t0).Seconds()) - float64(committed)
 		level = d.Level(budget)
 		// (playlists that complete ahead count in the sample before: both)
 		fits = d.Total+aheadFixed <= budget && ahead <= capacity*(aheadEnd-end).Seconds()

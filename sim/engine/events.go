@@ -86,10 +86,10 @@ func (e *Engine) applyEvents(t0, t1 time.Duration) {
 			// due counts from the elapsed time (not accumulated, which would
 			// drift by rounding): floor(rate x elapsed)
 			el := float64(min(t1, w.end)-w.start) / 1e9
-			for due := int(w.ev.JoinRate*el + 1e-9); w.done < due; w.done++ {
+			for due := int(float64(w.ev.JoinRate*el) + 1e-9); w.done < due; w.done++ {
 				e.join(t0)
 			}
-			for due := int(w.ev.LeaveRate*el + 1e-9); w.left < due; w.left++ {
+			for due := int(float64(w.ev.LeaveRate*el) + 1e-9); w.left < due; w.left++ {
 				e.leaveRandom(w, w.left, t0)
 			}
 		case scenario.KindAddClients, scenario.KindRemoveClients:

@@ -623,7 +623,7 @@ func (h *HistogramSnapshot) Mean() time.Duration {
 	var sum float64
 	for i := h.lo; i < h.hi; i++ {
 		if c := h.counts[i]; c != 0 {
-			sum += float64(c) * float64(bucketValue(int(i)))
+			sum += float64(float64(c) * float64(bucketValue(int(i))))
 		}
 	}
 	return time.Duration(sum / float64(h.total))

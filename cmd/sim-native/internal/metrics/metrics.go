@@ -173,7 +173,7 @@ func uptimeBuckets(h *stats.HistogramSnapshot) (uint64, float64, map[float64]uin
 	for v, c := range h.Buckets() {
 		secs := v.Seconds()
 		count += uint64(c)
-		sum += secs * float64(c)
+		sum += float64(secs * float64(c))
 		for _, b := range uptimeBoundsSecs {
 			if secs <= b {
 				buckets[b] += uint64(c)

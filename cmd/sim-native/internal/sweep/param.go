@@ -77,7 +77,7 @@ func parseRange(spec string) ([]string, error) {
 	decimals := max(decimalsOf(startStr), decimalsOf(stepStr))
 	vals := make([]string, 0, int(n))
 	for i := 0; i < int(n); i++ {
-		v := start + dir*float64(i)*step
+		v := start + float64(dir*float64(i)*step)
 		vals = append(vals, strconv.FormatFloat(v, 'f', decimals, 64))
 	}
 	return vals, nil
