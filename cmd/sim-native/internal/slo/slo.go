@@ -139,7 +139,11 @@ func (r Result) String() string {
 	if !r.OK {
 		verdict = "VIOLATED"
 	}
-	return fmt.Sprintf("%-28s %-8s actual %s", r.Objective.String(), verdict, strconv.FormatFloat(r.Value, 'g', 6, 64))
+	actual := strconv.FormatFloat(r.Value, 'g', 6, 64)
+	if math.IsNaN(r.Value) {
+		actual = "n/a (no client to measure)"
+	}
+	return fmt.Sprintf("%-28s %-8s actual %s", r.Objective.String(), verdict, actual)
 }
 
 // Evaluate checks every objective against the metric values of a run.

@@ -130,8 +130,8 @@ func TestFromRun(t *testing.T) {
 		ThroughputBytesPerSec: 53.2e6,
 	}
 	samples := []engine.Sample{
-		{Clients: 200, NotStarted: 100, Stalled: 10, Buffering: 20}, // 10/100 stalled, 30/100 buffering
-		{Clients: 200, Stopped: 40, Stalled: 4, Buffering: 12},      // 4/160, 16/160
+		{Clients: 200, NotStarted: 100, Stalled: 10, Buffering: 20, Backoff: 25, Playing: 45}, // 10/100 stalled, 30/100 buffering, 25/100 down
+		{Clients: 200, Stopped: 40, Stalled: 4, Buffering: 12, Backoff: 8, Playing: 136},      // 4/160, 16/160, 8/160, 136/160 playing
 	}
 	v := FromRun(final, samples)
 	assert.Equal(t, 0.02, v["stalled_ratio"])
@@ -140,6 +140,8 @@ func TestFromRun(t *testing.T) {
 	assert.Equal(t, 0.1, v["peak_stalled_ratio"])
 	assert.Equal(t, 0.1, v["buffering_ratio"])
 	assert.InDelta(t, 0.3, v["peak_buffering_ratio"], 1e-12)
+	assert.Equal(t, 0.85, v["playing_ratio"])
+	assert.Equal(t, 0.25, v["peak_down_ratio"])
 	assert.Equal(t, 1.5, v["seg_p95"])
 	assert.Equal(t, 2.0, v["seg_p99"])
 	assert.Equal(t, 7.0, v["max_drift"])
@@ -155,4 +157,26 @@ func TestFromRun(t *testing.T) {
 	final.StalledClients = 100
 	assert.Equal(t, 0.1, FromRun(final, samples)["peak_stalled_ratio"])
 	assert.Equal(t, 0.5, FromRun(final, nil)["peak_stalled_ratio"])
+}
+
+// A swarm that is entirely down at the end has no active client: its shares
+// of active clients are undefined and violate their objectives, where 0/0 = 0
+// used to let "stalled_ratio<0.01" pass; playing_ratio shows the outage.
+func TestRatiosOfASwarmThatIsDown(t *testing.T) {
+	final := &stats.AggregatedStats{TotalClients: 100, ActiveClients: 0}
+	samples := []engine.Sample{{Clients: 100, Backoff: 100}}
+	v := FromRun(final, samples)
+	for _, m := range []string{"stalled_ratio", "below_realtime_ratio", "high_drift_ratio"} {
+		assert.True(t, math.IsNaN(v[m]), m)
+	}
+	assert.Equal(t, 0.0, v["playing_ratio"])
+	assert.Equal(t, 1.0, v["peak_down_ratio"])
+	set, err := Parse("stalled_ratio<0.01,playing_ratio>=0.99")
+	require.NoError(t, err)
+	rs := set.Evaluate(v)
+	assert.False(t, AllOK(rs))
+	assert.False(t, rs[0].OK)
+	assert.Contains(t, rs[0].String(), "VIOLATED")
+	assert.Contains(t, rs[0].String(), "n/a")
+	assert.False(t, rs[1].OK)
 }

@@ -1,6 +1,8 @@
 package slo
 
 import (
+	"math"
+
 	"swarmsim/sim/engine"
 	"swarmsim/sim/stats"
 )
@@ -12,10 +14,19 @@ func FromRun(final *stats.AggregatedStats, samples []engine.Sample) Values {
 		return v
 	}
 	active := float64(final.ActiveClients)
+	// a share of no active clients is undefined (NaN: it violates every
+	// objective), not 0: a swarm that is down at the end must not pass
+	// "stalled_ratio<0.01"
+	ofActive := func(n int) float64 {
+		if active == 0 {
+			return math.NaN()
+		}
+		return float64(n) / active
+	}
 	v["error_rate"] = final.ErrorRate
-	v["stalled_ratio"] = Ratio(float64(final.StalledClients), active)
-	v["below_realtime_ratio"] = Ratio(float64(final.ClientsBelowRealtime), active)
-	v["high_drift_ratio"] = Ratio(float64(final.ClientsWithHighDrift), active)
+	v["stalled_ratio"] = ofActive(final.StalledClients)
+	v["below_realtime_ratio"] = ofActive(final.ClientsBelowRealtime)
+	v["high_drift_ratio"] = ofActive(final.ClientsWithHighDrift)
 	v["avg_speed"] = final.AverageSpeed
 	v["seg_p50"] = final.SegmentLatencyP50.Seconds()
 	v["seg_p95"] = final.SegmentLatencyP95.Seconds()
@@ -27,7 +38,7 @@ func FromRun(final *stats.AggregatedStats, samples []engine.Sample) Values {
 	v["throughput_mbps"] = final.ThroughputBytesPerSec * 8 / 1e6
 	// the peaks come from the samples alone: stalled (or buffering) viewers
 	// over running ones, one definition for every sample
-	peak, buffering, peakBuffering := 0.0, 0.0, 0.0
+	peak, buffering, peakBuffering, playing, peakDown := 0.0, 0.0, 0.0, math.NaN(), 0.0
 	if len(samples) == 0 {
 		peak = v["stalled_ratio"]
 	}
@@ -36,9 +47,16 @@ func FromRun(final *stats.AggregatedStats, samples []engine.Sample) Values {
 		peak = max(peak, Ratio(float64(s.Stalled), running))
 		buffering = Ratio(float64(s.Buffering+s.Stalled), running)
 		peakBuffering = max(peakBuffering, buffering)
+		peakDown = max(peakDown, Ratio(float64(s.Backoff), running))
+		playing = math.NaN()
+		if running > 0 {
+			playing = float64(s.Playing) / running
+		}
 	}
 	v["peak_stalled_ratio"] = peak
 	v["buffering_ratio"] = buffering
 	v["peak_buffering_ratio"] = peakBuffering
+	v["playing_ratio"] = playing
+	v["peak_down_ratio"] = peakDown
 	return v
 }
