@@ -66,7 +66,11 @@
 //     (after the configured timeout, also for connects) or answer a status.
 //     A request whose first byte would come later than the timeout (round
 //     trip + the origin's latency, e.g. in a latency spike) times out then
-//     too (FFmpeg's rw_timeout). A failure is retried at once; after 1 + SegmentRetries consecutive
+//     too (FFmpeg's rw_timeout), and so does a playlist or init segment
+//     whose share of a starved origin is too low for its first TCP packet
+//     (PacketBytes) to arrive within the timeout; segment transfers are
+//     re-rated as the share changes and never time out that way. A failure
+//     is retried at once; after 1 + SegmentRetries consecutive
 //     failures the process exits. A timeout or refused connection also drops
 //     the keep-alive connection, so the retry reconnects first.
 //   - Restart: after Initial x Multiplier^attempt capped at Max (by repeated

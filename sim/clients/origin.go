@@ -78,7 +78,7 @@ func (v *Viewer) OriginView(o *OriginView) {
 //     whose transfer crawls asks for no playlist in the tick.
 func (o *OriginView) Bounds(env *Env, t0, t1, t2 time.Duration, d *OriginDemand) (ahead, aheadFixed float64) {
 	var st boundState
-	o.boundState(env, t0, &st)
+	o.boundState(env, t0, t2, &st)
 	w, c, f, cond, thr := st.window(o, env, t0, t1)
 	d.Add(w, c, f)
 	d.AddConditional(cond, thr)
@@ -101,11 +101,14 @@ type boundState struct {
 	calm       bool          // no request can fail (no outage, no error share, no timeout)
 }
 
-func (v *OriginView) boundState(env *Env, t0 time.Duration, st *boundState) {
+func (v *OriginView) boundState(env *Env, t0, end time.Duration, st *boundState) {
 	st.gap = env.Cohorts[v.cohort].RTT + env.Latency
 	// a request issued under an earlier fault can still fail (its result was
-	// drawn at issue): then a reload is retried at once, or the process exits
-	st.calm = env.Outage == OutageNone && env.ErrorShare == 0 && st.gap < env.Timeout && v.res == resOK
+	// drawn at issue): then a reload is retried at once, or the process
+	// exits; and one issued in the window can time out at a starved level,
+	// which ends after the window unless the timeout is shorter
+	st.calm = env.Outage == OutageNone && env.ErrorShare == 0 && st.gap < env.Timeout && v.res == resOK &&
+		env.Timeout >= end-t0
 	st.edge, st.seq = v.knownEdge, v.nextSeq
 	if !st.calm {
 		st.restartMin = 1 << 62 // can exit; restarts only when reconnecting

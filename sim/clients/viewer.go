@@ -21,6 +21,10 @@ const (
 	PollStep = 100 * time.Millisecond
 	// InitBytes is the size of an fMP4 init segment.
 	InitBytes = 1200
+	// PacketBytes is the payload of one full TCP packet (1500-byte MTU less
+	// the IP and TCP headers with timestamps): the unit in which a slow
+	// response's bytes arrive.
+	PacketBytes = 1448
 	// ProgressLines is the number of lines of one FFmpeg -progress block.
 	ProgressLines = 12
 	// StderrLinesPerRequest / StderrLinesPerError: log lines per request
@@ -571,10 +575,20 @@ func (v *Viewer) nextStep(env *Env, t *Tally, now time.Duration) {
 	first := now + rtt + env.Latency
 	rate := v.share(env.Level)
 	switch op {
-	case opManifest:
-		v.actEnd = first + secs(env.ManifestBytes/rate)
-	case opInit:
-		v.actEnd = first + secs(InitBytes/rate)
+	case opManifest, opInit:
+		// a playlist or init segment keeps the rate it starts with; at a
+		// share so low that its first packet would take the timeout, no
+		// byte arrives within it and FFmpeg's rw_timeout fires (rather
+		// than the request crawling on at a starved origin's level)
+		n := env.ManifestBytes
+		if op == opInit {
+			n = InitBytes
+		}
+		if min(n, PacketBytes) >= float64(rate*env.Timeout.Seconds()) {
+			v.res, v.actEnd = resTimeout, now+env.Timeout
+			return
+		}
+		v.actEnd = first + secs(n/rate)
 	default:
 		c := &env.Cohorts[v.cohort]
 		// Irwin-Hall(3): sum of three uniforms, mean 1.5, sd 0.5; the

@@ -164,3 +164,26 @@ func TestCapacityFromAnEventOnAnUnlimitedOrigin(t *testing.T) {
 		assert.Zero(t, sampleAt(t, e, 60).Stalled, "live %v: recovered", live)
 	}
 }
+
+// An origin starved far below its playlists' needs (80 viewers on 10 kbit/s:
+// every transfer's share is some 15 B/s, a TCP packet in 95 s) answers no
+// playlist within FFmpeg's 15 s read timeout: the viewers time out, exit and
+// reconnect, and once the capacity is back they play again within seconds,
+// instead of waiting out playlists that started at the starved rate (a
+// 2 kB playlist at 1 B/s would take half an hour).
+func TestStarvedOriginTimesOutAndRecovers(t *testing.T) {
+	sc := testScenario(80, 150*time.Second, func(s *scenario.Scenario) {
+		s.Origin.CapacityMbps = 0
+		s.Stream.ManifestBytes = 2000
+		s.Events = []scenario.Event{{At: sec(20), Duration: sec(60), Kind: scenario.KindCapacity, CapacityMbps: 0.01}}
+	})
+	e, err := New(sc)
+	require.NoError(t, err)
+	e.RunUntil(20 * time.Second)
+	before := sampleAt(t, e, 20).Timeouts
+	e.RunUntil(80 * time.Second)
+	assert.Greater(t, sampleAt(t, e, 80).Timeouts, before, "playlists time out at a starved origin")
+	e.Run()
+	after := sampleAt(t, e, 150)
+	assert.Equal(t, 80, after.Playing, "every viewer plays again after the capacity is back: %+v", after)
+}
