@@ -102,6 +102,10 @@ type Tally struct {
 	ManifestReqs, SegmentReqs, InitReqs int64
 	HTTPErrors, Timeouts, Reconnections int64
 	Bytes                               int64
+	// Requests that ended neither as a completed segment or playlist (the
+	// latency histograms count those) nor as an HTTP error or a timeout:
+	// completed init segments and refused or reset connections.
+	InitsDone, Refused int64
 	// AbortedBytes: bytes delivered of segment transfers that were cut off
 	// (the process exited or the viewer left) and so never counted in Bytes.
 	AbortedBytes int64

@@ -462,6 +462,7 @@ func (v *Viewer) connectDone(env *Env, t *Tally, now time.Duration) {
 	case resReset:
 		v.stats.RecordTCPConnect(d, stats.TCPRefused)
 		v.stderrNew += StderrLinesPerError
+		t.Refused++
 	default:
 		v.stats.RecordTCPConnect(d, stats.TCPTimeout)
 		v.stats.RecordTimeout()
@@ -764,6 +765,7 @@ func (v *Viewer) manifestDone(env *Env, t *Tally, now time.Duration) {
 func (v *Viewer) initDone(env *Env, t *Tally, now time.Duration) {
 	v.buf.bytes += InitBytes
 	t.Bytes += InitBytes
+	t.InitsDone++
 	v.flags |= fInit
 	v.fails = 0
 	v.nextStep(env, t, now)
@@ -781,6 +783,7 @@ func (v *Viewer) fail(env *Env, t *Tally, now time.Duration) {
 		v.flags &^= fConnected
 	default: // connection reset
 		v.flags &^= fConnected
+		t.Refused++
 	}
 	v.fails++
 	if int(v.fails) > env.Retries {

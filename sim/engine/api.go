@@ -97,8 +97,9 @@ type Sample struct {
 	SegmentRate  float64 `json:"segment_rate"`
 	InitRate     float64 `json:"init_rate"`
 	// ErrorRate is the share of the requests that ended in the interval
-	// that failed: (HTTP errors + timeouts) / (those + completed playlist
-	// and segment requests), all ending in the interval (0..1).
+	// that failed: (HTTP errors + timeouts) / (every request that ended:
+	// those, completed playlists, segments and init segments, and refused
+	// connections), all ending in the interval (0..1).
 	ErrorRate float64 `json:"error_rate"`
 
 	HTTPErrors    int64 `json:"http_errors"`

@@ -520,3 +520,26 @@ func TestChurnTotalsIncludeLeavers(t *testing.T) {
 	assert.Equal(t, httpErrs, a.HTTPErrorsTotal)
 	assert.Equal(t, timeouts, a.TotalTimeouts)
 }
+
+// The interval error rate agrees with the injected share and with the
+// snapshot's error rate when init segments are a large part of the requests:
+// fMP4 viewers that exit at every failure (no retries) fetch an init segment
+// at each restart, a fifth of the requests here. Dividing by completed
+// playlists and segments only gave 0.35 for an injected 0.3.
+func TestIntervalErrorRateCountsInitSegments(t *testing.T) {
+	const share = 0.3
+	e := run(t, testScenario(400, 3*time.Minute, func(s *scenario.Scenario) {
+		s.Stream.Container = scenario.ContainerFMP4
+		s.Origin.ErrorRate = share
+		s.Clients.SegmentRetries = 0
+	}))
+	a := e.Aggregate()
+	require.Greater(t, float64(a.TotalInitReqs), 0.15*float64(a.TotalInitReqs+a.TotalSegmentReqs+a.TotalManifestReqs))
+	var sum float64
+	samples := e.Series().Samples[30:] // after the ramp
+	for _, s := range samples {
+		sum += s.ErrorRate
+	}
+	assert.InDelta(t, share, sum/float64(len(samples)), 0.01)
+	assert.InDelta(t, share, a.ErrorRate, 0.01)
+}

@@ -53,6 +53,8 @@ func (r *recorder) sample(e *Engine) {
 		sum.InitReqs += t.InitReqs - t.AheadInitReqs
 		sum.HTTPErrors += t.HTTPErrors
 		sum.Timeouts += t.Timeouts
+		sum.InitsDone += t.InitsDone
+		sum.Refused += t.Refused
 		sum.Reconnections += t.Reconnections
 		sum.Bytes += t.Bytes
 		sum.AheadBytes += t.AheadBytes
@@ -111,9 +113,11 @@ func (r *recorder) sample(e *Engine) {
 	// the share of the requests that ended in the interval that failed: a
 	// failure is counted when it ends, so dividing by the requests issued
 	// in the interval gave more than 100 % when a storm of retries ended
-	// in an interval that issued few
+	// in an interval that issued few; refused connections are not errors
+	// in the real tool's formula, but their requests count
 	failed := (sum.HTTPErrors - p.HTTPErrors) + (sum.Timeouts - p.Timeouts)
-	if ended := failed + r.seg.Count() + r.man.Count(); ended > 0 {
+	ended := failed + r.seg.Count() + r.man.Count() + (sum.InitsDone - p.InitsDone) + (sum.Refused - p.Refused)
+	if ended > 0 {
 		s.ErrorRate = float64(failed) / float64(ended)
 	}
 	r.cum = append(r.cum, delivered)
