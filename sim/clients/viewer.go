@@ -585,11 +585,12 @@ func (v *Viewer) nextStep(env *Env, t *Tally, now time.Duration) {
 		if op == opInit {
 			n = InitBytes
 		}
-		if min(n, PacketBytes) >= float64(rate*env.Timeout.Seconds()) {
+		d := secs(n / rate)
+		if d >= env.Timeout && float64(min(n, PacketBytes)*1e9) >= float64(rate*float64(env.Timeout)) {
 			v.res, v.actEnd = resTimeout, now+env.Timeout
 			return
 		}
-		v.actEnd = first + secs(n/rate)
+		v.actEnd = first + d
 	default:
 		c := &env.Cohorts[v.cohort]
 		// Irwin-Hall(3): sum of three uniforms, mean 1.5, sd 0.5; the
