@@ -70,8 +70,11 @@
 //     whose share of a starved origin is too low for its first TCP packet
 //     (PacketBytes) to arrive within the timeout; segment transfers are
 //     re-rated as the share changes and never time out that way. A failure
-//     is retried at once; after 1 + SegmentRetries consecutive
-//     failures the process exits. A timeout or refused connection also drops
+//     is retried at once; after 1 + SegmentRetries consecutive failures a
+//     segment is skipped, as FFmpeg's HLS demuxer does (a media-sequence
+//     skip of one; the output's timeline jumps over it, so playback keeps
+//     its place), and a playlist, init segment or connection that still
+//     fails ends the process. A timeout or refused connection also drops
 //     the keep-alive connection, so the retry reconnects first.
 //   - Restart: after Initial x Multiplier^attempt capped at Max (by repeated
 //     multiplication: 250, 425, 722.5, 1228.25, 2088.025, 3549.6425, 5000 ms

@@ -106,6 +106,8 @@ type Tally struct {
 	// latency histograms count those) nor as an HTTP error or a timeout:
 	// completed init segments and refused or reset connections.
 	InitsDone, Refused int64
+	// SkippedSegments: segments given up after 1 + Retries failures.
+	SkippedSegments int64
 	// AbortedBytes: bytes delivered of segment transfers that were cut off
 	// (the process exited or the viewer left) and so never counted in Bytes.
 	AbortedBytes int64

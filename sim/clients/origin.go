@@ -121,6 +121,11 @@ func (v *OriginView) boundState(env *Env, t0, end time.Duration, st *boundState)
 		if v.res == resOK && v.op == opManifest {
 			st.edge = max(st.edge, env.Edge(v.reqStart))
 		}
+		if v.flags&fLoaded == 0 {
+			// a process that has not loaded its playlist yet starts behind
+			// the edge it lists (nextSeq is still its last process's)
+			st.seq = st.edge - (LiveStartSegments - 1)
+		}
 		st.first = v.actEnd
 		return
 	}

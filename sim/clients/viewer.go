@@ -788,9 +788,32 @@ func (v *Viewer) fail(env *Env, t *Tally, now time.Duration) {
 	}
 	v.fails++
 	if int(v.fails) > env.Retries {
+		if v.op == opSegment {
+			v.skipSegment(env, t, now)
+			return
+		}
 		v.exit(env, t, now)
 		return
 	}
+	v.nextStep(env, t, now)
+}
+
+// skipSegment gives up on a segment that failed 1 + Retries times in a row
+// the way FFmpeg's HLS demuxer does ("failed too many times, skipping"): it
+// goes on with the next segment, and its output's timeline jumps over the
+// missing one, so playback keeps its place behind the live edge. It is a
+// media-sequence skip of one. (Only a playlist that cannot be loaded ends
+// the process.)
+func (v *Viewer) skipSegment(env *Env, t *Tally, now time.Duration) {
+	v.stats.RecordSequenceSkip(1)
+	t.SkippedSegments++
+	if v.flags&fPlaying != 0 {
+		v.playPos = v.posAt(now)
+		v.playAt = now
+		v.media += env.SegmentDuration
+	}
+	v.nextSeq++
+	v.fails = 0
 	v.nextStep(env, t, now)
 }
 

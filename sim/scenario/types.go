@@ -77,8 +77,9 @@ type Clients struct {
 	// whose first response byte would come later (round trip + origin
 	// latency) times out after it.
 	Timeout Duration `yaml:"timeout" json:"timeout"`
-	// SegmentRetries is how often a failed segment is retried before the client
-	// exits, default 3, 0..100.
+	// SegmentRetries is how often a failed request is retried at once,
+	// default 3, 0..100 (FFmpeg's seg_max_retry): then a segment is skipped
+	// and a playlist that cannot be loaded ends the player process.
 	SegmentRetries int `yaml:"segment_retries" json:"segment_retries"`
 	// Backoff is the delay before a restart.
 	Backoff Backoff `yaml:"backoff" json:"backoff"`
