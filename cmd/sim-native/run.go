@@ -9,7 +9,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"time"
 
@@ -145,7 +144,7 @@ Example (what if the origin had only 1500 Mbit/s?):
 	if reportPath != "" {
 		var objs []report.Objective
 		for _, r := range results {
-			objs = append(objs, report.Objective{Text: r.Objective.String(), Actual: strconv.FormatFloat(r.Value, 'g', 6, 64), OK: r.OK})
+			objs = append(objs, report.Objective{Text: r.Objective.String(), Actual: r.Actual(), OK: r.OK})
 		}
 		page := report.FromRun(run, base, baseline, summary, objs)
 		if err := writeFile(reportPath, func(w io.Writer) error { return report.Write(w, page) }); err != nil {
@@ -158,7 +157,7 @@ Example (what if the origin had only 1500 Mbit/s?):
 	if !slo.AllOK(results) {
 		for _, r := range results {
 			if !r.OK {
-				fmt.Fprintf(e.stderr, "sim-native: SLO violated: %s (actual %s)\n", r.Objective, strconv.FormatFloat(r.Value, 'g', 6, 64))
+				fmt.Fprintf(e.stderr, "sim-native: SLO violated: %s (actual %s)\n", r.Objective, r.Actual())
 			}
 		}
 		return errViolated

@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"math"
 	"runtime"
 	"strconv"
 	"strings"
@@ -170,7 +171,11 @@ func cmdSweep(ctx context.Context, e env, args []string) error {
 	for i, r := range rows {
 		fmt.Fprintf(tw, "%s\t%d/%d", r.Value, r.Failures, r.Runs)
 		for _, c := range cols {
-			fmt.Fprintf(tw, "\t%s", strconv.FormatFloat(r.Mean[c], 'g', 4, 64))
+			m := "n/a" // no seed had a value (see slo.FromRun)
+			if !math.IsNaN(r.Mean[c]) {
+				m = strconv.FormatFloat(r.Mean[c], 'g', 4, 64)
+			}
+			fmt.Fprintf(tw, "\t%s", m)
 		}
 		verdict := "pass"
 		if r.Fails() {
@@ -228,7 +233,11 @@ func writeSweepCSV(w io.Writer, key string, rows []sweep.Row, knee int, cols []s
 	for i, r := range rows {
 		rec := []string{r.Value, strconv.Itoa(r.Runs), strconv.Itoa(r.Failures), strconv.FormatBool(r.Fails()), strconv.FormatBool(i == knee)}
 		for _, c := range cols {
-			rec = append(rec, strconv.FormatFloat(r.Mean[c], 'g', -1, 64))
+			m := "" // empty: no seed had a value
+			if !math.IsNaN(r.Mean[c]) {
+				m = strconv.FormatFloat(r.Mean[c], 'g', -1, 64)
+			}
+			rec = append(rec, m)
 		}
 		if err := cw.Write(rec); err != nil {
 			return err

@@ -14,14 +14,14 @@ type Metric struct {
 // Metrics is the catalogue of metrics an objective may use, in help-text order.
 var Metrics = []Metric{
 	{"error_rate", "(HTTP errors + timeouts) / (manifest + segment + init requests), final snapshot"},
-	{"stalled_ratio", "stalled clients / active clients, final snapshot (n/a, a violation, with no active client)"},
+	{"stalled_ratio", "stalled clients / active clients, final snapshot (n/a, a violation, when clients remain but none is active)"},
 	{"peak_stalled_ratio", "worst share of stalled clients among running ones over all samples of the run"},
 	{"buffering_ratio", "clients buffering or stalled / clients running, last sample"},
 	{"peak_buffering_ratio", "worst buffering_ratio over all samples of the run"},
-	{"playing_ratio", "clients playing / clients running (down, starting, buffering or stalled ones are not playing), last sample"},
+	{"playing_ratio", "clients playing / clients running (down, starting, buffering or stalled ones are not playing), last sample; n/a when none is running"},
 	{"peak_down_ratio", "worst share of running clients down (in backoff after an exit) over all samples of the run"},
-	{"below_realtime_ratio", "clients below real time / active clients, final snapshot (n/a with no active client)"},
-	{"high_drift_ratio", "clients with drift > 5 s / active clients, final snapshot (n/a with no active client)"},
+	{"below_realtime_ratio", "clients below real time / active clients, final snapshot (n/a when clients remain but none is active)"},
+	{"high_drift_ratio", "clients with drift > 5 s / active clients, final snapshot (n/a when clients remain but none is active)"},
 	{"avg_speed", "average playback speed of the clients with a speed reading (1.0 = real time)"},
 	{"seg_p50", "segment download latency p50 in seconds (merged over all clients)"},
 	{"seg_p95", "segment download latency p95 in seconds"},

@@ -139,11 +139,16 @@ func (r Result) String() string {
 	if !r.OK {
 		verdict = "VIOLATED"
 	}
-	actual := strconv.FormatFloat(r.Value, 'g', 6, 64)
+	return fmt.Sprintf("%-28s %-8s actual %s", r.Objective.String(), verdict, r.Actual())
+}
+
+// Actual formats the measured value: "n/a (no client to measure)" when the
+// metric is undefined for the run (NaN), which violates the objective.
+func (r Result) Actual() string {
 	if math.IsNaN(r.Value) {
-		actual = "n/a (no client to measure)"
+		return "n/a (no client to measure)"
 	}
-	return fmt.Sprintf("%-28s %-8s actual %s", r.Objective.String(), verdict, actual)
+	return strconv.FormatFloat(r.Value, 'g', 6, 64)
 }
 
 // Evaluate checks every objective against the metric values of a run.

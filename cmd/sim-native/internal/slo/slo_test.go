@@ -179,4 +179,9 @@ func TestRatiosOfASwarmThatIsDown(t *testing.T) {
 	assert.Contains(t, rs[0].String(), "VIOLATED")
 	assert.Contains(t, rs[0].String(), "n/a")
 	assert.False(t, rs[1].OK)
+
+	// a run whose viewers all left has nobody stalled
+	left := FromRun(&stats.AggregatedStats{TotalClients: 0, RemovedClients: 20}, []engine.Sample{{Clients: 20, Stopped: 20}})
+	assert.Equal(t, 0.0, left["stalled_ratio"])
+	assert.True(t, set.Evaluate(left)[0].OK)
 }

@@ -15,10 +15,14 @@ func FromRun(final *stats.AggregatedStats, samples []engine.Sample) Values {
 	}
 	active := float64(final.ActiveClients)
 	// a share of no active clients is undefined (NaN: it violates every
-	// objective), not 0: a swarm that is down at the end must not pass
-	// "stalled_ratio<0.01"
+	// objective), not 0, when clients remain: a swarm that is down at the
+	// end must not pass "stalled_ratio<0.01"; a run whose viewers all left
+	// has nobody stalled
 	ofActive := func(n int) float64 {
 		if active == 0 {
+			if final.TotalClients == 0 {
+				return 0
+			}
 			return math.NaN()
 		}
 		return float64(n) / active

@@ -2,6 +2,7 @@ package sweep
 
 import (
 	"context"
+	"math"
 	"runtime"
 	"sync"
 )
@@ -78,7 +79,7 @@ type Row struct {
 	Value    string
 	Runs     int
 	Failures int                // runs where an objective failed (or the run errored)
-	Mean     map[string]float64 // metric means over the seeds
+	Mean     map[string]float64 // metric means over the seeds with a value (NaN: none had one)
 	Errors   []error
 }
 
@@ -88,8 +89,10 @@ func (r Row) Fails() bool { return 2*r.Failures > r.Runs }
 // Summarise groups outcomes by value, in the value order, averaging the metrics.
 func Summarise(values []string, outcomes []Outcome) []Row {
 	rows := make([]Row, len(values))
+	counts := make([]map[string]int, len(values))
 	for i, v := range values {
 		rows[i] = Row{Value: v, Mean: map[string]float64{}}
+		counts[i] = map[string]int{}
 	}
 	for _, o := range outcomes {
 		r := &rows[o.Index]
@@ -103,14 +106,21 @@ func Summarise(values []string, outcomes []Outcome) []Row {
 			r.Failures++
 		}
 		for k, x := range o.Metrics {
-			r.Mean[k] += x
+			if _, seen := r.Mean[k]; !seen {
+				r.Mean[k] = 0
+			}
+			if !math.IsNaN(x) { // undefined for this seed (see slo.FromRun)
+				r.Mean[k] += x
+				counts[o.Index][k]++
+			}
 		}
 	}
 	for i := range rows {
-		ok := rows[i].Runs - len(rows[i].Errors)
-		if ok > 0 {
-			for k := range rows[i].Mean {
-				rows[i].Mean[k] /= float64(ok)
+		for k := range rows[i].Mean {
+			if n := counts[i][k]; n > 0 {
+				rows[i].Mean[k] /= float64(n)
+			} else {
+				rows[i].Mean[k] = math.NaN()
 			}
 		}
 	}

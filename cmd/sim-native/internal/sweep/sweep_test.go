@@ -3,6 +3,7 @@ package sweep
 import (
 	"context"
 	"errors"
+	"math"
 	"strconv"
 	"sync/atomic"
 	"testing"
@@ -132,4 +133,17 @@ func TestRunCancelled(t *testing.T) {
 	for _, o := range out {
 		assert.ErrorIs(t, o.Err, context.Canceled)
 	}
+}
+
+// A metric undefined for a seed (NaN: no client to measure) is left out of
+// its mean rather than making it NaN; with no seed defining it, the mean is
+// NaN (printed n/a).
+func TestSummariseLeavesOutUndefinedValues(t *testing.T) {
+	rows := Summarise([]string{"1"}, []Outcome{
+		{Point: Point{0, "1", 1}, Metrics: map[string]float64{"stalled_ratio": 0.1, "playing_ratio": math.NaN()}},
+		{Point: Point{0, "1", 2}, Metrics: map[string]float64{"stalled_ratio": math.NaN(), "playing_ratio": math.NaN()}},
+		{Point: Point{0, "1", 3}, Metrics: map[string]float64{"stalled_ratio": 0.3, "playing_ratio": math.NaN()}},
+	})
+	assert.InDelta(t, 0.2, rows[0].Mean["stalled_ratio"], 1e-12)
+	assert.True(t, math.IsNaN(rows[0].Mean["playing_ratio"]))
 }
