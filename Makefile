@@ -53,10 +53,14 @@ vet:
 	@unformatted="$$(gofmt -l cmd sim web)"; if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet ./...
 	$(WASM_ENV) $(GO) vet ./sim/... ./web/app/... ./cmd/swarmsim-web/
-	@# Same seed, same run on every platform: arm64 (and ppc64, s390x) fuse x*y+z
-	@# into one multiply-add unless the product is converted explicitly (float64(x*y)).
-	@fused="$$(GOARCH=arm64 $(GO) build -gcflags=-S ./sim/... 2>&1 | grep -E '\b(FN?M(ADD|SUB))[DS]\b' | grep -oE '[a-z_/]+\.go:[0-9]+' | sort -u)"; \
-	  if [ -n "$$fused" ]; then echo "fused multiply-add in sim/ (write float64(x*y)):"; echo "$$fused"; exit 1; fi
+	@# Same seed, same run on every platform: arm64, ppc64le, riscv64, s390x and loong64
+	@# fuse x*y+z into one multiply-add unless the product is converted explicitly
+	@# (float64(x*y)); their assembly of sim/ must have none.
+	@set -o pipefail; for arch in arm64 ppc64le riscv64 s390x loong64; do \
+	  asm="$$(GOARCH=$$arch $(GO) build -gcflags=-S ./sim/... 2>&1)" || { echo "$$asm" | tail -20; exit 1; }; \
+	  fused="$$(echo "$$asm" | grep -E '\s(F|VF|WF)N?M(ADD|SUB)[A-Z]*\s' | grep -oE '\([^)]*\.go:[0-9]+\)' | sort -u || true)"; \
+	  if [ -n "$$fused" ]; then echo "fused multiply-add in sim/ on $$arch (write float64(x*y)):"; echo "$$fused"; exit 1; fi; \
+	done
 
 # Native: every package with the race detector, including the CLI end-to-end tests.
 # The golden digests (which the wasm run must reproduce) are also checked natively

@@ -315,3 +315,32 @@ func TestClassOfMatchesFloors(t *testing.T) {
 	assert.Equal(t, uint16(0), classOfRate(math.NaN()))
 	assert.Equal(t, uint16(NumClasses-1), classOfRate(math.Inf(1)))
 }
+
+// A reload in flight that fails is retried at once, so its viewer's bound
+// counts a playlist in the window; one that succeeds is followed by the next
+// reload only half an interval later, so it counts that playlist alone. The
+// result was drawn when the request went out, so it decides even in a
+// window with no fault.
+func TestBoundCountsTheRetryOfAFailedReload(t *testing.T) {
+	env := testEnv()
+	env.Start, env.End = 10*time.Second, 10*time.Second+200*time.Millisecond
+	playlist := env.ManifestBytes + 1
+	for _, c := range []struct {
+		res  uint8
+		want float64
+	}{
+		{resOK, playlist},   // the one in flight
+		{resHTTP, playlist}, // its retry
+		{resTimeout, playlist},
+	} {
+		o := OriginView{
+			op: opManifest, res: c.res, flags: fConnected | fLoaded,
+			reqStart: env.Start - 10*time.Millisecond, actEnd: env.Start + 11*time.Millisecond,
+			lastLoad: env.Start - time.Second, knownEdge: SeqBase + 4, nextSeq: SeqBase + 5, cap: 1e6,
+		}
+		var d OriginDemand
+		d.Reset()
+		o.Bounds(env, env.Start, env.End, env.End, &d)
+		assert.Equal(t, c.want, d.Fixed, "result %d", c.res)
+	}
+}

@@ -67,8 +67,9 @@
 //     A request whose first byte would come later than the timeout (round
 //     trip + the origin's latency, e.g. in a latency spike) times out then
 //     too (FFmpeg's rw_timeout), and so does a playlist or init segment
-//     whose share of a starved origin is too low for its first TCP packet
-//     (PacketBytes) to arrive within the timeout; segment transfers are
+//     whose share (of a starved origin, or of a very narrow downlink) is too
+//     low for its first TCP packet (PacketBytes) to arrive within the
+//     timeout, round trip included; segment transfers are
 //     re-rated as the share changes and never time out that way. A failure
 //     is retried at once; after 1 + SegmentRetries consecutive failures a
 //     segment is skipped, as FFmpeg's HLS demuxer does (a media-sequence

@@ -104,7 +104,8 @@ type Tally struct {
 	Bytes                               int64
 	// Requests that ended neither as a completed segment or playlist (the
 	// latency histograms count those) nor as an HTTP error or a timeout:
-	// completed init segments and refused or reset connections.
+	// completed init segments, and requests whose connection was reset (a
+	// refused connect is no request: none was issued).
 	InitsDone, Refused int64
 	// SkippedSegments: segments given up after 1 + Retries failures.
 	SkippedSegments int64

@@ -462,7 +462,6 @@ func (v *Viewer) connectDone(env *Env, t *Tally, now time.Duration) {
 	case resReset:
 		v.stats.RecordTCPConnect(d, stats.TCPRefused)
 		v.stderrNew += StderrLinesPerError
-		t.Refused++
 	default:
 		v.stats.RecordTCPConnect(d, stats.TCPTimeout)
 		v.stats.RecordTimeout()
@@ -578,15 +577,17 @@ func (v *Viewer) nextStep(env *Env, t *Tally, now time.Duration) {
 	switch op {
 	case opManifest, opInit:
 		// a playlist or init segment keeps the rate it starts with; at a
-		// share so low that its first packet would take the timeout, no
-		// byte arrives within it and FFmpeg's rw_timeout fires (rather
-		// than the request crawling on at a starved origin's level)
+		// share so low (a starved origin, or a downlink that narrow) that
+		// its first packet would come after the timeout, no byte arrives
+		// within it and FFmpeg's rw_timeout fires, rather than the request
+		// crawling on at that rate
 		n := env.ManifestBytes
 		if op == opInit {
 			n = InitBytes
 		}
 		d := secs(n / rate)
-		if d >= env.Timeout && float64(min(n, PacketBytes)*1e9) >= float64(rate*float64(env.Timeout)) {
+		gap := first - now
+		if gap+d >= env.Timeout && float64(gap)+float64(min(n, PacketBytes)*1e9)/rate >= float64(env.Timeout) {
 			v.res, v.actEnd = resTimeout, now+env.Timeout
 			return
 		}

@@ -98,8 +98,8 @@ type Sample struct {
 	InitRate     float64 `json:"init_rate"`
 	// ErrorRate is the share of the requests that ended in the interval
 	// that failed: (HTTP errors + timeouts) / (every request that ended:
-	// those, completed playlists, segments and init segments, and refused
-	// connections), all ending in the interval (0..1).
+	// those, completed playlists, segments and init segments, and requests
+	// whose connection was reset), all ending in the interval (0..1).
 	ErrorRate float64 `json:"error_rate"`
 
 	HTTPErrors    int64 `json:"http_errors"`

@@ -547,8 +547,9 @@ func (h *HistogramSnapshot) Quantile(q float64) time.Duration {
 	if q >= 1 {
 		return h.Max()
 	}
-	rank := uint64(q * float64(h.total))
-	if float64(rank) < q*float64(h.total) {
+	r := float64(q * float64(h.total)) // float64(): never fused (see nearestRank)
+	rank := uint64(r)
+	if float64(rank) < r {
 		rank++
 	}
 	if rank < 1 {
@@ -567,7 +568,7 @@ func (h *HistogramSnapshot) Quantile(q float64) time.Duration {
 // nearestRank is the 1-based rank of quantile q among total observations
 // (nearest-rank definition): ceil(q x total), at least 1.
 func nearestRank(q float64, total uint64) uint64 {
-	r := q * float64(total)
+	r := float64(q * float64(total)) // float64(): a conversion to uint64 may subtract 2^63, which some platforms would fuse with the product
 	rank := uint64(r)
 	if float64(rank) < r {
 		rank++
