@@ -89,14 +89,14 @@ func TestEveryViewerWithinItsBound(t *testing.T) {
 			e, err := New(c.sc)
 			require.NoError(t, err)
 			bound := map[int]float64{}
-			e.levelSet = func(t0, t1 time.Duration) {
+			e.levelSet = func(t0, t1, aheadEnd time.Duration) {
 				clear(bound)
 				var ov clients.OriginView
 				var d clients.OriginDemand
 				e.forEachViewer(func(v *clients.Viewer) {
 					v.OriginView(&ov)
 					d.Reset()
-					ov.Bounds(&e.env, t0, t1, t1, &d)
+					ov.Bounds(&e.env, t0, t1, aheadEnd, &d) // as updateLevel does
 					bound[v.ID()] = d.At(e.env.Level)
 				})
 			}

@@ -64,7 +64,7 @@ type Engine struct {
 	flushNext int // FlushSome's next client
 	// levelSet, when set (tests), runs in Step once the tick's level is set,
 	// before the viewers run
-	levelSet func(t0, t1 time.Duration)
+	levelSet func(t0, t1, aheadEnd time.Duration)
 
 	// crewing is set while the outermost Step, RunUntil or Pacer.Advance
 	// call runs;
@@ -413,7 +413,7 @@ func (e *Engine) Step() {
 		e.env.AheadUntil = aheadEnd
 	}
 	if e.levelSet != nil {
-		e.levelSet(t0, t1)
+		e.levelSet(t0, t1, aheadEnd)
 	}
 	for s := range e.shards {
 		e.shards[s].tally.ClearAhead()
