@@ -75,8 +75,11 @@
 //     segment is skipped, as FFmpeg's HLS demuxer does (a media-sequence
 //     skip of one; the output's timeline jumps over it, so playback keeps
 //     its place), and a playlist, init segment or connection that still
-//     fails ends the process. A timeout or refused connection also drops
-//     the keep-alive connection, so the retry reconnects first.
+//     fails ends the process (FFmpeg gives up on those at the first
+//     failure; the retries stand for its HTTP layer's reconnects). FFmpeg's
+//     max_reload is taken as large, as the real tool's stale playlist of
+//     about 10 s did not end its processes. A timeout or refused connection
+//     also drops the keep-alive connection, so the retry reconnects first.
 //   - Restart: after Initial x Multiplier^attempt capped at Max (by repeated
 //     multiplication: 250, 425, 722.5, 1228.25, 2088.025, 3549.6425, 5000 ms
 //     for the defaults), then +-Jitter; the attempt count resets when the

@@ -107,8 +107,6 @@ type Tally struct {
 	// completed init segments, and requests whose connection was reset (a
 	// refused connect is no request: none was issued).
 	InitsDone, Refused int64
-	// SkippedSegments: segments given up after 1 + Retries failures.
-	SkippedSegments int64
 	// AbortedBytes: bytes delivered of segment transfers that were cut off
 	// (the process exited or the viewer left) and so never counted in Bytes.
 	AbortedBytes int64
@@ -282,6 +280,10 @@ type Env struct {
 	// ParseRate is how many output lines per second the load generator's
 	// parser drains for each running viewer.
 	ParseRate float64
+
+	// EveryReport (tests) makes viewers run every progress report instead
+	// of skipping those of a healthy stretch, which must change no result.
+	EveryReport bool
 }
 
 // SeqBase is the media sequence number of the segment that completes at

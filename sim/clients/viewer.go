@@ -699,6 +699,8 @@ func (v *Viewer) segmentDone(env *Env, t *Tally, now time.Duration) {
 	if b.nSeg++; b.nSeg == pendN {
 		v.Flush(now)
 	}
+	// the buffer ran dry before this segment came (a short stall)
+	ranDry := v.flags&fPlaying != 0 && v.playAt+(v.media-v.playPos) < now
 	if v.flags&fPlaying == 0 {
 		v.flags |= fPlaying
 		v.playPos, v.playAt, v.repT, v.repPos, v.playStart = 0, now, now, 0, now
@@ -709,7 +711,13 @@ func (v *Viewer) segmentDone(env *Env, t *Tally, now time.Duration) {
 	}
 	v.media += env.SegmentDuration
 	if v.flags&fSkip != 0 {
-		v.skipUntil()
+		if ranDry {
+			// the report due after the buffer ran dry must run: it shows
+			// the stall (pushing it past the new media would hide it)
+			v.flags &^= fSkip
+		} else {
+			v.skipUntil()
+		}
 	}
 	if now-v.lastFlush >= FlushEvery {
 		v.Flush(now)
@@ -807,7 +815,6 @@ func (v *Viewer) fail(env *Env, t *Tally, now time.Duration) {
 // the process.)
 func (v *Viewer) skipSegment(env *Env, t *Tally, now time.Duration) {
 	v.stats.RecordSequenceSkip(1)
-	t.SkippedSegments++
 	if v.flags&fPlaying != 0 {
 		v.playPos = v.posAt(now)
 		v.playAt = now
@@ -826,6 +833,9 @@ func (v *Viewer) exit(env *Env, t *Tally, now time.Duration) {
 		if now > env.End { // ran ahead
 			t.AheadBytes += v.deliveredBy(now) - v.deliveredBy(env.End)
 		}
+	}
+	if v.flags&fSkip != 0 && v.nextReport != Never {
+		v.skipLines(now) // the progress lines of the skipped reports, before the parser's totals restart
 	}
 	v.Flush(now)
 	v.clearReading(t)
@@ -979,7 +989,7 @@ func (v *Viewer) report(env *Env, t *Tally) {
 	if sp >= stats.StallSpeedThreshold {
 		v.belowSince = -1
 		v.setState(Playing, r, t)
-		if sp == 1 && v.pending == 0 && env.ParseRate*ReportGrid.Seconds() >= 2*ProgressLines {
+		if sp == 1 && v.pending == 0 && env.ParseRate*ReportGrid.Seconds() >= 2*ProgressLines && !env.EveryReport {
 			v.flags |= fSkip
 			v.skipUntil()
 		}

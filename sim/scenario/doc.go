@@ -74,7 +74,7 @@
 //	  ramp_jitter: 200ms    # random extra start delay up to this, 0s..1m
 //	  reconnect: true       # restart a client after it exits: true | false
 //	  timeout: 15s          # request timeout, 100ms..10m
-//	  segment_retries: 3    # retries of a failed segment before the client exits, 0..100
+//	  segment_retries: 3    # immediate retries of a failed request; then a segment is skipped, a playlist ends the process, 0..100
 //	  backoff:              # restart delay: initial x multiplier^attempt, capped at max, +-jitter
 //	    initial: 250ms      # 1ms..1m
 //	    multiplier: 1.7     # 1..10

@@ -78,8 +78,10 @@ type Clients struct {
 	// latency) times out after it.
 	Timeout Duration `yaml:"timeout" json:"timeout"`
 	// SegmentRetries is how often a failed request is retried at once,
-	// default 3, 0..100 (FFmpeg's seg_max_retry): then a segment is skipped
-	// and a playlist that cannot be loaded ends the player process.
+	// default 3, 0..100. Then a segment is skipped (FFmpeg's seg_max_retry)
+	// and a playlist, init segment or connection that still fails ends the
+	// player process (FFmpeg gives up on those at the first failure; the
+	// retries stand for its HTTP layer's reconnects).
 	SegmentRetries int `yaml:"segment_retries" json:"segment_retries"`
 	// Backoff is the delay before a restart.
 	Backoff Backoff `yaml:"backoff" json:"backoff"`
