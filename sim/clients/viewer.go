@@ -699,8 +699,7 @@ func (v *Viewer) segmentDone(env *Env, t *Tally, now time.Duration) {
 	if b.nSeg++; b.nSeg == pendN {
 		v.Flush(now)
 	}
-	// the buffer ran dry before this segment came (a short stall)
-	ranDry := v.flags&fPlaying != 0 && v.playAt+(v.media-v.playPos) < now
+	ranDry := false
 	if v.flags&fPlaying == 0 {
 		v.flags |= fPlaying
 		v.playPos, v.playAt, v.repT, v.repPos, v.playStart = 0, now, now, 0, now
@@ -708,6 +707,7 @@ func (v *Viewer) segmentDone(env *Env, t *Tally, now time.Duration) {
 	} else {
 		v.playPos = v.posAt(now)
 		v.playAt = now
+		ranDry = v.playPos == v.media // by now: a stall, however short
 	}
 	v.media += env.SegmentDuration
 	if v.flags&fSkip != 0 {
