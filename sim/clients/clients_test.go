@@ -344,3 +344,35 @@ func TestBoundCountsTheRetryOfAFailedReload(t *testing.T) {
 		assert.Equal(t, c.want, d.Fixed, "result %d", c.res)
 	}
 }
+
+// A skipped segment (FFmpeg's "failed too many times, skipping") moves the
+// timeline on by one segment from where playback stands, and only once
+// playback has started. The viewer of TestViewerStartArithmetic has 8 s of
+// media at 3 s with 2.405626 s played, so its buffer runs dry at
+// 3 + 5.594374 s; one second later it skips a segment: it still stands at
+// 8 s (drift 9.594374 - 8 = the startup delay + 1 s of stall) with 2 s of
+// buffer. Skipped before its first segment, nothing is added.
+func TestSkippedSegmentMovesTheTimelineOn(t *testing.T) {
+	env := testEnv()
+	var tl Tally
+	var v Viewer
+	v.Init(7, 1, &tl)
+	v.Setup(0, 1_000_000, 0)
+	step(&v, env, &tl, 3*time.Second)
+	now := 9594374 * time.Microsecond
+	require.Zero(t, v.Buffer(now), "the buffer ran dry a second ago")
+	v.skipSegment(env, &tl, now)
+	assert.Equal(t, 2*time.Second, v.Buffer(now))
+	assert.Equal(t, 1594374*time.Microsecond, v.Drift(now))
+	events, skipped := v.Stats().SequenceSkips()
+	assert.Equal(t, [2]int64{1, 1}, [2]int64{events, skipped})
+
+	env = testEnv()
+	var w Viewer
+	w.Init(8, 1, &tl)
+	w.Setup(0, 1_000_000, 0)
+	step(&w, env, &tl, 100*time.Millisecond) // playlist loaded, first segment under way
+	require.Equal(t, Starting, w.State())
+	w.skipSegment(env, &tl, 100*time.Millisecond)
+	assert.Zero(t, w.media, "no media before playback starts")
+}
