@@ -121,6 +121,16 @@ func TestOriginDemandLevelFitsItsBudget(t *testing.T) {
 	}
 }
 
+// startArithmeticViewer is the viewer of TestViewerStartArithmetic, run to
+// virtual time end.
+func startArithmeticViewer(end time.Duration) (*Env, *Tally, *Viewer) {
+	env, tl, v := testEnv(), &Tally{}, &Viewer{}
+	v.Init(7, 1, tl)
+	v.Setup(0, 1_000_000, 0)
+	step(v, env, tl, end)
+	return env, tl, v
+}
+
 // With 2 s segments the edge is 1000 + floor(t / 2 s); a stale window
 // 10 s..20 s freezes it at 1005, then jumps Jump=3 and advances normally:
 // capped at 1005 + 3 + floor((t-20 s)/2 s) and never ahead of the live edge.
@@ -353,26 +363,17 @@ func TestBoundCountsTheRetryOfAFailedReload(t *testing.T) {
 // 8 s (drift 9.594374 - 8 = the startup delay + 1 s of stall) with 2 s of
 // buffer. Skipped before its first segment, nothing is added.
 func TestSkippedSegmentMovesTheTimelineOn(t *testing.T) {
-	env := testEnv()
-	var tl Tally
-	var v Viewer
-	v.Init(7, 1, &tl)
-	v.Setup(0, 1_000_000, 0)
-	step(&v, env, &tl, 3*time.Second)
+	env, tl, v := startArithmeticViewer(3 * time.Second)
 	now := 9594374 * time.Microsecond
 	require.Zero(t, v.Buffer(now), "the buffer ran dry a second ago")
-	v.skipSegment(env, &tl, now)
+	v.skipSegment(env, tl, now)
 	assert.Equal(t, 2*time.Second, v.Buffer(now))
 	assert.Equal(t, 1594374*time.Microsecond, v.Drift(now))
 	events, skipped := v.Stats().SequenceSkips()
 	assert.Equal(t, [2]int64{1, 1}, [2]int64{events, skipped})
 
-	env = testEnv()
-	var w Viewer
-	w.Init(8, 1, &tl)
-	w.Setup(0, 1_000_000, 0)
-	step(&w, env, &tl, 100*time.Millisecond) // playlist loaded, first segment under way
+	env, tl, w := startArithmeticViewer(100 * time.Millisecond) // playlist loaded, first segment under way
 	require.Equal(t, Starting, w.State())
-	w.skipSegment(env, &tl, 100*time.Millisecond)
+	w.skipSegment(env, tl, 100*time.Millisecond)
 	assert.Zero(t, w.media, "no media before playback starts")
 }
