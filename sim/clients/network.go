@@ -106,7 +106,7 @@ type Tally struct {
 	// latency histograms count those) nor as an HTTP error or a timeout:
 	// completed init segments, and requests whose connection was reset (a
 	// refused connect is no request: none was issued).
-	InitsDone, Refused int64
+	InitsDone, Resets int64
 	// AbortedBytes: bytes delivered of segment transfers that were cut off
 	// (the process exited or the viewer left) and so never counted in Bytes.
 	AbortedBytes int64

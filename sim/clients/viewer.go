@@ -793,7 +793,7 @@ func (v *Viewer) fail(env *Env, t *Tally, now time.Duration) {
 		v.flags &^= fConnected
 	default: // connection reset
 		v.flags &^= fConnected
-		t.Refused++
+		t.Resets++
 	}
 	v.fails++
 	if int(v.fails) > env.Retries {
@@ -811,8 +811,8 @@ func (v *Viewer) fail(env *Env, t *Tally, now time.Duration) {
 // the way FFmpeg's HLS demuxer does ("failed too many times, skipping"): it
 // goes on with the next segment, and its output's timeline jumps over the
 // missing one, so playback keeps its place behind the live edge. It is a
-// media-sequence skip of one. (Only a playlist that cannot be loaded ends
-// the process.)
+// media-sequence skip of one. (A playlist, init segment or connection that
+// keeps failing ends the process instead.)
 func (v *Viewer) skipSegment(env *Env, t *Tally, now time.Duration) {
 	v.stats.RecordSequenceSkip(1)
 	if v.flags&fPlaying != 0 {

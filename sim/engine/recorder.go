@@ -54,7 +54,7 @@ func (r *recorder) sample(e *Engine) {
 		sum.HTTPErrors += t.HTTPErrors
 		sum.Timeouts += t.Timeouts
 		sum.InitsDone += t.InitsDone
-		sum.Refused += t.Refused
+		sum.Resets += t.Resets
 		sum.Reconnections += t.Reconnections
 		sum.Bytes += t.Bytes
 		sum.AheadBytes += t.AheadBytes
@@ -113,10 +113,10 @@ func (r *recorder) sample(e *Engine) {
 	// the share of the requests that ended in the interval that failed: a
 	// failure is counted when it ends, so dividing by the requests issued
 	// in the interval gave more than 100 % when a storm of retries ended
-	// in an interval that issued few; refused connections are not errors
-	// in the real tool's formula, but their requests count
+	// in an interval that issued few; a request whose connection was reset
+	// is no error in the real tool's formula, but it counts as a request
 	failed := (sum.HTTPErrors - p.HTTPErrors) + (sum.Timeouts - p.Timeouts)
-	ended := failed + r.seg.Count() + r.man.Count() + (sum.InitsDone - p.InitsDone) + (sum.Refused - p.Refused)
+	ended := failed + r.seg.Count() + r.man.Count() + (sum.InitsDone - p.InitsDone) + (sum.Resets - p.Resets)
 	if ended > 0 {
 		s.ErrorRate = float64(failed) / float64(ended)
 	}
