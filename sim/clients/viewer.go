@@ -699,18 +699,12 @@ func (v *Viewer) segmentDone(env *Env, t *Tally, now time.Duration) {
 	if b.nSeg++; b.nSeg == pendN {
 		v.Flush(now)
 	}
-	ranDry := false
 	if v.flags&fPlaying == 0 {
 		v.flags |= fPlaying
 		v.playPos, v.playAt, v.repT, v.repPos, v.playStart = 0, now, now, 0, now
 		v.setState(Playing, now, t)
-	} else {
-		v.playPos = v.posAt(now)
-		v.playAt = now
-		ranDry = v.playPos == v.media // by now: a stall, however short
-	}
-	v.media += env.SegmentDuration
-	if v.flags&fSkip != 0 {
+		v.media += env.SegmentDuration
+	} else if ranDry := v.extendTimeline(env, now); v.flags&fSkip != 0 {
 		if ranDry {
 			// the report due after the buffer ran dry must run: it shows
 			// the stall (pushing it past the new media would hide it)
@@ -816,13 +810,23 @@ func (v *Viewer) fail(env *Env, t *Tally, now time.Duration) {
 func (v *Viewer) skipSegment(env *Env, t *Tally, now time.Duration) {
 	v.stats.RecordSequenceSkip(1)
 	if v.flags&fPlaying != 0 {
-		v.playPos = v.posAt(now)
-		v.playAt = now
-		v.media += env.SegmentDuration
+		v.extendTimeline(env, now)
 	}
 	v.nextSeq++
 	v.fails = 0
 	v.nextStep(env, t, now)
+}
+
+// extendTimeline adds a segment of media to a playing viewer's timeline at
+// now, from where playback stands (a segment that arrived, or one skipped:
+// the output's timeline jumps over it), and reports whether the buffer had
+// run dry by now (a stall, however short).
+func (v *Viewer) extendTimeline(env *Env, now time.Duration) (ranDry bool) {
+	v.playPos = v.posAt(now)
+	v.playAt = now
+	ranDry = v.playPos == v.media
+	v.media += env.SegmentDuration
+	return ranDry
 }
 
 // exit ends the player process; it restarts after a backoff unless

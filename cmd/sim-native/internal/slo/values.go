@@ -52,9 +52,11 @@ func FromRun(final *stats.AggregatedStats, samples []engine.Sample) Values {
 		buffering = Ratio(float64(s.Buffering+s.Stalled), running)
 		peakBuffering = max(peakBuffering, buffering)
 		peakDown = max(peakDown, Ratio(float64(s.Backoff), running))
-		playing = math.NaN()
-		if running > 0 {
-			playing = float64(s.Playing) / running
+	}
+	if n := len(samples); n > 0 { // the last sample; undefined (NaN) with nobody running
+		last := samples[n-1]
+		if running := float64(last.Clients - last.NotStarted - last.Stopped); running > 0 {
+			playing = float64(last.Playing) / running
 		}
 	}
 	v["peak_stalled_ratio"] = peak

@@ -106,13 +106,12 @@ func Summarise(values []string, outcomes []Outcome) []Row {
 			r.Failures++
 		}
 		for k, x := range o.Metrics {
-			if _, seen := r.Mean[k]; !seen {
-				r.Mean[k] = 0
-			}
-			if !math.IsNaN(x) { // undefined for this seed (see slo.FromRun)
-				r.Mean[k] += x
+			if math.IsNaN(x) { // undefined for this seed (see slo.FromRun)
+				x = 0
+			} else {
 				counts[o.Index][k]++
 			}
+			r.Mean[k] += x
 		}
 	}
 	for i := range rows {
