@@ -1,6 +1,6 @@
 // Package clients models one synthetic live-HLS viewer: an FFmpeg-like
 // player process and its restarts, as a compact state machine in virtual
-// time (see ../../docs and hls-swarm-facts.md for the real tool). The engine
+// time (docs/REAL-TOOL.md states what the real tool measures). The engine
 // owns the viewers (a slice of Viewer values per shard, no goroutine per
 // viewer) and calls Advance once per tick for those with something due. A
 // viewer writes its statistics only through its stats.ClientStats and its

@@ -7,7 +7,7 @@ import (
 	"swarmsim/sim/stats"
 )
 
-// The palette of the real tool's terminal dashboard (hls-swarm-facts.md),
+// The palette of the real tool's terminal dashboard (internal/tui in the real tool; docs/REAL-TOOL.md),
 // plus the dark backgrounds the browser needs.
 var (
 	ColBackground = rgb(0x111827)
