@@ -60,10 +60,23 @@ type AggregatedStats struct {
 	ErrorRate float64
 
 	// Playback.
-	ClientsAboveRealtime int           // speed >= 1.0
-	ClientsBelowRealtime int           // speed < 1.0, including 0 (no progress)
-	ClientsNoReading     int           // no speed reading since the process started
-	AverageSpeed         float64       // over clients with a reading
+	ClientsAboveRealtime int // speed >= 1.0
+	ClientsBelowRealtime int // speed < 1.0, including 0 (no progress)
+	ClientsNoReading     int // no speed reading since the process started
+	// AverageSpeed is the mean instantaneous speed (x real time) over the
+	// clients with a speed reading: the speed swarmsim's viewers report
+	// (UpdateSpeed), the one that drives playback states and stalls.
+	AverageSpeed float64
+	// AverageFFmpegSpeed is the mean of FFmpeg's own speed figure over the
+	// clients with a drift reading (UpdateDrift in the current process):
+	// FFmpeg prints a running average, playback position (out_time) /
+	// time since its process started, and that is what the real tool
+	// reads as "speed". Per client it is (E - drift) / E at the snapshot's
+	// instant, E = time since the current process started (out_time =
+	// E - drift: the position the last reading implies now). It recovers
+	// slowly after a stall, where AverageSpeed jumps back at once.
+	AverageFFmpegSpeed float64
+
 	AverageDrift         time.Duration // over clients with a drift reading
 	MaxDrift             time.Duration // largest current drift
 	ClientsWithHighDrift int           // current drift > HighDriftThreshold
@@ -405,6 +418,8 @@ const aggregateChunk = 32
 // the snapshot (start with maxDrift = noDrift).
 type clientSums struct {
 	speedSum float64
+	ffSum    float64 // FFmpeg speeds (see AverageFFmpegSpeed)
+	ffN      int
 	driftSum int64
 	driftN   int
 	maxDrift int64 // noDrift while driftN == 0
@@ -437,6 +452,8 @@ func (s *clientSums) addClients(dst *AggregatedStats, clients []*ClientStats, sc
 func (s *clientSums) merge(o *clientSums) {
 	s.maxDrift = max(s.maxDrift, o.maxDrift)
 	s.speedSum += o.speedSum
+	s.ffSum += o.ffSum
+	s.ffN += o.ffN
 	s.driftSum += o.driftSum
 	s.driftN += o.driftN
 	s.jitterNs += o.jitterNs
@@ -550,6 +567,7 @@ func helper() {
 // slots, see mergeLatencies).
 func (s *clientSums) add(dst *AggregatedStats, clients []*ClientStats, nowNs int64) {
 	speedSum, driftSum, driftN, maxDrift, jitterNs := s.speedSum, s.driftSum, s.driftN, s.maxDrift, s.jitterNs
+	ffSum, ffN := s.ffSum, s.ffN
 	for _, c := range clients {
 		// cache line 0
 		dst.TotalManifestReqs += c.ManifestRequests.Load()
@@ -578,6 +596,10 @@ func (s *clientSums) add(dst *AggregatedStats, clients []*ClientStats, nowNs int
 		if d := c.currentDrift.Load(); d != noDrift {
 			driftSum += d
 			driftN++
+			if e := nowNs - c.processStart.Load(); e > 0 {
+				ffSum += float64(e-d) / float64(e)
+				ffN++
+			}
 			maxDrift = max(maxDrift, d)
 			if d > int64(HighDriftThreshold) {
 				dst.ClientsWithHighDrift++
@@ -598,6 +620,7 @@ func (s *clientSums) add(dst *AggregatedStats, clients []*ClientStats, nowNs int
 		}
 	}
 	s.speedSum, s.driftSum, s.driftN, s.maxDrift, s.jitterNs = speedSum, driftSum, driftN, maxDrift, jitterNs
+	s.ffSum, s.ffN = ffSum, ffN
 }
 
 // addOptional adds the groups of c's counters that only some clients have
@@ -768,6 +791,9 @@ func (a *StatsAggregator) AggregateInto(dst *AggregatedStats, opts AggregateOpti
 	}
 	if speedN := dst.ClientsAboveRealtime + dst.ClientsBelowRealtime; speedN > 0 {
 		dst.AverageSpeed = speedSum / float64(speedN)
+	}
+	if sums.ffN > 0 {
+		dst.AverageFFmpegSpeed = sums.ffSum / float64(sums.ffN)
 	}
 	if driftN > 0 {
 		dst.AverageDrift = time.Duration(driftSum / int64(driftN))

@@ -189,8 +189,9 @@ func testSumsEqualSumOfClients(t *testing.T, n int) {
 
 	var want AggregatedStats
 	var speedSum float64
-	var speedN, driftN int
+	var speedN, driftN, ffN int
 	var driftSum int64
+	var ffSum float64
 	var seg, man, tcp HistogramSnapshot
 	var uptimes []time.Duration
 	for _, s := range cs {
@@ -225,6 +226,10 @@ func testSumsEqualSumOfClients(t *testing.T, n int) {
 		}
 		if sum.IsStalled {
 			want.StalledClients++
+		}
+		if sp, ok := s.ffmpegSpeedAt(st.Timestamp.UnixNano()); ok {
+			ffSum += sp
+			ffN++
 		}
 		if s.currentDrift.Load() != noDrift {
 			driftSum += int64(sum.CurrentDrift)
@@ -275,6 +280,8 @@ func testSumsEqualSumOfClients(t *testing.T, n int) {
 	assert.Equal(t, want.StalledClients, st.StalledClients)
 	assert.Positive(t, st.StalledClients)
 	assert.InDelta(t, speedSum/float64(speedN), st.AverageSpeed, 1e-12)
+	assert.Positive(t, ffN)
+	assert.InDelta(t, ffSum/float64(ffN), st.AverageFFmpegSpeed, 1e-12)
 	assert.Equal(t, time.Duration(driftSum/int64(driftN)), st.AverageDrift)
 	assert.Equal(t, want.MaxDrift, st.MaxDrift)
 	assert.Equal(t, want.TotalLinesDropped, st.TotalLinesDropped)
@@ -871,4 +878,45 @@ func TestAggregate_ChainedSlotsAndCleanScratch(t *testing.T) {
 			assert.Equal(t, keyCounts{}, *a.half.scratch, "%d clients", n)
 		}
 	}
+}
+
+func TestAggregate_TwoSpeeds(t *testing.T) {
+	// AverageSpeed averages the instantaneous speeds the viewers report;
+	// AverageFFmpegSpeed averages FFmpeg's running average, position /
+	// time since the process started, here worked out by hand.
+	c, a, cs := newVirtualSwarm(3)
+	for _, s := range cs {
+		s.OnProcessStart() // all at t = 0
+	}
+	c.Advance(10 * time.Second)
+	cs[0].UpdateSpeed(1)
+	cs[0].UpdateDrift(10_000_000) // 10 s played in 10 s: 10/10 = 1
+	cs[1].UpdateSpeed(0)          // stuck right now
+	cs[1].UpdateDrift(6_000_000)  // 6 s played in 10 s: 6/10 = 0.6
+	cs[2].UpdateSpeed(1)          // no drift reading: not in the FFmpeg mean
+	st := a.Aggregate()
+	assert.InDelta(t, (1+0+1)/3.0, st.AverageSpeed, 1e-12)
+	assert.InDelta(t, (1+0.6)/2, st.AverageFFmpegSpeed, 1e-12)
+	assert.InDelta(t, 0.6, cs[1].FFmpegSpeed(), 1e-12)
+
+	// Client 1 plays at real time again: its instantaneous speed is 1 at
+	// once, FFmpeg's average climbs slowly (16 s played in 20 s).
+	c.Advance(10 * time.Second)
+	cs[1].UpdateSpeed(1)
+	cs[1].UpdateDrift(16_000_000)
+	cs[0].UpdateDrift(20_000_000)
+	st = a.Aggregate()
+	assert.InDelta(t, 1.0, st.AverageSpeed, 1e-12)
+	assert.InDelta(t, (1+0.8)/2, st.AverageFFmpegSpeed, 1e-12)
+
+	// Between readings the position moves on with the clock (drift
+	// stays): 5 s later client 1 stands at 21 s of 25 s.
+	// Client 0 restarts at t = 20 s: its FFmpeg speed counts from the new
+	// process (4 s played in 5 s).
+	cs[0].OnProcessStart()
+	c.Advance(5 * time.Second)
+	cs[0].UpdateDrift(4_000_000)
+	st = a.Aggregate()
+	assert.InDelta(t, (0.8+21.0/25)/2, st.AverageFFmpegSpeed, 1e-12)
+	assert.Zero(t, cs[2].FFmpegSpeed(), "no drift reading")
 }

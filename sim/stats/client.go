@@ -89,8 +89,8 @@ type ClientStats struct {
 	// Cache line 1: read by every Aggregate.
 	Reconnections atomic.Int64
 	Timeouts      atomic.Int64
-	currentDrift  atomic.Int64 // ns or noDrift
-	startNs       int64
+	currentDrift  atomic.Int64  // ns or noDrift
+	processStart  atomic.Int64  // unix ns of the current process start
 	flags         atomic.Uint32 // which optional groups have data (flag*)
 	processStarts atomic.Uint32
 	playlist      atomic.Uint64 // refreshes<<32 | late refreshes
@@ -116,7 +116,7 @@ type ClientStats struct {
 	maxDrift             atomic.Int64  // ns or noDrift
 
 	// Cache line 5: not read by Aggregate.
-	processStart atomic.Int64 // unix ns of the current process start
+	startNs      int64 // unix ns of StartTime
 	segmentCount atomic.Uint32
 	cold         atomic.Pointer[clientCold]
 	// ClientID identifies the client in its aggregator.
@@ -462,6 +462,26 @@ func (s *ClientStats) GetDrift() time.Duration {
 		return 0
 	}
 	return time.Duration(d)
+}
+
+// FFmpegSpeed returns the speed figure FFmpeg itself prints, a running
+// average: playback position / time since the current process started,
+// evaluated now from the last drift reading (position = elapsed - drift).
+// 0 without a drift reading in the current process. See
+// AggregatedStats.AverageFFmpegSpeed; GetSpeed is the instantaneous speed.
+func (s *ClientStats) FFmpegSpeed() float64 {
+	sp, _ := s.ffmpegSpeedAt(s.nowNs())
+	return sp
+}
+
+// ffmpegSpeedAt returns FFmpegSpeed at nowNs, and whether there is one.
+func (s *ClientStats) ffmpegSpeedAt(nowNs int64) (float64, bool) {
+	d := s.currentDrift.Load()
+	e := nowNs - s.processStart.Load()
+	if d == noDrift || e <= 0 {
+		return 0, false
+	}
+	return float64(e-d) / float64(e), true
 }
 
 // GetMaxDrift returns the largest drift seen over the client's life.

@@ -438,7 +438,7 @@ func TestClientStats_SizeBudget(t *testing.T) {
 	for name, off := range map[string]uintptr{
 		"ManifestRequests": unsafe.Offsetof(s.ManifestRequests), "belowSince": unsafe.Offsetof(s.belowSince),
 		"Timeouts": unsafe.Offsetof(s.Timeouts), "flags": unsafe.Offsetof(s.flags),
-		"startNs": unsafe.Offsetof(s.startNs), "jitterMax": unsafe.Offsetof(s.jitterMax),
+		"processStart": unsafe.Offsetof(s.processStart), "jitterMax": unsafe.Offsetof(s.jitterMax),
 	} {
 		assert.Less(t, off, uintptr(128), name)
 	}

@@ -61,6 +61,14 @@
 //
 // # Speed, stall and drift
 //
+// "Speed" means two things. UpdateSpeed records the instantaneous speed
+// (x real time) a viewer reports; it drives the stall rule and the
+// realtime counts, and AverageSpeed averages it. FFmpeg itself prints a
+// running average, playback position / time since its process started,
+// which is what the real tool reads; ClientStats.FFmpegSpeed derives it
+// from the drift reading and the process start, and AverageFFmpegSpeed
+// averages it.
+//
 // UpdateSpeed records an instantaneous speed (x real time). Each process
 // starts with "no reading" (counted in ClientsNoReading); a speed of 0 means
 // "no progress" and counts as below real time. A client is stalled when its
