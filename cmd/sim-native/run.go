@@ -152,7 +152,7 @@ Example (what if the origin had only 1500 Mbit/s?):
 		}
 	}
 	if interrupted {
-		return &cliError{exitFailure, fmt.Errorf("interrupted at %s of %s virtual time", progress.FormatDuration(run.Final.Elapsed), sc.Duration)}
+		return &cliError{exitFailure, fmt.Errorf("interrupted at %s of %s virtual time", stats.FormatClock(run.Final.Elapsed), sc.Duration)}
 	}
 	if !slo.AllOK(results) {
 		for _, r := range results {
@@ -204,7 +204,7 @@ func exitSummary(run *export.Run, metricsAddr string, results []slo.Result, inte
 		if ev.Injected {
 			kind += " (injected)"
 		}
-		fmt.Fprintf(&b, "  %8s - %-8s %-15s %s\n", progress.FormatDuration(ev.Start), progress.FormatDuration(ev.End), kind, ev.Caption)
+		fmt.Fprintf(&b, "  %8s - %-8s %-15s %s\n", stats.FormatClock(ev.Start), stats.FormatClock(ev.End), kind, ev.Caption)
 	}
 	if len(results) > 0 {
 		section("SLO (final snapshot)")

@@ -62,22 +62,6 @@ func FormatPercent(r float64) string {
 	}
 }
 
-// FormatClock writes a virtual time as h:mm:ss (or m:ss under an hour), a
-// position on the run's clock for the header and the charts' time axis, as
-// a media player shows it. stats.FormatDuration writes a span ("3m04s",
-// "12.5s"), whose width and units change along an axis.
-func FormatClock(d time.Duration) string {
-	if d < 0 {
-		d = 0
-	}
-	s := int64(d / time.Second)
-	h, m, sec := s/3600, (s/60)%60, s%60
-	if h > 0 {
-		return fmt.Sprintf("%d:%02d:%02d", h, m, sec)
-	}
-	return fmt.Sprintf("%d:%02d", m, sec)
-}
-
 // FormatSeconds writes a span in seconds with a unit fitting its size:
 // "850 ms", "2.4 s", "3m05s". Unlike stats.FormatDuration it keeps three
 // significant digits below a millisecond step ("12.3 ms", not "12ms": chart

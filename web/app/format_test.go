@@ -2,7 +2,6 @@ package app
 
 import (
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 )
@@ -17,9 +16,6 @@ func TestFormatters(t *testing.T) {
 		{FormatPercent(0.00042), "0.042 %"},
 		{FormatPercent(0.0123), "1.23 %"},
 		{FormatPercent(0.125), "12.5 %"},
-		{FormatClock(0), "0:00"},
-		{FormatClock(65 * time.Second), "1:05"},
-		{FormatClock(3*time.Hour + 2*time.Minute + 1*time.Second + 900*time.Millisecond), "3:02:01"},
 		{FormatSeconds(0), "0 s"},
 		{FormatSeconds(0.0123), "12.3 ms"},
 		{FormatSeconds(2.4), "2.4 s"},

@@ -650,7 +650,7 @@ func (g *Game) drawHeader(dst *ebiten.Image) {
 		col          color.Color
 	}{
 		{"scenario", c.Preset(), ColText},
-		{"clock", FormatClock(c.Now()) + " / " + FormatClock(c.Scenario().Duration.D()), ColText},
+		{"clock", stats.FormatClock(c.Now()) + " / " + stats.FormatClock(c.Scenario().Duration.D()), ColText},
 		{"speed", speed, ColText},
 		{"", string(state), stateCol},
 		{"seed", fmt.Sprint(c.Seed()), ColText},

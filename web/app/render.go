@@ -7,6 +7,7 @@ import (
 	"image/color"
 	"math"
 	"strings"
+	"time"
 
 	"github.com/hajimehoshi/ebiten/v2"
 	"github.com/hajimehoshi/ebiten/v2/text/v2"
@@ -15,6 +16,8 @@ import (
 	"golang.org/x/image/font/gofont/gomono"
 	"golang.org/x/image/font/gofont/goregular"
 	"golang.org/x/image/font/opentype"
+
+	"swarmsim/sim/stats"
 )
 
 // Renderer draws the dashboard's widgets from plain data. It owns the fonts
@@ -296,7 +299,7 @@ func (r *Renderer) ChartBase(dst *ebiten.Image, rc Rect, d *ChartData, l *Layout
 	for _, t := range g.TimeTicks {
 		x := g.X(t)
 		Fill(dst, Rect{math.Round(x), plot.Bottom(), math.Max(1, u), 3 * u}, ColBorder)
-		r.Text(dst, FormatClock(secondsToDuration(t)), x, plot.Bottom()+4*u, small, ColMuted, Center)
+		r.Text(dst, stats.FormatClock(time.Duration(t)*time.Second), x, plot.Bottom()+4*u, small, ColMuted, Center)
 	}
 
 	// Lines.
@@ -320,7 +323,7 @@ func (r *Renderer) ChartHover(dst *ebiten.Image, g ChartGeometry, d *ChartData, 
 	t := d.Times[i]
 	hx := g.X(t)
 	Fill(dst, Rect{hx, g.Plot.Y, math.Max(1, u), g.Plot.H}, WithAlpha(ColText, 140))
-	lines := []string{"t = " + FormatClock(secondsToDuration(t))}
+	lines := []string{"t = " + stats.FormatClock(time.Duration(t)*time.Second)}
 	colors := []color.Color{ColText}
 	for j, ln := range d.Lines {
 		if i < len(ln.Values) {

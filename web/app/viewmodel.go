@@ -255,7 +255,7 @@ func InspectorStats(v engine.ClientView) []Stat {
 func HistoryLines(h []engine.StateChange, max int) []Stat {
 	var out []Stat
 	for i := len(h) - 1; i >= 0 && len(out) < max; i-- {
-		out = append(out, Stat{Label: FormatClock(h[i].At) + fmt.Sprintf(".%d", (h[i].At%time.Second)/(100*time.Millisecond)), Value: h[i].State.String(), Plain: true})
+		out = append(out, Stat{Label: stats.FormatClock(h[i].At) + fmt.Sprintf(".%d", (h[i].At%time.Second)/(100*time.Millisecond)), Value: h[i].State.String(), Plain: true})
 	}
 	return out
 }

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"golang.org/x/term"
+
+	"swarmsim/sim/stats"
 )
 
 // IsTerminal reports whether f is a terminal.
@@ -79,21 +81,8 @@ func Render(done, total, real time.Duration, width int) string {
 			speed = fmt.Sprintf("%.1fx", x)
 		}
 		left := time.Duration(float64(total-done) / x)
-		eta = FormatDuration(left.Round(time.Second))
+		eta = stats.FormatClock(left.Round(time.Second))
 	}
 	return fmt.Sprintf("[%s] %s / %s %3.0f%%  speed %s  ETA %s",
-		bar, FormatDuration(done.Truncate(time.Second)), FormatDuration(total), 100*frac, speed, eta)
-}
-
-// FormatDuration prints d as h:mm:ss or m:ss.
-func FormatDuration(d time.Duration) string {
-	if d < 0 {
-		d = 0
-	}
-	s := int64(d / time.Second)
-	h, m := s/3600, (s/60)%60
-	if h > 0 {
-		return fmt.Sprintf("%d:%02d:%02d", h, m, s%60)
-	}
-	return fmt.Sprintf("%d:%02d", m, s%60)
+		bar, stats.FormatClock(done.Truncate(time.Second)), stats.FormatClock(total), 100*frac, speed, eta)
 }

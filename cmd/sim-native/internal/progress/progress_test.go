@@ -26,12 +26,6 @@ func TestRender(t *testing.T) {
 	assert.Contains(t, line, "ETA 0:00")
 }
 
-func TestFormatDuration(t *testing.T) {
-	assert.Equal(t, "0:00", FormatDuration(-time.Second))
-	assert.Equal(t, "1:05", FormatDuration(65*time.Second))
-	assert.Equal(t, "2:00:01", FormatDuration(2*time.Hour+time.Second))
-}
-
 type fakeClock struct{ t time.Time }
 
 func (f *fakeClock) now() time.Time { return f.t }

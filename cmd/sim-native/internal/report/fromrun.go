@@ -4,9 +4,9 @@ import (
 	"fmt"
 	"strconv"
 
-	"swarmsim/cmd/sim-native/internal/progress"
 	"swarmsim/sim/engine"
 	"swarmsim/sim/export"
+	"swarmsim/sim/stats"
 )
 
 // metric picks one value out of a sample.
@@ -98,8 +98,8 @@ func FromRun(run *export.Run, baseline *export.Run, baselineName, summary string
 			kind += " (injected)"
 		}
 		p.Events = append(p.Events, EventRow{
-			At:      progress.FormatDuration(e.Start),
-			End:     progress.FormatDuration(e.End),
+			At:      stats.FormatClock(e.Start),
+			End:     stats.FormatClock(e.End),
 			Kind:    kind,
 			Caption: e.Caption,
 		})
