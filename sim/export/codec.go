@@ -8,6 +8,8 @@ import (
 	"reflect"
 	"strconv"
 	"time"
+
+	"swarmsim/sim/scenario"
 )
 
 // The codec writes Go structs as JSON objects keyed by their Go field names, in field
@@ -136,14 +138,6 @@ func writeFloat(b *bytes.Buffer, f float64) {
 	b.Write(strconv.AppendFloat(b.AvailableBuffer(), f, 'g', -1, 64))
 }
 
-// secondsToDuration converts seconds to a Duration, rounding to the nanosecond.
-func secondsToDuration(s float64) (time.Duration, error) {
-	if math.IsNaN(s) || math.IsInf(s, 0) || math.Abs(s) > float64(math.MaxInt64)/1e9 {
-		return 0, fmt.Errorf("%v is not a usable number of seconds", s)
-	}
-	return time.Duration(math.Round(s * 1e9)), nil
-}
-
 // decodeValue reads data (written by encodeValue) into the settable value v. Unknown
 // keys are ignored so that files written by newer versions still load.
 func decodeValue(data []byte, v reflect.Value) error {
@@ -160,7 +154,7 @@ func decodeValue(data []byte, v reflect.Value) error {
 		if err := json.Unmarshal(data, &s); err != nil {
 			return fmt.Errorf("want seconds as a number, got %s", truncate(data))
 		}
-		d, err := secondsToDuration(s)
+		d, err := scenario.SecondsToDuration(s)
 		if err != nil {
 			return err
 		}

@@ -38,11 +38,26 @@ func ParseDuration(text string) (Duration, error) {
 	return Duration(d), nil
 }
 
-func secondsToDuration(sec float64, text string) (Duration, error) {
+// SecondsToDuration converts a number of seconds, as files and exports write
+// durations, to a time.Duration rounded to the nanosecond. NaN, infinities
+// and magnitudes above 9e9 s (where nanoseconds would overflow) are errors.
+// Every reader of seconds in swarmsim converts through it, so that a
+// duration read back is the duration written.
+func SecondsToDuration(sec float64) (time.Duration, error) {
 	if math.IsNaN(sec) || math.IsInf(sec, 0) || math.Abs(sec) > maxDurationSeconds {
+		return 0, fmt.Errorf("%v is not a usable number of seconds", sec)
+	}
+	return time.Duration(math.Round(sec * 1e9)), nil
+}
+
+// secondsToDuration is SecondsToDuration with the error naming the text the
+// number was read from (a file's "1e400" rather than +Inf).
+func secondsToDuration(sec float64, text string) (Duration, error) {
+	d, err := SecondsToDuration(sec)
+	if err != nil {
 		return 0, fmt.Errorf("%s is not a usable number of seconds", text)
 	}
-	return Duration(math.Round(sec * 1e9)), nil
+	return Duration(d), nil
 }
 
 // String writes the duration in its shortest Go form: "2s", "250ms", "10m",

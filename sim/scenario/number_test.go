@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"encoding/json"
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -186,4 +187,27 @@ func TestRangeReadsExponents(t *testing.T) {
 	_, err := Parse("t.yaml", []byte("clients:\n  cohorts:\n    - bandwidth_mbps: [1_0, 20]\n"))
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "digit separators")
+}
+
+func TestSecondsToDuration(t *testing.T) {
+	for _, c := range []struct {
+		in   float64
+		want time.Duration
+	}{
+		{0, 0},
+		{2, 2 * time.Second},
+		{0.25, 250 * time.Millisecond},
+		{1.0000000004, time.Second},     // rounded down to the nanosecond
+		{1.0000000006, time.Second + 1}, // rounded up
+		{-1.5, -1500 * time.Millisecond},
+		{9e9, 9e9 * time.Second},
+	} {
+		got, err := SecondsToDuration(c.in)
+		require.NoError(t, err, "%v", c.in)
+		assert.Equal(t, c.want, got, "%v", c.in)
+	}
+	for _, bad := range []float64{math.NaN(), math.Inf(1), math.Inf(-1), 9.1e9, -9.1e9} {
+		_, err := SecondsToDuration(bad)
+		assert.ErrorContains(t, err, "is not a usable number of seconds", "%v", bad)
+	}
 }
