@@ -89,6 +89,11 @@ type AggregatedStats struct {
 	MetricsDegraded   bool    // CurrentDropRate > the aggregator's drop threshold
 	PeakDropRate      float64 // highest CurrentDropRate seen by this aggregator
 
+	// The stderr part of TotalLinesDropped and TotalLinesRead (the rest
+	// are progress lines), for readers that report the streams apart.
+	StderrLinesDropped int64
+	StderrLinesRead    int64
+
 	// Uptime (time since each client's StartTime).
 	MinUptime time.Duration
 	MaxUptime time.Duration
@@ -487,6 +492,8 @@ func (s *AggregatedStats) addCounters(src *AggregatedStats) {
 	s.TCPConnectTimeout += src.TCPConnectTimeout
 	s.TotalLinesDropped += src.TotalLinesDropped
 	s.TotalLinesRead += src.TotalLinesRead
+	s.StderrLinesDropped += src.StderrLinesDropped
+	s.StderrLinesRead += src.StderrLinesRead
 	s.ClientsWithDrops += src.ClientsWithDrops
 	s.HTTPErrorsTotal += src.HTTPErrorsTotal
 	for i, c := range src.TotalHTTPErrors {
@@ -642,6 +649,8 @@ func addOptional(dst *AggregatedStats, c *ClientStats, flags, starts uint32) {
 		dropped := c.ProgressLinesDropped.Load() + c.StderrLinesDropped.Load()
 		dst.TotalLinesDropped += dropped
 		dst.TotalLinesRead += c.ProgressLinesRead.Load() + c.StderrLinesRead.Load()
+		dst.StderrLinesDropped += c.StderrLinesDropped.Load()
+		dst.StderrLinesRead += c.StderrLinesRead.Load()
 		if dropped > 0 {
 			dst.ClientsWithDrops++
 		}

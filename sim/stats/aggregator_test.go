@@ -241,6 +241,8 @@ func testSumsEqualSumOfClients(t *testing.T, n int) {
 		d := s.ProgressLinesDropped.Load() + s.StderrLinesDropped.Load()
 		want.TotalLinesDropped += d
 		want.TotalLinesRead += s.ProgressLinesRead.Load() + s.StderrLinesRead.Load()
+		want.StderrLinesDropped += s.StderrLinesDropped.Load()
+		want.StderrLinesRead += s.StderrLinesRead.Load()
 		if d > 0 {
 			want.ClientsWithDrops++
 		}
@@ -286,6 +288,10 @@ func testSumsEqualSumOfClients(t *testing.T, n int) {
 	assert.Equal(t, want.MaxDrift, st.MaxDrift)
 	assert.Equal(t, want.TotalLinesDropped, st.TotalLinesDropped)
 	assert.Equal(t, want.TotalLinesRead, st.TotalLinesRead)
+	assert.Equal(t, want.StderrLinesDropped, st.StderrLinesDropped)
+	assert.Equal(t, want.StderrLinesRead, st.StderrLinesRead)
+	assert.Positive(t, st.StderrLinesRead)
+	assert.Less(t, st.StderrLinesRead, st.TotalLinesRead, "progress lines too")
 	assert.Equal(t, want.ClientsWithDrops, st.ClientsWithDrops)
 	assert.Equal(t, want.TCPConnectSuccess, st.TCPConnectSuccess)
 	assert.Equal(t, want.TCPConnectRefused, st.TCPConnectRefused)

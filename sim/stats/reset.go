@@ -39,6 +39,8 @@ func (s *AggregatedStats) resetScalars() {
 	s.ClientsWithHighDrift = 0
 	s.TotalLinesDropped = 0
 	s.TotalLinesRead = 0
+	s.StderrLinesDropped = 0
+	s.StderrLinesRead = 0
 	s.ClientsWithDrops = 0
 	s.CurrentDropRate = 0
 	s.MetricsDegraded = false

@@ -21,6 +21,7 @@ type retiredTotals struct {
 	skipEvents, skipped              atomic.Int64
 	tcpRefused, tcpTimeout           atomic.Int64
 	linesRead, linesDropped          atomic.Int64
+	stderrRead, stderrDropped        atomic.Int64
 	httpErrors                       [HTTPErrorSlots]atomic.Int64
 	httpTotal                        atomic.Int64
 	latMask                          atomic.Uint64 // 64-bucket blocks with latency counts (as sparseCounts.blocks)
@@ -66,6 +67,8 @@ func (r *retiredTotals) retire(c *ClientStats) {
 	if flags&flagDrops != 0 {
 		r.linesRead.Add(c.ProgressLinesRead.Load() + c.StderrLinesRead.Load())
 		r.linesDropped.Add(c.ProgressLinesDropped.Load() + c.StderrLinesDropped.Load())
+		r.stderrRead.Add(c.StderrLinesRead.Load())
+		r.stderrDropped.Add(c.StderrLinesDropped.Load())
 	}
 	c.forEachHTTPError(func(i int, n int64) {
 		r.httpErrors[i].Add(n)
@@ -105,6 +108,8 @@ func (r *retiredTotals) addTo(dst *AggregatedStats, scratch *keyCounts) (latMask
 	dst.TCPConnectTimeout += r.tcpTimeout.Load()
 	dst.TotalLinesRead += r.linesRead.Load()
 	dst.TotalLinesDropped += r.linesDropped.Load()
+	dst.StderrLinesRead += r.stderrRead.Load()
+	dst.StderrLinesDropped += r.stderrDropped.Load()
 	if r.httpTotal.Load() != 0 {
 		for i := range r.httpErrors {
 			if n := r.httpErrors[i].Load(); n != 0 {

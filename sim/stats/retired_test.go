@@ -19,6 +19,7 @@ func cumulativeTotals(s *AggregatedStats) map[string]any {
 		"processStarts": s.TotalProcessStarts, "restarts": s.TotalProcessRestarts,
 		"errorRate": s.ErrorRate,
 		"linesRead": s.TotalLinesRead, "linesDropped": s.TotalLinesDropped,
+		"stderrRead": s.StderrLinesRead, "stderrDropped": s.StderrLinesDropped,
 		"tcpCount": s.TCPConnectCount, "tcpSuccess": s.TCPConnectSuccess,
 		"tcpRefused": s.TCPConnectRefused, "tcpTimeout": s.TCPConnectTimeout,
 		"tcpAvg": s.TCPConnectAvg, "refreshes": s.PlaylistRefreshes,
