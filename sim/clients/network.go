@@ -114,6 +114,8 @@ type Tally struct {
 	// by the load generator when the viewer left (255, FFmpeg's code after
 	// SIGTERM). Processes still running at the end of a run are not counted.
 	FailedExits, Terminated int64
+	// Exits records the same exits with each process's uptime.
+	Exits stats.ProcessExits
 	// Latencies of requests completed since the recorder last reset them.
 	SegLatency, ManLatency stats.HistogramSnapshot
 }

@@ -845,6 +845,7 @@ func (v *Viewer) exit(env *Env, t *Tally, now time.Duration) {
 	v.clearReading(t)
 	v.stats.OnProcessExit()
 	t.FailedExits++
+	t.Exits.Record(1, now-v.procStart)
 	v.flags = fRestart
 	v.nextReport = Never
 	v.op = opIdle
@@ -876,6 +877,7 @@ func (v *Viewer) Stop(now time.Duration, t *Tally) {
 	}
 	if v.state != NotStarted && v.state != Backoff { // its process is terminated
 		t.Terminated++
+		t.Exits.Record(255, now-v.procStart)
 	}
 	if v.flags&fXfer != 0 {
 		t.AbortedBytes += v.deliveredBy(now)

@@ -335,6 +335,16 @@ func (e *Engine) ExitCodes() map[int]int {
 	return codes
 }
 
+// ProcessExits fills dst with the player processes that ended during the
+// run: the exits ExitCodes counts, each with its uptime (from the process's
+// start to its exit, in virtual time). Like Series, read it between steps.
+func (e *Engine) ProcessExits(dst *stats.ProcessExits) {
+	dst.Reset()
+	for s := range e.shards {
+		dst.Merge(&e.shards[s].tally.Exits)
+	}
+}
+
 // Events returns the scripted and injected events with the windows the
 // engine applies, in the order they were scheduled.
 func (e *Engine) Events() []EventMark { return slices.Clone(e.marks) }
