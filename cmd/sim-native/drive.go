@@ -34,9 +34,13 @@ func simulate(ctx context.Context, sc *scenario.Scenario, o driveOpts) (*export.
 		return nil, false, usageErr("scenario %s: %v", sc.Name, err)
 	}
 	total := sc.Duration.D()
+	var exits stats.ProcessExits
 	publish := func() {
 		if o.exporter != nil {
-			o.exporter.Publish(eng.Aggregate(), sc.Clients.Count)
+			snap := new(stats.AggregatedStats)
+			eng.AggregateInto(snap, stats.AggregateOptions{PerClientSummaries: o.exporter.PerClient()})
+			eng.ProcessExits(&exits)
+			o.exporter.Publish(snap, &exits)
 		}
 		o.bar.Update(eng.Now())
 	}

@@ -12,7 +12,6 @@ import (
 	"strings"
 	"time"
 
-	"swarmsim/cmd/sim-native/internal/metrics"
 	"swarmsim/cmd/sim-native/internal/progress"
 	"swarmsim/cmd/sim-native/internal/report"
 	"swarmsim/cmd/sim-native/internal/slo"
@@ -55,6 +54,7 @@ Example (what if the origin had only 1500 Mbit/s?):
 		sloExpr     string
 		quiet       bool
 	)
+	var mf metricsFlags
 	fs.StringVar(&scen, "scenario", scenario.DefaultPreset, "preset name (see sim-native scenarios), or a scenario file: a path containing a / or ending in .yaml, .yml or .json (./NAME for another name)")
 	ov.register(fs)
 	fs.Float64Var(&speed, "speed", 0, "0 = as fast as possible, 1 = real time, N = N x real time")
@@ -62,7 +62,7 @@ Example (what if the origin had only 1500 Mbit/s?):
 	fs.StringVar(&csvPath, "csv", "", "write the time series as CSV (one row per sample) to this file")
 	fs.StringVar(&reportPath, "report", "", "write a self-contained HTML report with charts to this file")
 	fs.StringVar(&baseline, "baseline", "", "a run's JSON file (from --json) to overlay dashed on the report's charts")
-	fs.StringVar(&metricsAddr, "metrics-addr", "", "serve Prometheus /metrics on this address (\":9100\" = 127.0.0.1:9100; give a host to listen elsewhere); off by default")
+	mf.register(fs)
 	fs.StringVar(&sloExpr, "slo", "", "objectives that must hold, e.g. 'error_rate<0.01,stalled_ratio<0.02' (exit code 3 otherwise)")
 	fs.BoolVar(&quiet, "quiet", false, "do not print the exit summary")
 	if err := parseFlags(fs, args); err != nil {
@@ -105,15 +105,14 @@ Example (what if the origin had only 1500 Mbit/s?):
 	}
 
 	o := driveOpts{speed: speed}
+	if metricsAddr, err = mf.address(); err != nil {
+		return err
+	}
 	servedAt := ""
 	if metricsAddr != "" {
-		if _, err := metrics.ListenAddr(metricsAddr); err != nil {
-			return usageErr("%v", err)
-		}
-		o.exporter = metrics.New()
-		srv, err := metrics.Serve(metricsAddr, o.exporter)
+		srv, err := mf.serve(metricsAddr, sc, &o)
 		if err != nil {
-			return ioErr(err) // e.g. the port is taken
+			return err
 		}
 		defer srv.Close()
 		servedAt = srv.Addr

@@ -1,0 +1,84 @@
+package main
+
+import (
+	"bufio"
+	"io"
+	"net/http"
+	"os/exec"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestMetricsFlagErrors(t *testing.T) {
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"run", "--duration", "5s", "--prom-client-metrics"}, "--prom-client-metrics needs --metrics-addr"},
+		{[]string{"run", "--duration", "5s", "--metrics-addr", "127.0.0.1:0", "--metrics", "127.0.0.1:1"}, "name two addresses"},
+		{[]string{"run", "--duration", "5s", "-metrics", "9100"}, "expected host:port"},
+	}
+	for _, tc := range tests {
+		r := cli(t, t.TempDir(), tc.args...)
+		assert.Equal(t, 2, r.code, "%v: %s", tc.args, r.stderr)
+		assert.Contains(t, r.stderr, tc.want, tc.args)
+	}
+}
+
+// The real tool's -metrics and -prom-client-metrics: the endpoint serves one
+// series per client, and /health and /ready answer.
+func TestRealToolMetricsFlags(t *testing.T) {
+	cmd := exec.Command(binary, "run", "--duration", "20s", "--clients", "5", "--speed", "10",
+		"-metrics", "127.0.0.1:0", "-prom-client-metrics", "--quiet")
+	cmd.Env = testEnv()
+	stderr, err := cmd.StderrPipe()
+	require.NoError(t, err)
+	require.NoError(t, cmd.Start())
+	t.Cleanup(func() {
+		if cmd.ProcessState == nil {
+			_ = cmd.Process.Kill()
+			_ = cmd.Wait()
+		}
+	})
+	lines := bufio.NewScanner(stderr)
+	require.True(t, lines.Scan(), "sim-native prints the metrics address")
+	m := regexp.MustCompile(`serving metrics on http://(127\.0\.0\.1:\d+)/metrics`).FindStringSubmatch(lines.Text())
+	require.NotNil(t, m, lines.Text())
+	get := func(path string) (int, string) {
+		resp, err := http.Get("http://" + m[1] + path)
+		require.NoError(t, err)
+		defer resp.Body.Close()
+		body, err := io.ReadAll(resp.Body)
+		require.NoError(t, err)
+		return resp.StatusCode, string(body)
+	}
+	// Poll until every client has started (the run lasts 2 s of wall time).
+	var body string
+	for deadline := time.Now().Add(time.Minute); ; {
+		code, b := get("/metrics")
+		require.Equal(t, 200, code)
+		body = b
+		if strings.Count(body, "hls_swarm_client_drift_seconds{") == 5 || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	assert.Equal(t, 5, strings.Count(body, "hls_swarm_client_drift_seconds{"), "one series per client")
+	for _, series := range []string{`hls_swarm_client_speed{client_id="0"}`, `hls_swarm_client_bytes_total{client_id="4"}`,
+		`hls_swarm_info{stream_url="swarmsim://scenario/steady",variant="all",version="swarmsim `, "go_goroutines", "process_cpu_seconds_total"} {
+		assert.True(t, strings.Contains(body, series), series)
+	}
+	for _, p := range []string{"/health", "/ready"} {
+		code, body := get(p)
+		assert.Equal(t, 200, code, p)
+		assert.Equal(t, "ok\n", body, p)
+	}
+	for lines.Scan() {
+	}
+	require.NoError(t, cmd.Wait())
+}
