@@ -1,5 +1,5 @@
 # swarmsim — build, serve and test. `make test` and `make serve` work on a fresh
-# Debian machine: missing tools (Chromium, wasmbrowsertest) are installed first.
+# Debian machine: missing tools (Chromium, Prometheus, wasmbrowsertest) are installed first.
 SHELL   := /bin/bash
 GO      ?= go
 PORT    ?= 8080
@@ -10,6 +10,11 @@ WBT_VERSION := v0.11.0
 # (make test CHROMIUM=/path/to/chrome); the browser tests get it from SWARMSIM_CHROMIUM.
 CHROMIUM ?= /usr/bin/chromium
 export SWARMSIM_CHROMIUM := $(CHROMIUM)
+# Prometheus: Debian's server, which the dashboard test (cmd/sim-native) starts on its
+# own port and storage to scrape sim-native; another build works too
+# (make test PROMETHEUS=/path/to/prometheus).
+PROMETHEUS ?= /usr/bin/prometheus
+export SWARMSIM_PROMETHEUS := $(PROMETHEUS)
 # Chromium wrapper with the flags WebGL (Ebiten) needs headless; first on PATH for
 # wasmbrowsertest, which looks Chromium up by name.
 TOOLS   := $(CURDIR)/.tools
@@ -31,7 +36,7 @@ help:
 	@echo "make fuzz               run every fuzzer (scenario parser, Set, Inject, ReadJSON) for a minute each"
 
 ## ---- tools -------------------------------------------------------------------
-deps: $(CHROMIUM) $(WBT)
+deps: $(CHROMIUM) $(PROMETHEUS) $(WBT)
 	@mkdir -p $(TOOLS)/bin
 	@printf '#!/bin/sh\nexec %s --use-angle=swiftshader --enable-unsafe-swiftshader "$$@"\n' $(CHROMIUM) > $(WRAPPER)
 	@chmod +x $(WRAPPER)
@@ -41,6 +46,12 @@ $(CHROMIUM):
 	@echo ">> installing Chromium (apt-get)"
 	$(SUDO) apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium
+
+$(PROMETHEUS):
+	@if [ "$@" != /usr/bin/prometheus ]; then echo "PROMETHEUS=$@ does not exist"; exit 1; fi
+	@echo ">> installing Prometheus (apt-get)"
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends prometheus
 
 $(WBT):
 	@echo ">> installing wasmbrowsertest $(WBT_VERSION)"
