@@ -35,12 +35,15 @@ func simulate(ctx context.Context, sc *scenario.Scenario, o driveOpts) (*export.
 	}
 	total := sc.Duration.D()
 	var exits stats.ProcessExits
+	var spare *stats.AggregatedStats // the snapshot the exporter handed back
 	publish := func() {
 		if o.exporter != nil {
-			snap := new(stats.AggregatedStats)
-			eng.AggregateInto(snap, stats.AggregateOptions{PerClientSummaries: o.exporter.PerClient()})
+			if spare == nil {
+				spare = new(stats.AggregatedStats)
+			}
+			eng.AggregateInto(spare, stats.AggregateOptions{PerClientSummaries: o.exporter.PerClient()})
 			eng.ProcessExits(&exits)
-			o.exporter.Publish(snap, &exits)
+			spare = o.exporter.Publish(spare, &exits)
 		}
 		o.bar.Update(eng.Now())
 	}

@@ -58,18 +58,21 @@ func (e *Exporter) PerClient() bool { return e.cfg.PerClient }
 
 // Publish makes s and exits what the next scrape reports. The exporter
 // takes ownership of s (the caller must not modify it afterwards) and
-// copies exits. Instant rates are computed from the previous published
+// copies exits. It returns the snapshot published before (nil the first
+// time), which no scrape reads any more: the caller may fill it again for
+// its next Publish. Instant rates are computed from the previous published
 // snapshot, the windowed segment throughput from the published history.
-func (e *Exporter) Publish(s *stats.AggregatedStats, exits *stats.ProcessExits) {
+func (e *Exporter) Publish(s *stats.AggregatedStats, exits *stats.ProcessExits) (previous *stats.AggregatedStats) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.rates.Update(s)
 	e.segment.add(s.Elapsed, s.TotalBytes)
-	e.snap = s
+	previous, e.snap = e.snap, s
 	e.exits.Reset()
 	if exits != nil {
 		e.exits.Merge(exits)
 	}
+	return previous
 }
 
 // Published reports whether a snapshot has been published.

@@ -352,6 +352,17 @@ func TestExporterExits(t *testing.T) {
 	}
 }
 
+// Publish hands back the snapshot it replaces, for the caller to refill;
+// scrapes report the new one.
+func TestPublishReturnsThePreviousSnapshot(t *testing.T) {
+	e := New(testConfig)
+	a, b := snapshot(time.Second, 1), snapshot(2*time.Second, 2)
+	assert.Nil(t, e.Publish(a, nil))
+	assert.Same(t, a, e.Publish(b, nil))
+	*a = stats.AggregatedStats{} // the caller reuses it: the exporter is not affected
+	assert.Equal(t, 2.0, value(t, gather(t, e), "segment_requests_total"))
+}
+
 func TestExporterPerClientSeries(t *testing.T) {
 	cfg := testConfig
 	cfg.PerClient = true
