@@ -67,58 +67,58 @@ type Series struct {
 // latencies cover the interval that ends at T; counters are cumulative since
 // the start (they include clients that left).
 type Sample struct {
-	T float64 `json:"t"` // virtual seconds
+	T float64 // virtual seconds
 
 	// Clients by state; they add up to Clients (every client that exists).
-	Clients    int `json:"clients"`
-	NotStarted int `json:"not_started"`
-	Starting   int `json:"starting"`
-	Playing    int `json:"playing"`
-	Buffering  int `json:"buffering"`
-	Stalled    int `json:"stalled"`
-	Backoff    int `json:"backoff"`
-	Stopped    int `json:"stopped"`
+	Clients    int
+	NotStarted int
+	Starting   int
+	Playing    int
+	Buffering  int
+	Stalled    int
+	Backoff    int
+	Stopped    int
 
 	// Speed readings of the clients that are neither NotStarted nor Stopped;
 	// the three add up to Clients - NotStarted - Stopped.
-	AboveRealtime int `json:"above_realtime"`
-	BelowRealtime int `json:"below_realtime"`
-	NoReading     int `json:"no_reading"`
+	AboveRealtime int
+	BelowRealtime int
+	NoReading     int
 
 	// Throughput in bytes/s over the last interval, 30 s, 60 s and 5 min
 	// (or since the start when the run is younger).
-	ThroughputBps float64 `json:"throughput_bps"`
-	Throughput30s float64 `json:"throughput_30s"`
-	Throughput60s float64 `json:"throughput_60s"`
-	Throughput5m  float64 `json:"throughput_5m"`
+	ThroughputBps float64
+	Throughput30s float64
+	Throughput60s float64
+	Throughput5m  float64
 
 	// Requests per second issued in the interval.
-	ManifestRate float64 `json:"manifest_rate"`
-	SegmentRate  float64 `json:"segment_rate"`
-	InitRate     float64 `json:"init_rate"`
+	ManifestRate float64
+	SegmentRate  float64
+	InitRate     float64
 	// ErrorRate is the share of the requests that ended in the interval
 	// that failed: (HTTP errors + timeouts) / (every request that ended:
 	// those, completed playlists, segments and init segments, and requests
 	// whose connection was reset), all ending in the interval (0..1).
-	ErrorRate float64 `json:"error_rate"`
+	ErrorRate float64
 
-	HTTPErrors    int64 `json:"http_errors"`
-	Timeouts      int64 `json:"timeouts"`
-	Reconnections int64 `json:"reconnections"`
+	HTTPErrors    int64
+	Timeouts      int64
+	Reconnections int64
 
 	// Latency percentiles (seconds) of the requests completed in the interval.
-	SegLatP50 float64 `json:"seg_lat_p50"`
-	SegLatP95 float64 `json:"seg_lat_p95"`
-	SegLatP99 float64 `json:"seg_lat_p99"`
-	ManLatP50 float64 `json:"man_lat_p50"`
-	ManLatP95 float64 `json:"man_lat_p95"`
+	SegLatP50 float64
+	SegLatP95 float64
+	SegLatP99 float64
+	ManLatP50 float64
+	ManLatP95 float64
 
 	// Playback: mean speed over clients with a reading, mean drift over
 	// clients with a drift reading, and the largest current drift (within
 	// 3 %; seconds).
-	AvgSpeed float64 `json:"avg_speed"`
-	AvgDrift float64 `json:"avg_drift"`
-	MaxDrift float64 `json:"max_drift"`
+	AvgSpeed float64
+	AvgDrift float64
+	MaxDrift float64
 }
 
 // StateChange is one entry of a client's recent state history.

@@ -3,7 +3,6 @@ package engine
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
@@ -16,6 +15,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"swarmsim/sim/export/wire"
 	"swarmsim/sim/scenario"
 )
 
@@ -118,8 +118,9 @@ func TestDeterminism(t *testing.T) {
 	assert.Equal(t, s1, s2)
 }
 
-// digest is the SHA-256 of the JSON of a run's series, events and final
-// counters: what the golden files and the wasm test compare.
+// digest is the SHA-256 of a run's series, events and final counters in
+// the form they leave the program (sim/export's wire form): what the golden
+// files and the wasm test compare.
 func digest(t *testing.T, e *Engine) string {
 	t.Helper()
 	a := e.Aggregate()
@@ -131,7 +132,11 @@ func digest(t *testing.T, e *Engine) string {
 		"errors": a.HTTPErrorsTotal, "timeouts": a.TotalTimeouts, "reconnections": a.TotalReconnections,
 		"clients": e.ClientCount(), "skips": a.SkippedSequences, "refreshes": a.PlaylistRefreshes,
 	}
-	data, err := json.Marshal(map[string]any{"series": e.Series(), "events": e.Events(), "final": final})
+	data, err := wire.Marshal(struct {
+		Series *Series
+		Events []EventMark
+		Final  any
+	}{e.Series(), e.Events(), final})
 	require.NoError(t, err)
 	sum := sha256.Sum256(data)
 	return hex.EncodeToString(sum[:])

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"swarmsim/sim/engine"
+	"swarmsim/sim/export/wire"
 	"swarmsim/sim/scenario"
 	"swarmsim/sim/stats"
 )
@@ -58,11 +59,13 @@ func WriteJSON(w io.Writer, r *Run) error {
 	b.WriteString(`"scenario":`)
 	b.Write(sc)
 	fmt.Fprintf(&b, ",\n\"seed\":%d,\n\"interval\":", r.Seed)
-	writeFloat(&b, r.Interval.Seconds())
+	if err := wire.Encode(&b, reflect.ValueOf(r.Interval)); err != nil {
+		return fmt.Errorf("export: interval: %w", err)
+	}
 	b.WriteString(",\n\"final\":")
 	if r.Final == nil {
 		b.WriteString("null")
-	} else if err := encodeValue(&b, reflect.ValueOf(r.Final).Elem()); err != nil {
+	} else if err := wire.Encode(&b, reflect.ValueOf(r.Final).Elem()); err != nil {
 		return fmt.Errorf("export: final: %w", err)
 	}
 	b.WriteString(",\n\"series\":[")
@@ -71,7 +74,7 @@ func WriteJSON(w io.Writer, r *Run) error {
 			b.WriteByte(',')
 		}
 		b.WriteByte('\n')
-		if err := encodeValue(&b, reflect.ValueOf(&r.Series[i]).Elem()); err != nil {
+		if err := wire.Encode(&b, reflect.ValueOf(&r.Series[i]).Elem()); err != nil {
 			return fmt.Errorf("export: series[%d]: %w", i, err)
 		}
 	}
@@ -81,7 +84,7 @@ func WriteJSON(w io.Writer, r *Run) error {
 			b.WriteByte(',')
 		}
 		b.WriteByte('\n')
-		if err := encodeValue(&b, reflect.ValueOf(&r.Events[i]).Elem()); err != nil {
+		if err := wire.Encode(&b, reflect.ValueOf(&r.Events[i]).Elem()); err != nil {
 			return fmt.Errorf("export: events[%d]: %w", i, err)
 		}
 	}
@@ -131,11 +134,11 @@ func ReadJSON(rd io.Reader) (*Run, error) {
 		}
 	}
 	if raw, ok := top["interval"]; ok {
-		if err := decodeValue(raw, reflect.ValueOf(&r.Interval).Elem()); err != nil {
+		if err := wire.Decode(raw, reflect.ValueOf(&r.Interval).Elem()); err != nil {
 			return nil, fmt.Errorf("interval: %w", err)
 		}
 	}
-	if err := decodeValue(top["final"], reflect.ValueOf(r.Final).Elem()); err != nil {
+	if err := wire.Decode(top["final"], reflect.ValueOf(r.Final).Elem()); err != nil {
 		return nil, fmt.Errorf("final: %w", err)
 	}
 	if raw, ok := top["exit_codes"]; ok {
@@ -144,12 +147,12 @@ func ReadJSON(rd io.Reader) (*Run, error) {
 		}
 	}
 	if raw, ok := top["series"]; ok {
-		if err := decodeValue(raw, reflect.ValueOf(&r.Series).Elem()); err != nil {
+		if err := wire.Decode(raw, reflect.ValueOf(&r.Series).Elem()); err != nil {
 			return nil, fmt.Errorf("series%w", prefixIndex(err))
 		}
 	}
 	if raw, ok := top["events"]; ok {
-		if err := decodeValue(raw, reflect.ValueOf(&r.Events).Elem()); err != nil {
+		if err := wire.Decode(raw, reflect.ValueOf(&r.Events).Elem()); err != nil {
 			return nil, fmt.Errorf("events%w", prefixIndex(err))
 		}
 	}
@@ -170,12 +173,12 @@ func CSVHeader() []string {
 	cols := sampleColumns()
 	out := make([]string, len(cols))
 	for i, c := range cols {
-		out[i] = c.name
+		out[i] = c.Name
 	}
 	return out
 }
 
-func sampleColumns() []column { return columnsOf(reflect.TypeFor[engine.Sample]()) }
+func sampleColumns() []wire.Column { return wire.Columns(reflect.TypeFor[engine.Sample]()) }
 
 // WriteCSV writes a header and one row per sample of the run's series.
 func WriteCSV(w io.Writer, r *Run) error {
@@ -189,9 +192,9 @@ func WriteCSV(w io.Writer, r *Run) error {
 	for i := range r.Series {
 		v := reflect.ValueOf(&r.Series[i]).Elem()
 		for j, c := range cols {
-			cell, err := c.cell(v)
+			cell, err := c.Cell(v)
 			if err != nil {
-				return fmt.Errorf("export: series[%d].%s: %w", i, c.name, err)
+				return fmt.Errorf("export: series[%d].%s: %w", i, c.Name, err)
 			}
 			row[j] = cell
 		}
@@ -204,4 +207,11 @@ func WriteCSV(w io.Writer, r *Run) error {
 		return err
 	}
 	return bw.Flush()
+}
+
+func truncate(b []byte) string {
+	if len(b) > 40 {
+		return string(b[:40]) + "..."
+	}
+	return string(b)
 }

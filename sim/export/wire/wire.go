@@ -1,4 +1,4 @@
-package export
+package wire
 
 import (
 	"bytes"
@@ -12,10 +12,23 @@ import (
 	"swarmsim/sim/scenario"
 )
 
-// The codec writes Go structs as JSON objects keyed by their Go field names, in field
-// order, with every time.Duration as a number of seconds (float). Types with their own
-// JSON methods (HTTPErrorCounts, HistogramSnapshot, time.Time, scenario.Duration) keep
-// them. Non-finite floats are written as null and read back as NaN.
+// Marshal returns the wire form of v (see the package documentation).
+func Marshal(v any) ([]byte, error) {
+	var b bytes.Buffer
+	if err := Encode(&b, reflect.ValueOf(v)); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// Unmarshal reads the wire form in data into the value v points to.
+func Unmarshal(data []byte, v any) error {
+	p := reflect.ValueOf(v)
+	if p.Kind() != reflect.Pointer || p.IsNil() {
+		return fmt.Errorf("wire: Unmarshal needs a non-nil pointer, got %T", v)
+	}
+	return Decode(data, p.Elem())
+}
 
 var (
 	durationType  = reflect.TypeFor[time.Duration]()
@@ -27,8 +40,8 @@ func hasOwnJSON(t reflect.Type) bool {
 	return t.Implements(marshalerType) || reflect.PointerTo(t).Implements(marshalerType)
 }
 
-// encodeValue appends the JSON form of v to b.
-func encodeValue(b *bytes.Buffer, v reflect.Value) error {
+// Encode appends the JSON form of v to b.
+func Encode(b *bytes.Buffer, v reflect.Value) error {
 	t := v.Type()
 	switch {
 	case t == durationType:
@@ -82,7 +95,7 @@ func encodeValue(b *bytes.Buffer, v reflect.Value) error {
 			if i > 0 {
 				b.WriteByte(',')
 			}
-			if err := encodeValue(b, v.Index(i)); err != nil {
+			if err := Encode(b, v.Index(i)); err != nil {
 				return err
 			}
 		}
@@ -92,7 +105,7 @@ func encodeValue(b *bytes.Buffer, v reflect.Value) error {
 			b.WriteString("null")
 			return nil
 		}
-		return encodeValue(b, v.Elem())
+		return Encode(b, v.Elem())
 	default:
 		data, err := json.Marshal(v.Interface())
 		if err != nil {
@@ -123,13 +136,15 @@ func encodeFields(b *bytes.Buffer, v reflect.Value, first *bool) error {
 		*first = false
 		b.WriteString(strconv.Quote(f.Name))
 		b.WriteByte(':')
-		if err := encodeValue(b, v.Field(i)); err != nil {
+		if err := Encode(b, v.Field(i)); err != nil {
 			return fmt.Errorf("%s: %w", f.Name, err)
 		}
 	}
 	return nil
 }
 
+// writeFloat writes f in the shortest form that reads back exactly; NaN and the
+// infinities are null (no value).
 func writeFloat(b *bytes.Buffer, f float64) {
 	if math.IsNaN(f) || math.IsInf(f, 0) {
 		b.WriteString("null")
@@ -138,9 +153,9 @@ func writeFloat(b *bytes.Buffer, f float64) {
 	b.Write(strconv.AppendFloat(b.AvailableBuffer(), f, 'g', -1, 64))
 }
 
-// decodeValue reads data (written by encodeValue) into the settable value v. Unknown
+// Decode reads data (written by Encode) into the settable value v. Unknown
 // keys are ignored so that files written by newer versions still load.
-func decodeValue(data []byte, v reflect.Value) error {
+func Decode(data []byte, v reflect.Value) error {
 	t := v.Type()
 	data = bytes.TrimSpace(data)
 	isNull := bytes.Equal(data, []byte("null"))
@@ -209,7 +224,7 @@ func decodeValue(data []byte, v reflect.Value) error {
 			return fmt.Errorf("array has %d items, at most %d allowed", len(items), v.Len())
 		}
 		for i, item := range items {
-			if err := decodeValue(item, v.Index(i)); err != nil {
+			if err := Decode(item, v.Index(i)); err != nil {
 				return fmt.Errorf("[%d]: %w", i, err)
 			}
 		}
@@ -219,7 +234,7 @@ func decodeValue(data []byte, v reflect.Value) error {
 			return nil
 		}
 		p := reflect.New(t.Elem())
-		if err := decodeValue(data, p.Elem()); err != nil {
+		if err := Decode(data, p.Elem()); err != nil {
 			return err
 		}
 		v.Set(p)
@@ -246,7 +261,7 @@ func decodeFields(obj map[string]json.RawMessage, v reflect.Value) error {
 		if !ok {
 			continue
 		}
-		if err := decodeValue(raw, v.Field(i)); err != nil {
+		if err := Decode(raw, v.Field(i)); err != nil {
 			return fmt.Errorf("%s: %w", f.Name, err)
 		}
 	}
@@ -271,9 +286,9 @@ func truncate(b []byte) string {
 	return string(b)
 }
 
-// column is one CSV column: a path of field indexes into a struct, or an array index.
-type column struct {
-	name string
+// Column is one CSV column: a path of field indexes into a struct, or an array index.
+type Column struct {
+	Name string
 	path []step
 	typ  reflect.Type
 }
@@ -283,11 +298,11 @@ type step struct {
 	index int
 }
 
-// columnsOf lists the CSV columns of struct type t: scalar fields by Go name, nested
+// Columns lists the CSV columns of struct type t: scalar fields by Go name, nested
 // structs as Parent.Child, fixed arrays of scalars as Name[i], anything with its own
 // JSON form as one cell holding that JSON. Slices and maps are left out.
-func columnsOf(t reflect.Type) []column {
-	var cols []column
+func Columns(t reflect.Type) []Column {
+	var cols []Column
 	var walk func(t reflect.Type, prefix string, path []step)
 	walk = func(t reflect.Type, prefix string, path []step) {
 		for i := 0; i < t.NumField(); i++ {
@@ -308,10 +323,10 @@ func columnsOf(t reflect.Type) []column {
 	return cols
 }
 
-func addColumn(cols *[]column, t reflect.Type, name string, p []step, walk func(reflect.Type, string, []step)) {
+func addColumn(cols *[]Column, t reflect.Type, name string, p []step, walk func(reflect.Type, string, []step)) {
 	switch {
 	case t == durationType || hasOwnJSON(t):
-		*cols = append(*cols, column{name: name, path: p, typ: t})
+		*cols = append(*cols, Column{Name: name, path: p, typ: t})
 		return
 	}
 	switch t.Kind() {
@@ -327,12 +342,12 @@ func addColumn(cols *[]column, t reflect.Type, name string, p []step, walk func(
 		}
 	case reflect.Slice, reflect.Map, reflect.Pointer, reflect.Interface, reflect.Func, reflect.Chan:
 	default:
-		*cols = append(*cols, column{name: name, path: p, typ: t})
+		*cols = append(*cols, Column{Name: name, path: p, typ: t})
 	}
 }
 
-// cell formats the value of column c in struct v.
-func (c column) cell(v reflect.Value) (string, error) {
+// Cell formats the value of column c in struct v.
+func (c Column) Cell(v reflect.Value) (string, error) {
 	for _, s := range c.path {
 		if s.field >= 0 {
 			v = v.Field(s.field)
@@ -346,7 +361,7 @@ func (c column) cell(v reflect.Value) (string, error) {
 		return strconv.FormatFloat(time.Duration(v.Int()).Seconds(), 'g', -1, 64), nil
 	case hasOwnJSON(t):
 		var b bytes.Buffer
-		if err := encodeValue(&b, v); err != nil {
+		if err := Encode(&b, v); err != nil {
 			return "", err
 		}
 		return b.String(), nil

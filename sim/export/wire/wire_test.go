@@ -1,4 +1,4 @@
-package export
+package wire
 
 import (
 	"bytes"
@@ -57,7 +57,7 @@ func TestCodecRoundTrip(t *testing.T) {
 	in.Errors.Add(0, 1)
 
 	var b bytes.Buffer
-	require.NoError(t, encodeValue(&b, reflect.ValueOf(in)))
+	require.NoError(t, Encode(&b, reflect.ValueOf(in)))
 
 	// Keys are Go field names; durations are seconds; the embedded field is inlined;
 	// HTTP errors keep their own form; NaN is null.
@@ -71,7 +71,7 @@ func TestCodecRoundTrip(t *testing.T) {
 	assert.NotContains(t, generic, "private")
 
 	var out codecSample
-	require.NoError(t, decodeValue(b.Bytes(), reflect.ValueOf(&out).Elem()))
+	require.NoError(t, Decode(b.Bytes(), reflect.ValueOf(&out).Elem()))
 	assert.True(t, math.IsNaN(out.Missing))
 	out.Missing, in.Missing = 0, 0
 	in.private = 0
@@ -80,24 +80,24 @@ func TestCodecRoundTrip(t *testing.T) {
 
 func TestDecodeErrorsNameTheField(t *testing.T) {
 	var out codecSample
-	err := decodeValue([]byte(`{"Lat":{"P50":"fast"}}`), reflect.ValueOf(&out).Elem())
+	err := Decode([]byte(`{"Lat":{"P50":"fast"}}`), reflect.ValueOf(&out).Elem())
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "Lat: P50: want seconds")
 
-	err = decodeValue([]byte(`{"States":[1,2,3,4]}`), reflect.ValueOf(&out).Elem())
+	err = Decode([]byte(`{"States":[1,2,3,4]}`), reflect.ValueOf(&out).Elem())
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "States")
 
-	err = decodeValue([]byte(`{"Errors":{"abc":1}}`), reflect.ValueOf(&out).Elem())
+	err = Decode([]byte(`{"Errors":{"abc":1}}`), reflect.ValueOf(&out).Elem())
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "Errors")
 }
 
 func TestColumns(t *testing.T) {
-	cols := columnsOf(reflect.TypeFor[codecSample]())
+	cols := Columns(reflect.TypeFor[codecSample]())
 	var names []string
 	for _, c := range cols {
-		names = append(names, c.name)
+		names = append(names, c.Name)
 	}
 	assert.Equal(t, []string{"Shared", "At", "Clients", "Rate", "Name", "OK", "Lat.P50", "Lat.P99",
 		"States[0]", "States[1]", "States[2]", "Errors", "Missing"}, names)
@@ -107,7 +107,7 @@ func TestColumns(t *testing.T) {
 	v := reflect.ValueOf(s)
 	var cells []string
 	for _, c := range cols {
-		cell, err := c.cell(v)
+		cell, err := c.Cell(v)
 		require.NoError(t, err)
 		cells = append(cells, cell)
 	}
