@@ -170,3 +170,27 @@ func TestReadJSONErrors(t *testing.T) {
 		})
 	}
 }
+
+// A snapshot's aggregate reads like a run's "final": the same keys, durations in seconds.
+func TestStatsMarshalsAsFinal(t *testing.T) {
+	run := testRun(t)
+	var buf bytes.Buffer
+	require.NoError(t, WriteJSON(&buf, run))
+	var doc struct{ Final json.RawMessage }
+	require.NoError(t, json.Unmarshal(buf.Bytes(), &doc))
+
+	got, err := json.Marshal(struct {
+		Stats Stats `json:"stats"`
+	}{Stats{run.Final}})
+	require.NoError(t, err)
+	var snap struct{ Stats json.RawMessage }
+	require.NoError(t, json.Unmarshal(got, &snap))
+	assert.JSONEq(t, string(doc.Final), string(snap.Stats))
+	var fields map[string]any
+	require.NoError(t, json.Unmarshal(snap.Stats, &fields))
+	assert.Equal(t, 60.0, fields["Elapsed"], "seconds, not nanoseconds")
+
+	null, err := json.Marshal(Stats{})
+	require.NoError(t, err)
+	assert.Equal(t, "null", string(null))
+}

@@ -264,12 +264,13 @@ func exposeAPI(b *browserGame) {
 		return ""
 	}
 
+	// An object in the export's form (Snapshot); on failure, the error's text.
 	fn("snapshot", func([]js.Value) any {
 		s, err := c.SnapshotJSON()
 		if err != nil {
 			return errText(err)
 		}
-		return s
+		return js.Global().Get("JSON").Call("parse", s)
 	})
 	fn("state", func([]js.Value) any { return string(c.State()) })
 	fn("time", func([]js.Value) any { return c.Now().Seconds() })

@@ -398,20 +398,20 @@ func LiveFault(cmd Command, sc *scenario.Scenario, agg *stats.AggregatedStats) s
 	return scenario.Event{}
 }
 
-// Snapshot is the JSON window.swarmsim.snapshot() returns.
+// Snapshot is what window.swarmsim.snapshot() returns (as a JavaScript object).
 type Snapshot struct {
-	Time      float64                `json:"time"` // virtual seconds
-	State     RunState               `json:"state"`
-	Speed     string                 `json:"speed"`
-	Effective float64                `json:"effective_speed"`
-	Preset    string                 `json:"preset"`
-	Seed      uint64                 `json:"seed"`
-	Clients   int                    `json:"clients"` // scenario's client count
-	Samples   int                    `json:"samples"`
-	Events    int                    `json:"events"`
-	Injected  int                    `json:"injected"`
-	Query     string                 `json:"query"`
-	Stats     *stats.AggregatedStats `json:"stats"`
+	Time      float64      `json:"time"` // virtual seconds
+	State     RunState     `json:"state"`
+	Speed     string       `json:"speed"`
+	Effective float64      `json:"effective_speed"`
+	Preset    string       `json:"preset"`
+	Seed      uint64       `json:"seed"`
+	Clients   int          `json:"clients"` // scenario's client count
+	Samples   int          `json:"samples"`
+	Events    int          `json:"events"`
+	Injected  int          `json:"injected"`
+	Query     string       `json:"query"`
+	Stats     export.Stats `json:"stats"` // in the export's form (durations in seconds)
 }
 
 // SnapshotJSON aggregates now and returns the snapshot as JSON.
@@ -424,7 +424,7 @@ func (c *Controller) SnapshotJSON() (string, error) {
 	snap := Snapshot{
 		Time: c.sim.Now().Seconds(), State: c.State(), Speed: c.speed.String(), Effective: c.effective,
 		Preset: c.preset, Seed: c.sc.Seed, Clients: c.sc.Clients.Count, Samples: samples,
-		Events: len(c.sim.Events()), Injected: c.injected, Query: c.Query(), Stats: &c.agg,
+		Events: len(c.sim.Events()), Injected: c.injected, Query: c.Query(), Stats: export.Stats{AggregatedStats: &c.agg},
 	}
 	b, err := json.Marshal(snap)
 	return string(b), err

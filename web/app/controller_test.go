@@ -147,11 +147,13 @@ func TestInjectRaisesErrorsAndAddsABand(t *testing.T) {
 	var snap struct {
 		Injected int
 		Stats    struct {
+			Elapsed         float64
 			HTTPErrorsTotal int64
 			TotalHTTPErrors map[string]int64
 		}
 	}
 	require.NoError(t, json.Unmarshal([]byte(raw), &snap))
+	assert.Equal(t, 40.0, snap.Stats.Elapsed, "durations in seconds, as in the export")
 	assert.Equal(t, 1, snap.Injected)
 	assert.Greater(t, snap.Stats.TotalHTTPErrors["503"], int64(0))
 	assert.Equal(t, snap.Stats.HTTPErrorsTotal, snap.Stats.TotalHTTPErrors["503"])

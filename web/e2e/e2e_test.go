@@ -313,10 +313,8 @@ type snapshot struct {
 
 func snap(t *testing.T, ctx context.Context) snapshot {
 	t.Helper()
-	raw := eval[string](t, ctx, `swarmsim.snapshot()`)
-	var s snapshot
-	require.NoError(t, json.Unmarshal([]byte(raw), &s), raw)
-	return s
+	require.Equal(t, "object", eval[string](t, ctx, `typeof swarmsim.snapshot()`), "snapshot() returns an object")
+	return eval[snapshot](t, ctx, `swarmsim.snapshot()`)
 }
 
 func saveScreenshot(t *testing.T, ctx context.Context, name string) image.Image {
@@ -437,7 +435,7 @@ func TestInjectFaultRaisesErrors(t *testing.T) {
 	before := snap(t, ctx)
 	assert.Zero(t, before.Stats.HTTPErrorsTotal, "the steady preset has no errors")
 	require.Equal(t, "", eval[string](t, ctx, `swarmsim.inject("503")`))
-	waitJS(t, ctx, `JSON.parse(swarmsim.snapshot()).stats.HTTPErrorsTotal > 20`, 20*time.Second)
+	waitJS(t, ctx, `swarmsim.snapshot().stats.HTTPErrorsTotal > 20`, 20*time.Second)
 	after := snap(t, ctx)
 	assert.Greater(t, after.Stats.TotalHTTPErrors["503"], int64(0), "errors are counted under 503: %v", after.Stats.TotalHTTPErrors)
 	assert.Greater(t, after.Stats.ErrorRate, 0.0)
@@ -448,9 +446,9 @@ func TestInjectFaultRaisesErrors(t *testing.T) {
 	require.NoError(t, chromedp.Do(ctx, chromedp.KeyEvent("f")))
 	waitJS(t, ctx, `swarmsim.mode() === "faults"`, 5*time.Second)
 	require.NoError(t, chromedp.Do(ctx, chromedp.KeyEvent("1")))
-	waitJS(t, ctx, `JSON.parse(swarmsim.snapshot()).injected === 2`, 5*time.Second)
+	waitJS(t, ctx, `swarmsim.snapshot().injected === 2`, 5*time.Second)
 	assert.Equal(t, "dashboard", eval[string](t, ctx, `swarmsim.mode()`))
-	waitJS(t, ctx, fmt.Sprintf(`JSON.parse(swarmsim.snapshot()).stats.TotalReconnections > %d`, after.Stats.TotalReconnections), 20*time.Second)
+	waitJS(t, ctx, fmt.Sprintf(`swarmsim.snapshot().stats.TotalReconnections > %d`, after.Stats.TotalReconnections), 20*time.Second)
 
 	assert.Contains(t, eval[string](t, ctx, `swarmsim.inject("meteor")`), "unknown fault")
 	errs := eval[[]string](t, ctx, `swarmsim.errors()`)
