@@ -334,6 +334,21 @@ scrape_configs:
 		return len(data.Groups[0].Rules) == len(alerts) && evaluated == len(alerts), fmt.Sprintf("%+v", data.Groups[0].Rules)
 	})
 
+	// The data is the run's: its scenario and size, and the outage's failed
+	// processes (from 3 min of virtual time, 6 s into the run) counted as
+	// error exits with their uptimes.
+	for _, expr := range []string{
+		`hls_swarm_info{stream_url="swarmsim://scenario/origin-outage"} == 1`,
+		`hls_swarm_target_clients == 300`,
+		`hls_swarm_client_exits_total{category="error"} > 0`,
+		`hls_swarm_client_uptime_seconds_count == on() sum(hls_swarm_client_exits_total)`,
+	} {
+		waitFor(t, deadline, expr, func() (bool, string) {
+			v, ok, err := api.query(expr)
+			return ok && err == nil && len(v.Result) == 1, fmt.Sprintf("%+v %v", v, err)
+		})
+	}
+
 	// The run is still going: it served the whole test.
 	require.Nil(t, sim.ProcessState, "sim-native ran until stopped")
 	require.NoError(t, sim.Process.Signal(os.Interrupt))
