@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"reflect"
 	"sort"
@@ -46,15 +45,6 @@ func Parse(name string, data []byte) (sc *Scenario, err error) {
 		}
 	}()
 	return parse(name, data)
-}
-
-// Load reads and parses a scenario file; errors name the path.
-func Load(path string) (*Scenario, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("scenario %s: %w", path, err)
-	}
-	return Parse(path, data)
 }
 
 func parse(name string, data []byte) (*Scenario, error) {
@@ -98,6 +88,9 @@ func parse(name string, data []byte) (*Scenario, error) {
 	if widest > maxMappingKeys {
 		return fail(line, 0, "a mapping here has %d keys; a scenario mapping has at most %d", widest, maxMappingKeys)
 	}
+	if depth, line := nestingDepth(tokens, maxDepth); depth > maxDepth {
+		return fail(line, 0, "lists and mappings nest more than %d deep here; a scenario nests at most %d deep", maxDepth, maxDepth)
+	}
 	file, err := parser.Parse(tokens, 0, parser.AllowDuplicateMapKey())
 	if err != nil {
 		var ye yaml.Error
@@ -111,6 +104,14 @@ func parse(name string, data []byte) (*Scenario, error) {
 	docs := 0
 	for _, doc := range file.Docs {
 		if doc == nil || doc.Body == nil {
+			continue
+		}
+		if dir, ok := doc.Body.(*ast.DirectiveNode); ok {
+			// %YAML 1.x or %TAG before the document: no document of its own.
+			if err := checkDirective(dir); err != "" {
+				line, col := nodePos(dir)
+				return fail(line, col, "%s", err)
+			}
 			continue
 		}
 		if docs++; docs > 1 {
@@ -138,6 +139,19 @@ func parse(name string, data []byte) (*Scenario, error) {
 	}
 	s.SortEvents()
 	return &s, nil
+}
+
+// checkDirective accepts the directives a scenario may start with: %YAML (the parser
+// accepts only 1.x) and %TAG. It returns what is wrong with another.
+func checkDirective(d *ast.DirectiveNode) string {
+	name := ""
+	if d.Name != nil {
+		name = d.Name.String()
+	}
+	if name != "YAML" && name != "TAG" {
+		return fmt.Sprintf("unknown directive %%%s (a scenario may start with %%YAML 1.x or %%TAG)", escapeInvisible(name))
+	}
+	return ""
 }
 
 // countKeys counts the "key:" pairs of a token stream, in all and in the

@@ -163,7 +163,11 @@
 //	  - {at: 6m, duration: 30s, kind: outage}
 //
 // A file may hold at most 1 MiB, 20000 keys, 80000 YAML tokens and 500 keys
-// in one mapping; real scenarios need far less.
+// in one mapping, and nest lists and mappings at most 32 deep; real scenarios
+// need far less. Load reads at most 1 MiB + 1 byte of any file: a larger
+// regular file is refused from its size, a device or pipe that gives more
+// (/dev/zero) once it has. A %YAML 1.x or %TAG directive may precede the
+// document.
 //
 // # Changing parameters
 //

@@ -66,6 +66,7 @@ const (
 	maxKeys        = 20000 // "key:" pairs in the whole file; 1000 events with every field need 15000
 	maxTokens      = 80000 // YAML tokens in the whole file
 	maxMappingKeys = 500   // keys in one mapping (origin.error_rates has at most 200)
+	maxDepth       = 32    // nesting of lists and mappings (a scenario needs 4)
 )
 
 // bounds holds the numeric ranges by normalized path (list indices as "[]",
