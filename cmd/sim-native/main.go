@@ -10,6 +10,7 @@ import (
 	"os/signal"
 	"regexp"
 	"strings"
+	"syscall"
 )
 
 // Exit codes.
@@ -42,13 +43,56 @@ var errViolated = &cliError{exitViolated, errors.New("SLO violated")}
 type env struct {
 	stdout, stderr io.Writer
 	stderrFile     *os.File // for the terminal check of the progress bar; nil = not a terminal
+	stdoutFile     *os.File // to recognise an output path that is stdout (/dev/stdout); may be nil
 }
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	code := run(ctx, os.Args[1:], env{stdout: os.Stdout, stderr: os.Stderr, stderrFile: os.Stderr})
+	ctx, stop := stopOnSignals(context.Background(), os.Stderr)
+	code := run(ctx, os.Args[1:], processEnv())
 	stop()
 	os.Exit(code)
+}
+
+// stopOnSignals returns a context cancelled by the first SIGINT (Ctrl-C) or SIGTERM
+// (timeout(1), docker stop, a CI job cancelled), whose cause names the signal: the run
+// stops, prints its summary and writes its outputs of the part that ran (exit 1). A
+// second signal stops the process at once (exit 1): the temporary files of outputs being
+// written are removed, the targets left as they were.
+func stopOnSignals(parent context.Context, stderr io.Writer) (context.Context, func()) {
+	ctx, cancel := context.WithCancelCause(parent)
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() {
+		select {
+		case s := <-sigs:
+			cancel(errors.New(signalName(s)))
+		case <-done:
+			return
+		}
+		select {
+		case s := <-sigs:
+			pending.removePending()
+			fmt.Fprintf(stderr, "sim-native: %s again: stopped at once, outputs not written\n", signalName(s))
+			os.Exit(exitFailure)
+		case <-done:
+		}
+	}()
+	return ctx, func() {
+		signal.Stop(sigs)
+		close(done)
+		cancel(nil)
+	}
+}
+
+func signalName(s os.Signal) string {
+	switch s {
+	case os.Interrupt:
+		return "SIGINT"
+	case syscall.SIGTERM:
+		return "SIGTERM"
+	}
+	return s.String()
 }
 
 type command struct {

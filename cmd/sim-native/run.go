@@ -1,7 +1,7 @@
 package main
 
 import (
-	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -94,14 +94,28 @@ Example (what if the origin had only 1500 Mbit/s?):
 			return err
 		}
 	}
-	if err := distinctOutputs([][2]string{{"--json", jsonPath}, {"--csv", csvPath}, {"--report", reportPath}}); err != nil {
-		return err
+	// The report is written from the run; the closures read run, base and the results
+	// once they exist.
+	var (
+		run     *export.Run
+		results []slo.Result
+		summary string
+	)
+	specs := []outputSpec{
+		{"--json", jsonPath, func(w io.Writer) error { return export.WriteJSON(w, run) }},
+		{"--csv", csvPath, func(w io.Writer) error { return export.WriteCSV(w, run) }},
+		{"--report", reportPath, func(w io.Writer) error {
+			var objs []report.Objective
+			for _, r := range results {
+				objs = append(objs, report.Objective{Text: r.Objective.String(), Actual: r.Actual(), OK: r.OK})
+			}
+			return report.Write(w, report.FromRun(run, base, baseline, summary, objs))
+		}},
 	}
 	// Fail on unwritable outputs before spending time on the run.
-	for _, o := range [][2]string{{"--json", jsonPath}, {"--csv", csvPath}, {"--report", reportPath}} {
-		if err := checkWritable(o[0], o[1]); err != nil {
-			return err
-		}
+	outs, err := prepareOutputs(e, specs)
+	if err != nil {
+		return err
 	}
 
 	o := driveOpts{speed: speed}
@@ -125,40 +139,35 @@ Example (what if the origin had only 1500 Mbit/s?):
 	if err != nil {
 		return err
 	}
-	results := objectives.Evaluate(slo.FromRun(run.Final, run.Series))
-	summary := exitSummary(run, servedAt, results, interrupted)
+	results = objectives.Evaluate(slo.FromRun(run.Final, run.Series))
+	summary = exitSummary(run, servedAt, results, interrupted)
 	if !quiet {
-		fmt.Fprint(e.stdout, summary)
-	}
-	if jsonPath != "" {
-		if err := writeFile(jsonPath, func(w io.Writer) error { return export.WriteJSON(w, run) }); err != nil {
-			return err
+		if writesStdout(outs) {
+			fmt.Fprint(e.stderr, summary) // stdout carries an output
+		} else {
+			fmt.Fprint(e.stdout, summary)
 		}
 	}
-	if csvPath != "" {
-		if err := writeFile(csvPath, func(w io.Writer) error { return export.WriteCSV(w, run) }); err != nil {
-			return err
-		}
-	}
-	if reportPath != "" {
-		var objs []report.Objective
-		for _, r := range results {
-			objs = append(objs, report.Objective{Text: r.Objective.String(), Actual: r.Actual(), OK: r.OK})
-		}
-		page := report.FromRun(run, base, baseline, summary, objs)
-		if err := writeFile(reportPath, func(w io.Writer) error { return report.Write(w, page) }); err != nil {
-			return err
-		}
-	}
-	if interrupted {
-		return &cliError{exitFailure, fmt.Errorf("interrupted at %s of %s virtual time", stats.FormatClock(run.Final.Elapsed), sc.Duration)}
-	}
+	// Every output that can be written is, whatever happened to the others; then every
+	// problem is reported: the outputs that failed (exit 1), an interruption (exit 1),
+	// the objectives violated (exit 3).
+	writeErr := writeOutputs(e, outs, specs)
 	if !slo.AllOK(results) {
 		for _, r := range results {
 			if !r.OK {
 				fmt.Fprintf(e.stderr, "sim-native: SLO violated: %s (actual %s)\n", r.Objective, r.Actual())
 			}
 		}
+	}
+	switch {
+	case writeErr != nil && interrupted:
+		fmt.Fprintf(e.stderr, "sim-native: %s\n", interruptedMsg(ctx, run, sc))
+		return writeErr
+	case writeErr != nil:
+		return writeErr
+	case interrupted:
+		return &cliError{exitFailure, errors.New(interruptedMsg(ctx, run, sc))}
+	case !slo.AllOK(results):
 		return errViolated
 	}
 	return nil
@@ -214,19 +223,23 @@ func exitSummary(run *export.Run, metricsAddr string, results []slo.Result, inte
 	return b.String()
 }
 
-// readRun reads a run written with --json; its errors have readErrCode's exit codes.
+// maxRunBytes bounds a run file read by compare and --baseline: a 48 h run sampled every
+// second takes about 91 MB.
+const maxRunBytes = 256 << 20
+
+// readRun reads a run written with --json; its errors have readErrCode's exit codes. It
+// reads at most maxRunBytes + 1 bytes, whatever the file (/dev/zero, a pipe).
 func readRun(path string) (*export.Run, error) {
-	f, err := os.Open(path)
+	data, err := scenario.ReadLimited(path, maxRunBytes)
 	if err != nil {
+		var tl *scenario.TooLargeError
+		if errors.As(err, &tl) {
+			return nil, usageErr("%s: %s", path, tl.Msg())
+		}
 		return nil, &cliError{readErrCode(path, err), err}
 	}
-	defer f.Close()
-	r, err := export.ReadJSON(bufio.NewReader(f))
+	r, err := export.ReadJSON(bytes.NewReader(data))
 	if err != nil {
-		var pe *os.PathError
-		if errors.As(err, &pe) {
-			return nil, &cliError{readErrCode(path, err), fmt.Errorf("%s: %w", path, err)}
-		}
 		return nil, usageErr("%s: %v", path, err)
 	}
 	return r, nil
@@ -246,7 +259,8 @@ func distinctOutputs(outs [][2]string) error {
 		}
 		sa, err1 := os.Stat(a)
 		sb, err2 := os.Stat(b)
-		return err1 == nil && err2 == nil && os.SameFile(sa, sb)
+		// Two outputs may go to one character device (/dev/null).
+		return err1 == nil && err2 == nil && os.SameFile(sa, sb) && sa.Mode()&fs.ModeCharDevice == 0
 	}
 	for i, a := range outs {
 		for _, b := range outs[i+1:] {
@@ -258,79 +272,11 @@ func distinctOutputs(outs [][2]string) error {
 	return nil
 }
 
-// checkWritable fails early (exit 1, naming the option and the path) when an output
-// cannot be written: it creates and removes the temporary file writeFile will write,
-// so a run never ends with "cannot create" after all its work.
-func checkWritable(option, path string) error {
-	if path == "" {
-		return nil
+// interruptedMsg says when a run was stopped and by which signal (SIGINT or SIGTERM).
+func interruptedMsg(ctx context.Context, run *export.Run, sc *scenario.Scenario) string {
+	msg := fmt.Sprintf("interrupted at %s of %s virtual time", stats.FormatClock(run.Final.Elapsed), sc.Duration)
+	if cause := context.Cause(ctx); cause != nil && cause != context.Canceled {
+		msg += " (" + cause.Error() + ")"
 	}
-	fail := func(format string, args ...any) error {
-		return ioErr(fmt.Errorf("%s %s: %s", option, path, fmt.Sprintf(format, args...)))
-	}
-	if st, err := os.Stat(path); err == nil && st.IsDir() {
-		return fail("is a directory")
-	}
-	dir := filepath.Dir(path)
-	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-		return fail("directory %s does not exist", dir)
-	}
-	tmp := path + ".tmp"
-	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if errors.Is(err, fs.ErrExist) {
-		// A leftover of an earlier run: writeFile replaces it, if it may.
-		f, err = os.OpenFile(tmp, os.O_WRONLY, 0)
-		if err != nil {
-			return fail("cannot write %s: %v", tmp, unwrapPath(err))
-		}
-		f.Close()
-		return nil
-	}
-	if err != nil {
-		return fail("cannot create a file in %s: %v", dir, unwrapPath(err))
-	}
-	f.Close()
-	if err := os.Remove(tmp); err != nil {
-		return fail("cannot remove the test file %s: %v", tmp, unwrapPath(err))
-	}
-	return nil
-}
-
-// unwrapPath drops the "open PATH:" prefix of a path error (the message names the path).
-func unwrapPath(err error) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
-}
-
-// writeFile writes path atomically enough for a CLI: to a temporary file renamed into
-// place, so a failed run never leaves half a report behind. Errors name the path.
-func writeFile(path string, write func(io.Writer) error) error {
-	tmp := path + ".tmp"
-	f, err := os.Create(tmp)
-	if err != nil {
-		return ioErr(err)
-	}
-	bw := bufio.NewWriterSize(f, 1<<16)
-	if err := write(bw); err != nil {
-		f.Close()
-		os.Remove(tmp)
-		return ioErr(fmt.Errorf("%s: %w", path, err))
-	}
-	if err := bw.Flush(); err != nil {
-		f.Close()
-		os.Remove(tmp)
-		return ioErr(fmt.Errorf("%s: %w", path, err))
-	}
-	if err := f.Close(); err != nil {
-		os.Remove(tmp)
-		return ioErr(fmt.Errorf("%s: %w", path, err))
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		os.Remove(tmp)
-		return ioErr(err)
-	}
-	return nil
+	return msg
 }

@@ -69,17 +69,17 @@ func TestInterruptedRunSummaryShowsElapsed(t *testing.T) {
 	assert.Contains(t, stderr.String(), "interrupted at")
 }
 
-// Every output is checked by creating its temporary file before the run: an output
-// that cannot be written fails at once (exit 1, the I/O code of docs/CLI.md), before
-// any summary is printed, instead of after the whole run.
+// Every output is checked by creating a temporary file beside it before the run: an
+// output that cannot be written fails at once (exit 1, the I/O code of docs/CLI.md),
+// before any summary is printed, instead of after the whole run.
 func TestUnwritableOutputFailsBeforeTheRun(t *testing.T) {
 	dir := t.TempDir()
-	require.NoError(t, os.Mkdir(filepath.Join(dir, "blocked.json.tmp"), 0o755))
+	require.NoError(t, os.Mkdir(filepath.Join(dir, "blocked.json"), 0o755))
 	tests := []struct {
 		args     []string
 		contains string
 	}{
-		{[]string{"run", "--duration", "30s", "--json", "blocked.json"}, "--json blocked.json: cannot write blocked.json.tmp"},
+		{[]string{"run", "--duration", "30s", "--json", "blocked.json"}, "--json blocked.json: is a directory"},
 		{[]string{"run", "--duration", "30s", "--csv", "ok.csv", "--report", "blocked.json"}, "--report blocked.json"},
 		{[]string{"sweep", "--duration", "30s", "--param", "clients=5,10", "--seeds", "1", "--slo", "error_rate<1", "--csv", "blocked.json"}, "--csv blocked.json"},
 	}
@@ -98,8 +98,8 @@ func TestUnwritableOutputFailsBeforeTheRun(t *testing.T) {
 			assert.Equal(t, 1, strings.Count(r.stderr, "\n"), r.stderr)
 		})
 	}
-	_, err := os.Stat(filepath.Join(dir, "ok.csv.tmp"))
-	assert.ErrorIs(t, err, os.ErrNotExist, "the check leaves no file behind")
-	_, err = os.Stat(filepath.Join(dir, "ok.csv"))
-	assert.ErrorIs(t, err, os.ErrNotExist)
+	entries, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	require.Len(t, entries, 1, "the check leaves no file behind")
+	assert.Equal(t, "blocked.json", entries[0].Name())
 }
