@@ -240,6 +240,10 @@ func (v *Viewer) Transferring() bool { return v.flags&fXfer != 0 }
 // State returns the visible state.
 func (v *Viewer) State() State { return v.state }
 
+// Connected reports whether the viewer's process holds an open keep-alive
+// connection to the origin.
+func (v *Viewer) Connected() bool { return v.flags&fConnected != 0 }
+
 // ID returns the client id.
 func (v *Viewer) ID() int { return int(v.id) }
 
