@@ -19,6 +19,9 @@ type driveOpts struct {
 	bar      *progress.Bar     // may be nil
 	exporter *metrics.Exporter // may be nil
 	ready    func()            // called once the first snapshot is published (may be nil)
+	// dashboard, when set, drives a paced run instead of the loop below
+	// (run --tui); it reports whether the run was interrupted.
+	dashboard func(ctx context.Context, eng *engine.Engine, publish func()) (bool, error)
 }
 
 // simulate runs sc to its end (or until ctx is cancelled) and returns the run. It adds
@@ -66,6 +69,10 @@ func simulate(ctx context.Context, sc *scenario.Scenario, o driveOpts) (*export.
 			}
 			eng.RunUntil(min(eng.Now()+slice, total))
 			publish()
+		}
+	} else if o.dashboard != nil {
+		if interrupted, err = o.dashboard(ctx, eng, publish); err != nil {
+			return nil, false, err
 		}
 	} else {
 		// Paced by the engine's Pacer against the wall clock; it re-anchors instead of

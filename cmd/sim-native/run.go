@@ -53,6 +53,7 @@ Example (what if the origin had only 1500 Mbit/s?):
 		metricsAddr string
 		sloExpr     string
 		quiet       bool
+		tuiOpt      tuiFlag
 	)
 	var mf metricsFlags
 	fs.StringVar(&scen, "scenario", scenario.DefaultPreset, "preset name (see sim-native scenarios), or a scenario file: a path containing a / or ending in .yaml, .yml or .json (./NAME for another name)")
@@ -65,6 +66,7 @@ Example (what if the origin had only 1500 Mbit/s?):
 	mf.register(fs)
 	fs.StringVar(&sloExpr, "slo", "", "objectives that must hold, e.g. 'error_rate<0.01,stalled_ratio<0.02' (exit code 3 otherwise)")
 	fs.BoolVar(&quiet, "quiet", false, "do not print the exit summary")
+	fs.Var(&tuiOpt, "tui", tuiUsage)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -118,6 +120,10 @@ Example (what if the origin had only 1500 Mbit/s?):
 		return err
 	}
 
+	showTUI, err := wantDashboard(e, tuiOpt, speed, quiet)
+	if err != nil {
+		return err
+	}
 	o := driveOpts{speed: speed}
 	if metricsAddr, err = mf.address(); err != nil {
 		return err
@@ -133,7 +139,10 @@ Example (what if the origin had only 1500 Mbit/s?):
 		// Announce the endpoint once it has data to serve.
 		o.ready = func() { fmt.Fprintf(e.stderr, "sim-native: serving metrics on http://%s/metrics\n", srv.Addr) }
 	}
-	o.bar = progress.New(e.stderr, sc.Duration.D(), e.stderrFile != nil && progress.IsTerminal(e.stderrFile), time.Now)
+	o.bar = progress.New(e.stderr, sc.Duration.D(), e.stderrFile != nil && progress.IsTerminal(e.stderrFile) && !showTUI, time.Now)
+	if showTUI {
+		o.dashboard = dashboard(speed)
+	}
 
 	run, interrupted, err := simulate(ctx, sc, o)
 	if err != nil {

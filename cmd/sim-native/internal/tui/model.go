@@ -1,0 +1,254 @@
+package tui
+
+import (
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+
+	"swarmsim/sim/engine"
+	"swarmsim/sim/stats"
+)
+
+// Refresh is how often (wall time) the model advances the engine and
+// redraws.
+const Refresh = 100 * time.Millisecond
+
+// maxBudget is the wall time one refresh may spend stepping the engine at
+// "max" speed, so keys stay responsive.
+const maxBudget = 60 * time.Millisecond
+
+// Messages.
+type (
+	// TickMsg advances the run and redraws.
+	TickMsg time.Time
+	// QuitMsg ends the program (a signal, a cancelled context): the run is
+	// interrupted unless it has finished.
+	QuitMsg struct{}
+)
+
+// Config is what a dashboard needs.
+type Config struct {
+	Engine *engine.Engine
+	// Speed is the initial factor (0 = as fast as possible).
+	Speed float64
+	// Clock paces the run (stats.RealClock{} when nil).
+	Clock stats.Clock
+	// Renderer draws the styles (colours follow its output; nil = the
+	// default renderer on stdout).
+	Renderer *lipgloss.Renderer
+	// Publish, when set, is called after every advance (the /metrics
+	// exporter, on the program's goroutine).
+	Publish func()
+	// Stream is the footer's "Stream:" text.
+	Stream string
+}
+
+// Model is the bubbletea model of the dashboard. It owns the engine while
+// the program runs.
+type Model struct {
+	eng     *engine.Engine
+	pacer   *engine.Pacer
+	clock   stats.Clock
+	st      *styles
+	publish func()
+	stream  string
+
+	speed       float64
+	paused      bool
+	quitting    bool
+	interrupted bool
+	note        string
+	frame       Frame
+	width       int
+	height      int
+}
+
+// New returns the dashboard of cfg's engine, showing its current instant.
+func New(cfg Config) *Model {
+	clock := cfg.Clock
+	if clock == nil {
+		clock = stats.RealClock{}
+	}
+	r := cfg.Renderer
+	if r == nil {
+		r = lipgloss.DefaultRenderer()
+	}
+	m := &Model{
+		eng:     cfg.Engine,
+		clock:   clock,
+		st:      newStyles(r),
+		publish: cfg.Publish,
+		stream:  cfg.Stream,
+		speed:   cfg.Speed,
+		width:   80,
+		height:  24,
+	}
+	m.pacer = engine.NewPacer(cfg.Engine, clock, cfg.Speed)
+	m.pacer.MaxTicks = 5000
+	if cfg.Speed == 0 {
+		m.pacer.MaxTicks = 10
+	}
+	m.frame = Capture(cfg.Engine)
+	return m
+}
+
+// Interrupted reports whether the program ended before the run did.
+func (m *Model) Interrupted() bool { return m.interrupted }
+
+// Paused reports whether the run is paused.
+func (m *Model) Paused() bool { return m.paused }
+
+// Speed is the current factor (0 = as fast as possible).
+func (m *Model) Speed() float64 { return m.speed }
+
+// Frame is the instant on screen.
+func (m *Model) Frame() Frame { return m.frame }
+
+func tick() tea.Cmd {
+	return tea.Tick(Refresh, func(t time.Time) tea.Msg { return TickMsg(t) })
+}
+
+// Init starts the refresh ticks.
+func (m *Model) Init() tea.Cmd { return tick() }
+
+// Update handles keys, ticks, resizes and quits.
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.KeyMsg:
+		return m, m.key(msg.String())
+	case tea.WindowSizeMsg:
+		m.width, m.height = msg.Width, msg.Height
+		return m, nil
+	case TickMsg:
+		if m.quitting {
+			return m, nil
+		}
+		m.advance()
+		if m.eng.Done() {
+			return m, m.quit()
+		}
+		return m, tick()
+	case QuitMsg:
+		return m, m.quit()
+	}
+	return m, nil
+}
+
+// quit ends the program; the run is interrupted unless it is done.
+func (m *Model) quit() tea.Cmd {
+	m.quitting = true
+	m.interrupted = !m.eng.Done()
+	return tea.Quit
+}
+
+// key handles a key press (the real tool's q and r, then the simulation's).
+func (m *Model) key(k string) tea.Cmd {
+	switch k {
+	case "q", "ctrl+c", "esc":
+		return m.quit()
+	case "r":
+		m.refresh()
+	case " ":
+		m.SetPaused(!m.paused)
+	case "1", "2", "3", "4":
+		m.SetSpeed(Speeds[k[0]-'1'])
+	default:
+		if f, ok := faultKeys[k]; ok {
+			m.Inject(f)
+		}
+	}
+	return nil
+}
+
+// SetPaused pauses or resumes the run; the virtual clock does not jump on
+// resume.
+func (m *Model) SetPaused(p bool) {
+	m.paused = p
+	m.pacer.Pause()
+	m.note = ""
+}
+
+// SetSpeed changes the factor from now on (0 = as fast as possible).
+func (m *Model) SetSpeed(f float64) {
+	m.speed = f
+	m.pacer.SetFactor(f)
+	m.pacer.MaxTicks = 5000
+	if f == 0 {
+		m.pacer.MaxTicks = 10
+	}
+	m.note = ""
+}
+
+// Inject starts a live fault now, as the browser's fault menu does, and
+// shows it at once.
+func (m *Model) Inject(f Fault) {
+	ev, err := LiveEvent(f, m.eng.Scenario(), m.frame.Stats, m.eng.Now())
+	if err == nil {
+		err = m.eng.Inject(ev)
+	}
+	if err != nil {
+		m.note = "inject " + string(f) + ": " + err.Error()
+	} else {
+		m.note = ""
+	}
+	m.refresh()
+}
+
+// advance steps the engine to where the clock says the run should be (at
+// "max", for a bounded wall time) and refreshes the frame.
+func (m *Model) advance() {
+	if m.paused || m.eng.Done() {
+		return
+	}
+	ran := m.pacer.Advance()
+	if m.speed == 0 {
+		start := m.clock.Now()
+		for !m.eng.Done() && m.clock.Now().Sub(start) < maxBudget {
+			ran += m.pacer.Advance()
+		}
+	}
+	if ran > 0 || m.eng.Done() {
+		m.refresh()
+	}
+}
+
+// refresh reads a new frame from the engine and publishes it.
+func (m *Model) refresh() {
+	m.frame = Capture(m.eng)
+	if m.publish != nil {
+		m.publish()
+	}
+}
+
+// View draws the dashboard: the real tool's sections, then the
+// simulation's panel, fitted to the terminal.
+func (m *Model) View() string {
+	if m.quitting {
+		return ""
+	}
+	return m.render()
+}
+
+func (m *Model) render() string {
+	sc := m.eng.Scenario()
+	v := &view{st: m.st, f: &m.frame, width: m.width, target: sc.Clients.Count, stream: m.stream}
+	ss := simState{speed: m.speed, paused: m.paused, done: m.eng.Done(), note: m.note}
+	build := func() []section {
+		return []section{
+			{v.header(), keepFrame},
+			{v.rampProgress(), keepRamp},
+			{v.requestStats(), keepRequests},
+			{v.latency(), keepLatency},
+			{v.healthAndErrors(), keepHealth},
+			{v.originMetrics(), keepOrigin},
+			{v.footer(), keepFrame},
+			{v.simPanel(ss), keepFrame},
+		}
+	}
+	parts := build()
+	_, ss.hidden = fit(parts, m.height)
+	parts[len(parts)-1].text = v.simPanel(ss)
+	screen, _ := fit(parts, m.height)
+	return screen
+}
