@@ -58,7 +58,7 @@ var (
 	dHTTPErrors     = desc("http_errors_total", "HTTP errors by status code (\"other\" outside 400-599).", "status_code")
 	dTimeouts       = desc("timeouts_total", "Connect and read timeouts.")
 	dReconnections  = desc("reconnections_total", "Reconnection attempts.")
-	dClientStarts   = desc("client_starts_total", "Player process starts, first starts and restarts.")
+	dClientStarts   = desc("client_starts_total", "Clients started: each client's first player process (restarts are counted apart).")
 	dClientRestarts = desc("client_restarts_total", "Player process restarts (starts after a client's first).")
 	dClientExits    = desc("client_exits_total", "Player process exits by exit code category: success (0), error, signal (above 128).", "category")
 	dErrorRate      = desc("error_rate", "(HTTP errors + timeouts) / (playlist + segment + init requests).")

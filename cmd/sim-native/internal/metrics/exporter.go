@@ -187,7 +187,8 @@ func (e *Exporter) Collect(ch chan<- prometheus.Metric) {
 	}
 	counter(dTimeouts, float64(s.TotalTimeouts))
 	counter(dReconnections, float64(s.TotalReconnections))
-	counter(dClientStarts, float64(s.TotalProcessStarts))
+	// The real tool counts the clients it launched here, restarts apart.
+	counter(dClientStarts, float64(s.TotalProcessStarts-s.TotalProcessRestarts))
 	counter(dClientRestarts, float64(s.TotalProcessRestarts))
 	for category, n := range e.exits.ByCategory() {
 		counter(dClientExits, float64(n), category)
