@@ -15,6 +15,7 @@ import (
 	"swarmsim/cmd/sim-native/internal/slo"
 	"swarmsim/sim/export"
 	"swarmsim/sim/scenario"
+	"swarmsim/sim/stats"
 )
 
 func cmdScenarios(_ context.Context, e env, args []string) error {
@@ -140,6 +141,7 @@ func cmdCompare(_ context.Context, e env, args []string) error {
 
 func compareRows(a, b *export.Run) []compareRow {
 	fa, fb := a.Final, b.Final
+	errsA, errsB := stats.HTTPErrorCountsOf(fa.TotalHTTPErrors), stats.HTTPErrorCountsOf(fb.TotalHTTPErrors)
 	va, vb := slo.FromRun(fa, a.Series), slo.FromRun(fb, b.Series)
 	rows := []compareRow{
 		{"virtual time (s)", fa.Elapsed.Seconds(), fb.Elapsed.Seconds(), ""},
@@ -149,7 +151,7 @@ func compareRows(a, b *export.Run) []compareRow {
 		{"init requests", float64(fa.TotalInitReqs), float64(fb.TotalInitReqs), ""},
 		{"bytes", float64(fa.TotalBytes), float64(fb.TotalBytes), ""},
 		{"throughput (Mbit/s)", fa.ThroughputBytesPerSec * 8 / 1e6, fb.ThroughputBytesPerSec * 8 / 1e6, ""},
-		{"HTTP errors", float64(fa.TotalHTTPErrors.Total()), float64(fb.TotalHTTPErrors.Total()), ""},
+		{"HTTP errors", float64(errsA.Total()), float64(errsB.Total()), ""},
 		{"timeouts", float64(fa.TotalTimeouts), float64(fb.TotalTimeouts), ""},
 		{"reconnections", float64(fa.TotalReconnections), float64(fb.TotalReconnections), ""},
 		{"error rate", fa.ErrorRate, fb.ErrorRate, "%"},
@@ -168,11 +170,11 @@ func compareRows(a, b *export.Run) []compareRow {
 	// HTTP codes present in either run, "other" first then ascending.
 	seen := map[int]bool{}
 	var codes []int
-	for code := range fa.TotalHTTPErrors.All() {
+	for code := range errsA.All() {
 		seen[code] = true
 		codes = append(codes, code)
 	}
-	for code := range fb.TotalHTTPErrors.All() {
+	for code := range errsB.All() {
 		if !seen[code] {
 			codes = append(codes, code)
 		}
@@ -183,7 +185,7 @@ func compareRows(a, b *export.Run) []compareRow {
 		if code == 0 {
 			label = "HTTP other"
 		}
-		rows = append(rows, compareRow{label, float64(fa.TotalHTTPErrors.Get(code)), float64(fb.TotalHTTPErrors.Get(code)), ""})
+		rows = append(rows, compareRow{label, float64(errsA.Get(code)), float64(errsB.Get(code)), ""})
 	}
 	return rows
 }

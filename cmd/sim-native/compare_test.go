@@ -72,10 +72,8 @@ func TestCompareRowsListEveryHTTPCodeOnce(t *testing.T) {
 	sc := scenario.Defaults()
 	a := &export.Run{Scenario: &sc, Final: &stats.AggregatedStats{TotalClients: 10, MaxDrift: 2 * time.Second}}
 	b := &export.Run{Scenario: &sc, Final: &stats.AggregatedStats{TotalClients: 12, MaxDrift: 3 * time.Second}}
-	a.Final.TotalHTTPErrors.Add(503, 4)
-	a.Final.TotalHTTPErrors.Add(404, 1)
-	b.Final.TotalHTTPErrors.Add(503, 9)
-	b.Final.TotalHTTPErrors.Add(0, 2)
+	a.Final.TotalHTTPErrors = map[int]int64{503: 4, 404: 1}
+	b.Final.TotalHTTPErrors = map[int]int64{503: 9, 0: 2}
 	rows := compareRows(a, b)
 	byLabel := map[string]compareRow{}
 	var codes []string

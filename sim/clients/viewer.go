@@ -996,7 +996,7 @@ func (v *Viewer) report(env *Env, t *Tally) {
 		v.flags |= fDrift
 	}
 	v.lastDrift = drift
-	if sp >= stats.StallSpeedThreshold {
+	if sp >= stats.StallThreshold {
 		v.belowSince = -1
 		v.setState(Playing, r, t)
 		if sp == 1 && v.pending == 0 && env.ParseRate*ReportGrid.Seconds() >= 2*ProgressLines && !env.EveryReport {

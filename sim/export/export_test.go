@@ -37,8 +37,7 @@ func testRun(t *testing.T) *Run {
 		AverageDrift:      1250 * time.Millisecond,
 		SegmentLatencyP99: 87 * time.Millisecond,
 	}
-	final.TotalHTTPErrors.Add(503, 30)
-	final.TotalHTTPErrors.Add(0, 7)
+	final.TotalHTTPErrors = map[int]int64{503: 30, 0: 7}
 	final.SegmentLatencyHist.Record(80 * time.Millisecond)
 	final.SegmentLatencyHist.Record(90 * time.Millisecond)
 	series := &engine.Series{Interval: time.Second}

@@ -51,8 +51,12 @@ type AggregatedStats struct {
 	InstantInitRate       float64
 	InstantThroughputRate float64
 
-	TotalHTTPErrors    HTTPErrorCounts
-	HTTPErrorsTotal    int64 // TotalHTTPErrors.Total()
+	// TotalHTTPErrors maps status code -> count (codes 400..599; every
+	// other code under 0, "other"), non-zero counts only. AggregateInto
+	// clears and refills the map dst already has, so a copy of a snapshot
+	// shares its map with the original until the original is refilled.
+	TotalHTTPErrors    map[int]int64
+	HTTPErrorsTotal    int64 // the sum of TotalHTTPErrors
 	TotalReconnections int64
 	TotalTimeouts      int64
 	// ErrorRate = (HTTP errors + timeouts) / (manifest + segment + init
@@ -77,9 +81,13 @@ type AggregatedStats struct {
 	// slowly after a stall, where AverageSpeed jumps back at once.
 	AverageFFmpegSpeed float64
 
-	AverageDrift         time.Duration // over clients with a drift reading
-	MaxDrift             time.Duration // largest current drift
-	ClientsWithHighDrift int           // current drift > HighDriftThreshold
+	// AverageDrift is the mean current drift over the clients whose
+	// drift is above 0 (playback behind the clock).
+	AverageDrift time.Duration
+	// MaxDrift is the largest drift any registered client has had over
+	// its life (0 when none was above 0).
+	MaxDrift             time.Duration
+	ClientsWithHighDrift int // current drift > HighDriftThreshold
 
 	// Pipeline health.
 	TotalLinesDropped int64
@@ -87,7 +95,10 @@ type AggregatedStats struct {
 	ClientsWithDrops  int
 	CurrentDropRate   float64 // TotalLinesDropped / TotalLinesRead
 	MetricsDegraded   bool    // CurrentDropRate > the aggregator's drop threshold
-	PeakDropRate      float64 // highest CurrentDropRate seen by this aggregator
+	// PeakDropRate is the worst single client's peak drop rate (each
+	// client's highest rate at a RecordDroppedLines), over the registered
+	// and the removed clients.
+	PeakDropRate float64
 
 	// The stderr part of TotalLinesDropped and TotalLinesRead (the rest
 	// are progress lines), for readers that report the streams apart.
@@ -143,6 +154,10 @@ type AggregatedStats struct {
 	// TotalProcessRestarts: process starts beyond each client's first, over
 	// all clients (a client registered before its first start counts 0).
 	TotalProcessRestarts int64
+
+	// httpErrors holds the HTTP error counts as AggregateInto sums them,
+	// before they fill TotalHTTPErrors.
+	httpErrors HTTPErrorCounts
 
 	// PerClientSummaries is filled (in ascending ClientID order) only when
 	// AggregateOptions.PerClientSummaries is set.
@@ -393,7 +408,9 @@ func (a *StatsAggregator) Reset() {
 	a.peakDropRate.Store(0)
 }
 
-// GetPeakDropRate returns the highest overall drop rate seen by Aggregate.
+// GetPeakDropRate returns the highest PeakDropRate of the snapshots taken
+// since the aggregator was created or Reset (the worst single client's
+// peak).
 func (a *StatsAggregator) GetPeakDropRate() float64 {
 	return math.Float64frombits(a.peakDropRate.Load())
 }
@@ -420,14 +437,15 @@ func (a *StatsAggregator) Aggregate() *AggregatedStats {
 const aggregateChunk = 32
 
 // clientSums are the running sums of AggregateInto that are not fields of
-// the snapshot (start with maxDrift = noDrift).
+// the snapshot.
 type clientSums struct {
 	speedSum float64
 	ffSum    float64 // FFmpeg speeds (see AverageFFmpegSpeed)
 	ffN      int
 	driftSum int64
 	driftN   int
-	maxDrift int64 // noDrift while driftN == 0
+	maxDrift int64  // the largest lifetime maximum drift (>= 0)
+	peakDrop uint64 // the largest peak drop rate, float64 bits (rates >= 0 order as their bits)
 	jitterNs int64
 }
 
@@ -456,6 +474,7 @@ func (s *clientSums) addClients(dst *AggregatedStats, clients []*ClientStats, sc
 // merge adds the sums of the clients after s's.
 func (s *clientSums) merge(o *clientSums) {
 	s.maxDrift = max(s.maxDrift, o.maxDrift)
+	s.peakDrop = max(s.peakDrop, o.peakDrop)
 	s.speedSum += o.speedSum
 	s.ffSum += o.ffSum
 	s.ffN += o.ffN
@@ -496,8 +515,8 @@ func (s *AggregatedStats) addCounters(src *AggregatedStats) {
 	s.StderrLinesRead += src.StderrLinesRead
 	s.ClientsWithDrops += src.ClientsWithDrops
 	s.HTTPErrorsTotal += src.HTTPErrorsTotal
-	for i, c := range src.TotalHTTPErrors {
-		s.TotalHTTPErrors[i] += c
+	for i, c := range src.httpErrors {
+		s.httpErrors[i] += c
 	}
 }
 
@@ -528,7 +547,7 @@ func newHalfJob() *halfJob {
 func (j *halfJob) start(clients []*ClientStats, nowNs int64) {
 	j.clients, j.nowNs = clients, nowNs
 	j.part.resetScalars()
-	j.sums = clientSums{maxDrift: noDrift}
+	j.sums = clientSums{}
 	j.onHelper = false
 	if runtime.GOMAXPROCS(0) > 1 {
 		startHelper.Do(func() { go helper() })
@@ -574,7 +593,7 @@ func helper() {
 // slots, see mergeLatencies).
 func (s *clientSums) add(dst *AggregatedStats, clients []*ClientStats, nowNs int64) {
 	speedSum, driftSum, driftN, maxDrift, jitterNs := s.speedSum, s.driftSum, s.driftN, s.maxDrift, s.jitterNs
-	ffSum, ffN := s.ffSum, s.ffN
+	ffSum, ffN, peakDrop := s.ffSum, s.ffN, s.peakDrop
 	for _, c := range clients {
 		// cache line 0
 		dst.TotalManifestReqs += c.ManifestRequests.Load()
@@ -601,15 +620,16 @@ func (s *clientSums) add(dst *AggregatedStats, clients []*ClientStats, nowNs int
 		dst.TotalReconnections += c.Reconnections.Load()
 		dst.TotalTimeouts += c.Timeouts.Load()
 		if d := c.currentDrift.Load(); d != noDrift {
-			driftSum += d
-			driftN++
+			if d > 0 { // playback ahead of the clock is not drift
+				driftSum += d
+				driftN++
+				if d > int64(HighDriftThreshold) {
+					dst.ClientsWithHighDrift++
+				}
+			}
 			if e := nowNs - c.processStart.Load(); e > 0 {
 				ffSum += float64(e-d) / float64(e)
 				ffN++
-			}
-			maxDrift = max(maxDrift, d)
-			if d > int64(HighDriftThreshold) {
-				dst.ClientsWithHighDrift++
 			}
 		}
 		starts := c.processStarts.Load()
@@ -625,9 +645,22 @@ func (s *clientSums) add(dst *AggregatedStats, clients []*ClientStats, nowNs int
 		if flags&^flagPlaylist != 0 {
 			addOptional(dst, c, flags, starts)
 		}
+
+		// cache line 4
+		pd, sd := c.ProgressLinesDropped.Load(), c.StderrLinesDropped.Load()
+		sr := c.StderrLinesRead.Load()
+		dst.TotalLinesDropped += pd + sd
+		dst.TotalLinesRead += c.ProgressLinesRead.Load() + sr
+		dst.StderrLinesDropped += sd
+		dst.StderrLinesRead += sr
+		if pd > 0 || sd > 0 {
+			dst.ClientsWithDrops++
+		}
+		peakDrop = max(peakDrop, c.peakDropRate.Load())
+		maxDrift = max(maxDrift, c.maxDrift.Load())
 	}
 	s.speedSum, s.driftSum, s.driftN, s.maxDrift, s.jitterNs = speedSum, driftSum, driftN, maxDrift, jitterNs
-	s.ffSum, s.ffN = ffSum, ffN
+	s.ffSum, s.ffN, s.peakDrop = ffSum, ffN, peakDrop
 }
 
 // addOptional adds the groups of c's counters that only some clients have
@@ -645,21 +678,11 @@ func addOptional(dst *AggregatedStats, c *ClientStats, flags, starts uint32) {
 		dst.TCPConnectRefused += int64(f & 0xffffffff)
 		dst.TCPConnectTimeout += int64(f >> 32)
 	}
-	if flags&flagDrops != 0 {
-		dropped := c.ProgressLinesDropped.Load() + c.StderrLinesDropped.Load()
-		dst.TotalLinesDropped += dropped
-		dst.TotalLinesRead += c.ProgressLinesRead.Load() + c.StderrLinesRead.Load()
-		dst.StderrLinesDropped += c.StderrLinesDropped.Load()
-		dst.StderrLinesRead += c.StderrLinesRead.Load()
-		if dropped > 0 {
-			dst.ClientsWithDrops++
-		}
-	}
 	if flags&flagRestarts != 0 {
 		dst.TotalProcessRestarts += restartsOf(starts)
 	}
 	if flags&flagErrors != 0 {
-		dst.HTTPErrorsTotal += c.addHTTPErrorsTo(&dst.TotalHTTPErrors)
+		dst.HTTPErrorsTotal += c.addHTTPErrorsTo(&dst.httpErrors)
 	}
 }
 
@@ -752,7 +775,7 @@ func (a *StatsAggregator) AggregateInto(dst *AggregatedStats, opts AggregateOpti
 		}
 	}
 
-	sums := clientSums{maxDrift: noDrift}
+	sums := clientSums{}
 	var latMask uint64
 	if big {
 		// The two halves are summed apart and then merged in order,
@@ -795,6 +818,7 @@ func (a *StatsAggregator) AggregateInto(dst *AggregatedStats, opts AggregateOpti
 		dst.InitReqRate = float64(dst.TotalInitReqs) / secs
 		dst.ThroughputBytesPerSec = float64(dst.TotalBytes) / secs
 	}
+	dst.fillHTTPErrors()
 	if reqs := dst.TotalManifestReqs + dst.TotalSegmentReqs + dst.TotalInitReqs; reqs > 0 {
 		dst.ErrorRate = float64(dst.HTTPErrorsTotal+dst.TotalTimeouts) / float64(reqs)
 	}
@@ -806,12 +830,12 @@ func (a *StatsAggregator) AggregateInto(dst *AggregatedStats, opts AggregateOpti
 	}
 	if driftN > 0 {
 		dst.AverageDrift = time.Duration(driftSum / int64(driftN))
-		dst.MaxDrift = time.Duration(maxDrift)
 	}
+	dst.MaxDrift = time.Duration(maxDrift)
 	dst.CurrentDropRate = dropRate(dst.TotalLinesRead, dst.TotalLinesDropped)
 	dst.MetricsDegraded = dst.CurrentDropRate > a.dropThreshold
-	atomicMaxFloat(&a.peakDropRate, dst.CurrentDropRate)
-	dst.PeakDropRate = a.GetPeakDropRate()
+	dst.PeakDropRate = max(dst.PeakDropRate, math.Float64frombits(sums.peakDrop)) // the retired clients' peak is in already
+	atomicMaxFloat(&a.peakDropRate, dst.PeakDropRate)
 
 	var q [5]time.Duration
 	dst.UptimeHist.quantiles(uptimeQuantiles, q[:3])
@@ -844,10 +868,26 @@ func (a *StatsAggregator) AggregateInto(dst *AggregatedStats, opts AggregateOpti
 	finished = true
 }
 
+// fillHTTPErrors fills TotalHTTPErrors from httpErrors, reusing the map.
+func (s *AggregatedStats) fillHTTPErrors() {
+	if s.TotalHTTPErrors == nil {
+		n := 0
+		for range s.httpErrors.All() {
+			n++
+		}
+		s.TotalHTTPErrors = make(map[int]int64, n)
+	}
+	for code, n := range s.httpErrors.All() {
+		s.TotalHTTPErrors[code] = n
+	}
+}
+
 // resetForAggregate zeroes every field while keeping the memory of the
 // histograms (only their used ranges are cleared) and of
 // PerClientSummaries. TestAggregateIntoResetsEveryField guards it.
 func (s *AggregatedStats) resetForAggregate() {
+	errs := s.TotalHTTPErrors
+	clear(errs)
 	sums := s.PerClientSummaries[:0]
 	clear(sums[:cap(sums)])
 	for _, h := range []*HistogramSnapshot{&s.SegmentLatencyHist, &s.ManifestLatencyHist, &s.TCPConnectLatencyHist, &s.UptimeHist} {
@@ -855,6 +895,7 @@ func (s *AggregatedStats) resetForAggregate() {
 	}
 	s.resetScalars()
 	s.PerClientSummaries = sums
+	s.TotalHTTPErrors = errs
 }
 
 // RateTracker turns consecutive snapshots into instant rates. Each reader

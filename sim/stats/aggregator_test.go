@@ -58,7 +58,7 @@ func TestAggregate_HandArithmetic(t *testing.T) {
 	assert.Equal(t, 50, st.ClientsAboveRealtime)
 	assert.Equal(t, 1.0, st.AverageSpeed)
 	assert.Equal(t, int64(2), st.HTTPErrorsTotal)
-	assert.Equal(t, int64(1), st.TotalHTTPErrors.Get(503))
+	assert.Equal(t, int64(1), st.TotalHTTPErrors[503])
 	assert.Equal(t, int64(50), st.TotalProcessStarts)
 }
 
@@ -159,6 +159,9 @@ func randomActivity(c *VirtualClock, cs []*ClientStats, seed uint64) {
 			s.UpdateSpeed(0.5 + rng.Float64())
 		}
 		if rng.IntN(2) == 0 {
+			// 1 s into the process, a position from 0 to 2 s: drift from
+			// -1 s to 1 s
+			c.Advance(time.Second)
 			s.UpdateDrift(rng.Int64N(2_000_000))
 		}
 		if rng.IntN(3) == 0 {
@@ -192,6 +195,7 @@ func testSumsEqualSumOfClients(t *testing.T, n int) {
 	var speedN, driftN, ffN int
 	var driftSum int64
 	var ffSum float64
+	var wantErrs HTTPErrorCounts
 	var seg, man, tcp HistogramSnapshot
 	var uptimes []time.Duration
 	for _, s := range cs {
@@ -206,7 +210,7 @@ func testSumsEqualSumOfClients(t *testing.T, n int) {
 		want.TotalProcessStarts += s.ProcessStarts()
 		want.TotalProcessRestarts += max(s.ProcessStarts()-1, 0)
 		for code, n := range sum.HTTPErrors {
-			want.TotalHTTPErrors.Add(code, n)
+			wantErrs.Add(code, n)
 		}
 		if s.IsRunning() {
 			want.ActiveClients++
@@ -231,11 +235,9 @@ func testSumsEqualSumOfClients(t *testing.T, n int) {
 			ffSum += sp
 			ffN++
 		}
-		if s.currentDrift.Load() != noDrift {
+		want.MaxDrift = max(want.MaxDrift, sum.MaxDrift)
+		if sum.CurrentDrift > 0 {
 			driftSum += int64(sum.CurrentDrift)
-			if driftN == 0 || sum.CurrentDrift > want.MaxDrift {
-				want.MaxDrift = sum.CurrentDrift
-			}
 			driftN++
 		}
 		d := s.ProgressLinesDropped.Load() + s.StderrLinesDropped.Load()
@@ -272,9 +274,9 @@ func testSumsEqualSumOfClients(t *testing.T, n int) {
 	assert.Equal(t, want.TotalProcessStarts, st.TotalProcessStarts)
 	assert.Equal(t, want.TotalProcessRestarts, st.TotalProcessRestarts)
 	assert.Positive(t, st.TotalProcessRestarts)
-	assert.Equal(t, want.TotalHTTPErrors, st.TotalHTTPErrors)
-	assert.Equal(t, want.TotalHTTPErrors.Total(), st.HTTPErrorsTotal)
-	assert.Positive(t, st.TotalHTTPErrors.Get(0), "some codes fell into other")
+	assert.Equal(t, wantErrs.Map(), st.TotalHTTPErrors)
+	assert.Equal(t, wantErrs.Total(), st.HTTPErrorsTotal)
+	assert.Positive(t, st.TotalHTTPErrors[0], "some codes fell into other")
 	assert.Equal(t, want.ClientsNoReading, st.ClientsNoReading)
 	assert.Equal(t, want.ClientsAboveRealtime, st.ClientsAboveRealtime)
 	assert.Equal(t, want.ClientsBelowRealtime, st.ClientsBelowRealtime)
@@ -390,17 +392,22 @@ func TestAggregate_ClockDrivenStallDriftUptime(t *testing.T) {
 	assert.Equal(t, 1, st.ClientsNoReading)
 	assert.InDelta(t, (1.2+0.5+0+0.95)/4, st.AverageSpeed, 1e-12)
 
-	cs[0].UpdateDrift(4_000_000)  // 5.001 s wall - 4 s = 1.001 s
-	cs[1].UpdateDrift(-1_000_000) // 6.001 s
+	cs[0].UpdateDrift(4_000_000) // 5.001 s wall - 4 s = 1.001 s
+	cs[1].UpdateDrift(500)       // 5.001 s - 0.5 ms = 5.0005 s
+	cs[2].UpdateDrift(5_501_000) // 5.001 s - 5.501 s = -0.5 s: ahead, not drift
+	cs[3].UpdateDrift(0)         // no output yet: ignored
 	st = a.Aggregate()
 	assert.Equal(t, 1, st.ClientsWithHighDrift)
-	assert.Equal(t, 6001*time.Millisecond, st.MaxDrift)
-	assert.Equal(t, 3501*time.Millisecond, st.AverageDrift)
+	assert.Equal(t, 5000500*time.Microsecond, st.MaxDrift)
+	assert.Equal(t, (1001000+5000500)*time.Microsecond/2, st.AverageDrift, "the negative drift is not averaged")
 
-	// restart re-bases drift and clears the stall
+	// restart re-bases drift and clears the stall; MaxDrift is the
+	// lifetime maximum
 	cs[1].OnProcessStart()
 	st = a.Aggregate()
 	assert.Equal(t, 0, st.ClientsWithHighDrift)
+	assert.Equal(t, 5000500*time.Microsecond, st.MaxDrift)
+	assert.Equal(t, 1001*time.Millisecond, st.AverageDrift)
 	assert.Equal(t, 1, st.StalledClients)
 	assert.Equal(t, 2, st.ClientsNoReading)
 
@@ -475,7 +482,8 @@ func TestAggregate_ConcurrentUpdatesAndMembership(t *testing.T) {
 			assert.Equal(t, st.ActiveClients, st.ClientsAboveRealtime+st.ClientsBelowRealtime+st.ClientsNoReading)
 			assert.GreaterOrEqual(t, st.TotalClients, stable)
 			assert.GreaterOrEqual(t, st.TotalSegmentReqs, prev, "stable clients' counters never go back")
-			assert.Equal(t, st.TotalHTTPErrors.Total(), st.HTTPErrorsTotal)
+			errs := HTTPErrorCountsOf(st.TotalHTTPErrors)
+			assert.Equal(t, errs.Total(), st.HTTPErrorsTotal)
 			assert.GreaterOrEqual(t, st.InstantSegmentRate, 0.0)
 			prev = st.TotalSegmentReqs
 			select {
@@ -611,7 +619,9 @@ func fillNonZero(v reflect.Value) {
 	case reflect.Float64:
 		v.SetFloat(7.5)
 	case reflect.Map:
-		v.Set(reflect.MakeMap(v.Type()))
+		m := reflect.MakeMap(v.Type())
+		m.SetMapIndex(reflect.New(v.Type().Key()).Elem(), reflect.New(v.Type().Elem()).Elem())
+		v.Set(m)
 	}
 }
 
@@ -638,7 +648,7 @@ func TestAggregateInto_ResetsEveryField(t *testing.T) {
 	empty.AggregateInto(&dst, AggregateOptions{})
 	dst.Timestamp = time.Time{}
 	dst.PerClientSummaries = nil
-	assert.Equal(t, AggregatedStats{}, dst)
+	assert.Equal(t, AggregatedStats{TotalHTTPErrors: map[int]int64{}}, dst)
 }
 
 func TestAggregateInto_NoAllocations(t *testing.T) {
@@ -650,7 +660,7 @@ func TestAggregateInto_NoAllocations(t *testing.T) {
 		allocs := testing.AllocsPerRun(20, func() { a.AggregateInto(&dst, AggregateOptions{}) })
 		assert.Equal(t, 0.0, allocs, "%d clients", n)
 		allocs = testing.AllocsPerRun(20, func() { _ = a.Aggregate() })
-		assert.LessOrEqual(t, allocs, 2.0, "%d clients", n)
+		assert.LessOrEqual(t, allocs, 5.0, "%d clients: the snapshot and its error map", n)
 	}
 }
 
@@ -703,6 +713,9 @@ func differentFields(a, b *AggregatedStats) []string {
 	var diff []string
 	va, vb := reflect.ValueOf(a).Elem(), reflect.ValueOf(b).Elem()
 	for i := range va.NumField() {
+		if !va.Type().Field(i).IsExported() {
+			continue // httpErrors: the same as TotalHTTPErrors
+		}
 		if !reflect.DeepEqual(va.Field(i).Interface(), vb.Field(i).Interface()) {
 			diff = append(diff, va.Type().Field(i).Name)
 		}
@@ -771,13 +784,30 @@ func TestAggregate_PipelineHealth(t *testing.T) {
 	assert.Equal(t, 1, st.ClientsWithDrops)
 	assert.InDelta(t, 50.0/3000, st.CurrentDropRate, 1e-15)
 	assert.True(t, st.MetricsDegraded) // 1.67 % > 1 %
-	assert.InDelta(t, 50.0/3000, st.PeakDropRate, 1e-15)
+	assert.InDelta(t, 0.05, st.PeakDropRate, 1e-15, "the worst client's peak")
 	cs[1].RecordDroppedLines(10000, 0, 10000, 0)
 	st = a.Aggregate()
 	assert.InDelta(t, 50.0/21000, st.CurrentDropRate, 1e-15)
 	assert.False(t, st.MetricsDegraded)
-	assert.InDelta(t, 50.0/3000, st.PeakDropRate, 1e-15, "peak is kept")
-	assert.InDelta(t, 50.0/3000, a.GetPeakDropRate(), 1e-15)
+	assert.InDelta(t, 0.05, st.PeakDropRate, 1e-15)
+	assert.InDelta(t, 0.05, a.GetPeakDropRate(), 1e-15)
+
+	// Counters written directly are read, as the real tool reads them
+	// (the peak only moves through RecordDroppedLines).
+	cs[2].ProgressLinesRead.Store(100)
+	cs[2].ProgressLinesDropped.Store(30)
+	st = a.Aggregate()
+	assert.Equal(t, int64(80), st.TotalLinesDropped)
+	assert.Equal(t, int64(21100), st.TotalLinesRead)
+	assert.Equal(t, 2, st.ClientsWithDrops)
+	assert.InDelta(t, 0.05, st.PeakDropRate, 1e-15)
+
+	// A removed client's peak stays in the snapshots (its totals retire).
+	cs[3].RecordDroppedLines(100, 20, 0, 0)
+	a.RemoveClient(3)
+	st = a.Aggregate()
+	assert.InDelta(t, 0.2, st.PeakDropRate, 1e-15)
+	assert.InDelta(t, 0.2, a.GetPeakDropRate(), 1e-15)
 }
 
 func TestAggregate_ConcurrentReadersAgree(t *testing.T) {

@@ -63,7 +63,7 @@ func TestClientStats_BatchesEqualSingleEvents(t *testing.T) {
 			require.Positive(t, s1.Count())
 			assert.Equal(t, single.GetAverageSegmentSize(), batch.GetAverageSegmentSize())
 			assert.Equal(t, single.segmentCount.Load(), batch.segmentCount.Load())
-			for i := range SegmentSizeRingLen {
+			for i := range SegmentSizeRingSize {
 				assert.Equal(t, single.arrays().segmentSizes[i].Load(), batch.arrays().segmentSizes[i].Load(), "ring slot %d", i)
 			}
 			n1, l1, a1, x1 := single.PlaylistRefreshes()

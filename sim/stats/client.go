@@ -10,18 +10,18 @@ import (
 
 // Thresholds shared with the real tool.
 const (
-	// StallSpeedThreshold: a speed below this counts as not keeping up.
-	StallSpeedThreshold = 0.9
+	// StallThreshold: a speed below this counts as not keeping up.
+	StallThreshold = 0.9
 	// StallDuration: a client is stalled once its speed has stayed below
-	// StallSpeedThreshold for longer than this.
+	// StallThreshold for longer than this.
 	StallDuration = 5 * time.Second
 	// HighDriftThreshold: drift above this is "high drift".
 	HighDriftThreshold = 5 * time.Second
 	// RealtimeSpeed: clients at or above this speed count as "at/above real time".
 	RealtimeSpeed = 1.0
-	// SegmentSizeRingLen is the number of recent segment sizes averaged by
+	// SegmentSizeRingSize is the number of recent segment sizes averaged by
 	// GetAverageSegmentSize.
-	SegmentSizeRingLen = 100
+	SegmentSizeRingSize = 100
 	// DefaultDropThreshold is the drop rate above which metrics are degraded
 	// (used whenever a threshold <= 0 is given).
 	DefaultDropThreshold = 0.01
@@ -101,19 +101,20 @@ type ClientStats struct {
 	// line 2).
 	latency sparseCounts
 
-	// Cache line 4: read only when flags say the group has data.
+	// Cache line 4: the skip and TCP failure counters are read when
+	// flags say the group has data, the rest by every Aggregate.
 	sequenceSkips atomic.Uint64 // events<<40 | skipped sequence numbers
 	tcpFailures   atomic.Uint64 // timeouts<<32 | refused
 	// Pipeline health, stored by RecordDroppedLines ("read" counts every
-	// line read from the stream, including the dropped ones). Write them
-	// through RecordDroppedLines: Aggregate reads them only after it was
-	// called.
+	// line read from the stream, including the dropped ones). Aggregate
+	// reads them (and the peak drop rate and maximum drift after them)
+	// for every client, however they were written.
 	ProgressLinesDropped atomic.Int64
 	StderrLinesDropped   atomic.Int64
 	ProgressLinesRead    atomic.Int64
 	StderrLinesRead      atomic.Int64
 	peakDropRate         atomic.Uint64 // float64 bits
-	maxDrift             atomic.Int64  // ns or noDrift
+	maxDrift             atomic.Int64  // ns, >= 0
 
 	// Cache line 5: not read by Aggregate.
 	startNs      int64 // unix ns of StartTime
@@ -137,7 +138,7 @@ type ClientStats struct {
 // clientCold holds the segment-size ring in a separate allocation (it is
 // written once per segment and read only by GetAverageSegmentSize).
 type clientCold struct {
-	segmentSizes [SegmentSizeRingLen]atomic.Uint32
+	segmentSizes [SegmentSizeRingSize]atomic.Uint32
 }
 
 // arrays returns the client's cold part, allocating it for a zero-value
@@ -160,7 +161,6 @@ const (
 	flagPlaylist             // playlist, jitterSum, jitterMax
 	flagSkips                // sequenceSkips
 	flagTCPFail              // tcpFailures
-	flagDrops                // the four pipeline counters
 	flagRestarts             // processStarts > 1
 )
 
@@ -187,7 +187,6 @@ func NewClientStatsWithClock(id int, c Clock) *ClientStats {
 	s.processStart.Store(s.startNs)
 	s.speedBits.Store(noSpeed)
 	s.currentDrift.Store(noDrift)
-	s.maxDrift.Store(noDrift)
 	return s
 }
 
@@ -339,7 +338,7 @@ func (s *ClientStats) TotalBytes() int64 {
 }
 
 // RecordSegmentSize stores the size of one downloaded segment in a ring of
-// the last SegmentSizeRingLen sizes (each slot atomic: race-free). Sizes
+// the last SegmentSizeRingSize sizes (each slot atomic: race-free). Sizes
 // are clamped to 0..4 GiB-1.
 func (s *ClientStats) RecordSegmentSize(size int64) {
 	s.RecordSegmentSizes([]int64{size})
@@ -359,7 +358,7 @@ func (s *ClientStats) RecordSegmentSizes(sizes []int64) {
 		} else if size > math.MaxUint32 {
 			size = math.MaxUint32
 		}
-		ring[idx%SegmentSizeRingLen].Store(uint32(size))
+		ring[idx%SegmentSizeRingSize].Store(uint32(size))
 		idx++
 	}
 }
@@ -369,35 +368,39 @@ func (s *ClientStats) RecordSegmentSizes(sizes []int64) {
 // wants to prefetch that memory first (the ring lives in the cold part, a
 // separate allocation). It is only a hint: other writers may move on.
 func (s *ClientStats) NextSegmentSizeSlot() unsafe.Pointer {
-	return unsafe.Pointer(&s.arrays().segmentSizes[s.segmentCount.Load()%SegmentSizeRingLen])
+	return unsafe.Pointer(&s.arrays().segmentSizes[s.segmentCount.Load()%SegmentSizeRingSize])
 }
 
-// GetAverageSegmentSize returns the mean of the last (up to 100) segment
-// sizes, 0 when none was recorded. Integer division, rounded down.
+// GetAverageSegmentSize returns the mean of the non-zero sizes among the
+// last (up to 100) segment sizes, 0 when there is none. Integer division,
+// rounded down.
 func (s *ClientStats) GetAverageSegmentSize() int64 {
-	n := int(min(s.segmentCount.Load(), SegmentSizeRingLen))
-	if n == 0 {
-		return 0
-	}
-	var sum int64
+	n := int(min(s.segmentCount.Load(), SegmentSizeRingSize))
+	var sum, count int64
 	cold := s.arrays()
 	for i := 0; i < n; i++ {
-		sum += int64(cold.segmentSizes[i].Load())
+		if size := int64(cold.segmentSizes[i].Load()); size > 0 {
+			sum += size
+			count++
+		}
 	}
-	return sum / int64(n)
+	if count == 0 {
+		return 0
+	}
+	return sum / count
 }
 
 // UpdateSpeed records the current playback speed (x real time). A speed of
 // 0 (or a negative or NaN value) means "no progress": it counts as below
 // real time and keeps the stall timer running. The stall timer starts at the
-// first reading below StallSpeedThreshold, including the very first reading
+// first reading below StallThreshold, including the very first reading
 // of a process, and stops at any reading at or above it.
 func (s *ClientStats) UpdateSpeed(speed float64) {
 	if !(speed > 0) {
 		speed = 0
 	}
 	s.speedBits.Store(math.Float64bits(speed))
-	if speed < StallSpeedThreshold {
+	if speed < StallThreshold {
 		if s.belowSince.Load() == 0 {
 			s.belowSince.CompareAndSwap(0, s.nowNs())
 		}
@@ -427,7 +430,7 @@ func (s *ClientStats) IsRunning() bool {
 	return s.processStarts.Load() > 0 && s.speedBits.Load() != exitedSpeed
 }
 
-// IsStalled reports whether the speed has stayed below StallSpeedThreshold
+// IsStalled reports whether the speed has stayed below StallThreshold
 // for longer than StallDuration (by the client's clock).
 func (s *ClientStats) IsStalled() bool { return stalledAt(s.belowSince.Load(), s.nowNs()) }
 
@@ -437,16 +440,22 @@ func stalledAt(below, now int64) bool {
 
 // UpdateDrift records the playback position (FFmpeg out_time in
 // microseconds) of the current process: drift = wall time since the current
-// process started (OnProcessStart) - playback position.
+// process started (OnProcessStart) - playback position. A position <= 0
+// (no output yet) is ignored. The maximum drift only takes positive drifts
+// (playback ahead of the clock is not drift), so it stays 0 until a drift
+// above 0 is seen.
 func (s *ClientStats) UpdateDrift(outTimeUS int64) {
+	if outTimeUS <= 0 {
+		return
+	}
 	d := s.nowNs() - s.processStart.Load() - outTimeUS*int64(time.Microsecond)
 	if d == noDrift {
 		d++
 	}
 	s.currentDrift.Store(d)
-	for {
+	for d > 0 {
 		m := s.maxDrift.Load()
-		if m != noDrift && m >= d {
+		if m >= d {
 			return
 		}
 		if s.maxDrift.CompareAndSwap(m, d) {
@@ -455,9 +464,14 @@ func (s *ClientStats) UpdateDrift(outTimeUS int64) {
 	}
 }
 
-// GetDrift returns the current drift, 0 when there is no reading.
-func (s *ClientStats) GetDrift() time.Duration {
-	d := s.currentDrift.Load()
+// GetDrift returns the current drift (0 without a reading in the current
+// process) and the largest drift seen over the client's life (0 before the
+// first reading).
+func (s *ClientStats) GetDrift() (current, max time.Duration) {
+	return driftOrZero(s.currentDrift.Load()), time.Duration(s.maxDrift.Load())
+}
+
+func driftOrZero(d int64) time.Duration {
 	if d == noDrift {
 		return 0
 	}
@@ -484,17 +498,10 @@ func (s *ClientStats) ffmpegSpeedAt(nowNs int64) (float64, bool) {
 	return float64(e-d) / float64(e), true
 }
 
-// GetMaxDrift returns the largest drift seen over the client's life.
-func (s *ClientStats) GetMaxDrift() time.Duration {
-	d := s.maxDrift.Load()
-	if d == noDrift {
-		return 0
-	}
-	return time.Duration(d)
-}
-
 // HasHighDrift reports whether the current drift exceeds HighDriftThreshold.
-func (s *ClientStats) HasHighDrift() bool { return s.GetDrift() > HighDriftThreshold }
+func (s *ClientStats) HasHighDrift() bool {
+	return driftOrZero(s.currentDrift.Load()) > HighDriftThreshold
+}
 
 // RecordDroppedLines stores the pipeline counters of the output parser
 // (totals, not increments; read counts include dropped lines) and updates
@@ -504,7 +511,6 @@ func (s *ClientStats) RecordDroppedLines(progressRead, progressDropped, stderrRe
 	s.ProgressLinesDropped.Store(progressDropped)
 	s.StderrLinesRead.Store(stderrRead)
 	s.StderrLinesDropped.Store(stderrDropped)
-	s.setFlag(flagDrops)
 	r := dropRate(progressRead+stderrRead, progressDropped+stderrDropped)
 	atomicMaxFloat(&s.peakDropRate, r)
 }
@@ -539,11 +545,8 @@ func (s *ClientStats) CurrentDropRate() float64 {
 func (s *ClientStats) GetPeakDropRate() float64 { return math.Float64frombits(s.peakDropRate.Load()) }
 
 // MetricsDegraded reports whether the current drop rate exceeds threshold
-// (<= 0 means DefaultDropThreshold).
+// (any threshold: with 0, any dropped line degrades).
 func (s *ClientStats) MetricsDegraded(threshold float64) bool {
-	if threshold <= 0 {
-		threshold = DefaultDropThreshold
-	}
 	return s.CurrentDropRate() > threshold
 }
 

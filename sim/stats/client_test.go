@@ -146,9 +146,15 @@ func TestClientStats_SegmentSizeRing(t *testing.T) {
 		s.RecordSegmentSize((5000 + 128) * 1000 * 2 / 8)
 	}
 	assert.Equal(t, int64(1_282_000), s.GetAverageSegmentSize())
-	s.RecordSegmentSize(-5)
+	s.RecordSegmentSize(-5) // stored as 0: not counted, as in the real tool
 	s.RecordSegmentSize(1 << 40)
-	assert.Equal(t, int64((98*1_282_000+0+(1<<32-1))/100), s.GetAverageSegmentSize())
+	assert.Equal(t, int64((98*1_282_000+(1<<32-1))/99), s.GetAverageSegmentSize())
+	// zero-sized segments are not counted: (0+0+300)/1
+	s = NewClientStats(0)
+	s.RecordSegmentSize(0)
+	s.RecordSegmentSize(0)
+	s.RecordSegmentSize(300)
+	assert.Equal(t, int64(300), s.GetAverageSegmentSize())
 }
 
 func TestClientStats_SegmentSizeRing_Concurrent(t *testing.T) {
@@ -255,26 +261,26 @@ func TestClientStats_DriftRebasedOnRestart(t *testing.T) {
 	s.OnProcessStart()
 	c.Advance(10 * time.Second)
 	s.UpdateDrift(9_500_000) // played 9.5 s in 10 s
-	assert.Equal(t, 500*time.Millisecond, s.GetDrift())
+	assert.Equal(t, 500*time.Millisecond, currentDrift(s))
 	c.Advance(20 * time.Second)
 	s.UpdateDrift(23_000_000) // 30 s wall, 23 s played
-	assert.Equal(t, 7*time.Second, s.GetDrift())
+	assert.Equal(t, 7*time.Second, currentDrift(s))
 	assert.True(t, s.HasHighDrift())
-	assert.Equal(t, 7*time.Second, s.GetMaxDrift())
+	assert.Equal(t, 7*time.Second, maxDrift(s))
 
 	c.Advance(3 * time.Second) // backoff
 	s.OnProcessStart()
-	assert.Equal(t, time.Duration(0), s.GetDrift(), "no reading after restart")
+	assert.Equal(t, time.Duration(0), currentDrift(s), "no reading after restart")
 	assert.False(t, s.HasHighDrift())
 	c.Advance(4 * time.Second)
 	s.UpdateDrift(3_800_000) // new process: 4 s wall, 3.8 s played
-	assert.Equal(t, 200*time.Millisecond, s.GetDrift())
+	assert.Equal(t, 200*time.Millisecond, currentDrift(s))
 	assert.False(t, s.HasHighDrift())
-	assert.Equal(t, 7*time.Second, s.GetMaxDrift(), "max drift is the lifetime maximum")
+	assert.Equal(t, 7*time.Second, maxDrift(s), "max drift is the lifetime maximum")
 
 	c.Advance(time.Second)
 	s.UpdateDrift(5_500_000) // ahead of wall time: negative drift
-	assert.Equal(t, -500*time.Millisecond, s.GetDrift())
+	assert.Equal(t, -500*time.Millisecond, currentDrift(s))
 }
 
 // A process that exits (the client backs off, or stops for good) leaves no
@@ -330,7 +336,7 @@ func TestClientStats_DropRates(t *testing.T) {
 	s.RecordDroppedLines(900, 27, 100, 3) // 30/1000 = 3 %
 	assert.InDelta(t, 0.03, s.CurrentDropRate(), 1e-12)
 	assert.InDelta(t, 0.03, s.GetPeakDropRate(), 1e-12)
-	assert.True(t, s.MetricsDegraded(0))     // default 1 %
+	assert.True(t, s.MetricsDegraded(0.01))  // 1 %
 	assert.False(t, s.MetricsDegraded(0.05)) // 5 %
 	s.RecordDroppedLines(1900, 27, 100, 3)   // 30/2000 = 1.5 %
 	assert.InDelta(t, 0.015, s.CurrentDropRate(), 1e-12)
@@ -484,4 +490,36 @@ func TestAddHTTPErrorsToZeroValue(t *testing.T) {
 	a := NewStatsAggregatorWithClock(0, NewVirtualClock(0))
 	a.AddClient(&s)
 	assert.NotPanics(t, func() { a.Aggregate() })
+}
+
+func currentDrift(s *ClientStats) time.Duration { d, _ := s.GetDrift(); return d }
+func maxDrift(s *ClientStats) time.Duration     { _, m := s.GetDrift(); return m }
+
+// The real tool's rules for the drop threshold and the playback position.
+func TestClientStats_RealToolRules(t *testing.T) {
+	s := NewClientStats(0)
+	s.RecordDroppedLines(1000, 1, 0, 0) // 0.1 %
+	assert.True(t, s.MetricsDegraded(0), "a threshold of 0: any drop degrades")
+	assert.False(t, s.MetricsDegraded(0.01))
+	assert.True(t, s.MetricsDegraded(0.0005))
+	assert.False(t, NewClientStats(1).MetricsDegraded(0), "no lines, no drops")
+
+	c := NewVirtualClock(0)
+	s = NewClientStatsWithClock(1, c)
+	s.OnProcessStart()
+	c.Advance(3 * time.Second)
+	s.UpdateDrift(0) // no output yet: ignored
+	s.UpdateDrift(-5)
+	cur, peak := s.GetDrift()
+	assert.Zero(t, cur)
+	assert.Zero(t, peak)
+	assert.Zero(t, s.FFmpegSpeed(), "no reading")
+	s.UpdateDrift(4_000_000) // 1 s ahead of the clock
+	cur, peak = s.GetDrift()
+	assert.Equal(t, -time.Second, cur)
+	assert.Zero(t, peak, "a negative drift never becomes the maximum")
+	s.UpdateDrift(2_000_000)
+	cur, peak = s.GetDrift()
+	assert.Equal(t, time.Second, cur)
+	assert.Equal(t, time.Second, peak)
 }

@@ -7,6 +7,18 @@
 // It follows the final design of go-ffmpeg-hls-swarm's atomic migration
 // plan and fixes that tool's known defects.
 //
+// # API
+//
+// The names, signatures and types are those of the atomic migration plan
+// and, where the plan is silent, of the real tool's internal/stats:
+// AggregatedStats.TotalHTTPErrors and ClientStats.GetHTTPErrors are
+// code -> count maps ("other" under 0), GetDrift returns (current, max),
+// the thresholds are StallThreshold, StallDuration, HighDriftThreshold and
+// SegmentSizeRingSize. swarmsim's additions sit beside them: the
+// fixed-array form HTTPErrorCounts (HTTPErrorCountsOf converts a map),
+// clocks, latency histograms and percentiles, AggregateInto, RateTracker,
+// FFmpegSpeed and the fields they fill.
+//
 // # Concurrency
 //
 // ClientStats is lock-free: counters are atomics, HTTP errors are a
@@ -34,15 +46,15 @@
 // # Memory and aggregation cost
 //
 // A client is a ClientStats in the 2 KB size class (the counters Aggregate
-// reads sit in its first 128 bytes, followed by 26 inline latency slots;
-// the HTTP error counters and their bit mask come after everything else)
-// and a 416-byte segment-size ring: 2464 bytes while its latencies fit 26
+// reads sit in its first 128 bytes, followed by 26 inline latency slots,
+// then the pipeline counters, peak drop rate and maximum drift; the HTTP
+// error counters and their bit mask come after everything else) and a
+// 416-byte segment-size ring: 2464 bytes while its latencies fit 26
 // slots; more spread-out latencies chain extra slot tables (52, 104, ...
-// slots). Aggregate reads the first four cache lines of each client.
+// slots). Aggregate reads the first five cache lines of each client.
 // Optional groups (playlist refreshes, sequence skips, TCP failures,
-// pipeline counters, HTTP errors) are flagged on first write and skipped by
-// Aggregate until then; the four pipeline counters must therefore be
-// written through RecordDroppedLines. AggregateInto sums chunks of clients
+// HTTP errors) are flagged on first write and skipped by Aggregate until
+// then. AggregateInto sums chunks of clients
 // (counters, then latency slots), from 4096 clients on prefetching the next
 // chunk, and from 8192 on sums the second half of the clients on a helper
 // goroutine (one per process) and merges the halves in order, so results
@@ -100,4 +112,69 @@
 // Aggregate keeps no previous-snapshot state. Each reader owns a
 // RateTracker whose Update fills the Instant* fields from that reader's own
 // previous snapshot.
+//
+// # Differences from the real tool
+//
+// Every exported function and snapshot field behaves as in the real
+// tool's internal/stats (github.com/randomizedcoder/go-ffmpeg-hls-swarm)
+// on the same inputs, except for the following fixes, each listed with
+// the real tool's behaviour and the reason. Fields and methods the real
+// tool does not have (latency percentiles, uptime percentiles, TCP and
+// playlist figures, process starts, ClientsNoReading, CurrentDropRate,
+// AverageFFmpegSpeed, InitReqRate, RemovedClients, ...) are additions.
+//
+//   - Speed 0. The real tool ignores a speed <= 0: it is left out of
+//     AverageSpeed and of the realtime counts, and it clears the stall
+//     timer. Here 0 (and a negative or NaN reading) means "no progress": it
+//     counts below real time, is averaged, and keeps the stall timer
+//     running. Reason: a player that makes no progress at all is the most
+//     stalled client there is; the real tool shows it as healthy.
+//   - Stall from the first reading. The real tool starts the stall timer
+//     only when the speed crosses from >= 0.9 to below it, and a client
+//     starts at speed 0, so a client slow from its first reading is never
+//     stalled. Here the timer starts at the first slow reading of a
+//     process. Reason: a client that never reaches real time is stalled.
+//   - Drift re-based on restart. The real tool measures drift from the
+//     client's StartTime, so after a restart it includes the backoff and
+//     the previous process. Here it is measured from the current process's
+//     start (OnProcessStart). Reason: a new FFmpeg process starts its
+//     out_time at 0. MaxDrift stays the lifetime maximum, as in the real
+//     tool.
+//   - Process exit. The real tool has no notion of a process that ended:
+//     every registered client is active and keeps its last speed, drift
+//     and stall state. OnProcessExit ends a process here: until the next
+//     start the client has no speed, stall or drift reading and is not in
+//     ActiveClients. Reason: a client in backoff plays nothing.
+//   - Instantaneous speed. FFmpeg reports its running average (out_time /
+//     time since the process started) and the real tool averages that in
+//     AverageSpeed. swarmsim's viewers report their instantaneous speed
+//     there (it drives states and stalls); FFmpeg's figure is
+//     AverageFFmpegSpeed. Reason: the running average hides a stall for
+//     minutes and recovers for minutes after one.
+//   - Per-reader rates. The real tool's Aggregate fills the Instant*
+//     rates from the previous Aggregate call, whoever made it, so two
+//     readers at different intervals (a dashboard and a metrics scrape)
+//     disturb each other's rates. Here Aggregate leaves them 0 and each
+//     reader owns a RateTracker.
+//   - Removed clients. The real tool's RemoveClient drops the client's
+//     counters from every total, so totals go down when clients leave.
+//     Here its cumulative totals (requests, bytes, errors, lines, latency
+//     counts, its peak drop rate) are retired into the aggregator and stay
+//     in every snapshot; gauges drop it. Reset clears them.
+//   - Merged percentiles. Latency percentiles are those of the merged
+//     per-client histograms, never a maximum or mean of per-client
+//     percentiles.
+//   - Start time. The real tool reads the exported StartTime field at each
+//     Uptime and Aggregate, so a caller may move it. Here StartTime is set
+//     by NewClientStats and only reported; uptime counts from the clock's
+//     time at creation. Reason: Aggregate computes uptimes from start times
+//     sorted once per membership change, instead of per client.
+//   - Clocks and order. Time comes from a Clock (virtual in simulation)
+//     instead of time.Now, and clients are iterated in ClientID order
+//     (ForEachClient, GetAllClientSummaries), where the real tool uses map
+//     order. Reason: reproducible runs.
+//   - Segment sizes. The ring holds sizes from 0 to 4 GiB-1 (a negative
+//     size is stored as 0, a larger one as 4 GiB-1) in atomics; the real
+//     tool keeps int64 sizes in a slice written without synchronisation (a
+//     data race). Zero sizes are left out of the mean in both.
 package stats

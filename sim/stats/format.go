@@ -154,15 +154,16 @@ func FormatExitSummary(s *AggregatedStats, cfg SummaryConfig) string {
 	kv("Restarts", FormatNumber(restarts))
 
 	section("Errors")
-	if s.TotalHTTPErrors.Total() == 0 {
+	errs := HTTPErrorCountsOf(s.TotalHTTPErrors)
+	if errs.Total() == 0 {
 		kv("HTTP errors", "none")
 	}
 	for code := MinHTTPErrorCode; code <= MaxHTTPErrorCode; code++ {
-		if c := s.TotalHTTPErrors.Get(code); c != 0 {
+		if c := errs.Get(code); c != 0 {
 			kv(HTTPErrorLabel(code), FormatNumber(c))
 		}
 	}
-	if c := s.TotalHTTPErrors.Get(HTTPOtherCode); c != 0 {
+	if c := errs.Get(HTTPOtherCode); c != 0 {
 		kv(HTTPErrorLabel(HTTPOtherCode), FormatNumber(c))
 	}
 	kv("Timeouts", FormatNumber(s.TotalTimeouts))

@@ -31,9 +31,21 @@ func httpErrorIndex(code int) int {
 }
 
 // HTTPErrorCounts holds HTTP error totals by status code: index code-400 for
-// 400..599 and index 200 for "other" (any code outside 400..599). It is a
-// plain array so that a snapshot costs no allocation.
+// 400..599 and index 200 for "other" (any code outside 400..599). It is the
+// fixed-array form of the code -> count maps of the API (GetHTTPErrors,
+// AggregatedStats.TotalHTTPErrors): it costs no allocation and iterates in
+// code order.
 type HTTPErrorCounts [HTTPErrorSlots]int64
+
+// HTTPErrorCountsOf returns the counts of m (code -> count; codes outside
+// 400..599, 0 included, count as "other") in fixed-array form.
+func HTTPErrorCountsOf(m map[int]int64) HTTPErrorCounts {
+	var h HTTPErrorCounts
+	for code, n := range m {
+		h.Add(code, n)
+	}
+	return h
+}
 
 // Get returns the count for code; code 0 (HTTPOtherCode) returns "other".
 // Codes outside 400..599 other than 0 return 0.

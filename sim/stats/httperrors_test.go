@@ -79,3 +79,39 @@ func TestHTTPErrorCountsJSON(t *testing.T) {
 		assert.ErrorContains(t, json.Unmarshal([]byte(b.in), &back), b.msg, b.in)
 	}
 }
+
+// TotalHTTPErrors is the seed's code -> count map: ranging over it yields
+// status codes (an array would yield indexes: 503 as 103), "other" under 0.
+func TestAggregate_TotalHTTPErrorsIsCodeMap(t *testing.T) {
+	_, a, cs := newVirtualSwarm(2)
+	cs[0].RecordHTTPError(503)
+	cs[0].RecordHTTPError(503)
+	cs[1].RecordHTTPError(404)
+	cs[1].RecordHTTPError(302) // outside 400..599: "other"
+	st := a.Aggregate()
+	got := map[int]int64{}
+	for code, n := range st.TotalHTTPErrors {
+		got[code] = n
+	}
+	assert.Equal(t, map[int]int64{503: 2, 404: 1, 0: 1}, got)
+	assert.Equal(t, int64(4), st.HTTPErrorsTotal)
+
+	// AggregateInto refills the destination's map without allocating,
+	// and drops codes that are gone (here: after Reset).
+	var dst AggregatedStats
+	a.AggregateInto(&dst, AggregateOptions{})
+	m := dst.TotalHTTPErrors
+	allocs := testing.AllocsPerRun(20, func() { a.AggregateInto(&dst, AggregateOptions{}) })
+	assert.Equal(t, 0.0, allocs)
+	assert.Equal(t, got, dst.TotalHTTPErrors)
+	a.Reset()
+	a.AggregateInto(&dst, AggregateOptions{})
+	assert.Empty(t, dst.TotalHTTPErrors)
+	assert.Zero(t, dst.HTTPErrorsTotal)
+	dst.TotalHTTPErrors[1] = 1 // the same map as before
+	assert.Equal(t, int64(1), m[1])
+
+	// A snapshot without errors still has a (empty) map, as the real
+	// tool's has.
+	assert.NotNil(t, a.Aggregate().TotalHTTPErrors)
+}

@@ -24,7 +24,7 @@ func (s *AggregatedStats) resetScalars() {
 	s.InstantSegmentRate = 0
 	s.InstantInitRate = 0
 	s.InstantThroughputRate = 0
-	s.TotalHTTPErrors = HTTPErrorCounts{}
+	s.TotalHTTPErrors = nil
 	s.HTTPErrorsTotal = 0
 	s.TotalReconnections = 0
 	s.TotalTimeouts = 0
@@ -84,4 +84,5 @@ func (s *AggregatedStats) resetScalars() {
 	s.SkippedSequences = 0
 	s.TotalProcessStarts = 0
 	s.TotalProcessRestarts = 0
+	s.httpErrors = HTTPErrorCounts{}
 }

@@ -1,6 +1,7 @@
 package stats
 
 import (
+	"math"
 	"math/bits"
 	"sync/atomic"
 	"time"
@@ -22,6 +23,7 @@ type retiredTotals struct {
 	tcpRefused, tcpTimeout           atomic.Int64
 	linesRead, linesDropped          atomic.Int64
 	stderrRead, stderrDropped        atomic.Int64
+	peakDropRate                     atomic.Uint64 // the removed clients' worst peak drop rate, float64 bits
 	httpErrors                       [HTTPErrorSlots]atomic.Int64
 	httpTotal                        atomic.Int64
 	latMask                          atomic.Uint64 // 64-bucket blocks with latency counts (as sparseCounts.blocks)
@@ -64,12 +66,11 @@ func (r *retiredTotals) retire(c *ClientStats) {
 		r.tcpRefused.Add(int64(f & 0xffffffff))
 		r.tcpTimeout.Add(int64(f >> 32))
 	}
-	if flags&flagDrops != 0 {
-		r.linesRead.Add(c.ProgressLinesRead.Load() + c.StderrLinesRead.Load())
-		r.linesDropped.Add(c.ProgressLinesDropped.Load() + c.StderrLinesDropped.Load())
-		r.stderrRead.Add(c.StderrLinesRead.Load())
-		r.stderrDropped.Add(c.StderrLinesDropped.Load())
-	}
+	r.linesRead.Add(c.ProgressLinesRead.Load() + c.StderrLinesRead.Load())
+	r.linesDropped.Add(c.ProgressLinesDropped.Load() + c.StderrLinesDropped.Load())
+	atomicMaxFloat(&r.peakDropRate, c.GetPeakDropRate())
+	r.stderrRead.Add(c.StderrLinesRead.Load())
+	r.stderrDropped.Add(c.StderrLinesDropped.Load())
 	c.forEachHTTPError(func(i int, n int64) {
 		r.httpErrors[i].Add(n)
 		r.httpTotal.Add(n)
@@ -110,10 +111,11 @@ func (r *retiredTotals) addTo(dst *AggregatedStats, scratch *keyCounts) (latMask
 	dst.TotalLinesDropped += r.linesDropped.Load()
 	dst.StderrLinesRead += r.stderrRead.Load()
 	dst.StderrLinesDropped += r.stderrDropped.Load()
+	dst.PeakDropRate = max(dst.PeakDropRate, math.Float64frombits(r.peakDropRate.Load()))
 	if r.httpTotal.Load() != 0 {
 		for i := range r.httpErrors {
 			if n := r.httpErrors[i].Load(); n != 0 {
-				dst.TotalHTTPErrors[i] += n
+				dst.httpErrors[i] += n
 				dst.HTTPErrorsTotal += n
 			}
 		}

@@ -62,8 +62,6 @@ func (s *ClientStats) summaryAt(nowNs int64) Summary {
 		HTTPErrors:         s.GetHTTPErrors(),
 		ProcessStarts:      s.ProcessStarts(),
 		AverageSegmentSize: s.GetAverageSegmentSize(),
-		CurrentDrift:       s.GetDrift(),
-		MaxDrift:           s.GetMaxDrift(),
 		DropRate:           s.CurrentDropRate(),
 		PeakDropRate:       s.GetPeakDropRate(),
 	}
@@ -71,6 +69,7 @@ func (s *ClientStats) summaryAt(nowNs int64) Summary {
 		sum.HasSpeed = true
 		sum.CurrentSpeed = math.Float64frombits(b)
 	}
+	sum.CurrentDrift, sum.MaxDrift = s.GetDrift()
 	sum.IsStalled = stalledAt(s.belowSince.Load(), nowNs)
 	sum.HasHighDrift = sum.CurrentDrift > HighDriftThreshold
 

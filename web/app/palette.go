@@ -74,7 +74,7 @@ func Worst(hs ...Health) Health {
 }
 
 // The real tool's thresholds. Those the stats core defines come from
-// there (stats.RealtimeSpeed, stats.StallSpeedThreshold,
+// there (stats.RealtimeSpeed, stats.StallThreshold,
 // stats.HighDriftThreshold, stats.DefaultDropThreshold), so the dashboard
 // colours agree with what the aggregator counts.
 const (
@@ -121,7 +121,7 @@ func SpeedHealth(speed float64) Health {
 	switch {
 	case speed >= stats.RealtimeSpeed:
 		return HealthGood
-	case speed >= stats.StallSpeedThreshold:
+	case speed >= stats.StallThreshold:
 		return HealthWarn
 	default:
 		return HealthBad

@@ -84,8 +84,8 @@ func TestPaletteHexAndAlpha(t *testing.T) {
 func TestThresholdsFollowTheStatsCore(t *testing.T) {
 	assert.Equal(t, HealthGood, SpeedHealth(stats.RealtimeSpeed))
 	assert.Equal(t, HealthWarn, SpeedHealth(math.Nextafter(stats.RealtimeSpeed, 0)))
-	assert.Equal(t, HealthWarn, SpeedHealth(stats.StallSpeedThreshold))
-	assert.Equal(t, HealthBad, SpeedHealth(math.Nextafter(stats.StallSpeedThreshold, 0)), "below the stall threshold")
+	assert.Equal(t, HealthWarn, SpeedHealth(stats.StallThreshold))
+	assert.Equal(t, HealthBad, SpeedHealth(math.Nextafter(stats.StallThreshold, 0)), "below the stall threshold")
 	drift := stats.HighDriftThreshold.Seconds()
 	assert.Equal(t, HealthWarn, DriftHealth(drift))
 	assert.Equal(t, HealthBad, DriftHealth(math.Nextafter(drift, 100)), "high drift as the aggregator counts it")

@@ -201,7 +201,8 @@ func ErrorStats(a *stats.AggregatedStats) []Stat {
 		{Label: "refused connects", Value: stats.FormatNumber(a.TCPConnectRefused), Health: countNonZero(a.TCPConnectRefused)},
 		{Label: "connect timeouts", Value: stats.FormatNumber(a.TCPConnectTimeout), Health: countNonZero(a.TCPConnectTimeout)},
 	}
-	for code, n := range a.TotalHTTPErrors.All() {
+	errs := stats.HTTPErrorCountsOf(a.TotalHTTPErrors)
+	for code, n := range errs.All() {
 		out = append(out, Stat{Label: stats.HTTPErrorLabel(code), Value: stats.FormatNumber(n), Health: HealthBad})
 	}
 	return out

@@ -116,10 +116,8 @@ func TestConnectHealthAndWindow(t *testing.T) {
 func TestSummaryAndErrorStats(t *testing.T) {
 	a := &stats.AggregatedStats{TotalClients: 1000, ActiveClients: 1000, StalledClients: 20, ClientsAboveRealtime: 900, ClientsBelowRealtime: 100,
 		AverageSpeed: 0.95, ErrorRate: 0.02, MaxDrift: 6 * time.Second, TotalTimeouts: 3, TCPConnectRefused: 7}
-	a.TotalHTTPErrors.Add(503, 40)
-	a.TotalHTTPErrors.Add(404, 2)
-	a.TotalHTTPErrors.Add(302, 1) // outside 400..599: "other"
-	a.HTTPErrorsTotal = a.TotalHTTPErrors.Total()
+	a.TotalHTTPErrors = map[int]int64{503: 40, 404: 2, 0: 1} // 0: "other", outside 400..599
+	a.HTTPErrorsTotal = 43
 	byLabel := func(ss []Stat) map[string]Stat {
 		m := map[string]Stat{}
 		for _, s := range ss {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"swarmsim/sim/scenario"
+	"swarmsim/sim/stats"
 )
 
 // Marshal returns the wire form of v (see the package documentation).
@@ -33,6 +34,9 @@ func Unmarshal(data []byte, v any) error {
 var (
 	durationType  = reflect.TypeFor[time.Duration]()
 	marshalerType = reflect.TypeFor[json.Marshaler]()
+	// HTTP error maps (code -> count, "other" under 0) are written in
+	// the form of stats.HTTPErrorCounts: {"503": n, "other": m}.
+	httpErrorMapType = reflect.TypeFor[map[int]int64]()
 )
 
 // hasOwnJSON reports whether values of t marshal themselves.
@@ -46,6 +50,13 @@ func Encode(b *bytes.Buffer, v reflect.Value) error {
 	switch {
 	case t == durationType:
 		writeFloat(b, time.Duration(v.Int()).Seconds())
+		return nil
+	case t == httpErrorMapType:
+		data, err := stats.HTTPErrorCountsOf(v.Interface().(map[int]int64)).MarshalJSON()
+		if err != nil {
+			return err
+		}
+		b.Write(data)
 		return nil
 	case hasOwnJSON(t):
 		if !v.CanAddr() {
@@ -174,6 +185,15 @@ func Decode(data []byte, v reflect.Value) error {
 			return err
 		}
 		v.SetInt(int64(d))
+		return nil
+	case t == httpErrorMapType:
+		var h stats.HTTPErrorCounts
+		if !isNull {
+			if err := h.UnmarshalJSON(data); err != nil {
+				return err
+			}
+		}
+		v.Set(reflect.ValueOf(h.Map()))
 		return nil
 	case hasOwnJSON(t):
 		return json.Unmarshal(data, v.Addr().Interface())

@@ -175,7 +175,8 @@ func (e *Exporter) Collect(ch chan<- prometheus.Metric) {
 
 	// Errors and recovery.
 	sawOther := false
-	for code, n := range s.TotalHTTPErrors.All() {
+	errs := stats.HTTPErrorCountsOf(s.TotalHTTPErrors)
+	for code, n := range errs.All() {
 		label := strconv.Itoa(code)
 		if code == stats.HTTPOtherCode {
 			label, sawOther = "other", true

@@ -115,8 +115,7 @@ func snapshot(at time.Duration, segments int64) *stats.AggregatedStats {
 		SegmentLatencyP99:    time.Second,
 		SegmentLatencyMax:    3 * time.Second,
 	}
-	s.TotalHTTPErrors.Add(503, 7)
-	s.TotalHTTPErrors.Add(404, 2)
+	s.TotalHTTPErrors = map[int]int64{503: 7, 404: 2}
 	// live clients' uptimes: not what client_uptime_seconds reports
 	s.UptimeHist.RecordN(at, 38)
 	for _, d := range []time.Duration{3 * time.Millisecond, 40 * time.Millisecond, 40 * time.Millisecond, 600 * time.Millisecond, 20 * time.Second} {
