@@ -272,3 +272,30 @@ func TestNearestRank(t *testing.T) {
 	assert.Equal(t, h.Quantile(0.5), sum.SegmentLatencyP50)
 	assert.Equal(t, h.Quantile(0.95), sum.SegmentLatencyP95)
 }
+
+func TestLatencyPercentiles(t *testing.T) {
+	// 100 segment latencies of 1..100 ms: nearest-rank p25 = 25 ms, p50 =
+	// 50 ms, p75 = 75 ms, p95 = 95 ms, p99 = 99 ms, max 100 ms (each
+	// within HistogramRelativeError).
+	_, a, cs := newVirtualSwarm(2)
+	for i := 1; i <= 100; i++ {
+		cs[i%2].RecordSegmentLatency(time.Duration(i) * time.Millisecond)
+	}
+	cs[0].RecordManifestLatency(7 * time.Millisecond)
+	cs[1].RecordTCPConnect(3*time.Millisecond, TCPSuccess)
+	st := a.Aggregate()
+	seg := st.SegmentLatency()
+	for want, got := range map[time.Duration]time.Duration{25: seg.P25, 50: seg.P50, 75: seg.P75, 95: seg.P95, 99: seg.P99, 100: seg.Max} {
+		assertWithin(t, want*time.Millisecond, got)
+	}
+	assert.Equal(t, int64(100), seg.Count)
+	assert.Equal(t, st.SegmentLatencyP95, seg.P95)
+	man := st.ManifestLatency()
+	assertWithin(t, 7*time.Millisecond, man.P25)
+	assert.Equal(t, man.P25, man.Max)
+	assert.Equal(t, int64(1), man.Count)
+	tcp := st.TCPConnectLatency()
+	assertWithin(t, 3*time.Millisecond, tcp.P99)
+	assert.Equal(t, int64(1), tcp.Count)
+	assert.Equal(t, LatencyPercentiles{}, new(AggregatedStats).SegmentLatency())
+}

@@ -1,0 +1,198 @@
+package stats
+
+import (
+	"time"
+)
+
+// AggregatedStats is a snapshot of all clients of a StatsAggregator. It is
+// a plain value owned by its caller. It is large (~90 KB) because it carries
+// four dense histograms; copy the scalar fields you need rather than whole
+// snapshots when keeping many of them.
+type AggregatedStats struct {
+	Timestamp time.Time     // the aggregator clock's time of the snapshot
+	Elapsed   time.Duration // since the aggregator's StartTime
+
+	// Clients. TotalClients: registered in the aggregator; ActiveClients:
+	// those whose player process runs (not exited, see OnProcessExit);
+	// ClientsAboveRealtime + ClientsBelowRealtime + ClientsNoReading ==
+	// ActiveClients.
+	TotalClients   int
+	ActiveClients  int
+	StalledClients int
+	// RemovedClients is how many clients were removed (RemoveClient); the
+	// cumulative totals include theirs.
+	RemovedClients int
+
+	TotalManifestReqs int64
+	TotalSegmentReqs  int64
+	TotalInitReqs     int64
+	TotalUnknownReqs  int64
+	TotalBytes        int64
+
+	// Average rates since the aggregator's StartTime (per second).
+	ManifestReqRate       float64
+	SegmentReqRate        float64
+	InitReqRate           float64
+	ThroughputBytesPerSec float64
+	// Instant rates since the previous snapshot of the same reader; filled
+	// by RateTracker.Update, zero otherwise.
+	InstantManifestRate   float64
+	InstantSegmentRate    float64
+	InstantInitRate       float64
+	InstantThroughputRate float64
+
+	// TotalHTTPErrors maps status code -> count (codes 400..599; every
+	// other code under 0, "other"), non-zero counts only. AggregateInto
+	// clears and refills the map dst already has, so a copy of a snapshot
+	// shares its map with the original until the original is refilled.
+	TotalHTTPErrors    map[int]int64
+	HTTPErrorsTotal    int64 // the sum of TotalHTTPErrors
+	TotalReconnections int64
+	TotalTimeouts      int64
+	// ErrorRate = (HTTP errors + timeouts) / (manifest + segment + init
+	// requests); 0 without requests.
+	ErrorRate float64
+
+	// Playback.
+	ClientsAboveRealtime int // speed >= 1.0
+	ClientsBelowRealtime int // speed < 1.0, including 0 (no progress)
+	ClientsNoReading     int // no speed reading since the process started
+	// AverageSpeed is the mean instantaneous speed (x real time) over the
+	// clients with a speed reading: the speed swarmsim's viewers report
+	// (UpdateSpeed), the one that drives playback states and stalls.
+	AverageSpeed float64
+	// AverageFFmpegSpeed is the mean of FFmpeg's own speed figure over the
+	// clients with a drift reading (UpdateDrift in the current process):
+	// FFmpeg prints a running average, playback position (out_time) /
+	// time since its process started, and that is what the real tool
+	// reads as "speed". Per client it is (E - drift) / E at the snapshot's
+	// instant, E = time since the current process started (out_time =
+	// E - drift: the position the last reading implies now). It recovers
+	// slowly after a stall, where AverageSpeed jumps back at once.
+	AverageFFmpegSpeed float64
+
+	// AverageDrift is the mean current drift over the clients whose
+	// drift is above 0 (playback behind the clock).
+	AverageDrift time.Duration
+	// MaxDrift is the largest drift any registered client has had over
+	// its life (0 when none was above 0).
+	MaxDrift             time.Duration
+	ClientsWithHighDrift int // current drift > HighDriftThreshold
+
+	// Pipeline health.
+	TotalLinesDropped int64
+	TotalLinesRead    int64
+	ClientsWithDrops  int
+	CurrentDropRate   float64 // TotalLinesDropped / TotalLinesRead
+	MetricsDegraded   bool    // CurrentDropRate > the aggregator's drop threshold
+	// PeakDropRate is the worst single client's peak drop rate (each
+	// client's highest rate at a RecordDroppedLines), over the registered
+	// and the removed clients.
+	PeakDropRate float64
+
+	// The stderr part of TotalLinesDropped and TotalLinesRead (the rest
+	// are progress lines), for readers that report the streams apart.
+	StderrLinesDropped int64
+	StderrLinesRead    int64
+
+	// Uptime (time since each client's StartTime).
+	MinUptime time.Duration
+	MaxUptime time.Duration
+	AvgUptime time.Duration
+	UptimeP50 time.Duration
+	UptimeP95 time.Duration
+	UptimeP99 time.Duration
+
+	// Latency percentiles of the merged per-client histograms (each within
+	// HistogramRelativeError of an observed value).
+	SegmentLatencyP25   time.Duration
+	SegmentLatencyP50   time.Duration
+	SegmentLatencyP75   time.Duration
+	SegmentLatencyP95   time.Duration
+	SegmentLatencyP99   time.Duration
+	SegmentLatencyMax   time.Duration
+	SegmentLatencyCount int64
+
+	ManifestLatencyP25   time.Duration
+	ManifestLatencyP50   time.Duration
+	ManifestLatencyP75   time.Duration
+	ManifestLatencyP95   time.Duration
+	ManifestLatencyP99   time.Duration
+	ManifestLatencyMax   time.Duration
+	ManifestLatencyCount int64
+
+	TCPConnectLatencyP25 time.Duration
+	TCPConnectLatencyP50 time.Duration
+	TCPConnectLatencyP75 time.Duration
+	TCPConnectLatencyP95 time.Duration
+	TCPConnectLatencyP99 time.Duration
+	TCPConnectLatencyMax time.Duration
+	TCPConnectAvg        time.Duration // mean successful connect time
+	TCPConnectCount      int64         // all attempts
+	TCPConnectSuccess    int64
+	TCPConnectRefused    int64
+	TCPConnectTimeout    int64
+
+	// Playlist refreshes.
+	PlaylistRefreshes  int64
+	PlaylistLateCount  int64
+	PlaylistJitterAvg  time.Duration
+	PlaylistJitterMax  time.Duration
+	SequenceSkips      int64 // skip events
+	SkippedSequences   int64 // sequence numbers skipped
+	TotalProcessStarts int64 // OnProcessStart calls over all clients
+	// TotalProcessRestarts: process starts beyond each client's first, over
+	// all clients (a client registered before its first start counts 0).
+	TotalProcessRestarts int64
+
+	// httpErrors holds the HTTP error counts as AggregateInto sums them,
+	// before they fill TotalHTTPErrors.
+	httpErrors HTTPErrorCounts
+
+	// PerClientSummaries is filled (in ascending ClientID order) only when
+	// AggregateOptions.PerClientSummaries is set.
+	PerClientSummaries []Summary `json:",omitempty"`
+
+	// Merged histograms, for recorders (Sub gives per-interval figures) and
+	// exporters.
+	SegmentLatencyHist    HistogramSnapshot
+	ManifestLatencyHist   HistogramSnapshot
+	TCPConnectLatencyHist HistogramSnapshot
+	UptimeHist            HistogramSnapshot
+}
+
+// AggregateOptions selects optional parts of a snapshot.
+type AggregateOptions struct {
+	// PerClientSummaries fills AggregatedStats.PerClientSummaries.
+	PerClientSummaries bool
+}
+
+// fillHTTPErrors fills TotalHTTPErrors from httpErrors, reusing the map.
+func (s *AggregatedStats) fillHTTPErrors() {
+	if s.TotalHTTPErrors == nil {
+		n := 0
+		for range s.httpErrors.All() {
+			n++
+		}
+		s.TotalHTTPErrors = make(map[int]int64, n)
+	}
+	for code, n := range s.httpErrors.All() {
+		s.TotalHTTPErrors[code] = n
+	}
+}
+
+// resetForAggregate zeroes every field while keeping the memory of the
+// histograms (only their used ranges are cleared) and of
+// PerClientSummaries. TestAggregateIntoResetsEveryField guards it.
+func (s *AggregatedStats) resetForAggregate() {
+	errs := s.TotalHTTPErrors
+	clear(errs)
+	sums := s.PerClientSummaries[:0]
+	clear(sums[:cap(sums)])
+	for _, h := range []*HistogramSnapshot{&s.SegmentLatencyHist, &s.ManifestLatencyHist, &s.TCPConnectLatencyHist, &s.UptimeHist} {
+		h.Reset()
+	}
+	s.resetScalars()
+	s.PerClientSummaries = sums
+	s.TotalHTTPErrors = errs
+}
