@@ -65,7 +65,12 @@ type Series struct {
 
 // Sample is the state of the run at one recorder instant. Rates and
 // latencies cover the interval that ends at T; counters are cumulative since
-// the start (they include clients that left).
+// the start (they include clients that left). A figure without a value is
+// NaN, never 0: ErrorRate when no request ended in the interval, the
+// latencies when no request of that kind completed in it (an outage),
+// AvgSpeed without a speed reading, AvgDrift and MaxDrift without a drift
+// reading. A Sample leaves the program through sim/export (Go field names,
+// NaN as null in JSON and an empty cell in CSV).
 type Sample struct {
 	T float64 // virtual seconds
 
@@ -99,23 +104,25 @@ type Sample struct {
 	// ErrorRate is the share of the requests that ended in the interval
 	// that failed: (HTTP errors + timeouts) / (every request that ended:
 	// those, completed playlists, segments and init segments, and requests
-	// whose connection was reset), all ending in the interval (0..1).
+	// whose connection was reset), all ending in the interval (0..1; NaN
+	// when none ended).
 	ErrorRate float64
 
 	HTTPErrors    int64
 	Timeouts      int64
 	Reconnections int64
 
-	// Latency percentiles (seconds) of the requests completed in the interval.
+	// Latency percentiles (seconds) of the requests completed in the
+	// interval (NaN when none completed).
 	SegLatP50 float64
 	SegLatP95 float64
 	SegLatP99 float64
 	ManLatP50 float64
 	ManLatP95 float64
 
-	// Playback: mean speed over clients with a reading, mean drift over
-	// clients with a drift reading, and the largest current drift (within
-	// 3 %; seconds).
+	// Playback: mean instantaneous speed over clients with a reading, mean
+	// drift over clients with a drift reading, and the largest current
+	// drift (within 3 %; seconds); NaN without readings.
 	AvgSpeed float64
 	AvgDrift float64
 	MaxDrift float64

@@ -14,17 +14,20 @@ import (
 // deviation of the per-second segment request rate over the samples after
 // from seconds.
 func steadyStats(e *Engine, from float64) (p95, rate, sd float64) {
-	var n, sum2 float64
+	var n, nLat, sum2 float64
 	for _, s := range e.Series().Samples {
 		if s.T <= from {
 			continue
 		}
 		n++
-		p95 += s.SegLatP95
+		if !math.IsNaN(s.SegLatP95) { // NaN: no segment completed
+			nLat++
+			p95 += s.SegLatP95
+		}
 		rate += s.SegmentRate
 		sum2 += s.SegmentRate * s.SegmentRate
 	}
-	p95 /= n
+	p95 /= nLat
 	rate /= n
 	sd = math.Sqrt(max(sum2/n-rate*rate, 0))
 	return p95, rate, sd

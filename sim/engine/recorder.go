@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"math"
 	"time"
 
 	"swarmsim/sim/clients"
@@ -117,6 +118,7 @@ func (r *recorder) sample(e *Engine) {
 	// is no error in the real tool's formula, but it counts as a request
 	failed := (sum.HTTPErrors - p.HTTPErrors) + (sum.Timeouts - p.Timeouts)
 	ended := failed + r.seg.Count() + r.man.Count() + (sum.InitsDone - p.InitsDone) + (sum.Resets - p.Resets)
+	s.ErrorRate = math.NaN() // no request ended: no share to give
 	if ended > 0 {
 		s.ErrorRate = float64(failed) / float64(ended)
 	}
@@ -124,20 +126,29 @@ func (r *recorder) sample(e *Engine) {
 	s.Throughput30s = r.window(30*time.Second, now)
 	s.Throughput60s = r.window(60*time.Second, now)
 	s.Throughput5m = r.window(5*time.Minute, now)
-	s.SegLatP50 = r.seg.Quantile(0.50).Seconds()
-	s.SegLatP95 = r.seg.Quantile(0.95).Seconds()
-	s.SegLatP99 = r.seg.Quantile(0.99).Seconds()
-	s.ManLatP50 = r.man.Quantile(0.50).Seconds()
-	s.ManLatP95 = r.man.Quantile(0.95).Seconds()
+	s.SegLatP50, s.SegLatP95, s.SegLatP99 = quantile(&r.seg, 0.50), quantile(&r.seg, 0.95), quantile(&r.seg, 0.99)
+	s.ManLatP50, s.ManLatP95 = quantile(&r.man, 0.50), quantile(&r.man, 0.95)
+	s.AvgSpeed = math.NaN()
 	if n := sum.Above + sum.Below; n > 0 {
 		s.AvgSpeed = float64(sum.SpeedSumMicro) / 1e6 / float64(n)
 	}
+	maxDrift := clients.MaxDrift(ts[:]...).Seconds()
+	s.AvgDrift, s.MaxDrift = math.NaN(), math.NaN()
 	if sum.DriftN > 0 {
 		s.AvgDrift = float64(sum.DriftSumMs) / 1000 / float64(sum.DriftN)
+		s.MaxDrift = maxDrift
 	}
-	s.MaxDrift = clients.MaxDrift(ts[:]...).Seconds()
 	*p = sum
 	r.series.Samples = append(r.series.Samples, s)
+}
+
+// quantile is the q-quantile of h in seconds, NaN when h is empty (no
+// request of that kind completed in the interval).
+func quantile(h *stats.HistogramSnapshot, q float64) float64 {
+	if h.Count() == 0 {
+		return math.NaN()
+	}
+	return h.Quantile(q).Seconds()
 }
 
 // window returns the mean throughput over the last w (or since the start).

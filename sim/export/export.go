@@ -65,7 +65,7 @@ func WriteJSON(w io.Writer, r *Run) error {
 	b.WriteString(",\n\"final\":")
 	if r.Final == nil {
 		b.WriteString("null")
-	} else if err := wire.Encode(&b, reflect.ValueOf(r.Final).Elem()); err != nil {
+	} else if err := wire.EncodeStruct(&b, reflect.ValueOf(r.Final).Elem(), finalNoValue(r.Final)); err != nil {
 		return fmt.Errorf("export: final: %w", err)
 	}
 	b.WriteString(",\n\"series\":[")

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -24,18 +25,22 @@ func testRun(t *testing.T) *Run {
 	sc.Events = []scenario.Event{{At: scenario.Duration(10 * time.Second), Duration: scenario.Duration(5 * time.Second),
 		Kind: scenario.KindOutage, Mode: scenario.ModeRefused, Caption: "Origin unreachable"}}
 	final := &stats.AggregatedStats{
-		Timestamp:         stats.VirtualEpoch.Add(time.Minute),
-		Elapsed:           time.Minute,
-		TotalClients:      50,
-		ActiveClients:     50,
-		StalledClients:    2,
-		TotalManifestReqs: 1500,
-		TotalSegmentReqs:  1500,
-		TotalBytes:        1500 * 532000,
-		ErrorRate:         0.0125,
-		AverageSpeed:      0.99,
-		AverageDrift:      1250 * time.Millisecond,
-		SegmentLatencyP99: 87 * time.Millisecond,
+		Timestamp:            stats.VirtualEpoch.Add(time.Minute),
+		Elapsed:              time.Minute,
+		TotalClients:         50,
+		ActiveClients:        50,
+		StalledClients:       2,
+		ClientsAboveRealtime: 48,
+		ClientsBelowRealtime: 2,
+		TotalLinesRead:       3000,
+		TotalManifestReqs:    1500,
+		TotalSegmentReqs:     1500,
+		TotalBytes:           1500 * 532000,
+		ErrorRate:            0.0125,
+		AverageSpeed:         0.99,
+		AverageDrift:         1250 * time.Millisecond,
+		SegmentLatencyP99:    87 * time.Millisecond,
+		SegmentLatencyCount:  2,
 	}
 	final.TotalHTTPErrors = map[int]int64{503: 30, 0: 7}
 	final.SegmentLatencyHist.Record(80 * time.Millisecond)
@@ -192,4 +197,58 @@ func TestStatsMarshalsAsFinal(t *testing.T) {
 	null, err := json.Marshal(Stats{})
 	require.NoError(t, err)
 	assert.Equal(t, "null", string(null))
+}
+
+// A figure without a value is null in JSON and an empty cell in CSV, never 0: the
+// latencies of an interval in which no segment completed (an outage), the error rate
+// of one in which no request ended, the speed and drift without readings; in the final
+// snapshot, the figures over requests or readings of which there were none.
+func TestNoValueIsNullNotZero(t *testing.T) {
+	nan := math.NaN()
+	sc := scenario.Defaults()
+	final := &stats.AggregatedStats{TotalClients: 10, ActiveClients: 10, ClientsNoReading: 10}
+	series := &engine.Series{Interval: time.Second, Samples: []engine.Sample{
+		{T: 1, Clients: 10, Backoff: 10, ErrorRate: nan, SegLatP50: nan, SegLatP95: nan, SegLatP99: nan,
+			ManLatP50: nan, ManLatP95: nan, AvgSpeed: nan, AvgDrift: nan, MaxDrift: nan},
+	}}
+	run := New(&sc, final, series, nil)
+	var buf bytes.Buffer
+	require.NoError(t, WriteJSON(&buf, run))
+	var doc struct {
+		Final  map[string]any
+		Series []map[string]any
+	}
+	require.NoError(t, json.Unmarshal(buf.Bytes(), &doc))
+	for _, f := range []string{"ErrorRate", "SegLatP50", "SegLatP95", "SegLatP99", "ManLatP50", "ManLatP95", "AvgSpeed", "AvgDrift", "MaxDrift"} {
+		v, ok := doc.Series[0][f]
+		assert.True(t, ok, f)
+		assert.Nil(t, v, "series %s", f)
+	}
+	assert.Equal(t, 10.0, doc.Series[0]["Backoff"])
+	for _, f := range []string{"ErrorRate", "AverageSpeed", "SegmentLatencyP50", "SegmentLatencyMax", "ManifestLatencyP99",
+		"TCPConnectAvg", "TCPConnectLatencyP95", "UptimeP50", "MinUptime", "PlaylistJitterAvg", "CurrentDropRate"} {
+		v, ok := doc.Final[f]
+		assert.True(t, ok, f)
+		assert.Nil(t, v, "final %s", f)
+	}
+	assert.Equal(t, 0.0, doc.Final["SegmentLatencyCount"], "a count is a value")
+
+	back, err := ReadJSON(bytes.NewReader(buf.Bytes()))
+	require.NoError(t, err)
+	assert.True(t, math.IsNaN(back.Final.ErrorRate))
+	assert.True(t, math.IsNaN(back.Series[0].SegLatP95))
+	assert.Zero(t, back.Final.SegmentLatencyP50)
+
+	var out bytes.Buffer
+	require.NoError(t, WriteCSV(&out, run))
+	rows, err := csv.NewReader(&out).ReadAll()
+	require.NoError(t, err)
+	col := map[string]int{}
+	for i, h := range rows[0] {
+		col[h] = i
+	}
+	for _, f := range []string{"ErrorRate", "SegLatP95", "ManLatP50", "AvgSpeed", "AvgDrift", "MaxDrift"} {
+		assert.Equal(t, "", rows[1][col[f]], f)
+	}
+	assert.Equal(t, "10", rows[1][col["Backoff"]])
 }

@@ -1,6 +1,9 @@
 package export
 
 import (
+	"bytes"
+	"reflect"
+
 	"swarmsim/sim/export/wire"
 	"swarmsim/sim/stats"
 )
@@ -16,5 +19,9 @@ func (s Stats) MarshalJSON() ([]byte, error) {
 	if s.AggregatedStats == nil {
 		return []byte("null"), nil
 	}
-	return wire.Marshal(s.AggregatedStats)
+	var b bytes.Buffer
+	if err := wire.EncodeStruct(&b, reflect.ValueOf(s.AggregatedStats).Elem(), finalNoValue(s.AggregatedStats)); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
 }

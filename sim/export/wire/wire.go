@@ -84,7 +84,7 @@ func Encode(b *bytes.Buffer, v reflect.Value) error {
 	case reflect.Struct:
 		b.WriteByte('{')
 		first := true
-		if err := encodeFields(b, v, &first); err != nil {
+		if err := encodeFields(b, v, &first, nil); err != nil {
 			return err
 		}
 		b.WriteByte('}')
@@ -127,8 +127,25 @@ func Encode(b *bytes.Buffer, v reflect.Value) error {
 	return nil
 }
 
-// encodeFields writes the exported fields of struct v, inlining embedded structs.
-func encodeFields(b *bytes.Buffer, v reflect.Value, first *bool) error {
+// EncodeStruct appends the struct v as Encode does, writing null for every field
+// (embedded ones included) whose name noValue reports: a figure that has no value in
+// this snapshot although its type cannot say so (a duration, a count-based rate).
+func EncodeStruct(b *bytes.Buffer, v reflect.Value, noValue func(field string) bool) error {
+	if v.Kind() != reflect.Struct {
+		return fmt.Errorf("wire: EncodeStruct needs a struct, got %s", v.Type())
+	}
+	b.WriteByte('{')
+	first := true
+	if err := encodeFields(b, v, &first, noValue); err != nil {
+		return err
+	}
+	b.WriteByte('}')
+	return nil
+}
+
+// encodeFields writes the exported fields of struct v, inlining embedded structs;
+// fields noValue (may be nil) reports are null.
+func encodeFields(b *bytes.Buffer, v reflect.Value, first *bool, noValue func(string) bool) error {
 	t := v.Type()
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
@@ -136,7 +153,7 @@ func encodeFields(b *bytes.Buffer, v reflect.Value, first *bool) error {
 			continue
 		}
 		if f.Anonymous && f.Type.Kind() == reflect.Struct && !hasOwnJSON(f.Type) {
-			if err := encodeFields(b, v.Field(i), first); err != nil {
+			if err := encodeFields(b, v.Field(i), first, noValue); err != nil {
 				return err
 			}
 			continue
@@ -147,6 +164,10 @@ func encodeFields(b *bytes.Buffer, v reflect.Value, first *bool) error {
 		*first = false
 		b.WriteString(strconv.Quote(f.Name))
 		b.WriteByte(':')
+		if noValue != nil && noValue(f.Name) {
+			b.WriteString("null")
+			continue
+		}
 		if err := Encode(b, v.Field(i)); err != nil {
 			return fmt.Errorf("%s: %w", f.Name, err)
 		}

@@ -84,21 +84,33 @@ func (c Chart) SVG(width, height vg.Length) ([]byte, error) {
 	p.Add(&bands{bands: c.Bands})
 
 	for i, l := range c.Lines {
-		xys := decimate(l.X, l.Y, maxPointsPerLine)
-		if len(xys) == 0 {
-			continue
-		}
-		line, err := plotter.NewLine(xys)
-		if err != nil {
-			return nil, fmt.Errorf("chart %q, line %q: %w", c.Title, l.Label, err)
-		}
 		st := c.style(i)
-		line.LineStyle.Color = st.color
-		line.LineStyle.Width = vg.Points(1.2)
-		if st.dashed {
-			line.LineStyle.Dashes = []vg.Length{vg.Points(4), vg.Points(3)}
+		// A stretch without values (NaN: no request completed, no reading)
+		// is a gap in the line, not a drop to 0 nor a bridge across it.
+		for _, xys := range decimate(l.X, l.Y, maxPointsPerLine) {
+			if len(xys) == 1 {
+				// A lone value between gaps: a dot, so that it shows.
+				sc, serr := plotter.NewScatter(xys)
+				if serr != nil {
+					return nil, fmt.Errorf("chart %q, line %q: %w", c.Title, l.Label, serr)
+				}
+				sc.GlyphStyle.Color = st.color
+				sc.GlyphStyle.Radius = vg.Points(1)
+				sc.GlyphStyle.Shape = draw.CircleGlyph{}
+				p.Add(sc)
+				continue
+			}
+			line, err := plotter.NewLine(xys)
+			if err != nil {
+				return nil, fmt.Errorf("chart %q, line %q: %w", c.Title, l.Label, err)
+			}
+			line.LineStyle.Color = st.color
+			line.LineStyle.Width = vg.Points(1.2)
+			if st.dashed {
+				line.LineStyle.Dashes = []vg.Length{vg.Points(4), vg.Points(3)}
+			}
+			p.Add(line)
 		}
-		p.Add(line)
 	}
 
 	canvas := vgsvg.New(width, height)
@@ -163,15 +175,17 @@ func (c Chart) Legend() []LegendEntry {
 	return out
 }
 
-// decimate returns at most n points, averaging consecutive points into buckets. NaN
-// values are skipped.
-func decimate(xs, ys []float64, n int) plotter.XYs {
+// decimate returns the line's runs of values, at most n points in all, averaging
+// consecutive points into buckets. A value that is NaN or infinite is no value: a
+// bucket without any ends the run it would continue, so the line shows a gap there.
+func decimate(xs, ys []float64, n int) []plotter.XYs {
 	m := min(len(xs), len(ys))
 	per := 1
 	if m > n {
 		per = (m + n - 1) / n
 	}
-	out := make(plotter.XYs, 0, (m+per-1)/per)
+	var runs []plotter.XYs
+	var cur plotter.XYs
 	for i := 0; i < m; i += per {
 		var sx, sy float64
 		k := 0
@@ -183,11 +197,19 @@ func decimate(xs, ys []float64, n int) plotter.XYs {
 			sy += ys[j]
 			k++
 		}
-		if k > 0 {
-			out = append(out, plotter.XY{X: sx / float64(k), Y: sy / float64(k)})
+		if k == 0 {
+			if len(cur) > 0 {
+				runs = append(runs, cur)
+				cur = nil
+			}
+			continue
 		}
+		cur = append(cur, plotter.XY{X: sx / float64(k), Y: sy / float64(k)})
 	}
-	return out
+	if len(cur) > 0 {
+		runs = append(runs, cur)
+	}
+	return runs
 }
 
 // bands is a plot.Plotter shading event windows across the full height of the chart

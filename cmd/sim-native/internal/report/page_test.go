@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"math"
 	"os"
 	"strings"
 	"testing"
@@ -9,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"golang.org/x/net/html"
+	"gonum.org/v1/plot/plotter"
 )
 
 func testPage() Page {
@@ -82,12 +84,36 @@ func TestExternalURLs(t *testing.T) {
 func TestDecimate(t *testing.T) {
 	xs := []float64{0, 1, 2, 3, 4, 5, 6}
 	ys := []float64{0, 2, 4, 6, 8, 10, 12}
-	got := decimate(xs, ys, 3)
+	runs := decimate(xs, ys, 3)
+	require.Len(t, runs, 1)
+	got := runs[0]
 	require.Len(t, got, 3)
 	assert.Equal(t, 1.0, got[0].X) // mean of 0,1,2
 	assert.Equal(t, 2.0, got[0].Y)
 	assert.Equal(t, 6.0, got[2].X)
-	assert.Len(t, decimate(xs, ys, 100), 7)
+	runs = decimate(xs, ys, 100)
+	require.Len(t, runs, 1)
+	assert.Len(t, runs[0], 7)
+}
+
+// A stretch without values (an outage: no segment completed) is a gap between two
+// runs of the line, not a fall to 0 nor a straight line across it.
+func TestDecimateLeavesGaps(t *testing.T) {
+	nan := math.NaN()
+	xs := []float64{1, 2, 3, 4, 5, 6, 7}
+	ys := []float64{0.2, 0.3, nan, nan, 0.4, nan, 0.5}
+	runs := decimate(xs, ys, 100)
+	require.Len(t, runs, 3)
+	assert.Equal(t, plotter.XYs{{X: 1, Y: 0.2}, {X: 2, Y: 0.3}}, runs[0])
+	assert.Equal(t, plotter.XYs{{X: 5, Y: 0.4}}, runs[1])
+	assert.Equal(t, plotter.XYs{{X: 7, Y: 0.5}}, runs[2])
+	// Buckets of two: (1,2) (3,4) (5,6) (7): the all-NaN bucket is the gap; a
+	// bucket with one value keeps it.
+	runs = decimate(xs, ys, 4)
+	require.Len(t, runs, 2)
+	assert.Equal(t, plotter.XYs{{X: 1.5, Y: 0.25}}, runs[0])
+	assert.Equal(t, plotter.XYs{{X: 5, Y: 0.4}, {X: 7, Y: 0.5}}, runs[1])
+	assert.Empty(t, decimate(xs[:2], []float64{nan, nan}, 100))
 }
 
 func TestWriteSample(t *testing.T) {
