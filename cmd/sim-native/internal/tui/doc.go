@@ -14,6 +14,11 @@
 //     origin (what it carries against its capacity, its open connections
 //     and request rate). A simulated origin has no CPU or memory, so those
 //     rows are absent;
+//   - the Origin Load Test Dashboard: its HLS, HTTP and TCP layers, with
+//     the rows a simulated swarm counts (segments downloaded and skipped,
+//     playlist refreshes, jitter and lateness, sequence skips; requests,
+//     4xx and 5xx, error rate and status; connects, refusals, timeouts and
+//     connect latency);
 //   - the footer (keys, stream).
 //
 // Speed: green at >= 1.0x, amber at >= 0.9x, red below. Error rate: green at
@@ -29,8 +34,8 @@
 // the browser sizes them.
 //
 // When the terminal is too short for every section, whole sections are
-// left out (the simulation panel, the header, the footer, Playback Health
-// and Origin Metrics last) and the panel says how many; when it is too
+// left out (the layers first; the simulation panel, the header, the
+// footer, Playback Health and Origin Metrics last) and the panel says how many; when it is too
 // narrow, columns shrink and their text wraps. Colours follow the terminal
 // (none with NO_COLOR).
 //

@@ -22,6 +22,7 @@ const (
 	keepRamp
 	keepRequests
 	keepLatency
+	keepLayers
 )
 
 // fit keeps the sections (in their order) that fit height lines, dropping
@@ -36,7 +37,7 @@ func fit(parts []section, height int) (string, int) {
 	}
 	shown := make([]bool, len(parts))
 	hidden := 0
-	for keep := keepFrame; keep <= keepLatency; keep++ {
+	for keep := keepFrame; keep <= keepLayers; keep++ {
 		for i, p := range parts {
 			if p.keep != keep || p.text == "" {
 				continue

@@ -242,6 +242,7 @@ func (m *Model) render() string {
 			{v.latency(), keepLatency},
 			{v.healthAndErrors(), keepHealth},
 			{v.originMetrics(), keepOrigin},
+			{v.layers(), keepLayers},
 			{v.footer(), keepFrame},
 			{v.simPanel(ss), keepFrame},
 		}

@@ -55,6 +55,11 @@ func TestNumbersAreTheEnginesSnapshot(t *testing.T) {
 	assert.Equal(t, fmt.Sprintf("%d", origin.Connections), rowValue(t, scr, "Connections:"))
 	assert.Equal(t, fmt.Sprintf("%.1f", smp.ManifestRate+smp.SegmentRate+smp.InitRate), rowValue(t, scr, "Req/sec:"))
 	assert.Equal(t, formatBytes(int64(origin.CapacityBps))+"/s", rowValue(t, scr, "Capacity:"))
+	// the layers
+	assert.Equal(t, formatThousands(agg.TotalHTTPErrors.Get(503)), rowValue(t, scr, "5xx Server:"))
+	assert.Equal(t, formatThousands(agg.PlaylistRefreshes), rowValue(t, scr, "✅ Refreshed:"))
+	assert.Equal(t, formatThousands(agg.TCPConnectSuccess), rowValue(t, scr, "✅ Success:"))
+	assert.Equal(t, formatThousands(agg.TotalReconnections), rowValue(t, scr, "🔄 Reconnects:"))
 	// steady's origin: 10 Gbit/s = 1.25 GB/s
 	assert.Equal(t, "1.25 GB/s", rowValue(t, scr, "Capacity:"))
 }
