@@ -83,7 +83,7 @@ func (v *view) layers() string {
 		})
 
 	var c4, c5 int64
-	for code, n := range s.TotalHTTPErrors.All() {
+	for code, n := range s.TotalHTTPErrors {
 		switch {
 		case code >= 400 && code < 500:
 			c4 += n

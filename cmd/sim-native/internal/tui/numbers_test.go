@@ -45,7 +45,7 @@ func TestNumbersAreTheEnginesSnapshot(t *testing.T) {
 	require.Len(t, p99, 2, "manifest and segment P99")
 	assert.Equal(t, formatMs(agg.ManifestLatencyP99), p99[0][1])
 	assert.Equal(t, formatMs(agg.SegmentLatencyP99), p99[1][1])
-	assert.Equal(t, fmt.Sprintf("%d", agg.TotalHTTPErrors.Get(503)), rowValue(t, scr, "HTTP 503:"))
+	assert.Equal(t, fmt.Sprintf("%d", agg.TotalHTTPErrors[503]), rowValue(t, scr, "HTTP 503:"))
 	assert.Equal(t, formatPercent(agg.ErrorRate), rowValue(t, scr, "Error Rate:"))
 	assert.Equal(t, fmt.Sprintf("%.2fx", agg.AverageSpeed), rowValue(t, scr, "Average Speed:"))
 	assert.Equal(t, fmt.Sprintf("%d", agg.StalledClients), rowValue(t, scr, "Stalled Clients:"))
@@ -56,7 +56,7 @@ func TestNumbersAreTheEnginesSnapshot(t *testing.T) {
 	assert.Equal(t, fmt.Sprintf("%.1f", smp.ManifestRate+smp.SegmentRate+smp.InitRate), rowValue(t, scr, "Req/sec:"))
 	assert.Equal(t, formatBytes(int64(origin.CapacityBps))+"/s", rowValue(t, scr, "Capacity:"))
 	// the layers
-	assert.Equal(t, formatThousands(agg.TotalHTTPErrors.Get(503)), rowValue(t, scr, "5xx Server:"))
+	assert.Equal(t, formatThousands(agg.TotalHTTPErrors[503]), rowValue(t, scr, "5xx Server:"))
 	assert.Equal(t, formatThousands(agg.PlaylistRefreshes), rowValue(t, scr, "✅ Refreshed:"))
 	assert.Equal(t, formatThousands(agg.TCPConnectSuccess), rowValue(t, scr, "✅ Success:"))
 	assert.Equal(t, formatThousands(agg.TotalReconnections), rowValue(t, scr, "🔄 Reconnects:"))

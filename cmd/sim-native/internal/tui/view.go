@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -173,7 +174,8 @@ func (v *view) healthAndErrors() string {
 	}
 	right := []string{v.st.section.Render("Errors")}
 	if s.HTTPErrorsTotal > 0 || s.TotalTimeouts > 0 || s.TotalReconnections > 0 {
-		for code, n := range s.TotalHTTPErrors.All() {
+		for _, code := range slices.Sorted(maps.Keys(s.TotalHTTPErrors)) {
+			n := s.TotalHTTPErrors[code]
 			label := fmt.Sprintf("HTTP %d", code)
 			if code == 0 {
 				label = "HTTP other"
