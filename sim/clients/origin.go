@@ -149,6 +149,8 @@ func (v *OriginView) boundState(env *Env, t0, end time.Duration, st *boundState)
 
 // seconds converts a Duration to seconds with one multiplication (cheaper
 // than Duration.Seconds, and the same on every platform).
+var inf = math.Inf(1)
+
 func seconds(d time.Duration) float64 { return float64(float64(d) * 1e-9) } // float64(): never fused into a multiply-add
 
 // window bounds the bytes of [a, b) by fixed + w x min(L, c), plus cond
