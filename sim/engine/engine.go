@@ -59,7 +59,6 @@ type Engine struct {
 
 	windows   []window
 	marks     []EventMark
-	sum       clients.Tally // scratch for the serial reduce
 	demand    clients.OriginDemand
 	flushNext int // FlushSome's next client
 	// levelSet, when set (tests), runs in Step once the tick's level is set,
