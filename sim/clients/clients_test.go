@@ -177,7 +177,7 @@ func testEnv() *Env {
 		SegmentDuration: 2 * time.Second,
 		ManifestBytes:   374,
 		PlaylistSize:    10,
-		Cohorts:         []CohortEnv{{RTT: 20 * time.Millisecond, SegmentBytes: 532_000}},
+		Cohorts:         []CohortEnv{{RTT: 20 * time.Millisecond, SegmentBytes: 532_000, Renditions: 1}},
 		Latency:         time.Millisecond,
 		Timeout:         15 * time.Second,
 		Retries:         3,
@@ -187,6 +187,7 @@ func testEnv() *Env {
 		Clock:           clock,
 		Aggregator:      stats.NewStatsAggregatorWithClock(0, clock),
 		ParseRate:       1000,
+		ParseBuffer:     ParseBufferLines,
 	}
 }
 
@@ -376,4 +377,32 @@ func TestSkippedSegmentMovesTheTimelineOn(t *testing.T) {
 	require.Equal(t, Starting, w.State())
 	w.skipSegment(env, tl, 100*time.Millisecond)
 	assert.Zero(t, w.media, "no media before playback starts")
+}
+
+// With a parser that drains nothing, a viewer's parser buffer (the real
+// tool's -stats-buffer) fills and every later line is dropped: of the lines
+// that reached the parser, all but the buffer's 50 are dropped (the stderr
+// lines logged since the last report are read but not yet parsed, at most a
+// few); the default buffer of 1000 holds 20 s of output.
+func TestParseBufferDropsWhenFull(t *testing.T) {
+	run := func(buffer float32) (read, dropped int64) {
+		env := testEnv()
+		env.ParseRate = 0
+		env.ParseBuffer = buffer
+		var tl Tally
+		var v Viewer
+		v.Init(3, 1, &tl)
+		v.Setup(0, 1_000_000, 0)
+		step(&v, env, &tl, 20*time.Second)
+		v.Flush(20 * time.Second)
+		s := v.Stats()
+		return s.ProgressLinesRead.Load() + s.StderrLinesRead.Load(), s.ProgressLinesDropped.Load() + s.StderrLinesDropped.Load()
+	}
+	read, dropped := run(50)
+	assert.GreaterOrEqual(t, read, int64(20*ProgressLines), "20 reports")
+	assert.LessOrEqual(t, dropped, read-50)
+	assert.GreaterOrEqual(t, dropped, read-50-4, "all but the buffer and the lines since the last report")
+	read, dropped = run(ParseBufferLines)
+	assert.Less(t, read, int64(ParseBufferLines))
+	assert.Zero(t, dropped)
 }

@@ -89,14 +89,48 @@
 //   - Parser lines: every report brings ProgressLines (12) progress lines,
 //     every request 1 stderr line and every failure 2 more. The load
 //     generator's parser drains Env.ParseRate lines/s per running viewer
-//     (the host's budget shared by all viewers); lines beyond the per-client
-//     buffer of 1000 are dropped. So pipeline health degrades only when the
-//     simulated load generator is overloaded: many viewers, or bursts of
-//     errors.
+//     (the host's budget shared by all viewers); lines that arrive while the
+//     per-client buffer of Env.ParseBuffer lines (the real tool's
+//     -stats-buffer, 1000 by default) is full are dropped: that is where the
+//     real tool's drop rate comes from. So pipeline health degrades only when
+//     the simulated load generator is overloaded (many viewers, or bursts of
+//     errors), and sooner with a smaller buffer.
+//
+// # Renditions (the real tool's -variant)
+//
+// The real tool runs FFmpeg on the master playlist with -map 0 for its
+// default variant "all": FFmpeg's HLS demuxer then keeps every variant's
+// media playlist and reads every rendition's segments, interleaving their
+// packets by timestamp, so each rendition's next segment is fetched
+// alongside the others' and the output advances only as fast as the
+// slowest of them. "highest", "lowest" and "first" map one rendition. A
+// viewer of a cohort with several renditions (CohortEnv.Renditions > 1)
+// is modelled as follows:
+//
+//   - Bytes: a segment load is one segment of every rendition, drawn as one
+//     size (their mean sizes summed, the same relative deviation for all:
+//     the content's complexity moves every encoding alike) and split by
+//     each rendition's share of the mean (CohortEnv.Parts) for the
+//     segment-size statistics. A reload is one playlist per rendition, an
+//     fMP4 init load one init segment per rendition.
+//   - Requests: a load is one request per rendition, issued together over
+//     one connection (one connect per process): the request counters, the
+//     stderr lines, the latency histograms (each request takes the load's
+//     time) and, on a failure, the error and timeout counters count each
+//     rendition. A load fails or succeeds as a whole (one draw), so the
+//     expected share of failed requests is the origin's.
+//   - Speed and stalls: the load transfers at the viewer's share like one
+//     segment, and media advances by one segment duration when all of it
+//     arrived. A downlink below the sum of the renditions' bitrates starves
+//     the viewer; its speed reads the share of that sum it gets.
+//   - Not modelled: the master playlist, the probe reads FFmpeg makes of
+//     every variant at start-up for the single-rendition variants, and the
+//     separate HTTP connection per rendition.
 //
 // # Simplifications
 //
-//   - One request at a time per viewer over one keep-alive connection.
+//   - One load at a time per viewer over one keep-alive connection (one
+//     request, or one per rendition for variant all, see above).
 //   - Faults apply to requests issued while they are active; a transfer in
 //     progress when an outage starts completes.
 //   - Playlists and init segments transfer at the viewer's share like

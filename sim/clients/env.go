@@ -53,8 +53,10 @@ type Env struct {
 	Aggregator *stats.StatsAggregator
 
 	// ParseRate is how many output lines per second the load generator's
-	// parser drains for each running viewer.
-	ParseRate float64
+	// parser drains for each running viewer; ParseBuffer is each viewer's
+	// parser buffer in lines (the real tool's -stats-buffer).
+	ParseRate   float64
+	ParseBuffer float32
 
 	// EveryReport (tests) makes viewers run every progress report instead
 	// of skipping those of a healthy stretch, which must change no result.
@@ -63,9 +65,19 @@ type Env struct {
 
 // CohortEnv is the per-cohort part of the environment.
 type CohortEnv struct {
-	RTT          time.Duration
-	SegmentBytes float64 // mean segment size
-	SizeSigma    float64 // standard deviation of the segment size (bytes)
+	RTT time.Duration
+	// SegmentBytes is the mean size of one segment of every rendition the
+	// cohort downloads together (one rendition, or the ladder for variant
+	// all); SizeSigma its standard deviation in bytes.
+	SegmentBytes float64
+	SizeSigma    float64
+	// Renditions is how many renditions the cohort's viewers download (at
+	// least 1): each playlist reload, init load and segment is that many
+	// requests, issued together.
+	Renditions int
+	// Parts is each rendition's share of a segment's bytes, in ladder
+	// order; nil for one rendition.
+	Parts []float64
 }
 
 // Outage modes.

@@ -169,9 +169,9 @@ func (st *boundState) window(v *OriginView, env *Env, a, b time.Duration) (w tim
 	} else if v.res == resOK && v.actEnd >= a && v.actEnd < b {
 		switch v.op { // a playlist or init segment in flight
 		case opManifest:
-			fixed += int64(env.ManifestBytes) + 1
+			fixed += int64(env.ManifestBytes)*int64(env.Cohorts[v.cohort].Renditions) + 1
 		case opInit:
-			fixed += InitBytes
+			fixed += InitBytes * int64(env.Cohorts[v.cohort].Renditions)
 		}
 	}
 	first := st.first + st.gap // earliest first byte of anything requested later
@@ -199,11 +199,12 @@ func (st *boundState) window(v *OriginView, env *Env, a, b time.Duration) (w tim
 			init = init && v.flags&fInit == 0
 		}
 		var f int64
+		k := int64(env.Cohorts[v.cohort].Renditions)
 		if from < b {
-			f += int64(env.ManifestBytes+1) * (1 + int64((b-max(from, a))/max(env.SegmentDuration/2, 1)))
+			f += (int64(env.ManifestBytes)*k + 1) * (1 + int64((b-max(from, a))/max(env.SegmentDuration/2, 1)))
 		}
 		if init {
-			f += InitBytes
+			f += InitBytes * k
 		}
 		if st.known && r > 0 && s+st.gap < b {
 			// they follow the transfer under way: it must end by b - gap,

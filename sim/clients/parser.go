@@ -10,15 +10,15 @@ const (
 	// ("Opening ... for reading") and per failure.
 	StderrLinesPerRequest = 1
 	StderrLinesPerError   = 2
-	// ParseBufferLines is the per-client parser buffer of the real tool;
-	// lines beyond it are dropped.
+	// ParseBufferLines is the real tool's default per-client parser buffer
+	// (Env.ParseBuffer is the run's); lines beyond it are dropped.
 	ParseBufferLines = 1000
 )
 
 // parseLines models the real tool's lossy output parser: each report brings
 // ProgressLines progress lines plus the stderr lines logged since the last
 // one; the load generator drains env.ParseRate lines/s for this viewer; what
-// does not fit the ParseBufferLines buffer is dropped.
+// does not fit the env.ParseBuffer buffer is dropped.
 func (v *Viewer) parseLines(env *Env) {
 	prog := float32(ProgressLines)
 	errs := float32(v.stderrNew)
@@ -28,9 +28,9 @@ func (v *Viewer) parseLines(env *Env) {
 		p = 0
 	}
 	var dp, de int64
-	if p > ParseBufferLines {
-		drop := p - ParseBufferLines
-		p = ParseBufferLines
+	if buf := env.ParseBuffer; p > buf {
+		drop := p - buf
+		p = buf
 		dp = int64(drop * prog / (prog + errs))
 		de = int64(drop) - dp
 	}

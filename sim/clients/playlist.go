@@ -10,14 +10,18 @@ import (
 const LiveStartSegments = 3
 
 func (v *Viewer) manifestDone(env *Env, t *Tally, now time.Duration) {
-	n := int64(env.ManifestBytes)
-	t.Bytes += n
 	lat := now - v.reqStart
-	t.ManLatency.Record(lat)
-	v.buf.bytes += n
-	v.manLat[v.buf.nMan] = usec(lat)
-	if v.buf.nMan++; v.buf.nMan == pendN {
-		v.Flush(now)
+	if v.flags&fRenditions != 0 {
+		v.playlistsDone(env, t, now, lat)
+	} else {
+		n := int64(env.ManifestBytes)
+		t.Bytes += n
+		t.ManLatency.Record(lat)
+		v.buf.bytes += n
+		v.manLat[v.buf.nMan] = usec(lat)
+		if v.buf.nMan++; v.buf.nMan == pendN {
+			v.Flush(now)
+		}
 	}
 	edge := env.Edge(v.reqStart)
 	// how far the playlist lags the live edge (a stale playlist); a lag
@@ -87,4 +91,20 @@ func (e *Env) Edge(t time.Duration) int64 {
 type StaleWindow struct {
 	From, To time.Duration
 	Jump     int64
+}
+
+// playlistsDone records the playlists of every rendition that a reload
+// brought (variant all): each took the reload's time.
+func (v *Viewer) playlistsDone(env *Env, t *Tally, now, lat time.Duration) {
+	k := env.Cohorts[v.cohort].Renditions
+	n := int64(env.ManifestBytes) * int64(k)
+	t.Bytes += n
+	v.buf.bytes += n
+	for range k {
+		t.ManLatency.Record(lat)
+		v.manLat[v.buf.nMan] = usec(lat)
+		if v.buf.nMan++; v.buf.nMan == pendN {
+			v.Flush(now)
+		}
+	}
 }

@@ -26,6 +26,9 @@ func (v *Viewer) start(env *Env, t *Tally, now time.Duration) {
 	v.belowSince = -1
 	v.fails = 0
 	v.flags = fRestart
+	if env.Cohorts[v.cohort].Renditions > 1 {
+		v.flags |= fRenditions
+	}
 	v.setState(Starting, now, t)
 	// progress reports on this viewer's phase of the tick grid
 	phase := time.Duration(int64(v.id)%int64(ReportGrid/env.Tick)) * env.Tick

@@ -102,29 +102,31 @@ func (v *Viewer) nextStep(env *Env, t *Tally, now time.Duration) {
 		}
 	}
 
-	// the request
+	// the request: one per rendition the viewer downloads, issued together
 	v.op = op
 	v.reqStart = now
-	v.stderrNew += StderrLinesPerRequest
+	c := &env.Cohorts[v.cohort]
+	k := int64(c.Renditions)
+	v.stderrNew += uint32(k) * StderrLinesPerRequest
 	ahead := int64(0)
-	if now >= env.End { // ran ahead: the request belongs to the next sample
-		ahead = 1
+	if now >= env.End { // ran ahead: the requests belong to the next sample
+		ahead = k
 	}
 	switch op {
 	case opManifest:
-		v.buf.man++
-		t.ManifestReqs++
+		v.buf.man += uint16(k)
+		t.ManifestReqs += k
 		t.AheadManifestReqs += ahead
 	case opInit:
-		v.buf.init++
-		t.InitReqs++
+		v.buf.init += uint16(k)
+		t.InitReqs += k
 		t.AheadInitReqs += ahead
 	default:
-		v.buf.seg++
-		t.SegmentReqs++
+		v.buf.seg += uint16(k)
+		t.SegmentReqs += k
 		t.AheadSegmentReqs += ahead
 	}
-	rtt := v.rtt(env)
+	rtt := c.RTT
 	switch env.Outage {
 	case OutageRefused:
 		v.res, v.actEnd = resReset, now+rtt
@@ -168,6 +170,7 @@ func (v *Viewer) nextStep(env *Env, t *Tally, now time.Duration) {
 		if op == opInit {
 			n = InitBytes
 		}
+		n *= float64(k)
 		d := secs(n / rate)
 		gap := first - now
 		if gap+d >= env.Timeout && float64(gap)+float64(min(n, PacketBytes)*1e9)/rate >= float64(env.Timeout) {
@@ -176,7 +179,6 @@ func (v *Viewer) nextStep(env *Env, t *Tally, now time.Duration) {
 		}
 		v.actEnd = first + d
 	default:
-		c := &env.Cohorts[v.cohort]
 		// Irwin-Hall(3): sum of three uniforms, mean 1.5, sd 0.5; the
 		// three are 21-bit slices of one draw
 		r := v.rng.Uint64()
@@ -193,27 +195,34 @@ func (v *Viewer) nextStep(env *Env, t *Tally, now time.Duration) {
 }
 
 func (v *Viewer) initDone(env *Env, t *Tally, now time.Duration) {
-	v.buf.bytes += InitBytes
-	t.Bytes += InitBytes
-	t.InitsDone++
+	k := int64(env.Cohorts[v.cohort].Renditions)
+	v.buf.bytes += InitBytes * k
+	t.Bytes += InitBytes * k
+	t.InitsDone += k
 	v.flags |= fInit
 	v.fails = 0
 	v.nextStep(env, t, now)
 }
 
 func (v *Viewer) fail(env *Env, t *Tally, now time.Duration) {
-	v.stderrNew += StderrLinesPerError
+	// the outcome holds for every rendition's request of the load
+	k := env.Cohorts[v.cohort].Renditions
+	v.stderrNew += uint32(k) * StderrLinesPerError
 	switch v.res {
 	case resHTTP:
-		v.stats.RecordHTTPError(int(v.code))
-		t.HTTPErrors++
+		for range k {
+			v.stats.RecordHTTPError(int(v.code))
+		}
+		t.HTTPErrors += int64(k)
 	case resTimeout:
-		v.stats.RecordTimeout()
-		t.Timeouts++
+		for range k {
+			v.stats.RecordTimeout()
+		}
+		t.Timeouts += int64(k)
 		v.flags &^= fConnected
 	default: // connection reset
 		v.flags &^= fConnected
-		t.Resets++
+		t.Resets += int64(k)
 	}
 	v.fails++
 	if int(v.fails) > env.Retries {

@@ -84,16 +84,20 @@ func (v *Viewer) segmentDone(env *Env, t *Tally, now time.Duration) {
 	}
 	t.Bytes += size
 	lat := now - v.reqStart
-	t.SegLatency.Record(lat)
 	b := &v.buf
 	b.bytes += size
 	if v.flags&fCounted != 0 { // a flush wrote part of it already
 		b.bytes -= v.xferCounted
 		v.flags &^= fCounted
 	}
-	v.segBuf[b.nSeg] = segEntry{lat: usec(lat), size: uint32(min(size, math.MaxUint32))}
-	if b.nSeg++; b.nSeg == pendN {
-		v.Flush(now)
+	if v.flags&fRenditions != 0 {
+		v.renditionsDone(env.Cohorts[v.cohort].Parts, t, now, lat, size)
+	} else {
+		t.SegLatency.Record(lat)
+		v.segBuf[b.nSeg] = segEntry{lat: usec(lat), size: uint32(min(size, math.MaxUint32))}
+		if b.nSeg++; b.nSeg == pendN {
+			v.Flush(now)
+		}
 	}
 	if v.flags&fPlaying == 0 {
 		v.flags |= fPlaying
@@ -131,5 +135,25 @@ func (v *Viewer) SetCap(capBps int64, now time.Duration, level float64, t *Tally
 	v.cap = capBps
 	if v.flags&fXfer != 0 {
 		v.rerate(now, level)
+	}
+}
+
+// renditionsDone records the segments of every rendition that a segment
+// load of size bytes brought (variant all): each took the load's time, and
+// each has its part of the bytes (the last one the rest, so they add up).
+func (v *Viewer) renditionsDone(parts []float64, t *Tally, now, lat time.Duration, size int64) {
+	b := &v.buf
+	left := size
+	for i, p := range parts {
+		n := int64(float64(float64(size) * p))
+		if i == len(parts)-1 {
+			n = left
+		}
+		left -= n
+		t.SegLatency.Record(lat)
+		v.segBuf[b.nSeg] = segEntry{lat: usec(lat), size: uint32(min(max(n, 0), math.MaxUint32))}
+		if b.nSeg++; b.nSeg == pendN {
+			v.Flush(now)
+		}
 	}
 }

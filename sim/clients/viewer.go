@@ -36,16 +36,17 @@ const (
 
 // flags
 const (
-	fConnected uint16 = 1 << iota
-	fXfer             // a segment transfer is in progress (counted in the Tally)
-	fLoaded           // the playlist was loaded by this process
-	fInit             // the init segment was loaded by this process
-	fHalf             // reload interval is half a segment duration
-	fRestart          // the next start is a restart
-	fPlaying          // playback started in this process
-	fDrift            // a drift reading is counted in the Tally
-	fSkip             // reports that cannot change anything are skipped
-	fCounted          // xferCounted bytes of the transfer under way are in the stats
+	fConnected  uint16 = 1 << iota
+	fXfer              // a segment transfer is in progress (counted in the Tally)
+	fLoaded            // the playlist was loaded by this process
+	fInit              // the init segment was loaded by this process
+	fHalf              // reload interval is half a segment duration
+	fRestart           // the next start is a restart
+	fPlaying           // playback started in this process
+	fDrift             // a drift reading is counted in the Tally
+	fSkip              // reports that cannot change anything are skipped
+	fCounted           // xferCounted bytes of the transfer under way are in the stats
+	fRenditions        // the process downloads several renditions (variant all)
 )
 
 // speed reading classes (for the Tally)

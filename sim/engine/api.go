@@ -141,7 +141,8 @@ type ClientView struct {
 	Cohort string
 	// BandwidthMbps is the client's current downlink (after bandwidth drops).
 	BandwidthMbps float64
-	// BitrateKbps is the video rendition it plays (audio not included).
+	// BitrateKbps is the video bitrate it downloads (audio not included):
+	// its rendition's, or the sum of the ladder's for variant all.
 	BitrateKbps int
 	// Speed is the last instantaneous speed reading (0 without one).
 	Speed float64

@@ -171,18 +171,31 @@ func (e *Engine) setupStatic() {
 			Multiplier: sc.Clients.Backoff.Multiplier,
 			Jitter:     sc.Clients.Backoff.Jitter,
 		},
-		Tick:       Tick,
-		Clock:      e.clock,
-		Aggregator: e.agg,
+		Tick:        Tick,
+		Clock:       e.clock,
+		Aggregator:  e.agg,
+		ParseBuffer: float32(sc.Clients.StatsBuffer),
 	}
 	cum := 0.0
-	for _, c := range sc.Clients.Cohorts {
-		kbps := c.BitrateKbps
-		if kbps == 0 {
-			kbps = st.BitratesKbps[0]
+	for i, c := range sc.Clients.Cohorts {
+		// the renditions its clients download: one segment of each makes one
+		// segment load (their sizes deviate alike: one draw for the load)
+		rend := sc.Renditions(i)
+		kbps, mean := 0, 0.0
+		means := make([]float64, len(rend))
+		for j, r := range rend {
+			kbps += r
+			means[j] = float64(float64(r+st.AudioKbps) * 1000 / 8 * d.Seconds())
+			mean += means[j]
 		}
-		mean := float64(kbps+st.AudioKbps) * 1000 / 8 * d.Seconds()
-		e.env.Cohorts = append(e.env.Cohorts, clients.CohortEnv{RTT: c.RTT.D(), SegmentBytes: mean, SizeSigma: st.SizeSpread * mean})
+		var parts []float64
+		if len(rend) > 1 {
+			for _, m := range means {
+				parts = append(parts, m/mean)
+			}
+		}
+		e.env.Cohorts = append(e.env.Cohorts, clients.CohortEnv{RTT: c.RTT.D(), SegmentBytes: mean, SizeSigma: st.SizeSpread * mean,
+			Renditions: len(rend), Parts: parts})
 		e.cohortNames = append(e.cohortNames, c.Name)
 		e.cohortKbps = append(e.cohortKbps, kbps)
 		e.cohortBw = append(e.cohortBw, c.BandwidthMbps)

@@ -59,7 +59,9 @@ func Defaults() Scenario {
 				Jitter:     0.2,
 				ResetAfter: Duration(30 * time.Second),
 			},
-			Cohorts: []Cohort{defaultCohort(DefaultCohortName, 1)},
+			Variant:     VariantAll,
+			StatsBuffer: DefaultStatsBuffer,
+			Cohorts:     []Cohort{defaultCohort(DefaultCohortName, 1)},
 		},
 		Origin: Origin{
 			CapacityMbps: 10000,

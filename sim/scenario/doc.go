@@ -61,8 +61,8 @@
 //	duration: 10m           # run length, 1s..48h
 //	stream:
 //	  segment_duration: 2s  # 500ms..1m
-//	  bitrates_kbps: [2000] # video ladder: 1..20 different renditions, each 50..100000;
-//	                        # clients play the first unless their cohort picks one
+//	  bitrates_kbps: [2000] # video ladder in master-playlist order: 1..20 different
+//	                        # renditions, each 50..100000; clients.variant picks what a client downloads
 //	  audio_kbps: 128       # 0..1024, added to every rendition
 //	  container: ts         # "ts" | "fmp4" (fmp4 adds an init segment request per (re)start)
 //	  playlist_size: 10     # segments in the live window, 3..100
@@ -81,6 +81,10 @@
 //	    max: 5s             # 1ms..10m and >= initial
 //	    jitter: 0.2         # relative, 0..1
 //	    reset_after: 30s    # uptime after which the attempt count resets, 0s..1h
+//	  variant: all          # the renditions each client downloads, as the real tool's -variant:
+//	                        # "all" (every rendition at once) | "highest" | "lowest" | "first" (the ladder's first)
+//	  stats_buffer: 1000    # each client's output-parser buffer in lines (the real tool's -stats-buffer),
+//	                        # 1..1000000; lines arriving while it is full are dropped
 //	  cohorts:              # 1..50 cohorts; default one cohort:
 //	    - name: broadband   # unique, 1..40 characters; default cohort1, cohort2, ...
 //	      share: 1          # share of the clients, (0, 1]; shares sum to 1 (+-0.001);
@@ -88,7 +92,10 @@
 //	      bandwidth_mbps: [50, 100] # per-client downlink drawn uniformly in [min, max],
 //	                        # each (0, 100000], min <= max; also 20 or {min: 10, max: 50}
 //	      rtt: 20ms         # round-trip time, 0s..10s
-//	      bitrate_kbps: 0   # the rendition this cohort plays: 0 (the first) or one in bitrates_kbps
+//	      bitrate_kbps: 0   # the one rendition this cohort plays: one in bitrates_kbps,
+//	                        # or 0 (default): the renditions its variant picks
+//	      variant: ""       # this cohort's variant (words as clients.variant); "" (default) keeps
+//	                        # clients.variant; not with bitrate_kbps
 //	origin:
 //	  capacity_mbps: 10000  # shared egress, 0..10000000; 0 = unlimited
 //	  latency: 1ms          # per-request processing time, 0s..1m
@@ -181,7 +188,8 @@
 //	stream.audio_kbps, stream.container, stream.playlist_size,
 //	stream.manifest_bytes, stream.size_spread,
 //	clients.count, clients.ramp_rate, clients.ramp_jitter, clients.reconnect,
-//	clients.timeout, clients.segment_retries, clients.backoff.initial,
+//	clients.timeout, clients.segment_retries, clients.variant,
+//	clients.stats_buffer, clients.backoff.initial,
 //	clients.backoff.multiplier, clients.backoff.max, clients.backoff.jitter,
 //	clients.backoff.reset_after,
 //	origin.capacity_mbps, origin.latency, origin.error_rate, origin.error_status,
@@ -190,7 +198,8 @@
 // and the aliases clients (clients.count), capacity and capacity_mbps
 // (origin.capacity_mbps), bitrate (stream.bitrate_kbps), ladder
 // (stream.bitrates_kbps), segment_duration, ramp_rate, reconnect, timeout,
-// container, latency (origin.latency) and error_rate (origin.error_rate).
+// variant, stats_buffer, container, latency (origin.latency) and error_rate
+// (origin.error_rate).
 // SettableKeys lists them; Settings adds each key's allowed values. Set
 // checks the value against its field's range and leaves the scenario
 // unchanged on error, naming the key, the value and the range:

@@ -45,7 +45,9 @@ func TestParseExampleGivesExactValues(t *testing.T) {
 				Jitter:     0.2,
 				ResetAfter: Duration(30 * time.Second),
 			},
-			Cohorts: []Cohort{{Name: "broadband", Share: 1, BandwidthMbps: Range{50, 100}, RTT: Duration(20 * time.Millisecond)}},
+			Variant:     VariantAll,
+			StatsBuffer: 1000,
+			Cohorts:     []Cohort{{Name: "broadband", Share: 1, BandwidthMbps: Range{50, 100}, RTT: Duration(20 * time.Millisecond)}},
 		},
 		Origin: Origin{CapacityMbps: 10000, Latency: Duration(time.Millisecond), ErrorRate: 0.001, ErrorStatus: 503},
 		Events: []Event{

@@ -36,6 +36,8 @@ var settings = []Setting{
 	{Key: "clients.reconnect", Aliases: []string{"reconnect"}},
 	{Key: "clients.timeout", Aliases: []string{"timeout"}},
 	{Key: "clients.segment_retries"},
+	{Key: "clients.variant", Aliases: []string{"variant"}},
+	{Key: "clients.stats_buffer", Aliases: []string{"stats_buffer"}},
 	{Key: "clients.backoff.initial"},
 	{Key: "clients.backoff.multiplier"},
 	{Key: "clients.backoff.max"},

@@ -38,6 +38,8 @@ var setCases = []setCase{
 	{"clients.reconnect", "false", func(s *Scenario) any { return s.Clients.ReconnectEnabled() }, false, "nope", "true | false"},
 	{"clients.timeout", "5s", func(s *Scenario) any { return s.Clients.Timeout }, Duration(5 * time.Second), "1ms", "100ms..10m"},
 	{"clients.segment_retries", "0", func(s *Scenario) any { return s.Clients.SegmentRetries }, 0, "-1", "0..100"},
+	{"clients.variant", "highest", func(s *Scenario) any { return s.Clients.Variant }, "highest", "best", `"all" | "highest" | "lowest" | "first"`},
+	{"clients.stats_buffer", "200", func(s *Scenario) any { return s.Clients.StatsBuffer }, 200, "0", "1..1000000"},
 	{"clients.backoff.initial", "100ms", func(s *Scenario) any { return s.Clients.Backoff.Initial }, Duration(100 * time.Millisecond), "10s", "max must be >= initial"},
 	{"clients.backoff.multiplier", "2", func(s *Scenario) any { return s.Clients.Backoff.Multiplier }, 2.0, "0.9", "1..10"},
 	{"clients.backoff.max", "10s", func(s *Scenario) any { return s.Clients.Backoff.Max }, Duration(10 * time.Second), "1ms", "max must be >= initial"},

@@ -84,6 +84,7 @@ var bounds = map[string]bound{
 	"clients.ramp_jitter":              durBound(0, time.Minute),
 	"clients.timeout":                  durBound(100*time.Millisecond, 10*time.Minute),
 	"clients.segment_retries":          intBound(0, 100),
+	"clients.stats_buffer":             intBound(1, 1000000),
 	"clients.backoff.initial":          durBound(time.Millisecond, time.Minute),
 	"clients.backoff.multiplier":       floatBound(1, 10),
 	"clients.backoff.max":              durBound(time.Millisecond, 10*time.Minute),
@@ -111,9 +112,11 @@ var bounds = map[string]bound{
 
 // enums holds the allowed words of text fields by normalized path.
 var enums = map[string][]string{
-	"stream.container": {ContainerTS, ContainerFMP4},
-	"events[].mode":    {ModeRefused, ModeTimeout, ModeStatus},
-	"events[].kind":    kindNames(),
+	"stream.container":          {ContainerTS, ContainerFMP4},
+	"clients.variant":           Variants(),
+	"clients.cohorts[].variant": Variants(),
+	"events[].mode":             {ModeRefused, ModeTimeout, ModeStatus},
+	"events[].kind":             kindNames(),
 }
 
 func kindNames() []string {

@@ -43,8 +43,10 @@ type Scenario struct {
 type Stream struct {
 	// SegmentDuration is the media length of one segment, default 2s, 0.5s..60s.
 	SegmentDuration Duration `yaml:"segment_duration" json:"segment_duration"`
-	// BitratesKbps is the video ladder, default [2000], each 50..100000, no
-	// duplicates. Clients play BitratesKbps[0] unless their cohort picks one.
+	// BitratesKbps is the video ladder in the master playlist's order,
+	// default [2000], each 50..100000, no duplicates. Which renditions a
+	// client downloads is Clients.Variant's choice (every one by default)
+	// unless its cohort picks one.
 	BitratesKbps []int `yaml:"bitrates_kbps" json:"bitrates_kbps"`
 	// AudioKbps is the audio bitrate added to every rendition, default 128, 0..1024.
 	AudioKbps int `yaml:"audio_kbps" json:"audio_kbps"`
@@ -85,6 +87,15 @@ type Clients struct {
 	SegmentRetries int `yaml:"segment_retries" json:"segment_retries"`
 	// Backoff is the delay before a restart.
 	Backoff Backoff `yaml:"backoff" json:"backoff"`
+	// Variant is which renditions of the ladder each client downloads, as
+	// the real tool's -variant: "all" (default: every rendition at once,
+	// the real tool's maximum CDN stress), "highest", "lowest" or "first"
+	// (the ladder's first entry). A cohort may override it.
+	Variant string `yaml:"variant" json:"variant"`
+	// StatsBuffer is each client's output-parser buffer in lines, as the
+	// real tool's -stats-buffer, default 1000, 1..1000000: lines that
+	// arrive while it is full are dropped.
+	StatsBuffer int `yaml:"stats_buffer" json:"stats_buffer"`
 	// Cohorts split the clients into groups with their own network; default
 	// one cohort "broadband" with share 1.
 	Cohorts []Cohort `yaml:"cohorts" json:"cohorts"`
@@ -123,9 +134,12 @@ type Cohort struct {
 	BandwidthMbps Range `yaml:"bandwidth_mbps" json:"bandwidth_mbps"`
 	// RTT is the round-trip time to the origin, default 20ms, 0..10s.
 	RTT Duration `yaml:"rtt" json:"rtt"`
-	// BitrateKbps is the video rendition this cohort plays; it must be in the
-	// ladder. 0 (default) plays the first rendition.
+	// BitrateKbps is the one video rendition this cohort plays; it must be
+	// in the ladder. 0 (default): the renditions Variant picks.
 	BitrateKbps int `yaml:"bitrate_kbps" json:"bitrate_kbps"`
+	// Variant overrides Clients.Variant for this cohort; empty (default)
+	// keeps it. A cohort that sets BitrateKbps may not set it.
+	Variant string `yaml:"variant,omitempty" json:"variant,omitempty"`
 }
 
 // Range is a closed interval [Min, Max]. YAML and JSON accept a number (20,

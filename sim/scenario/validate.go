@@ -122,6 +122,8 @@ func (v *validator) clients() {
 	v.checkDur("clients.ramp_jitter", c.RampJitter)
 	v.checkDur("clients.timeout", c.Timeout)
 	v.checkInt("clients.segment_retries", c.SegmentRetries)
+	v.checkEnum("clients.variant", c.Variant)
+	v.checkInt("clients.stats_buffer", c.StatsBuffer)
 	b := &c.Backoff
 	v.checkDur("clients.backoff.initial", b.Initial)
 	v.checkFloat("clients.backoff.multiplier", b.Multiplier)
@@ -161,8 +163,14 @@ func (v *validator) clients() {
 		}
 		v.checkDur(p+".rtt", co.RTT)
 		if co.BitrateKbps != 0 && !slices.Contains(v.s.Stream.BitratesKbps, co.BitrateKbps) {
-			v.addf(p+".bitrate_kbps", "%d is not in stream.bitrates_kbps %s; use 0 (the first) or one of those",
+			v.addf(p+".bitrate_kbps", "%d is not in stream.bitrates_kbps %s; use 0 (the renditions variant picks) or one of those",
 				co.BitrateKbps, intList(v.s.Stream.BitratesKbps))
+		}
+		if co.Variant != "" {
+			v.checkEnum(p+".variant", co.Variant)
+			if co.BitrateKbps != 0 {
+				v.addf(p+".variant", "%q given with bitrate_kbps %d; a cohort plays one rendition or a variant, give one", co.Variant, co.BitrateKbps)
+			}
 		}
 	}
 	if len(c.Cohorts) > 0 && !(math.Abs(sum-1) <= 0.001) {
