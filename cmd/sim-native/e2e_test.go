@@ -538,6 +538,8 @@ func TestReportIsSelfContainedHTML(t *testing.T) {
 	assert.Empty(t, report.ExternalURLs(string(data)), "no external URL apart from SVG namespaces")
 	text := strings.Join(texts, " ")
 	assert.Contains(t, text, "Origin down for ten seconds", "the event is listed")
+	assert.Contains(t, text, "30 viewers join at 10/s", "the headline describes the run from its values")
+	assert.Contains(t, text, "Overrides of outage-test: --seed 4.")
 	// The caption is also drawn on the charts (inside the SVG text).
 	assert.GreaterOrEqual(t, strings.Count(string(data), "Origin down for ten seconds"), 1+len(report.ChartIDs()))
 	assert.Contains(t, text, "baseline average speed", "the baseline is overlaid")

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -102,4 +103,40 @@ func TestUnwritableOutputFailsBeforeTheRun(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, entries, 1, "the check leaves no file behind")
 	assert.Equal(t, "blocked.json", entries[0].Name())
+}
+
+// A run with overrides is described from its values, with the options that changed
+// it: the preset's story (200 viewers, a 20x headroom) would be false of it. The
+// description travels with the scenario into the summary, the JSON and the report.
+func TestOverridesDescribeTheRun(t *testing.T) {
+	parse := func(args ...string) (*scenario.Scenario, error) {
+		sc, err := scenario.Preset("steady")
+		require.NoError(t, err)
+		fs := flag.NewFlagSet("run", flag.ContinueOnError)
+		var ov overrides
+		ov.register(fs)
+		require.NoError(t, fs.Parse(args))
+		return sc, ov.apply(fs, sc)
+	}
+	sc, err := parse("--clients", "3000", "--set", "capacity=5000", "--duration", "10m")
+	require.NoError(t, err)
+	// 3000 x (2000 + 128) kbps = 6384 Mbit/s; 5000 / 6384 = 78.32 %
+	assert.Equal(t, "3000 viewers join at 20/s and play 2000+128 kbps for 10m; the 5000 Mbit/s origin "+
+		"carries at most 78.32% of the 6384 Mbit/s they play. "+
+		"Overrides of steady: --clients 3000, --duration 10m, --set capacity=5000.", sc.Description)
+	out := exitSummary(&export.Run{Scenario: sc, Final: &stats.AggregatedStats{}}, "", nil, false)
+	assert.Contains(t, out, sc.Description)
+	assert.NotContains(t, out, "200 viewers")
+
+	// 200 x 2.128 = 425.6 Mbit/s on 10 Gbit/s: 23.5x
+	sc, err = parse("--seed", "9")
+	require.NoError(t, err)
+	assert.Equal(t, "200 viewers join at 20/s and play 2000+128 kbps for 5m; the 10000 Mbit/s origin "+
+		"has 23.5x the 425.6 Mbit/s they play. Overrides of steady: --seed 9.", sc.Description)
+
+	sc, err = parse()
+	require.NoError(t, err)
+	preset, err := scenario.Preset("steady")
+	require.NoError(t, err)
+	assert.Equal(t, preset.Description, sc.Description, "without overrides, the preset's own story")
 }

@@ -196,5 +196,9 @@ func (o *overrides) apply(fs *flag.FlagSet, sc *scenario.Scenario) error {
 	if err := sc.Validate(); err != nil {
 		return usageErr("scenario %s after overrides: %v", sc.Name, err)
 	}
+	if opts := o.givenOptions(fs); len(opts) > 0 {
+		// The scenario's own description is of its own values.
+		sc.Description = describeRun(sc, opts)
+	}
 	return nil
 }
