@@ -19,7 +19,9 @@
 //     playlist refreshes, jitter and lateness, sequence skips; requests,
 //     4xx and 5xx, error rate and status; connects, refusals, timeouts and
 //     connect latency);
-//   - the footer (keys, stream).
+//   - the footer (keys, stream);
+//   - key d: the detailed view instead, the real tool's per-client table
+//     (requests, bytes, speed, errors), as many rows as the height takes.
 //
 // Speed: green at >= 1.0x, amber at >= 0.9x, red below. Error rate: green at
 // 0, amber below 1 %, red from 1 %. Pipeline: "● Metrics" green without

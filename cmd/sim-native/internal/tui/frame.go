@@ -26,12 +26,15 @@ type Frame struct {
 	Events []engine.EventMark
 }
 
-// Capture reads a frame from eng.
-func Capture(eng *engine.Engine) Frame {
+// Capture reads a frame from eng; perClient adds every client's summary
+// (the detailed view's table).
+func Capture(eng *engine.Engine, perClient bool) Frame {
+	agg := new(stats.AggregatedStats)
+	eng.AggregateInto(agg, stats.AggregateOptions{PerClientSummaries: perClient})
 	f := Frame{
 		Now:      eng.Now(),
 		Duration: eng.Duration(),
-		Stats:    eng.Aggregate(),
+		Stats:    agg,
 		Origin:   eng.Origin(),
 		Events:   eng.Events(),
 	}

@@ -18,6 +18,11 @@ const Refresh = 100 * time.Millisecond
 // "max" speed, so keys stay responsive.
 const maxBudget = 60 * time.Millisecond
 
+// detailsFrame is the lines of the detailed view that are not client rows:
+// the header (2), the table's box, title and column heads (6), the "more"
+// line (1), the footer (2) and the simulation panel (4).
+const detailsFrame = 15
+
 // Messages.
 type (
 	// TickMsg advances the run and redraws.
@@ -56,6 +61,7 @@ type Model struct {
 
 	speed       float64
 	paused      bool
+	details     bool
 	quitting    bool
 	interrupted bool
 	note        string
@@ -89,7 +95,7 @@ func New(cfg Config) *Model {
 	if cfg.Speed == 0 {
 		m.pacer.MaxTicks = 10
 	}
-	m.frame = Capture(cfg.Engine)
+	m.frame = Capture(cfg.Engine, false)
 	return m
 }
 
@@ -101,6 +107,9 @@ func (m *Model) Paused() bool { return m.paused }
 
 // Speed is the current factor (0 = as fast as possible).
 func (m *Model) Speed() float64 { return m.speed }
+
+// Details reports whether the per-client table is shown (key d).
+func (m *Model) Details() bool { return m.details }
 
 // Frame is the instant on screen.
 func (m *Model) Frame() Frame { return m.frame }
@@ -148,6 +157,9 @@ func (m *Model) key(k string) tea.Cmd {
 	case "q", "ctrl+c", "esc":
 		return m.quit()
 	case "r":
+		m.refresh()
+	case "d":
+		m.details = !m.details
 		m.refresh()
 	case " ":
 		m.SetPaused(!m.paused)
@@ -215,7 +227,7 @@ func (m *Model) advance() {
 
 // refresh reads a new frame from the engine and publishes it.
 func (m *Model) refresh() {
-	m.frame = Capture(m.eng)
+	m.frame = Capture(m.eng, m.details)
 	if m.publish != nil {
 		m.publish()
 	}
@@ -245,6 +257,16 @@ func (m *Model) render() string {
 			{v.layers(), keepLayers},
 			{v.footer(), keepFrame},
 			{v.simPanel(ss), keepFrame},
+		}
+	}
+	if m.details {
+		build = func() []section {
+			return []section{
+				{v.header(), keepFrame},
+				{v.clientTable(m.height - detailsFrame), keepFrame},
+				{v.footer(), keepFrame},
+				{v.simPanel(ss), keepFrame},
+			}
 		}
 	}
 	parts := build()

@@ -261,8 +261,8 @@ func meter(ratio float64, width int) string {
 
 // footer: the keys of the real tool's footer and the stream.
 func (v *view) footer() string {
-	left := v.st.dim.Render(strings.Join([]string{"q: quit", "r: refresh"}, " │ "))
-	right := v.st.dim.Render("Stream: " + truncate(v.stream, max(v.width-40, 10)))
+	left := v.st.dim.Render(strings.Join([]string{"q: quit", "d: toggle details", "r: refresh"}, " │ "))
+	right := v.st.dim.Render("Stream: " + truncate(v.stream, max(v.width-lipgloss.Width(left)-11, 10)))
 	pad := max(v.width-lipgloss.Width(left)-lipgloss.Width(right)-2, 1)
 	return v.st.footer.Render(left + strings.Repeat(" ", pad) + right)
 }

@@ -86,3 +86,21 @@ func TestShortTerminalHidesSections(t *testing.T) {
 	assert.NotContains(t, short, "Segment Latency *")
 	require.Contains(t, short, "section(s) hidden")
 }
+
+// d shows the real tool's per-client table, fitted to the height, and d
+// again the summary.
+func TestDetailsView(t *testing.T) {
+	eng := newEngine(t, "origin-outage", 3*time.Minute+30*time.Second)
+	m := newModel(t, eng, 10, 100, 30, nil)
+	m.Update(key("d"))
+	require.True(t, m.Details())
+	got := screen(m)
+	golden(t, "details-100x30.txt", got)
+	lines := strings.Split(strings.TrimSuffix(got, "\n"), "\n")
+	assert.Len(t, lines, 30, "the table fills the height exactly")
+	assert.Contains(t, got, "... and 285 more clients", "300 clients, 15 rows")
+	assert.Len(t, m.Frame().Stats.PerClientSummaries, 300)
+	m.Update(key("d"))
+	assert.False(t, m.Details())
+	assert.Contains(t, screen(m), "Playback Health")
+}
