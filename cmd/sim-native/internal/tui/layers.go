@@ -10,7 +10,9 @@ import (
 // layers is the real tool's "Origin Load Test Dashboard" (its HLS, HTTP and
 // TCP layers) with the rows a simulated swarm counts: rows without a
 // counterpart here (failed and expired segments, segment wall time,
-// playlist failures) are left out.
+// playlist failures) are left out. Its ⚠️ and ⏱️ (a symbol and an emoji
+// variation selector) are drawn as the plain symbol and a space: terminals
+// disagree on the width of the pair, which broke the box's right edge.
 func (v *view) layers() string {
 	s := v.f.Stats
 	w := v.twoColumnWidth()
@@ -74,7 +76,7 @@ func (v *view) layers() string {
 			st.muted.Render("Playlists"),
 			metric("  ✅ Refreshed:", formatThousands(s.PlaylistRefreshes), rate(manRate),
 				when(s.PlaylistRefreshes > 0, st.good), when(s.PlaylistRefreshes > 0, st.good)),
-			metric("  ⏱️ Jitter:", fmt.Sprintf("%d ms avg", s.PlaylistJitterAvg.Milliseconds()),
+			metric("  ⏱  Jitter:", fmt.Sprintf("%d ms avg", s.PlaylistJitterAvg.Milliseconds()),
 				fmt.Sprintf("/%d ms max", s.PlaylistJitterMax.Milliseconds()),
 				when(s.PlaylistJitterMax.Milliseconds() > 100, st.warn), when(s.PlaylistJitterMax.Milliseconds() > 100, st.warn)),
 			metric("  ⏰ Late:", formatThousands(s.PlaylistLateCount), pct(s.PlaylistLateCount, s.PlaylistRefreshes),
@@ -106,7 +108,7 @@ func (v *view) layers() string {
 		[]string{
 			st.muted.Render("Requests"),
 			metric("  ✅ Successful:", formatThousands(ok), "", when(ok > 0, st.good), st.value),
-			metric("  ⚠️ Failed:", formatThousands(c4+c5), pct(c4+c5, ok), when(c4+c5 > 0, st.bad), when(c4+c5 > 0, st.bad)),
+			metric("  ⚠  Failed:", formatThousands(c4+c5), pct(c4+c5, ok), when(c4+c5 > 0, st.bad), when(c4+c5 > 0, st.bad)),
 			metric("  🔄 Reconnects:", formatThousands(s.TotalReconnections), "", when(s.TotalReconnections > 0, st.warn), st.value),
 		},
 		[]string{
@@ -144,7 +146,7 @@ func (v *view) layers() string {
 			metric("  ✅ Success:", formatThousands(s.TCPConnectSuccess), pct(s.TCPConnectSuccess, attempts), st.good, st.good),
 			metric("  🚫 Refused:", formatThousands(s.TCPConnectRefused), pct(s.TCPConnectRefused, attempts),
 				when(s.TCPConnectRefused > 0, st.bad), when(s.TCPConnectRefused > 0, st.bad)),
-			metric("  ⏱️ Timeout:", formatThousands(s.TCPConnectTimeout), pct(s.TCPConnectTimeout, attempts),
+			metric("  ⏱  Timeout:", formatThousands(s.TCPConnectTimeout), pct(s.TCPConnectTimeout, attempts),
 				when(s.TCPConnectTimeout > 0, st.bad), when(s.TCPConnectTimeout > 0, st.bad)),
 			metric("  Health:", repeat("●", filled)+repeat("○", 10-filled), fmt.Sprintf("%.2f%%", health*100), healthStyle, healthStyle),
 		},
