@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"swarmsim/cmd/sim-native/internal/slo"
 	"swarmsim/sim/export"
@@ -130,7 +131,8 @@ func cmdCompare(_ context.Context, e env, args []string) error {
 		return err
 	}
 	rows := compareRows(a, b)
-	fmt.Fprintf(e.stdout, "A: %s  (%s, seed %d)\nB: %s  (%s, seed %d)\n\n", fs.Arg(0), a.Scenario.Name, a.Seed, fs.Arg(1), b.Scenario.Name, b.Seed)
+	fmt.Fprintf(e.stdout, "A: %s  (%s, seed %d)\nB: %s  (%s, seed %d)\n", fs.Arg(0), a.Scenario.Name, a.Seed, fs.Arg(1), b.Scenario.Name, b.Seed)
+	fmt.Fprintf(e.stdout, "%s\n\n", describeDifference(a, b))
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintf(tw, "metric\tA\tB\tB-A\tchange\t\n")
 	for _, r := range rows {
@@ -149,8 +151,8 @@ func compareRows(a, b *export.Run) []compareRow {
 		{"manifest requests", float64(fa.TotalManifestReqs), float64(fb.TotalManifestReqs), ""},
 		{"segment requests", float64(fa.TotalSegmentReqs), float64(fb.TotalSegmentReqs), ""},
 		{"init requests", float64(fa.TotalInitReqs), float64(fb.TotalInitReqs), ""},
-		{"bytes", float64(fa.TotalBytes), float64(fb.TotalBytes), ""},
-		{"throughput (Mbit/s)", fa.ThroughputBytesPerSec * 8 / 1e6, fb.ThroughputBytesPerSec * 8 / 1e6, ""},
+		{"bytes", float64(fa.TotalBytes), float64(fb.TotalBytes), "B"},
+		{"throughput", fa.ThroughputBytesPerSec * 8, fb.ThroughputBytesPerSec * 8, "bit/s"},
 		{"HTTP errors", float64(errsA.Total()), float64(errsB.Total()), ""},
 		{"timeouts", float64(fa.TotalTimeouts), float64(fb.TotalTimeouts), ""},
 		{"reconnections", float64(fa.TotalReconnections), float64(fb.TotalReconnections), ""},
@@ -159,13 +161,14 @@ func compareRows(a, b *export.Run) []compareRow {
 		{"stalled ratio", va.Get("stalled_ratio"), vb.Get("stalled_ratio"), "%"},
 		{"peak stalled ratio", va.Get("peak_stalled_ratio"), vb.Get("peak_stalled_ratio"), "%"},
 		{"below real time ratio", va.Get("below_realtime_ratio"), vb.Get("below_realtime_ratio"), "%"},
-		{"average speed", fa.AverageSpeed, fb.AverageSpeed, ""},
+		{"average speed (instantaneous)", fa.AverageSpeed, fb.AverageSpeed, ""},
+		{"average speed (FFmpeg's running average)", fa.AverageFFmpegSpeed, fb.AverageFFmpegSpeed, ""},
 		{"average drift (s)", fa.AverageDrift.Seconds(), fb.AverageDrift.Seconds(), ""},
 		{"max drift (s)", fa.MaxDrift.Seconds(), fb.MaxDrift.Seconds(), ""},
-		{"segment p50 (s)", fa.SegmentLatencyP50.Seconds(), fb.SegmentLatencyP50.Seconds(), ""},
-		{"segment p95 (s)", fa.SegmentLatencyP95.Seconds(), fb.SegmentLatencyP95.Seconds(), ""},
-		{"segment p99 (s)", fa.SegmentLatencyP99.Seconds(), fb.SegmentLatencyP99.Seconds(), ""},
-		{"playlist p99 (s)", fa.ManifestLatencyP99.Seconds(), fb.ManifestLatencyP99.Seconds(), ""},
+		{"segment p50 (s)", latency(fa.SegmentLatencyP50, fa.SegmentLatencyCount), latency(fb.SegmentLatencyP50, fb.SegmentLatencyCount), ""},
+		{"segment p95 (s)", latency(fa.SegmentLatencyP95, fa.SegmentLatencyCount), latency(fb.SegmentLatencyP95, fb.SegmentLatencyCount), ""},
+		{"segment p99 (s)", latency(fa.SegmentLatencyP99, fa.SegmentLatencyCount), latency(fb.SegmentLatencyP99, fb.SegmentLatencyCount), ""},
+		{"playlist p99 (s)", latency(fa.ManifestLatencyP99, fa.ManifestLatencyCount), latency(fb.ManifestLatencyP99, fb.ManifestLatencyCount), ""},
 	}
 	// HTTP codes present in either run, "other" first then ascending.
 	seen := map[int]bool{}
@@ -190,14 +193,27 @@ func compareRows(a, b *export.Run) []compareRow {
 	return rows
 }
 
+// latency is a latency percentile in seconds, NaN (no value) when no request of its
+// kind completed: the export writes it as null, which reads back as 0.
+func latency(d time.Duration, count int64) float64 {
+	if count == 0 {
+		return math.NaN()
+	}
+	return d.Seconds()
+}
+
 // fmtNum formats a value of the table: "-" for a missing one (NaN), "n/a" for one that
-// is not finite (a hand-edited file), a short exponent form beyond 1e15.
+// is not finite (a hand-edited file), a short exponent form beyond 1e15. Bytes ("B")
+// and bit rates ("bit/s") are written with SI prefixes: 15.96 GB, 425.60 Mbit/s.
 func fmtNum(v float64, unit string) string {
 	if math.IsNaN(v) {
 		return "-"
 	}
 	if math.IsInf(v, 0) {
 		return "n/a"
+	}
+	if unit == "B" || unit == "bit/s" {
+		return siUnits(v, unit)
 	}
 	if unit == "%" {
 		v *= 100
@@ -210,6 +226,26 @@ func fmtNum(v float64, unit string) string {
 		return strconv.FormatFloat(v, 'f', 0, 64)
 	}
 	return fmtPlain(v, 3)
+}
+
+// siUnits writes v with a decimal prefix and two decimals (k, M, G, T, P, E): "999 B",
+// "1.28 MB", "-2.50 Gbit/s"; beyond the largest prefix, an exponent form.
+func siUnits(v float64, unit string) string {
+	a := math.Abs(v)
+	if a < 1000 {
+		return fmtNum(v, "") + " " + unit
+	}
+	prefixes := "kMGTPE"
+	i := -1
+	for a >= 1000 && i < len(prefixes)-1 {
+		a /= 1000
+		v /= 1000
+		i++
+	}
+	if a >= 1000 {
+		return fmtPlain(v, 2) + " " + prefixes[i:i+1] + unit
+	}
+	return strconv.FormatFloat(v, 'f', 2, 64) + " " + prefixes[i:i+1] + unit
 }
 
 func fmtPlain(v float64, decimals int) string {

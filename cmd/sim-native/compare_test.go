@@ -1,11 +1,14 @@
 package main
 
 import (
+	"fmt"
 	"math"
+	"strconv"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"swarmsim/sim/export"
 	"swarmsim/sim/scenario"
@@ -88,4 +91,50 @@ func TestCompareRowsListEveryHTTPCodeOnce(t *testing.T) {
 	assert.Equal(t, compareRow{"HTTP other", 0, 2, ""}, byLabel["HTTP other"])
 	assert.Equal(t, compareRow{"clients", 10, 12, ""}, byLabel["clients"])
 	assert.Equal(t, compareRow{"max drift (s)", 2, 3, ""}, byLabel["max drift (s)"])
+}
+
+// Bytes and bit rates read in SI units, as the exit summary writes them.
+func TestCompareHumanUnits(t *testing.T) {
+	tests := []struct {
+		v          float64
+		unit       string
+		num, delta string
+	}{
+		{15.96e9, "B", "15.96 GB", "+15.96 GB"},
+		{999, "B", "999 B", "+999 B"},
+		{-2.5e6, "B", "-2.50 MB", "-2.50 MB"},
+		{425.6e6, "bit/s", "425.60 Mbit/s", "+425.60 Mbit/s"},
+		{6.384e9, "bit/s", "6.38 Gbit/s", "+6.38 Gbit/s"},
+		{1e25, "B", "10000000.00 EB", "+10000000.00 EB"},
+		{math.NaN(), "B", "-", "-"},
+	}
+	for _, tc := range tests {
+		assert.Equal(t, tc.num, fmtNum(tc.v, tc.unit))
+		assert.Equal(t, tc.delta, fmtDelta(tc.v, tc.unit))
+	}
+}
+
+// Two runs of one preset are told apart by the parameters that differ, not only by
+// the preset's name and seed; a latency without a completed request is no value.
+func TestCompareNamesTheDifference(t *testing.T) {
+	a := scenario.Defaults()
+	b := scenario.Defaults()
+	require.NoError(t, b.Set("clients", "40"))
+	require.NoError(t, b.Set("capacity", "5000"))
+	b.Description = "another text"
+	ra := &export.Run{Scenario: &a, Seed: 1, Final: &stats.AggregatedStats{}}
+	rb := &export.Run{Scenario: &b, Seed: 1, Final: &stats.AggregatedStats{SegmentLatencyCount: 3, SegmentLatencyP95: time.Second}}
+	assert.Equal(t, fmt.Sprintf("A / B differ in: clients.count %d / 40, origin.capacity_mbps %s / 5000", a.Clients.Count, strconv.FormatFloat(a.Origin.CapacityMbps, 'f', -1, 64)),
+		describeDifference(ra, rb))
+	assert.Equal(t, "A and B ran the same scenario with the same seed.", describeDifference(ra, ra))
+	rc := *ra
+	rc.Seed = 2
+	assert.Equal(t, "A / B differ in: run seed 1 / 2", describeDifference(ra, &rc))
+
+	for _, r := range compareRows(ra, rb) {
+		if r.label == "segment p95 (s)" {
+			assert.True(t, math.IsNaN(r.a), "A completed no segment: no value")
+			assert.Equal(t, 1.0, r.b)
+		}
+	}
 }

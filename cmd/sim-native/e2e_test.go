@@ -481,7 +481,12 @@ func TestCompare(t *testing.T) {
 	}
 	require.NotEmpty(t, clientsLine, r.stdout)
 	assert.Equal(t, []string{"clients", "20", "40", "+20", "+100.0%"}, strings.Fields(clientsLine))
-	for _, s := range []string{"segment requests", "bytes", "error rate", "segment p95 (s)", "average speed"} {
+	// Both are "steady, seed 1": the header names what differs.
+	assert.Contains(t, r.stdout, "A / B differ in: clients.count 20 / 40\n")
+	assert.Regexp(t, `(?m)^\s+bytes\s+\d+\.\d\d MB\s+\d+\.\d\d MB\s+\+\d+\.\d\d MB\s`, r.stdout)
+	assert.Regexp(t, `(?m)^\s+throughput\s+\d+\.\d\d Mbit/s\s+\d+\.\d\d Mbit/s\s`, r.stdout)
+	for _, s := range []string{"segment requests", "bytes", "error rate", "segment p95 (s)",
+		"average speed (instantaneous)", "average speed (FFmpeg's running average)"} {
 		assert.Contains(t, r.stdout, s)
 	}
 }
