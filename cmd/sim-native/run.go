@@ -67,10 +67,12 @@ Example (what if the origin had only 1500 Mbit/s?):
 	fs.StringVar(&sloExpr, "slo", "", "objectives that must hold, e.g. 'error_rate<0.01,stalled_ratio<0.02' (exit code 3 otherwise)")
 	fs.BoolVar(&quiet, "quiet", false, "do not print the exit summary")
 	fs.Var(&tuiOpt, "tui", tuiUsage)
+	registerRealFlags(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if fs.NArg() > 0 {
+	streamURL, isURL := realStreamURL(fs.Args())
+	if fs.NArg() > 0 && !isURL {
 		return usageErr("run: unexpected argument %q (name a scenario with --scenario %s; see sim-native run --help)", fs.Arg(0), fs.Arg(0))
 	}
 	if !(speed == 0 || (speed > 0 && speed <= 1e9)) { // also rejects NaN
@@ -90,6 +92,7 @@ Example (what if the origin had only 1500 Mbit/s?):
 	if err := ov.apply(fs, sc); err != nil {
 		return err
 	}
+	noteRealFlags(fs, streamURL, e.stderr)
 	var base *export.Run
 	if baseline != "" {
 		if base, err = readRun(baseline); err != nil {

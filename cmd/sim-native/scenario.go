@@ -136,6 +136,10 @@ func (o *overrides) setters(fs *flag.FlagSet) (map[string]string, error) {
 			err = add("clients.count", "--clients "+f.Value.String())
 		case "duration", "seed":
 			err = add(f.Name, "--"+f.Name+" "+f.Value.String())
+		default:
+			if key, option, ok := realSetter(f); ok {
+				err = add(key, option)
+			}
 		}
 	})
 	if err != nil {
@@ -183,6 +187,9 @@ func (o *overrides) apply(fs *flag.FlagSet, sc *scenario.Scenario) error {
 		if err := set("seed", "seed", fmt.Sprint(o.seed)); err != nil {
 			return err
 		}
+	}
+	if err := applyRealFlags(fs, sc); err != nil {
+		return err
 	}
 	for _, kv := range o.sets {
 		k, v, ok := strings.Cut(kv, "=")
