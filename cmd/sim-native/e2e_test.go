@@ -285,6 +285,8 @@ func TestValidate(t *testing.T) {
 		{"syntax.yaml", "name: [unclosed\n", []string{"syntax.yaml"}},
 		{"event.yaml", "name: e\nduration: 1m\nevents:\n  - at: 2m\n    duration: 10s\n    kind: outage\n", []string{"event.yaml:4", "events[0].at"}},
 		{"bad.json", `{"name": "j", "clients": {"count": "many"}}`, []string{"bad.json", "clients.count"}},
+		// structure and range problems in one pass
+		{"both.yaml", "name: b\nclinets: 5\nclients:\n  count: 0\n", []string{"both.yaml:2", "clinets", "both.yaml:4", "clients.count: 0 is out of range 1..1000000"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -33,9 +33,10 @@ import (
 //
 //	capacity-check.yaml:9:10: clients.count: 0 is out of range 1..1000000
 //
-// Structural problems (syntax, unknown keys, wrong types) are reported
-// together; if there are none, every validation problem is reported
-// together.
+// Every problem is reported in one pass: structural ones (unknown keys,
+// wrong types) and validation ones together, leaving out what follows from
+// a field that could not be read. A file that cannot be read at all
+// (syntax) reports that alone.
 func Parse(name string, data []byte) (sc *Scenario, err error) {
 	defer func() {
 		// The YAML library is third-party code: whatever it does, bad input
@@ -128,17 +129,92 @@ func parse(name string, data []byte) (*Scenario, error) {
 	s := Defaults()
 	s.Name = ""
 	d.decode(body, reflect.ValueOf(&s).Elem(), "")
-	if err := d.errs.err(); err != nil {
-		return nil, d.locate(d.errs.errs)
-	}
+	structural := d.errs.errs
 	d.applyDefaults(&s)
-	v := validator{s: &s, present: d.present}
-	v.run()
-	if len(v.errs.errs) > 0 {
-		return nil, d.locate(v.errs.errs)
+	// Validate what could be read even when some fields could not: a file's
+	// problems are reported in one pass, not its range problems only after
+	// its structure is fixed. A field that could not be read keeps its
+	// default, so what the validator says of it, or of the rules that
+	// involve it, would be about a value the file never gave: left out.
+	errs := append(Errors(nil), structural...)
+	for _, fe := range validateSafely(&s, d.present) {
+		if len(errs) >= maxErrors {
+			break
+		}
+		if !followsFrom(fe, structural) {
+			errs = append(errs, fe)
+		}
+	}
+	if len(errs) > 0 {
+		return nil, d.locate(errs)
 	}
 	s.SortEvents()
 	return &s, nil
+}
+
+// validateSafely runs the validator on a scenario that may have been read in
+// part; should a partly read scenario trip it, only the validation problems are
+// lost, never the structural ones.
+func validateSafely(s *Scenario, present map[string]bool) (errs Errors) {
+	defer func() {
+		if recover() != nil {
+			errs = nil
+		}
+	}()
+	v := validator{s: s, present: present}
+	v.run()
+	return v.errs.errs
+}
+
+// dependents lists, for a field, the fields whose validation rules read it
+// without naming it in their messages (paths as normalize writes them): event
+// times are checked against the run's duration, error_rates against
+// error_rate.
+var dependents = map[string][]string{
+	"duration":          {"events[].at", "events[].duration"},
+	"origin.error_rate": {"origin.error_rates"},
+}
+
+// followsFrom reports whether a validation problem may stem from a field that
+// could not be read (broken): the problem is about that field, a field inside
+// it or one containing it; its message names the field or the list entry it
+// belongs to ("overlaps events[0]", "is not in stream.bitrates_kbps"; paths
+// with a dot or an index only); or it is
+// a field whose rules depend on the broken one.
+func followsFrom(fe *FieldError, broken Errors) bool {
+	for _, b := range broken {
+		if b.Path == "" {
+			continue
+		}
+		if onOneBranch(fe.Path, b.Path) {
+			return true
+		}
+		for p := b.Path; p != ""; p = parentPath(p) {
+			// a qualified path: a bare word ("name") is in messages as a word
+			named := strings.ContainsAny(p, ".[") && (p == b.Path || strings.HasSuffix(p, "]"))
+			if named && strings.Contains(fe.Msg, p) {
+				return true
+			}
+		}
+		for p := b.Path; p != ""; p = parentPath(p) {
+			for _, dep := range dependents[normalize(p)] {
+				if onOneBranch(normalize(fe.Path), dep) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// onOneBranch reports whether one path is the other or lies inside it:
+// "clients.cohorts" and "clients.cohorts[1].share" do, "origin.error_rate" and
+// "origin.error_rates" do not.
+func onOneBranch(a, b string) bool {
+	inside := func(x, y string) bool {
+		return x == y || (strings.HasPrefix(x, y) && (x[len(y)] == '.' || x[len(y)] == '['))
+	}
+	return a != "" && (inside(a, b) || inside(b, a))
 }
 
 // checkDirective accepts the directives a scenario may start with: %YAML (the parser

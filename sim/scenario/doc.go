@@ -29,9 +29,11 @@
 //	capacity-check.yaml:2:3: clients.cuont: unknown key; clients takes count, ramp_rate, ...
 //	capacity-check.yaml:15:55: events[0].rate: 1.2 is out of range (0, 1]
 //
-// Problems of structure (syntax, unknown keys, wrong types) are reported
-// together, up to 50; when there are none, all validation problems are
-// reported together. Validate checks a scenario built or changed in code and
+// Every problem of a file is reported in one pass, up to 50: problems of
+// structure (unknown keys, wrong types) and of range alike, in file order. A
+// field that could not be read is not also judged by the rules that involve
+// it (an event's time against a duration that is not a duration). Only a file
+// that cannot be read at all (syntax errors, limits) reports that alone. Validate checks a scenario built or changed in code and
 // reports the same messages without file positions. A key or value quoted
 // in a message that holds invisible or control characters is written with
 // Go escapes ("\ufeffname": unknown key). Parse never panics.

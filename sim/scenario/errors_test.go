@@ -236,3 +236,37 @@ func TestParseNeverPanicsOnOddInput(t *testing.T) {
 		assert.NotPanics(t, func() { _, _ = Parse("odd.json", []byte(src)) }, "%q", src)
 	}
 }
+
+// A file with problems of structure and of range has all of them reported in one
+// pass, not its range problems only once its structure is fixed; what follows from a
+// field that could not be read (its default judged against the file's other values)
+// is left out.
+func TestParseReportsEveryProblemInOnePass(t *testing.T) {
+	paths := func(src string) []string {
+		_, err := Parse("t.yaml", []byte(src))
+		require.Error(t, err)
+		var list Errors
+		require.True(t, errors.As(err, &list))
+		var out []string
+		for _, fe := range list {
+			out = append(out, fe.Path)
+		}
+		return out
+	}
+	assert.Equal(t, []string{"clinets", "clients.count", "clients.ramp_rate", "origin.error_rate", "events[0].rat"}, paths(
+		"name: x\nclinets:\n  count: 5\nclients:\n  count: 0\n  ramp_rate: fast\norigin:\n  error_rate: 2\n"+
+			"events:\n  - {at: 1m, duration: 10s, kind: outage, rat: 0.2}\n"))
+
+	// The duration could not be read: the events' times are not judged against the
+	// default; the rate of the second event is wrong whatever the duration.
+	assert.Equal(t, []string{"duration", "events[1].rate"}, paths(
+		"duration: forever\nevents:\n  - {at: 6m, duration: 10s, kind: outage}\n  - {at: 20s, duration: 10s, kind: error_burst, rate: 3}\n"))
+
+	// A wrong type is not also reported as a missing or out-of-range value.
+	assert.Equal(t, []string{"events[0].kind"}, paths("events:\n  - {at: 1m, duration: 10s, kind: [outage]}\n"))
+	assert.Equal(t, []string{"clients.cohorts[0].share"}, paths(
+		"clients:\n  cohorts:\n    - {share: lots}\n    - {share: 0.5}\n"))
+	// The overlap of two events is not judged from a start that could not be read.
+	assert.Equal(t, []string{"events[0].at"}, paths(
+		"events:\n  - {at: soon, duration: 1m, kind: outage}\n  - {at: 20s, duration: 1m, kind: outage}\n"))
+}
