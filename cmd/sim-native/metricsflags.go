@@ -72,18 +72,13 @@ func version() string {
 	return "swarmsim " + v
 }
 
-// variantLabel is hls_swarm_info's variant label, in the real tool's terms
-// where they apply: with a single rendition every client plays all there
-// is ("all"); with a ladder, clients play the first rendition ("first")
-// unless a cohort picks another ("cohort").
+// variantLabel is hls_swarm_info's variant label: the run's -variant
+// (clients.variant), "all" when unset as in the real tool. A cohort may
+// choose otherwise for its clients; the label, like the real tool's
+// single flag, names the run's choice.
 func variantLabel(sc *scenario.Scenario) string {
-	if len(sc.Stream.BitratesKbps) <= 1 {
-		return "all"
+	if sc.Clients.Variant == "" {
+		return scenario.VariantAll
 	}
-	for _, c := range sc.Clients.Cohorts {
-		if c.BitrateKbps != 0 && c.BitrateKbps != sc.Stream.BitratesKbps[0] {
-			return "cohort"
-		}
-	}
-	return "first"
+	return sc.Clients.Variant
 }

@@ -12,6 +12,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"swarmsim/sim/scenario"
 )
 
 func TestMetricsFlagErrors(t *testing.T) {
@@ -81,4 +83,17 @@ func TestRealToolMetricsFlags(t *testing.T) {
 	for lines.Scan() {
 	}
 	require.NoError(t, cmd.Wait())
+}
+
+// hls_swarm_info's variant label is the run's -variant.
+func TestVariantLabel(t *testing.T) {
+	for _, v := range []string{"", "all", "highest", "lowest", "first"} {
+		sc := scenario.Defaults()
+		sc.Clients.Variant = v
+		want := v
+		if v == "" {
+			want = "all"
+		}
+		assert.Equal(t, want, variantLabel(&sc))
+	}
 }

@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -202,11 +203,13 @@ func TestDashboardQueriesOnPrometheus(t *testing.T) {
 	deadline := time.Now().Add(3 * time.Minute)
 	dir := t.TempDir()
 
-	// The simulation: the origin-outage preset (errors, exits, restarts,
-	// timeouts) stretched to 2 h at 30x, so it outlives the test, which
-	// stops it.
+	// The simulation: the origin-outage preset (exits, restarts, timeouts)
+	// degraded further, with an origin too small for its 300 viewers (500
+	// Mbit/s for 638: every viewer stalls, segments take seconds) and 5 %
+	// of requests failing, stretched to 2 h at 30x, so it outlives the
+	// test, which stops it.
 	sim := exec.Command(binary, "run", "--scenario", "origin-outage", "--duration", "2h", "--speed", "30",
-		"--metrics-addr", "127.0.0.1:0", "--quiet")
+		"--set", "capacity=500", "--set", "error_rate=0.05", "--metrics-addr", "127.0.0.1:0", "--quiet")
 	sim.Env = testEnv()
 	simErr, err := sim.StderrPipe()
 	require.NoError(t, err)
@@ -309,7 +312,35 @@ scrape_configs:
 		}
 	}
 
-	// The alert rules load and evaluate without error.
+	// The alert rules load and evaluate without error, and the degraded
+	// run fires the real tool's alerts on errors, stalls and latency. Not
+	// the one on dropped output lines: the simulated load generator's
+	// parser keeps up with a few hundred viewers (it drops lines beyond
+	// about 20 000).
+	wantFiring := []string{"HLSSwarmHighErrorRate", "HLSSwarmClientsStalling", "HLSSwarmHighLatency"}
+	waitFor(t, deadline, "the alerts to fire", func() (bool, string) {
+		var data struct {
+			Alerts []struct {
+				Labels map[string]string `json:"labels"`
+				State  string            `json:"state"`
+			} `json:"alerts"`
+		}
+		ok, err := api.get("/api/v1/alerts", nil, &data)
+		if !ok || err != nil {
+			return false, fmt.Sprint(err)
+		}
+		var firing []string
+		for _, a := range data.Alerts {
+			if a.State == "firing" {
+				firing = append(firing, a.Labels["alertname"])
+			}
+		}
+		slices.Sort(firing)
+		want := slices.Sorted(slices.Values(wantFiring))
+		return slices.Equal(firing, want), fmt.Sprintf("firing %v, want %v", firing, want)
+	})
+
+	// Every rule evaluates without error.
 	waitFor(t, deadline, "the alert rules to be evaluated", func() (bool, string) {
 		var data struct {
 			Groups []struct {
