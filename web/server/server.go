@@ -3,13 +3,15 @@ package server
 import (
 	"bytes"
 	"compress/gzip"
-	"errors"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"io"
 	"io/fs"
 	"mime"
 	"net/http"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -34,11 +36,14 @@ var compressible = map[string]string{
 // Content-Length is the compressed size).
 const UncompressedLengthHeader = "X-Uncompressed-Length"
 
-// Handler serves the files of one directory tree, gzip-compressing the
-// compressible ones (pre-compressed "name.gz" siblings are used when they are
-// at least as new as the file; otherwise the file is compressed once and kept
-// in memory until it changes). It answers If-Modified-Since with 304 Not
-// Modified, using the original file's modification time for both encodings.
+// Handler serves the app's files (AppFiles and AssetsDir) from one tree,
+// gzip-compressing the compressible ones (pre-compressed "name.gz" siblings are used
+// when they are at least as new as the file; otherwise the file is compressed once and
+// kept in memory until it changes). Each file has a weak ETag, a hash of its content,
+// the same for both encodings; If-None-Match (or, without it, If-Modified-Since with the
+// file's modification time) is answered 304 Not Modified. Give it an fs.FS that cannot
+// leave its directory (os.Root's FS, as cmd/serve does): os.DirFS follows symbolic
+// links out of it.
 type Handler struct {
 	files fs.FS
 
@@ -46,23 +51,25 @@ type Handler struct {
 	// sync.Once, so compressing a large file delays only the requests for
 	// that file (which share the one compression), not every request.
 	mu    sync.Mutex
-	cache map[string]*compressed
+	cache map[string]*fileVersion
 }
 
-// compressed is one version (modification time and size) of a file's gzip
-// encoding.
-type compressed struct {
+// fileVersion is what the handler keeps of one version (modification time and size) of
+// a file.
+type fileVersion struct {
 	modTime time.Time
 	size    int64
 
-	once sync.Once
-	data []byte
-	err  error
+	once   sync.Once
+	etag   string // W/"<hash of the content>", the same for both encodings
+	gz     []byte // the gzip encoding of a compressible file
+	policy string // an HTML page's Content-Security-Policy
+	err    error
 }
 
 // New returns a Handler serving files.
 func New(files fs.FS) *Handler {
-	return &Handler{files: files, cache: map[string]*compressed{}}
+	return &Handler{files: files, cache: map[string]*fileVersion{}}
 }
 
 // ContentType returns the Content-Type the handler sends for a file name.
@@ -83,36 +90,67 @@ func Compressible(name string) bool {
 	return ok
 }
 
-// Warm compresses every compressible file now, so that the first page load
-// does not wait for it. It returns the total compressed and uncompressed
-// sizes.
+// Warm compresses every compressible file the handler serves now, so that the first
+// page load does not wait for it. It returns the total compressed and uncompressed
+// sizes. Files that are missing or cannot be opened (a link out of the tree) are left
+// out: they are answered 404.
 func (h *Handler) Warm() (gz, raw int64, err error) {
-	err = fs.WalkDir(h.files, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
+	names := slices.Clone(AppFiles)
+	_ = fs.WalkDir(h.files, strings.TrimSuffix(AssetsDir, "/"), func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			names = append(names, p)
 		}
-		if d.IsDir() || !Compressible(p) {
-			return nil
+		return nil
+	})
+	for _, name := range names {
+		if !served(name) || !Compressible(name) {
+			continue
 		}
-		info, err := d.Info()
-		if err != nil {
-			return err
+		info, err := fs.Stat(h.files, name)
+		if err != nil || !info.Mode().IsRegular() {
+			continue
 		}
-		data, err := h.gzipped(p, info)
+		data, err := h.gzipped(name, info)
 		if err != nil {
-			return err
+			return gz, raw, err
 		}
 		gz += int64(len(data))
 		raw += info.Size()
-		return nil
-	})
-	return gz, raw, err
+	}
+	return gz, raw, nil
 }
 
-// ServeHTTP implements http.Handler.
+// AppFiles are the files the handler serves: the page, the Go wasm loader and the
+// compiled app. Besides them it serves the files under AssetsDir and nothing else in
+// the tree (no Go sources, no .gz siblings by their own name, no directory listings).
+var AppFiles = []string{"index.html", "wasm_exec.js", "swarmsim.wasm"}
+
+// AssetsDir is the one directory whose files are served.
+const AssetsDir = "assets/"
+
+// served reports whether name (a cleaned, slash-separated path without the leading
+// slash) is one of the app's files.
+func served(name string) bool {
+	for _, f := range AppFiles {
+		if name == f {
+			return true
+		}
+	}
+	rest, ok := strings.CutPrefix(name, AssetsDir)
+	return ok && rest != "" && !strings.HasSuffix(name, ".gz")
+}
+
+// ServeHTTP implements http.Handler. Answers never echo the request's path: a name
+// that is not one of the app's files gets a plain 404, a file that cannot be read a
+// plain 500. Every answer says X-Content-Type-Options: nosniff and carries a
+// Content-Security-Policy (see policy).
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	hdr := w.Header()
+	hdr.Set("X-Content-Type-Options", "nosniff")
+	hdr.Set("Referrer-Policy", "no-referrer")
+	hdr.Set("Content-Security-Policy", basePolicy)
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
-		w.Header().Set("Allow", "GET, HEAD")
+		hdr.Set("Allow", "GET, HEAD")
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 		return
 	}
@@ -120,35 +158,36 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if name == "" {
 		name = "index.html"
 	}
-	if !fs.ValidPath(name) {
-		http.Error(w, "bad path", http.StatusBadRequest)
+	if !fs.ValidPath(name) || !served(name) {
+		http.Error(w, "404 page not found", http.StatusNotFound)
 		return
 	}
 	info, err := fs.Stat(h.files, name)
-	if err == nil && info.IsDir() {
-		name = path.Join(name, "index.html")
-		info, err = fs.Stat(h.files, name)
+	if err != nil || !info.Mode().IsRegular() {
+		// Missing, not a file, or a link that leads out of the tree.
+		http.Error(w, "404 page not found", http.StatusNotFound)
+		return
 	}
+	v, err := h.version(name, info)
 	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			http.Error(w, "404 not found: /"+name, http.StatusNotFound)
-			return
-		}
-		http.Error(w, "cannot read /"+name+": "+err.Error(), http.StatusInternalServerError)
+		http.Error(w, "500 cannot read the file", http.StatusInternalServerError)
 		return
 	}
 
-	hdr := w.Header()
 	hdr.Set("Content-Type", ContentType(name))
+	if v.policy != "" {
+		hdr.Set("Content-Security-Policy", v.policy)
+	}
 	// Always revalidate: a rebuilt wasm must never be served stale.
 	hdr.Set("Cache-Control", "no-cache")
+	hdr.Set("ETag", v.etag)
 	if modTime := info.ModTime(); !isUnknownTime(modTime) {
 		hdr.Set("Last-Modified", modTime.UTC().Format(http.TimeFormat))
 	}
 	if Compressible(name) {
 		hdr.Add("Vary", "Accept-Encoding")
 	}
-	if notModified(r, info.ModTime()) {
+	if notModified(r, info.ModTime(), v.etag) {
 		hdr.Del("Content-Type")
 		w.WriteHeader(http.StatusNotModified)
 		return
@@ -157,24 +196,19 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if Compressible(name) {
 		hdr.Set(UncompressedLengthHeader, strconv.FormatInt(info.Size(), 10))
 		if acceptsGzip(r.Header.Get("Accept-Encoding")) {
-			data, err := h.gzipped(name, info)
-			if err != nil {
-				http.Error(w, "cannot compress /"+name+": "+err.Error(), http.StatusInternalServerError)
-				return
-			}
 			hdr.Set("Content-Encoding", "gzip")
-			hdr.Set("Content-Length", strconv.Itoa(len(data)))
+			hdr.Set("Content-Length", strconv.Itoa(len(v.gz)))
 			if r.Method == http.MethodHead {
 				return
 			}
-			_, _ = w.Write(data)
+			_, _ = w.Write(v.gz)
 			return
 		}
 	}
 
 	f, err := h.files.Open(name)
 	if err != nil {
-		http.Error(w, "cannot open /"+name+": "+err.Error(), http.StatusInternalServerError)
+		http.Error(w, "500 cannot read the file", http.StatusInternalServerError)
 		return
 	}
 	defer f.Close()
@@ -190,12 +224,25 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // 304.
 func isUnknownTime(t time.Time) bool { return t.IsZero() || t.Equal(time.Unix(0, 0)) }
 
-// notModified reports whether a GET or HEAD carries an If-Modified-Since at
-// or after modTime (compared in whole seconds, the header's resolution), as
-// http.ServeContent decides.
-func notModified(r *http.Request, modTime time.Time) bool {
+// notModified reports whether a GET or HEAD is answered 304 Not Modified: by
+// If-None-Match when it is given (entity tags, compared weakly, or "*"), else by
+// If-Modified-Since at or after modTime (compared in whole seconds, the header's
+// resolution), as http.ServeContent decides.
+func notModified(r *http.Request, modTime time.Time, etag string) bool {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		return false
+	}
+	if inm := r.Header.Get("If-None-Match"); inm != "" {
+		for _, tag := range strings.Split(inm, ",") {
+			tag = strings.TrimSpace(tag)
+			if tag == "*" || strings.TrimPrefix(tag, "W/") == strings.TrimPrefix(etag, "W/") {
+				return true
+			}
+		}
+		return false
+	}
 	ims := r.Header.Get("If-Modified-Since")
-	if ims == "" || isUnknownTime(modTime) || (r.Method != http.MethodGet && r.Method != http.MethodHead) {
+	if ims == "" || isUnknownTime(modTime) {
 		return false
 	}
 	t, err := http.ParseTime(ims)
@@ -205,51 +252,74 @@ func notModified(r *http.Request, modTime time.Time) bool {
 	return !modTime.Truncate(time.Second).After(t)
 }
 
-// gzipped returns the compressed bytes of name, from a fresh "name.gz"
-// sibling, the in-memory cache, or by compressing the file now. Concurrent
-// calls for the same version of a file share one compression; calls for
-// other files do not wait for it. A failure is not cached.
-func (h *Handler) gzipped(name string, info fs.FileInfo) ([]byte, error) {
+// version returns what the handler keeps of one version of a file: its entity tag, its
+// gzip encoding when it is compressible, its policy when it is a page. It is computed
+// once per version (modification time and size). Concurrent calls for the same version
+// share one computation; calls for other files do not wait for it. A failure is not
+// cached.
+func (h *Handler) version(name string, info fs.FileInfo) (*fileVersion, error) {
 	h.mu.Lock()
 	c, ok := h.cache[name]
 	if !ok || !c.modTime.Equal(info.ModTime()) || c.size != info.Size() {
-		c = &compressed{modTime: info.ModTime(), size: info.Size()}
+		c = &fileVersion{modTime: info.ModTime(), size: info.Size()}
 		h.cache[name] = c
 	}
 	h.mu.Unlock()
 
-	c.once.Do(func() { c.data, c.err = h.compress(name, info) })
+	c.once.Do(func() { c.err = h.load(name, c) })
 	if c.err != nil {
 		h.mu.Lock()
 		if h.cache[name] == c {
 			delete(h.cache, name)
 		}
 		h.mu.Unlock()
+		return nil, c.err
 	}
-	return c.data, c.err
+	return c, nil
 }
 
-// compress reads a fresh "name.gz" sibling or gzips the file.
-func (h *Handler) compress(name string, info fs.FileInfo) ([]byte, error) {
-	if gzInfo, err := fs.Stat(h.files, name+".gz"); err == nil && !gzInfo.ModTime().Before(info.ModTime()) {
-		return fs.ReadFile(h.files, name+".gz")
-	}
-	raw, err := fs.ReadFile(h.files, name)
+// gzipped returns the compressed bytes of name (see version).
+func (h *Handler) gzipped(name string, info fs.FileInfo) ([]byte, error) {
+	v, err := h.version(name, info)
 	if err != nil {
 		return nil, err
+	}
+	return v.gz, nil
+}
+
+// load reads a version of a file: its entity tag (a hash of its content), its policy
+// if it is a page, and its gzip encoding, from a "name.gz" sibling at least as new as
+// the file or by compressing it.
+func (h *Handler) load(name string, v *fileVersion) error {
+	raw, err := fs.ReadFile(h.files, name)
+	if err != nil {
+		return err
+	}
+	sum := sha256.Sum256(raw)
+	v.etag = `W/"` + hex.EncodeToString(sum[:12]) + `"`
+	if strings.EqualFold(path.Ext(name), ".html") {
+		v.policy = policy(raw)
+	}
+	if !Compressible(name) {
+		return nil
+	}
+	if gzInfo, err := fs.Stat(h.files, name+".gz"); err == nil && !gzInfo.ModTime().Before(v.modTime) {
+		v.gz, err = fs.ReadFile(h.files, name+".gz")
+		return err
 	}
 	var buf bytes.Buffer
 	zw, err := gzip.NewWriterLevel(&buf, gzip.BestCompression)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if _, err := zw.Write(raw); err != nil {
-		return nil, err
+		return err
 	}
 	if err := zw.Close(); err != nil {
-		return nil, err
+		return err
 	}
-	return buf.Bytes(), nil
+	v.gz = buf.Bytes()
+	return nil
 }
 
 // acceptsGzip reports whether an Accept-Encoding header allows gzip: an

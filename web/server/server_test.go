@@ -3,6 +3,8 @@ package server
 import (
 	"bytes"
 	"compress/gzip"
+	"crypto/sha256"
+	"encoding/base64"
 	"io"
 	"io/fs"
 	"net/http"
@@ -23,11 +25,11 @@ var t0 = time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 func testFS() fstest.MapFS {
 	wasm := bytes.Repeat([]byte("\x00asm wasm body "), 4000)
 	return fstest.MapFS{
-		"index.html":     {Data: []byte("<!doctype html><title>swarmsim</title>"), ModTime: t0},
-		"wasm_exec.js":   {Data: []byte("'use strict'; // go"), ModTime: t0},
-		"swarmsim.wasm":  {Data: wasm, ModTime: t0},
-		"logo.png":       {Data: []byte("\x89PNG"), ModTime: t0},
-		"sub/index.html": {Data: []byte("sub"), ModTime: t0},
+		"index.html":      {Data: []byte("<!doctype html><title>swarmsim</title>"), ModTime: t0},
+		"wasm_exec.js":    {Data: []byte("'use strict'; // go"), ModTime: t0},
+		"swarmsim.wasm":   {Data: wasm, ModTime: t0},
+		"assets/logo.png": {Data: []byte("\x89PNG"), ModTime: t0},
+		"server.go":       {Data: []byte("package server"), ModTime: t0},
 	}
 }
 
@@ -61,8 +63,7 @@ func TestContentTypes(t *testing.T) {
 		{"/index.html", "text/html; charset=utf-8", true},
 		{"/wasm_exec.js", "text/javascript; charset=utf-8", true},
 		{"/swarmsim.wasm", "application/wasm", true},
-		{"/logo.png", "image/png", false},
-		{"/sub/", "text/html; charset=utf-8", true},
+		{"/assets/logo.png", "image/png", false},
 	}
 	for _, tc := range cases {
 		t.Run(tc.path, func(t *testing.T) {
@@ -137,8 +138,6 @@ func TestErrors(t *testing.T) {
 	h := New(testFS())
 	resp := get(t, h, "/missing.wasm", "gzip")
 	assert.Equal(t, http.StatusNotFound, resp.StatusCode)
-	body, _ := io.ReadAll(resp.Body)
-	assert.Contains(t, string(body), "/missing.wasm")
 
 	resp = get(t, h, "/../../etc/passwd", "")
 	assert.Equal(t, http.StatusNotFound, resp.StatusCode, "paths are cleaned to stay inside the tree")
@@ -147,6 +146,95 @@ func TestErrors(t *testing.T) {
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, req)
 	assert.Equal(t, http.StatusMethodNotAllowed, rec.Code)
+}
+
+// Only the app's files are served: not the Go sources or anything else that lies in the
+// tree, not the .gz siblings by their own names, not directories.
+func TestServesOnlyTheAppsFiles(t *testing.T) {
+	files := testFS()
+	files["swarmsim.wasm.gz"] = &fstest.MapFile{Data: []byte("gz"), ModTime: t0}
+	files["server/server.go"] = &fstest.MapFile{Data: []byte("package server"), ModTime: t0}
+	files["assets/sub/icon.svg"] = &fstest.MapFile{Data: []byte("<svg/>"), ModTime: t0}
+	h := New(files)
+	for path, code := range map[string]int{
+		"/": 200, "/index.html": 200, "/wasm_exec.js": 200, "/swarmsim.wasm": 200,
+		"/assets/logo.png": 200, "/assets/sub/icon.svg": 200,
+		"/server.go": 404, "/server/server.go": 404, "/swarmsim.wasm.gz": 404,
+		"/assets/": 404, "/assets": 404, "/assets/sub": 404, "/server/": 404,
+	} {
+		assert.Equal(t, code, get(t, h, path, "").StatusCode, path)
+	}
+}
+
+// Error answers never echo the request's path (a NUL, a very long path, a missing file).
+func TestErrorsDoNotEchoThePath(t *testing.T) {
+	h := New(testFS())
+	long := "/" + strings.Repeat("a", 100000)
+	for _, target := range []string{"/%00", "/a%00b.html", long, "/missing-" + strings.Repeat("x", 300) + ".wasm", "/%2e%2e/%2e%2e/etc/passwd"} {
+		req := httptest.NewRequest(http.MethodGet, target, nil)
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		assert.Equal(t, http.StatusNotFound, rec.Code, "%.40s", target)
+		assert.Equal(t, "404 page not found\n", rec.Body.String(), "%.40s", target)
+		assert.Equal(t, "nosniff", rec.Header().Get("X-Content-Type-Options"))
+	}
+}
+
+// Every answer says nosniff and carries a Content-Security-Policy; a page's policy
+// allows its own inline scripts and handlers by hash, and nothing else inline.
+func TestSecurityHeaders(t *testing.T) {
+	files := testFS()
+	files["index.html"] = &fstest.MapFile{ModTime: t0, Data: []byte(`<!doctype html><script src="wasm_exec.js"></script>` +
+		`<script>go()</script><button onclick="this.remove()">x</button>`)}
+	h := New(files)
+	resp := get(t, h, "/", "gzip")
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	assert.Equal(t, "nosniff", resp.Header.Get("X-Content-Type-Options"))
+	csp := resp.Header.Get("Content-Security-Policy")
+	// sha256("go()") and sha256("this.remove()"), base64 (echo -n 'go()' | sha256sum).
+	sum := func(s string) string {
+		h := sha256.Sum256([]byte(s))
+		return base64.StdEncoding.EncodeToString(h[:])
+	}
+	assert.Equal(t, "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' 'sha256-"+sum("go()")+"' 'unsafe-hashes' 'sha256-"+sum("this.remove()")+"'; "+
+		"style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; "+
+		"frame-ancestors 'none'; base-uri 'none'; form-action 'none'", csp)
+	for _, path := range []string{"/swarmsim.wasm", "/missing"} {
+		resp := get(t, h, path, "")
+		assert.Equal(t, "nosniff", resp.Header.Get("X-Content-Type-Options"), path)
+		assert.Equal(t, basePolicy, resp.Header.Get("Content-Security-Policy"), path)
+	}
+}
+
+// Each file has an ETag, a hash of its content, the same for both encodings; a request
+// that names it in If-None-Match gets 304, and a changed file gets a new one.
+func TestETag(t *testing.T) {
+	files := testFS()
+	h := New(files)
+	gz := get(t, h, "/swarmsim.wasm", "gzip")
+	plain := get(t, h, "/swarmsim.wasm", "")
+	tag := gz.Header.Get("ETag")
+	assert.Regexp(t, `^W/"[0-9a-f]{24}"$`, tag)
+	assert.Equal(t, tag, plain.Header.Get("ETag"))
+	assert.NotEqual(t, tag, get(t, h, "/index.html", "").Header.Get("ETag"))
+
+	cond := func(inm string) int {
+		req := httptest.NewRequest(http.MethodGet, "/swarmsim.wasm", nil)
+		req.Header.Set("If-None-Match", inm)
+		// If-None-Match wins over If-Modified-Since (RFC 9110 13.2.2).
+		req.Header.Set("If-Modified-Since", t0.Add(time.Hour).Format(http.TimeFormat))
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		return rec.Code
+	}
+	assert.Equal(t, http.StatusNotModified, cond(tag))
+	assert.Equal(t, http.StatusNotModified, cond(`"other", `+strings.TrimPrefix(tag, "W/")))
+	assert.Equal(t, http.StatusNotModified, cond("*"))
+	assert.Equal(t, http.StatusOK, cond(`W/"0123"`))
+
+	files["swarmsim.wasm"] = &fstest.MapFile{Data: []byte("\x00asm rebuilt"), ModTime: t0.Add(time.Minute)}
+	assert.Equal(t, http.StatusOK, cond(tag), "a rebuilt file is sent again")
+	assert.NotEqual(t, tag, get(t, h, "/swarmsim.wasm", "").Header.Get("ETag"))
 }
 
 func TestHeadHasNoBody(t *testing.T) {
