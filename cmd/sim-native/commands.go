@@ -98,7 +98,7 @@ func cmdValidate(_ context.Context, e env, args []string) error {
 			}
 			continue
 		}
-		fmt.Fprintf(e.stdout, "%s: ok (%s: %d clients, %s, %s)\n", path, sc.Name, sc.Clients.Count, sc.Duration, plural(len(sc.Events), "event"))
+		fmt.Fprintf(e.stdout, "%s: ok (%s: %d clients, %s, %s)\n", printable(path), printable(sc.Name), sc.Clients.Count, sc.Duration, plural(len(sc.Events), "event"))
 	}
 	if len(bad) > 0 {
 		return &cliError{code, errors.New(strings.Join(bad, "\nsim-native: "))}
@@ -131,7 +131,7 @@ func cmdCompare(_ context.Context, e env, args []string) error {
 		return err
 	}
 	rows := compareRows(a, b)
-	fmt.Fprintf(e.stdout, "A: %s  (%s, seed %d)\nB: %s  (%s, seed %d)\n", fs.Arg(0), a.Scenario.Name, a.Seed, fs.Arg(1), b.Scenario.Name, b.Seed)
+	fmt.Fprintf(e.stdout, "A: %s  (%s, seed %d)\nB: %s  (%s, seed %d)\n", printable(fs.Arg(0)), printable(a.Scenario.Name), a.Seed, printable(fs.Arg(1)), printable(b.Scenario.Name), b.Seed)
 	fmt.Fprintf(e.stdout, "%s\n\n", describeDifference(a, b))
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintf(tw, "metric\tA\tB\tB-A\tchange\t\n")

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -139,6 +140,9 @@ Example (what if the origin had only 1500 Mbit/s?):
 		}
 		defer srv.Close()
 		servedAt = srv.Addr
+		if beyondLoopback(metricsAddr) {
+			fmt.Fprintf(e.stderr, "sim-native: warning: --metrics-addr %s listens beyond this machine: anyone who can reach it can read /metrics (:PORT or 127.0.0.1:PORT keeps it local)\n", metricsAddr)
+		}
 		// Announce the endpoint once it has data to serve.
 		o.ready = func() { fmt.Fprintf(e.stderr, "sim-native: serving metrics on http://%s/metrics\n", srv.Addr) }
 	}
@@ -211,9 +215,9 @@ func exitSummary(run *export.Run, metricsAddr string, results []slo.Result, inte
 		fmt.Fprintf(&b, "\n%s\n%s\n", title, strings.Repeat("─", len([]rune(title))))
 	}
 	section("Scenario")
-	fmt.Fprintf(&b, "  %-32s %s (seed %d)\n", "Scenario:", sc.Name, run.Seed)
+	fmt.Fprintf(&b, "  %-32s %s (seed %d)\n", "Scenario:", printable(sc.Name), run.Seed)
 	if sc.Description != "" {
-		fmt.Fprintf(&b, "  %s\n", sc.Description)
+		fmt.Fprintf(&b, "  %s\n", printable(sc.Description))
 	}
 	section("Events")
 	if len(run.Events) == 0 {
@@ -224,7 +228,7 @@ func exitSummary(run *export.Run, metricsAddr string, results []slo.Result, inte
 		if ev.Injected {
 			kind += " (injected)"
 		}
-		fmt.Fprintf(&b, "  %8s - %-8s %-15s %s\n", stats.FormatClock(ev.Start), stats.FormatClock(ev.End), kind, ev.Caption)
+		fmt.Fprintf(&b, "  %8s - %-8s %-15s %s\n", stats.FormatClock(ev.Start), stats.FormatClock(ev.End), kind, printable(ev.Caption))
 	}
 	if len(results) > 0 {
 		section("SLO (final snapshot)")
@@ -291,4 +295,15 @@ func interruptedMsg(ctx context.Context, run *export.Run, sc *scenario.Scenario)
 		msg += " (" + cause.Error() + ")"
 	}
 	return msg
+}
+
+// beyondLoopback reports whether a listen address (host:port; ":PORT" is loopback)
+// accepts connections from other machines.
+func beyondLoopback(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil || host == "" || host == "localhost" {
+		return false
+	}
+	ip := net.ParseIP(host)
+	return ip == nil || !ip.IsLoopback()
 }

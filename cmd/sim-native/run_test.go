@@ -140,3 +140,21 @@ func TestOverridesDescribeTheRun(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, preset.Description, sc.Description, "without overrides, the preset's own story")
 }
+
+// --metrics-addr :PORT is loopback; an address beyond it is served with a warning.
+func TestMetricsAddrBeyondLoopbackWarns(t *testing.T) {
+	for addr, beyond := range map[string]bool{
+		":9100": false, "127.0.0.1:9100": false, "[::1]:0": false, "localhost:9100": false,
+		"0.0.0.0:9100": true, "[::]:9100": true, "192.0.2.7:9100": true, "metrics.example:9100": true,
+	} {
+		assert.Equal(t, beyond, beyondLoopback(addr), addr)
+	}
+	var stdout, stderr bytes.Buffer
+	code := run(t.Context(), []string{"run", "--duration", "5s", "--clients", "2", "--quiet", "--metrics-addr", "0.0.0.0:0"}, env{stdout: &stdout, stderr: &stderr})
+	require.Equal(t, exitOK, code, stderr.String())
+	assert.Contains(t, stderr.String(), "sim-native: warning: --metrics-addr 0.0.0.0:0 listens beyond this machine")
+	stderr.Reset()
+	code = run(t.Context(), []string{"run", "--duration", "5s", "--clients", "2", "--quiet", "--metrics-addr", ":0"}, env{stdout: &stdout, stderr: &stderr})
+	require.Equal(t, exitOK, code, stderr.String())
+	assert.NotContains(t, stderr.String(), "warning")
+}
