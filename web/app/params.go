@@ -148,8 +148,43 @@ func ParseParams(query string) RunConfig {
 		sc, _ = scenario.Preset(cfg.Preset)
 		cfg.Overrides = nil
 	}
+	limitClients(&cfg, sc)
 	cfg.Scenario = sc
 	return cfg
+}
+
+// MaxBrowserClients is the most viewers a run in the browser may have at once
+// (clients.count plus those its add_clients events bring). Each viewer holds about
+// 3.3 kB of the tab's memory (measured in wasm and natively alike, 10 000 to 30 000
+// viewers of the steady preset after a minute), so 100 000 take about 330 MB, and the
+// garbage collector's headroom up to twice that: a tab a desktop browser keeps. A
+// million (a shared link asked for one) took a tab past 3 GB. sim-native runs up to
+// scenario.MaxClients.
+const MaxBrowserClients = 100_000
+
+// BytesPerClient is the measured memory of one viewer in the tab (see MaxBrowserClients).
+const BytesPerClient = 3300
+
+// limitClients lowers the client count of a run that would pass MaxBrowserClients, and
+// says so in the problems shown to the user.
+func limitClients(cfg *RunConfig, sc *scenario.Scenario) {
+	added := 0
+	for _, ev := range sc.Events {
+		if ev.Kind == scenario.KindAddClients {
+			added += ev.Clients
+		}
+	}
+	if sc.Clients.Count+added <= MaxBrowserClients {
+		return
+	}
+	asked := sc.Clients.Count
+	sc.Clients.Count = max(1, MaxBrowserClients-added)
+	peak := asked + added
+	cfg.Problems = append(cfg.Problems, fmt.Sprintf(
+		"%d clients would take about %d MB of this tab's memory; the browser runs at most %d (about %d MB), so this run has %d. "+
+			"sim-native runs up to %d clients on the command line.",
+		peak, int64(peak)*BytesPerClient/1_000_000, MaxBrowserClients, int64(MaxBrowserClients)*BytesPerClient/1_000_000,
+		sc.Clients.Count, scenario.MaxClients))
 }
 
 // Query writes the URL query that reproduces a run: the preset, the client
