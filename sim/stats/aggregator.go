@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"iter"
 	"math"
+	"math/bits"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -311,9 +312,21 @@ func (a *StatsAggregator) AggregateInto(dst *AggregatedStats, opts AggregateOpti
 		latMask |= m
 		jitterNs += j
 	}
-	for kind, h := range [numKinds]*HistogramSnapshot{&dst.SegmentLatencyHist, &dst.ManifestLatencyHist, &dst.TCPConnectLatencyHist} {
-		moveKind(scratch, kind, latMask, h)
-		h.fixup(latMask)
+	// A fresh snapshot's histograms take their memory in one allocation.
+	hists := [numKinds + 1]*HistogramSnapshot{&dst.SegmentLatencyHist, &dst.ManifestLatencyHist, &dst.TCPConnectLatencyHist, &dst.UptimeHist}
+	var kmasks [numKinds]uint64
+	var spans [numKinds + 1][2]int
+	for kind := range kmasks {
+		kmasks[kind] = kindBlocks(scratch, kind, latMask)
+		if k := kmasks[kind]; k != 0 {
+			spans[kind] = [2]int{bits.TrailingZeros64(k), 64 - bits.LeadingZeros64(k)}
+		}
+	}
+	spans[numKinds] = uptimeBlocks(cl, nowNs)
+	shareWindows(hists[:], spans[:])
+	for kind, h := range hists[:numKinds] {
+		moveBlocks(scratch, kind, kmasks[kind], h)
+		h.canon()
 	}
 	fillUptime(dst, cl, nowNs)
 	if opts.PerClientSummaries {

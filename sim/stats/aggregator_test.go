@@ -660,7 +660,7 @@ func TestAggregateInto_NoAllocations(t *testing.T) {
 		allocs := testing.AllocsPerRun(20, func() { a.AggregateInto(&dst, AggregateOptions{}) })
 		assert.Equal(t, 0.0, allocs, "%d clients", n)
 		allocs = testing.AllocsPerRun(20, func() { _ = a.Aggregate() })
-		assert.LessOrEqual(t, allocs, 5.0, "%d clients: the snapshot and its error map", n)
+		assert.LessOrEqual(t, allocs, 9.0, "%d clients: the snapshot, its error map, a window per histogram", n)
 	}
 }
 

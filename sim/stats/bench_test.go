@@ -124,19 +124,10 @@ func BenchmarkBaselineAggregate(b *testing.B) {
 	}
 }
 
-func BenchmarkSeedAggregate(b *testing.B) {
+func BenchmarkRealDesignAggregate(b *testing.B) {
 	for _, n := range benchSizes {
 		b.Run(fmt.Sprintf("clients=%d", n), func(b *testing.B) {
-			a := &seedAggregator{}
-			for i := 0; i < n; i++ {
-				c := &seedClient{ClientID: i}
-				c.SegmentRequests.Store(4)
-				if i%10 == 0 {
-					c.RecordHTTPError(404)
-					c.RecordHTTPError(503)
-				}
-				a.clients.Store(i, c)
-			}
+			a := newRealDesignSwarm(n)
 			b.ReportAllocs()
 			t := startCPU(b)
 			for b.Loop() {

@@ -267,10 +267,10 @@ func (s *ClientStats) forEachHTTPError(fn func(i int, c int64)) {
 }
 
 // addHTTPErrorsTo adds the client's error counters to dst.
-func (s *ClientStats) addHTTPErrorsTo(dst *HTTPErrorCounts) int64 {
+func (s *ClientStats) addHTTPErrorsTo(dst *AggregatedStats) int64 {
 	var total int64
 	s.forEachHTTPError(func(i int, c int64) {
-		dst[i] += c
+		dst.addHTTPError(i, c)
 		total += c
 	})
 	return total

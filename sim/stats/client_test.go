@@ -484,9 +484,9 @@ func TestVirtualClock(t *testing.T) {
 func TestAddHTTPErrorsToZeroValue(t *testing.T) {
 	var s ClientStats
 	s.flags.Store(flagErrors)
-	var dst HTTPErrorCounts
+	var dst AggregatedStats
 	assert.NotPanics(t, func() { assert.Zero(t, s.addHTTPErrorsTo(&dst)) })
-	assert.Equal(t, HTTPErrorCounts{}, dst)
+	assert.Equal(t, AggregatedStats{}, dst)
 	a := NewStatsAggregatorWithClock(0, NewVirtualClock(0))
 	a.AddClient(&s)
 	assert.NotPanics(t, func() { a.Aggregate() })

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"iter"
 	"math/bits"
+	"slices"
 	"sync/atomic"
 	"time"
 )
@@ -331,22 +332,72 @@ func (s *sparseCounts) mergeChained(dst *keyCounts) {
 	}
 }
 
-// moveKind moves the counts of one kind from src (blocks in mask) into h
-// and clears them in src. Call h.fixup(mask) afterwards.
+// moveKind moves the counts of one kind from src (blocks in mask) into h,
+// clears them in src and updates h's total and range (its window is made
+// to cover them; call h.canon afterwards).
 func moveKind(src *keyCounts, kind int, mask uint64, h *HistogramSnapshot) {
+	moveBlocks(src, kind, kindBlocks(src, kind, mask), h)
+}
+
+// kindBlocks returns the blocks of mask (which has every kind's) that hold
+// counts of kind in src.
+func kindBlocks(src *keyCounts, kind int, mask uint64) uint64 {
 	base := kind << slotBucketBit
-	for mask != 0 {
-		blk := bits.TrailingZeros64(mask)
-		mask &= mask - 1
-		lo, hi := blk*64, min(blk*64+64, NumHistogramBuckets)
-		part := src[base+lo : base+hi]
+	var kmask uint64
+	for m := mask; m != 0; m &= m - 1 {
+		blk := bits.TrailingZeros64(m)
+		if !blockZero(src[base+blk*64 : base+min(blk*64+64, NumHistogramBuckets)]) {
+			kmask |= 1 << blk
+		}
+	}
+	return kmask
+}
+
+// moveBlocks is moveKind for the blocks kmask of kind.
+func moveBlocks(src *keyCounts, kind int, kmask uint64, h *HistogramSnapshot) {
+	if kmask == 0 {
+		return
+	}
+	base := kind << slotBucketBit
+	h.cover(bits.TrailingZeros64(kmask), 64-bits.LeadingZeros64(kmask))
+	lo, hi := int32(NumHistogramBuckets), int32(-1)
+	var total uint64
+	for ; kmask != 0; kmask &= kmask - 1 {
+		blk := bits.TrailingZeros64(kmask)
+		first := blk * 64
+		part := src[base+first : base+min(first+64, NumHistogramBuckets)]
 		for i, c := range part {
 			if c != 0 {
-				h.counts[lo+i] += c
+				*h.at(first + i) += c
 				part[i] = 0
+				total += c
+				lo = min(lo, int32(first+i))
+				hi = int32(first + i + 1)
 			}
 		}
 	}
+	if h.total == 0 {
+		h.lo, h.hi = lo, hi
+	} else {
+		h.lo, h.hi = min(h.lo, lo), max(h.hi, hi)
+	}
+	h.total += total
+}
+
+// blockZero reports whether every count of a block is 0 (eight at a time).
+func blockZero(p []uint64) bool {
+	for len(p) >= 8 {
+		if p[0]|p[1]|p[2]|p[3]|p[4]|p[5]|p[6]|p[7] != 0 {
+			return false
+		}
+		p = p[8:]
+	}
+	for _, c := range p {
+		if c != 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // mergeInto adds the counts of every kind into dst[kind] (dst may hold nil
@@ -406,21 +457,115 @@ func (h *Histogram) Snapshot() *HistogramSnapshot {
 
 // ---------------------------------------------------------------------------
 
-// HistogramSnapshot is a dense, mergeable histogram of durations (see
+// HistogramSnapshot is a mergeable histogram of durations (see
 // NumHistogramBuckets for the layout and HistogramRelativeError for the
-// accuracy). It is a plain value: not safe for concurrent mutation.
-// Snapshots of different clients merge exactly (Merge adds bucket counts),
-// so percentiles of a merged snapshot are percentiles of all observations.
-// The zero value is an empty histogram.
+// accuracy). It is not safe for concurrent mutation. Snapshots of different
+// clients merge exactly (Merge adds bucket counts), so percentiles of a
+// merged snapshot are percentiles of all observations. The zero value is an
+// empty histogram.
+//
+// Its counts are dense over the 64-bucket blocks its observations span (a
+// latency distribution typically spans one to three blocks, 0.5 to 1.5 KB)
+// and held in a slice: a copy of a HistogramSnapshot shares its counts
+// with the original, so use Clone for an independent copy.
 type HistogramSnapshot struct {
 	total  uint64
 	lo, hi int32 // non-empty buckets lie in [lo, hi); lo == hi when empty
-	counts [NumHistogramBuckets]uint64
+	// counts[i] is the count of bucket base+i. The window is whole
+	// blocks (base a multiple of 64) and covers [lo, hi); counts beyond
+	// len(counts) up to cap(counts) are zero.
+	base   int32
+	counts []uint64
 }
+
+// cover widens the window to cover the blocks [blo, bhi) too, keeping the
+// counts.
+func (h *HistogramSnapshot) cover(blo, bhi int) {
+	n := len(h.counts) >> 6
+	b0 := int(h.base) >> 6
+	if n > 0 {
+		if blo >= b0 && bhi <= b0+n {
+			return
+		}
+		blo, bhi = min(blo, b0), max(bhi, b0+n)
+	}
+	need := (bhi - blo) << 6
+	if need <= cap(h.counts) {
+		c := h.counts[:need]
+		if shift := (b0 - blo) << 6; n > 0 && shift > 0 {
+			copy(c[shift:], c[:n<<6])
+			clear(c[:min(shift, n<<6)])
+		}
+		h.counts = c
+	} else {
+		c := make([]uint64, need)
+		if n > 0 {
+			copy(c[(b0-blo)<<6:], h.counts)
+		}
+		h.counts = c
+	}
+	h.base = int32(blo << 6)
+}
+
+// canon makes the window exactly the blocks of [lo, hi) (nil when empty),
+// so that equal histograms are equal values (reflect.DeepEqual).
+func (h *HistogramSnapshot) canon() {
+	if h.total == 0 {
+		h.counts, h.base = nil, 0
+		return
+	}
+	blo, bhi := int(h.lo)>>6, int(h.hi-1)>>6+1
+	shift := blo<<6 - int(h.base)
+	n := (bhi - blo) << 6
+	if shift == 0 && n == len(h.counts) {
+		return
+	}
+	copy(h.counts, h.counts[shift:shift+n])
+	clear(h.counts[n:])
+	h.counts = h.counts[:n]
+	h.base = int32(blo << 6)
+}
+
+// shareWindows gives the empty histograms among hs, whose windows hold no
+// memory yet, windows over the blocks [spans[i][0], spans[i][1]) carved
+// from one allocation (each capped, so that growing one never touches
+// another).
+func shareWindows(hs []*HistogramSnapshot, spans [][2]int) {
+	n := 0
+	for i, h := range hs {
+		if cap(h.counts) == 0 && h.total == 0 {
+			n += spans[i][1] - spans[i][0]
+		}
+	}
+	if n == 0 {
+		return
+	}
+	buf := make([]uint64, n<<6)
+	for i, h := range hs {
+		if cap(h.counts) == 0 && h.total == 0 && spans[i][1] > spans[i][0] {
+			k := (spans[i][1] - spans[i][0]) << 6
+			h.counts, buf = buf[:k:k], buf[k:]
+			h.base = int32(spans[i][0] << 6)
+		}
+	}
+}
+
+// Clone returns an independent copy of h.
+func (h *HistogramSnapshot) Clone() HistogramSnapshot {
+	c := *h
+	c.counts = slices.Clone(h.counts)
+	return c
+}
+
+// at returns a pointer to the count of bucket b, which the window covers.
+func (h *HistogramSnapshot) at(b int) *uint64 { return &h.counts[b-int(h.base)] }
 
 func (h *HistogramSnapshot) add(b int, n uint64) {
 	if n == 0 {
 		return
+	}
+	if uint(b-int(h.base)) >= uint(len(h.counts)) {
+		h.cover(b>>6, b>>6+1)
 	}
 	if h.total == 0 {
 		h.lo, h.hi = int32(b), int32(b+1)
@@ -432,44 +577,8 @@ func (h *HistogramSnapshot) add(b int, n uint64) {
 			h.hi = int32(b + 1)
 		}
 	}
-	h.counts[b] += n
+	h.counts[b-int(h.base)] += n
 	h.total += n
-}
-
-// blockMask returns the 64-bucket blocks covering [lo, hi).
-func (h *HistogramSnapshot) blockMask() uint64 {
-	if h.total == 0 {
-		return 0
-	}
-	var m uint64
-	for b := h.lo >> 6; b <= (h.hi-1)>>6; b++ {
-		m |= 1 << b
-	}
-	return m
-}
-
-// fixup recomputes total, lo and hi after counts were added directly to
-// buckets inside the blocks of added (see sparseCounts.blocks).
-func (h *HistogramSnapshot) fixup(added uint64) {
-	blocks := added | h.blockMask()
-	h.total, h.lo, h.hi = 0, 0, 0
-	first := true
-	for blocks != 0 {
-		blk := bits.TrailingZeros64(blocks)
-		blocks &= blocks - 1
-		end := min((blk+1)*64, NumHistogramBuckets)
-		for i := blk * 64; i < end; i++ {
-			c := h.counts[i]
-			if c == 0 {
-				continue
-			}
-			if first {
-				h.lo, first = int32(i), false
-			}
-			h.hi = int32(i + 1)
-			h.total += c
-		}
-	}
 }
 
 // Record adds one observation of d.
@@ -482,10 +591,10 @@ func (h *HistogramSnapshot) RecordN(d time.Duration, n int64) {
 	}
 }
 
-// Reset empties the histogram (clearing only the used range).
+// Reset empties the histogram, keeping its memory for the next counts.
 func (h *HistogramSnapshot) Reset() {
 	if h.total != 0 || h.hi != 0 {
-		clear(h.counts[h.lo:h.hi])
+		clear(h.counts[int(h.lo)-int(h.base) : int(h.hi)-int(h.base)])
 	}
 	h.total, h.lo, h.hi = 0, 0, 0
 }
@@ -498,8 +607,9 @@ func (h *HistogramSnapshot) Merge(o *HistogramSnapshot) {
 	if o.total == 0 {
 		return
 	}
+	h.cover(int(o.lo)>>6, int(o.hi-1)>>6+1)
 	for i := o.lo; i < o.hi; i++ {
-		h.add(int(i), o.counts[i])
+		h.add(int(i), *o.at(int(i)))
 	}
 }
 
@@ -512,8 +622,9 @@ func (h *HistogramSnapshot) Sub(o *HistogramSnapshot) {
 	}
 	lo, hi := max(h.lo, o.lo), min(h.hi, o.hi)
 	for i := lo; i < hi; i++ {
-		c := min(h.counts[i], o.counts[i])
-		h.counts[i] -= c
+		p := h.at(int(i))
+		c := min(*p, *o.at(int(i)))
+		*p -= c
 		h.total -= c
 	}
 	h.shrink()
@@ -523,14 +634,16 @@ func (h *HistogramSnapshot) Sub(o *HistogramSnapshot) {
 func (h *HistogramSnapshot) shrink() {
 	if h.total == 0 {
 		h.lo, h.hi = 0, 0
+		h.canon()
 		return
 	}
-	for h.counts[h.lo] == 0 {
+	for *h.at(int(h.lo)) == 0 {
 		h.lo++
 	}
-	for h.counts[h.hi-1] == 0 {
+	for *h.at(int(h.hi - 1)) == 0 {
 		h.hi--
 	}
+	h.canon()
 }
 
 // Quantile returns the nearest-rank q-quantile (0 <= q <= 1; q is clamped):
@@ -557,7 +670,7 @@ func (h *HistogramSnapshot) Quantile(q float64) time.Duration {
 	}
 	var cum uint64
 	for i := h.lo; i < h.hi; i++ {
-		cum += h.counts[i]
+		cum += *h.at(int(i))
 		if cum >= rank {
 			return bucketValue(int(i))
 		}
@@ -576,18 +689,23 @@ func nearestRank(q float64, total uint64) uint64 {
 	return max(rank, 1)
 }
 
-// quantiles fills out with the quantiles qs in one pass (qs ascending).
+// quantiles fills out with the quantiles qs in one pass (qs ascending, at
+// most 8 of them).
 func (h *HistogramSnapshot) quantiles(qs []float64, out []time.Duration) {
 	if h.total == 0 {
 		clear(out)
 		return
 	}
+	var ranks [8]uint64 // qs has at most 8 entries
+	for j, q := range qs {
+		ranks[j] = nearestRank(q, h.total)
+	}
 	j := 0
 	var cum uint64
 	for i := h.lo; i < h.hi && j < len(qs); i++ {
-		cum += h.counts[i]
+		cum += *h.at(int(i))
 		for j < len(qs) {
-			if cum < nearestRank(qs[j], h.total) {
+			if cum < ranks[j] {
 				break
 			}
 			out[j] = bucketValue(int(i))
@@ -623,7 +741,7 @@ func (h *HistogramSnapshot) Mean() time.Duration {
 	}
 	var sum float64
 	for i := h.lo; i < h.hi; i++ {
-		if c := h.counts[i]; c != 0 {
+		if c := *h.at(int(i)); c != 0 {
 			sum += float64(float64(c) * float64(bucketValue(int(i))))
 		}
 	}
@@ -638,7 +756,7 @@ func (h *HistogramSnapshot) Buckets() iter.Seq2[time.Duration, int64] {
 			return
 		}
 		for i := h.lo; i < h.hi; i++ {
-			if c := h.counts[i]; c != 0 {
+			if c := *h.at(int(i)); c != 0 {
 				if !yield(bucketValue(int(i)), int64(c)) {
 					return
 				}

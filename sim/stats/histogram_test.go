@@ -299,3 +299,84 @@ func TestLatencyPercentiles(t *testing.T) {
 	assert.Equal(t, int64(1), tcp.Count)
 	assert.Equal(t, LatencyPercentiles{}, new(AggregatedStats).SegmentLatency())
 }
+
+// The windowed counts agree with a dense reference through every way a
+// histogram changes (growing down and up, merging, subtracting, resetting
+// and reusing its memory), and equal contents make equal values.
+func TestHistogramSnapshot_WindowMatchesDense(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 7))
+	randomValue := func() time.Duration { return time.Duration(rng.Int64N(1 << uint(rng.IntN(40)))) }
+	var h, o HistogramSnapshot
+	ref := map[int]uint64{}
+	check := func(step int) {
+		t.Helper()
+		got := map[int]uint64{}
+		var total uint64
+		for b := int(h.lo); b < int(h.hi); b++ {
+			if c := *h.at(b); c != 0 {
+				got[b] = c
+				total += c
+			}
+		}
+		require.Equal(t, ref, got, "step %d", step)
+		require.Equal(t, total, h.total, "step %d", step)
+		for i, c := range h.counts { // nothing outside [lo, hi)
+			if b := int(h.base) + i; b < int(h.lo) || b >= int(h.hi) {
+				require.Zero(t, c, "step %d bucket %d", step, b)
+			}
+		}
+	}
+	for step := 0; step < 3000; step++ {
+		switch k := rng.IntN(10); {
+		case k < 6:
+			d := randomValue()
+			h.Record(d)
+			ref[bucketOf(int64(d))]++
+		case k < 7:
+			o.Reset()
+			for range rng.IntN(5) {
+				o.Record(randomValue())
+			}
+			h.Merge(&o)
+			for v, c := range o.Buckets() {
+				ref[bucketOf(int64(v))] += uint64(c)
+			}
+		case k < 8:
+			var s HistogramSnapshot
+			for b, c := range ref {
+				if rng.IntN(2) == 0 {
+					s.RecordN(bucketValue(b), int64(c))
+					delete(ref, b)
+				}
+			}
+			h.Sub(&s)
+		case k < 9:
+			// a canonical window equals one built afresh from the buckets
+			c := h.Clone()
+			c.canon()
+			var rebuilt HistogramSnapshot
+			for v, n := range h.Buckets() {
+				rebuilt.RecordN(v, n)
+			}
+			require.Equal(t, c, rebuilt, "step %d", step)
+		default:
+			if rng.IntN(20) == 0 {
+				h.Reset()
+				clear(ref)
+			}
+		}
+		check(step)
+	}
+	// equal contents, equal values
+	var a, b HistogramSnapshot
+	a.Record(time.Millisecond)
+	a.Record(time.Hour)
+	b.Record(time.Hour)
+	b.Record(time.Millisecond)
+	assert.Equal(t, a, b)
+	a.Sub(&b)
+	assert.Equal(t, HistogramSnapshot{}, a, "empty after Sub: the zero value")
+	c := b.Clone()
+	c.Record(time.Second)
+	assert.Equal(t, int64(2), b.Count(), "a clone does not share counts")
+}

@@ -1,6 +1,7 @@
 package stats
 
 import (
+	"math/bits"
 	"time"
 )
 
@@ -148,6 +149,7 @@ type AggregatedStats struct {
 	// httpErrors holds the HTTP error counts as AggregateInto sums them,
 	// before they fill TotalHTTPErrors.
 	httpErrors HTTPErrorCounts
+	httpMask   [4]uint64 // bit i set when httpErrors[i] may be non-zero
 
 	// PerClientSummaries is filled (in ascending ClientID order) only when
 	// AggregateOptions.PerClientSummaries is set.
@@ -167,18 +169,49 @@ type AggregateOptions struct {
 	PerClientSummaries bool
 }
 
+// addHTTPError adds n to the counter of index i.
+func (s *AggregatedStats) addHTTPError(i int, n int64) {
+	s.httpErrors[i] += n
+	s.httpMask[i>>6] |= 1 << (i & 63)
+}
+
+// forEachHTTPError calls fn for every non-zero counter index of httpErrors,
+// in index order.
+func (s *AggregatedStats) forEachHTTPError(fn func(i int, n int64)) {
+	for w, m := range s.httpMask {
+		for ; m != 0; m &= m - 1 {
+			i := w<<6 | bits.TrailingZeros64(m)
+			if n := s.httpErrors[i]; n != 0 {
+				fn(i, n)
+			}
+		}
+	}
+}
+
+// httpErrorCode is the code reported for counter index i.
+func httpErrorCode(i int) int {
+	if i == HTTPOtherIndex {
+		return HTTPOtherCode
+	}
+	return i + MinHTTPErrorCode
+}
+
 // fillHTTPErrors fills TotalHTTPErrors from httpErrors, reusing the map.
 func (s *AggregatedStats) fillHTTPErrors() {
 	if s.TotalHTTPErrors == nil {
 		n := 0
-		for range s.httpErrors.All() {
-			n++
+		for _, m := range s.httpMask {
+			n += bits.OnesCount64(m)
 		}
 		s.TotalHTTPErrors = make(map[int]int64, n)
 	}
-	for code, n := range s.httpErrors.All() {
-		s.TotalHTTPErrors[code] = n
-	}
+	s.forEachHTTPError(func(i int, n int64) { s.TotalHTTPErrors[httpErrorCode(i)] = n })
+}
+
+// clearHTTPErrors zeroes the counters httpMask marks.
+func (s *AggregatedStats) clearHTTPErrors() {
+	s.forEachHTTPError(func(i int, _ int64) { s.httpErrors[i] = 0 })
+	s.httpMask = [4]uint64{}
 }
 
 // resetForAggregate zeroes every field while keeping the memory of the

@@ -93,9 +93,7 @@ func (s *AggregatedStats) addCounters(src *AggregatedStats) {
 	s.StderrLinesRead += src.StderrLinesRead
 	s.ClientsWithDrops += src.ClientsWithDrops
 	s.HTTPErrorsTotal += src.HTTPErrorsTotal
-	for i, c := range src.httpErrors {
-		s.httpErrors[i] += c
-	}
+	src.forEachHTTPError(s.addHTTPError)
 }
 
 // add adds the counters of clients to dst and s (everything but the latency
@@ -191,7 +189,7 @@ func addOptional(dst *AggregatedStats, c *ClientStats, flags, starts uint32) {
 		dst.TotalProcessRestarts += restartsOf(starts)
 	}
 	if flags&flagErrors != 0 {
-		dst.HTTPErrorsTotal += c.addHTTPErrorsTo(&dst.httpErrors)
+		dst.HTTPErrorsTotal += c.addHTTPErrorsTo(dst)
 	}
 }
 
