@@ -10,9 +10,16 @@ import (
 	"swarmsim/sim/stats"
 )
 
-// Refresh is how often (wall time) the model advances the engine and
-// redraws.
+// Refresh is how often (wall time) the model advances the engine.
 const Refresh = 100 * time.Millisecond
+
+// Redraw is how often (wall time) the model reads a new frame and draws
+// it. A frame and its drawing cost about as much as one virtual second of
+// 10 000 viewers (BenchmarkRefresh10k, mostly lipgloss's layout), so
+// drawing at every Refresh would cost the run at 10x as much as the
+// simulation; every 250 ms it costs under half. Keys and resizes redraw at
+// once.
+const Redraw = 250 * time.Millisecond
 
 // maxBudget is the wall time one refresh may spend stepping the engine at
 // "max" speed, so keys stay responsive.
@@ -66,6 +73,8 @@ type Model struct {
 	interrupted bool
 	note        string
 	frame       Frame
+	drawnAt     time.Time // wall time of the last frame read
+	screen      string    // the last screen drawn ("" = draw again)
 	width       int
 	height      int
 }
@@ -125,9 +134,11 @@ func (m *Model) Init() tea.Cmd { return tick() }
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.KeyMsg:
+		m.screen = ""
 		return m, m.key(msg.String())
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
+		m.screen = ""
 		return m, nil
 	case TickMsg:
 		if m.quitting {
@@ -179,6 +190,7 @@ func (m *Model) SetPaused(p bool) {
 	m.paused = p
 	m.pacer.Pause()
 	m.note = ""
+	m.screen = ""
 }
 
 // SetSpeed changes the factor from now on (0 = as fast as possible).
@@ -190,6 +202,7 @@ func (m *Model) SetSpeed(f float64) {
 		m.pacer.MaxTicks = 10
 	}
 	m.note = ""
+	m.screen = ""
 }
 
 // Inject starts a live fault now, as the browser's fault menu does, and
@@ -208,7 +221,7 @@ func (m *Model) Inject(f Fault) {
 }
 
 // advance steps the engine to where the clock says the run should be (at
-// "max", for a bounded wall time) and refreshes the frame.
+// "max", for a bounded wall time) and, every Redraw, reads a new frame.
 func (m *Model) advance() {
 	if m.paused || m.eng.Done() {
 		return
@@ -220,14 +233,17 @@ func (m *Model) advance() {
 			ran += m.pacer.Advance()
 		}
 	}
-	if ran > 0 || m.eng.Done() {
+	if ran > 0 && (m.eng.Done() || m.clock.Now().Sub(m.drawnAt) >= Redraw) {
 		m.refresh()
 	}
 }
 
-// refresh reads a new frame from the engine and publishes it.
+// refresh reads a new frame from the engine, publishes it and draws it
+// anew.
 func (m *Model) refresh() {
 	m.frame = Capture(m.eng, m.details)
+	m.drawnAt = m.clock.Now()
+	m.screen = ""
 	if m.publish != nil {
 		m.publish()
 	}
@@ -239,7 +255,10 @@ func (m *Model) View() string {
 	if m.quitting {
 		return ""
 	}
-	return m.render()
+	if m.screen == "" {
+		m.screen = m.render()
+	}
+	return m.screen
 }
 
 func (m *Model) render() string {

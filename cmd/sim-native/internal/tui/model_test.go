@@ -166,3 +166,31 @@ func TestEndOfRunQuits(t *testing.T) {
 	assert.True(t, isQuit(cmd))
 	assert.False(t, m.Interrupted())
 }
+
+// The engine advances at every tick; the frame is read and drawn every
+// Redraw of wall time (and at once on a key).
+func TestRedrawEvery(t *testing.T) {
+	clock := newClock()
+	eng := newEngine(t, "steady", 0)
+	m := newModel(t, eng, 10, 120, 40, clock)
+	m.Update(TickMsg{})
+	clock.Advance(Redraw)
+	m.Update(TickMsg{})
+	require.Equal(t, eng.Now(), m.Frame().Now)
+	drawn := screen(m)
+
+	before := eng.Now()
+	clock.Advance(Refresh)
+	m.Update(TickMsg{})
+	assert.Greater(t, eng.Now(), before, "the engine ran on")
+	assert.Less(t, m.Frame().Now, eng.Now(), "no new frame before Redraw")
+	assert.Equal(t, drawn, screen(m), "the same screen")
+
+	clock.Advance(Redraw - Refresh)
+	m.Update(TickMsg{})
+	assert.Equal(t, eng.Now(), m.Frame().Now, "a new frame after Redraw")
+	assert.NotEqual(t, drawn, screen(m))
+
+	m.Update(key(" "))
+	assert.Contains(t, screen(m), "PAUSED", "a key redraws at once")
+}
