@@ -1,5 +1,5 @@
 # swarmsim — build, serve and test. `make test` and `make serve` work on a fresh
-# Debian machine: missing tools (Chromium, Prometheus, wasmbrowsertest) are installed first.
+# Debian machine: missing tools (Chromium, Prometheus, wasmbrowsertest, GNU parallel) are installed first.
 SHELL   := /bin/bash
 GO      ?= go
 PORT    ?= 8080
@@ -15,6 +15,8 @@ export SWARMSIM_CHROMIUM := $(CHROMIUM)
 # (make test PROMETHEUS=/path/to/prometheus).
 PROMETHEUS ?= /usr/bin/prometheus
 export SWARMSIM_PROMETHEUS := $(PROMETHEUS)
+# GNU parallel (Debian's package), for the sweep's shard tests.
+PARALLEL := /usr/bin/parallel
 # Chromium wrapper with the flags WebGL (Ebiten) needs headless; first on PATH for
 # wasmbrowsertest, which looks Chromium up by name.
 TOOLS   := $(CURDIR)/.tools
@@ -40,7 +42,7 @@ help:
 	@echo "make fuzz               run every fuzzer (scenario parser, Set, Inject, ReadJSON) for a minute each"
 
 ## ---- tools -------------------------------------------------------------------
-deps: $(CHROMIUM) $(PROMETHEUS) $(WBT)
+deps: $(CHROMIUM) $(PROMETHEUS) $(WBT) $(PARALLEL)
 	@mkdir -p $(TOOLS)/bin
 	@printf '#!/bin/sh\nexec %s --use-angle=swiftshader --enable-unsafe-swiftshader "$$@"\n' $(CHROMIUM) > $(WRAPPER)
 	@chmod +x $(WRAPPER)
@@ -56,6 +58,11 @@ $(PROMETHEUS):
 	@echo ">> installing Prometheus (apt-get)"
 	$(SUDO) apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends prometheus
+# GNU parallel: the sweep tests run shards as separate processes with it.
+$(PARALLEL):
+	@echo ">> installing GNU parallel (apt-get)"
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq parallel
 
 $(WBT):
 	@echo ">> installing wasmbrowsertest $(WBT_VERSION)"

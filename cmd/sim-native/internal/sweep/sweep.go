@@ -9,7 +9,8 @@ import (
 
 // Point is one run of a sweep: a parameter value and a seed.
 type Point struct {
-	Index int // position in the value list
+	Seq   int // position in the plan's list of runs (0..values x seeds - 1)
+	Index int // position of the value in the value list
 	Value string
 	Seed  uint64
 }
@@ -17,13 +18,15 @@ type Point struct {
 // Outcome is what running one point produced.
 type Outcome struct {
 	Point
+	Done    bool               // the run finished (false: interrupted or never started)
 	OK      bool               // every objective held
 	Metrics map[string]float64 // metric values (for the table and CSV)
 	Err     error
 }
 
-// RunFunc runs one point. It is called concurrently from several workers.
-type RunFunc func(ctx context.Context, p Point) Outcome
+// RunFunc runs one point and reports whether it finished (false when ctx ended it).
+// It is called concurrently from several workers.
+type RunFunc func(ctx context.Context, p Point) (o Outcome, finished bool)
 
 // Points lists every (value, seed) pair in a fixed order: values in the given order, and
 // for each value the seeds base, base+1, ..., base+seeds-1.
@@ -31,14 +34,15 @@ func Points(values []string, seeds int, baseSeed uint64) []Point {
 	pts := make([]Point, 0, len(values)*seeds)
 	for i, v := range values {
 		for s := 0; s < seeds; s++ {
-			pts = append(pts, Point{Index: i, Value: v, Seed: baseSeed + uint64(s)})
+			pts = append(pts, Point{Seq: len(pts), Index: i, Value: v, Seed: baseSeed + uint64(s)})
 		}
 	}
 	return pts
 }
 
 // Run executes every point on at most workers goroutines (GOMAXPROCS when workers <= 0)
-// and returns the outcomes in the order of pts, whatever order they finished in.
+// and returns the outcomes in the order of pts, whatever order they finished in. Once
+// ctx ends no point starts; the points that did not finish have Done false.
 // done, if not nil, is called after each point finishes (from the worker goroutine).
 func Run(ctx context.Context, pts []Point, workers int, run RunFunc, done func(Outcome)) []Outcome {
 	if workers <= 0 {
@@ -46,6 +50,9 @@ func Run(ctx context.Context, pts []Point, workers int, run RunFunc, done func(O
 	}
 	workers = min(workers, len(pts))
 	out := make([]Outcome, len(pts))
+	for i := range pts {
+		out[i].Point = pts[i]
+	}
 	next := make(chan int)
 	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {
@@ -53,8 +60,14 @@ func Run(ctx context.Context, pts []Point, workers int, run RunFunc, done func(O
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				o := run(ctx, pts[i])
-				o.Point = pts[i]
+				if ctx.Err() != nil { // the feeder's select may still hand out a point
+					continue
+				}
+				o, finished := run(ctx, pts[i])
+				if !finished {
+					continue
+				}
+				o.Point, o.Done = pts[i], true
 				out[i] = o
 				if done != nil {
 					done(o)
@@ -64,10 +77,12 @@ func Run(ctx context.Context, pts []Point, workers int, run RunFunc, done func(O
 	}
 	for i := range pts {
 		if ctx.Err() != nil {
-			out[i] = Outcome{Point: pts[i], Err: ctx.Err()}
-			continue
+			break
 		}
-		next <- i
+		select {
+		case next <- i:
+		case <-ctx.Done():
+		}
 	}
 	close(next)
 	wg.Wait()
@@ -77,24 +92,32 @@ func Run(ctx context.Context, pts []Point, workers int, run RunFunc, done func(O
 // Row summarises all seeds of one parameter value.
 type Row struct {
 	Value    string
-	Runs     int
-	Failures int                // runs where an objective failed (or the run errored)
+	Expected int                // runs the plan has for the value (the seeds)
+	Runs     int                // runs finished
+	Failures int                // finished runs where an objective failed (or the run errored)
 	Mean     map[string]float64 // metric means over the seeds with a value (NaN: none had one)
 	Errors   []error
 }
 
+// Complete reports whether every run of the value finished.
+func (r Row) Complete() bool { return r.Runs == r.Expected }
+
 // Fails reports whether the objective failed for a strict majority of the seeds.
 func (r Row) Fails() bool { return 2*r.Failures > r.Runs }
 
-// Summarise groups outcomes by value, in the value order, averaging the metrics.
-func Summarise(values []string, outcomes []Outcome) []Row {
+// Summarise groups the finished outcomes by value, in the value order, averaging the
+// metrics; each value expects seeds runs.
+func Summarise(values []string, seeds int, outcomes []Outcome) []Row {
 	rows := make([]Row, len(values))
 	counts := make([]map[string]int, len(values))
 	for i, v := range values {
-		rows[i] = Row{Value: v, Mean: map[string]float64{}}
+		rows[i] = Row{Value: v, Expected: seeds, Mean: map[string]float64{}}
 		counts[i] = map[string]int{}
 	}
 	for _, o := range outcomes {
+		if !o.Done {
+			continue
+		}
 		r := &rows[o.Index]
 		r.Runs++
 		if o.Err != nil {
@@ -127,12 +150,16 @@ func Summarise(values []string, outcomes []Outcome) []Row {
 }
 
 // Knee returns the index of the first row whose objective fails for a strict majority of
-// its seeds, or -1 when every row passes.
-func Knee(rows []Row) int {
+// its seeds, or -1 when every row passes. decided is false when a row before the knee
+// (or any row, with no knee) has not finished all its runs: the knee may lie there.
+func Knee(rows []Row) (knee int, decided bool) {
 	for i, r := range rows {
+		if !r.Complete() {
+			return -1, false
+		}
 		if r.Fails() {
-			return i
+			return i, true
 		}
 	}
-	return -1
+	return -1, true
 }

@@ -62,9 +62,9 @@ func TestParseParamErrors(t *testing.T) {
 func TestPointsOrder(t *testing.T) {
 	pts := Points([]string{"a", "b"}, 3, 7)
 	require.Len(t, pts, 6)
-	assert.Equal(t, Point{0, "a", 7}, pts[0])
-	assert.Equal(t, Point{0, "a", 9}, pts[2])
-	assert.Equal(t, Point{1, "b", 7}, pts[3])
+	assert.Equal(t, Point{0, 0, "a", 7}, pts[0])
+	assert.Equal(t, Point{2, 0, "a", 9}, pts[2])
+	assert.Equal(t, Point{3, 1, "b", 7}, pts[3])
 }
 
 // The capacity is 1000: a point fails when value > capacity, except that seed 2 is
@@ -74,17 +74,17 @@ func TestRunAndKnee(t *testing.T) {
 	require.NoError(t, err)
 	pts := Points(p.Values, 3, 1)
 	var calls atomic.Int64
-	run := func(_ context.Context, pt Point) Outcome {
+	run := func(_ context.Context, pt Point) (Outcome, bool) {
 		calls.Add(1)
 		v, err := strconv.Atoi(pt.Value)
 		if err != nil {
-			return Outcome{Err: err}
+			return Outcome{Err: err}, true
 		}
 		limit := 1000
 		if pt.Seed == 2 {
 			limit = 1250
 		}
-		return Outcome{OK: v <= limit, Metrics: map[string]float64{"load": float64(v) / 1000}}
+		return Outcome{OK: v <= limit, Metrics: map[string]float64{"load": float64(v) / 1000}}, true
 	}
 	var finished atomic.Int64
 	for _, workers := range []int{1, 2, 4} {
@@ -94,14 +94,16 @@ func TestRunAndKnee(t *testing.T) {
 		assert.EqualValues(t, len(pts), finished.Load())
 		for i := range out {
 			assert.Equal(t, pts[i], out[i].Point, "outcomes keep the point order")
+			assert.True(t, out[i].Done)
 		}
-		rows := Summarise(p.Values, out)
+		rows := Summarise(p.Values, 3, out)
 		require.Len(t, rows, 8)
 		assert.Equal(t, 3, rows[0].Runs)
 		assert.InDelta(t, 0.25, rows[0].Mean["load"], 1e-12)
 		// 1250: seeds 1 and 3 fail, seed 2 passes: 2 of 3 fail -> knee.
 		assert.Equal(t, 2, rows[4].Failures)
-		k := Knee(rows)
+		k, decided := Knee(rows)
+		require.True(t, decided)
 		require.Equal(t, 4, k)
 		assert.Equal(t, "1250", rows[k].Value)
 	}
@@ -109,19 +111,21 @@ func TestRunAndKnee(t *testing.T) {
 }
 
 func TestKneeNoneAndErrors(t *testing.T) {
-	rows := Summarise([]string{"1", "2"}, []Outcome{
-		{Point: Point{0, "1", 1}, OK: true},
-		{Point: Point{1, "2", 1}, OK: true},
+	rows := Summarise([]string{"1", "2"}, 1, []Outcome{
+		{Point: Point{0, 0, "1", 1}, Done: true, OK: true},
+		{Point: Point{1, 1, "2", 1}, Done: true, OK: true},
 	})
-	assert.Equal(t, -1, Knee(rows))
+	k, decided := Knee(rows)
+	assert.Equal(t, -1, k)
+	assert.True(t, decided)
 
 	// A run that errors counts as a failure and is reported.
-	rows = Summarise([]string{"1"}, []Outcome{{Point: Point{0, "1", 1}, Err: errors.New("boom")}})
+	rows = Summarise([]string{"1"}, 1, []Outcome{{Point: Point{0, 0, "1", 1}, Done: true, Err: errors.New("boom")}})
 	assert.True(t, rows[0].Fails())
 	assert.Len(t, rows[0].Errors, 1)
 
 	// A tie (1 of 2 seeds) is not a majority.
-	rows = Summarise([]string{"1"}, []Outcome{{Point: Point{0, "1", 1}, OK: true}, {Point: Point{0, "1", 2}, OK: false}})
+	rows = Summarise([]string{"1"}, 2, []Outcome{{Point: Point{0, 0, "1", 1}, Done: true, OK: true}, {Point: Point{1, 0, "1", 2}, Done: true, OK: false}})
 	assert.False(t, rows[0].Fails())
 }
 
@@ -129,9 +133,10 @@ func TestRunCancelled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	pts := Points([]string{"1", "2", "3"}, 1, 1)
-	out := Run(ctx, pts, 2, func(context.Context, Point) Outcome { return Outcome{OK: true} }, nil)
-	for _, o := range out {
-		assert.ErrorIs(t, o.Err, context.Canceled)
+	out := Run(ctx, pts, 2, func(context.Context, Point) (Outcome, bool) { return Outcome{OK: true}, true }, nil)
+	for i, o := range out {
+		assert.False(t, o.Done, "nothing starts once the context has ended")
+		assert.Equal(t, pts[i], o.Point)
 	}
 }
 
@@ -139,11 +144,51 @@ func TestRunCancelled(t *testing.T) {
 // its mean rather than making it NaN; with no seed defining it, the mean is
 // NaN (printed n/a).
 func TestSummariseLeavesOutUndefinedValues(t *testing.T) {
-	rows := Summarise([]string{"1"}, []Outcome{
-		{Point: Point{0, "1", 1}, Metrics: map[string]float64{"stalled_ratio": 0.1, "playing_ratio": math.NaN()}},
-		{Point: Point{0, "1", 2}, Metrics: map[string]float64{"stalled_ratio": math.NaN(), "playing_ratio": math.NaN()}},
-		{Point: Point{0, "1", 3}, Metrics: map[string]float64{"stalled_ratio": 0.3, "playing_ratio": math.NaN()}},
+	rows := Summarise([]string{"1"}, 3, []Outcome{
+		{Point: Point{0, 0, "1", 1}, Done: true, Metrics: map[string]float64{"stalled_ratio": 0.1, "playing_ratio": math.NaN()}},
+		{Point: Point{1, 0, "1", 2}, Done: true, Metrics: map[string]float64{"stalled_ratio": math.NaN(), "playing_ratio": math.NaN()}},
+		{Point: Point{2, 0, "1", 3}, Done: true, Metrics: map[string]float64{"stalled_ratio": 0.3, "playing_ratio": math.NaN()}},
 	})
 	assert.InDelta(t, 0.2, rows[0].Mean["stalled_ratio"], 1e-12)
 	assert.True(t, math.IsNaN(rows[0].Mean["playing_ratio"]))
+}
+
+// A point interrupted by the end of the context is not Done; the points finished before
+// are, and a row with runs missing is incomplete: it is not a verdict, and a knee after it
+// is not decided.
+func TestRunInterruptedKeepsFinishedPoints(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	pts := Points([]string{"1", "2", "3"}, 2, 1) // 6 points
+	run := func(ctx context.Context, pt Point) (Outcome, bool) {
+		if pt.Seq == 2 { // the third point is interrupted: it cancels and reports so
+			cancel()
+			return Outcome{}, false
+		}
+		return Outcome{OK: pt.Value != "1"}, true
+	}
+	out := Run(ctx, pts, 1, run, nil)
+	var done []int
+	for _, o := range out {
+		if o.Done {
+			done = append(done, o.Seq)
+		}
+	}
+	assert.Equal(t, []int{0, 1}, done, "one worker: the two points before the interruption")
+	rows := Summarise([]string{"1", "2", "3"}, 2, out)
+	assert.True(t, rows[0].Complete())
+	assert.True(t, rows[0].Fails(), "both seeds of value 1 fail")
+	assert.False(t, rows[1].Complete())
+	assert.Equal(t, 0, rows[1].Runs)
+	k, decided := Knee(rows)
+	assert.Equal(t, 0, k, "the first row is complete and fails: the knee is known")
+	assert.True(t, decided)
+
+	// The same with value 1 passing: the knee may lie in the unfinished rows.
+	for i := range out {
+		out[i].OK = true
+	}
+	k, decided = Knee(Summarise([]string{"1", "2", "3"}, 2, out))
+	assert.Equal(t, -1, k)
+	assert.False(t, decided)
 }

@@ -1,0 +1,372 @@
+package sweep
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+)
+
+// PartFormat names the format of a part file in its header.
+const PartFormat = "swarmsim.sweep-part/v1"
+
+// A part file holds the results of one shard of a plan, as JSON lines: a header, then one
+// record per finished run, appended as each run finishes. A process that is stopped
+// (Ctrl-C, SIGTERM, a preempted node) keeps every run it finished; a line cut short by a
+// kill is ignored when the file is read and rewritten when the shard resumes.
+
+// PartHeader is the first line of a part file.
+type PartHeader struct {
+	Format string `json:"format"`
+	PlanID string `json:"plan_id"`
+	Shard  int    `json:"shard"`  // 1..Shards
+	Shards int    `json:"shards"` // the shard count
+	Points []int  `json:"points"` // the run indexes of the shard
+	Plan   Plan   `json:"plan"`
+}
+
+// Record is one finished run in a part file.
+type Record struct {
+	Index   int     `json:"index"`
+	Value   string  `json:"value"`
+	Seed    uint64  `json:"seed"`
+	OK      bool    `json:"ok"` // every objective held
+	Metrics Metrics `json:"metrics,omitempty"`
+	Error   string  `json:"error,omitempty"` // the run failed (it counts as failing the SLO)
+}
+
+// Metrics are a run's metric values; a value that is undefined for the run (NaN) is
+// written as null, an infinite one as "+Inf" or "-Inf", every other one exactly.
+type Metrics map[string]float64
+
+// MarshalJSON writes the metrics with their keys in order.
+func (m Metrics) MarshalJSON() ([]byte, error) {
+	out := make(map[string]any, len(m))
+	for k, v := range m {
+		switch {
+		case math.IsNaN(v):
+			out[k] = nil
+		case math.IsInf(v, 1):
+			out[k] = "+Inf"
+		case math.IsInf(v, -1):
+			out[k] = "-Inf"
+		default:
+			out[k] = v
+		}
+	}
+	return json.Marshal(out)
+}
+
+// UnmarshalJSON reads what MarshalJSON writes.
+func (m *Metrics) UnmarshalJSON(b []byte) error {
+	var raw map[string]any
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return err
+	}
+	*m = make(Metrics, len(raw))
+	for k, v := range raw {
+		switch x := v.(type) {
+		case nil:
+			(*m)[k] = math.NaN()
+		case float64:
+			(*m)[k] = x
+		case string:
+			switch x {
+			case "+Inf":
+				(*m)[k] = math.Inf(1)
+			case "-Inf":
+				(*m)[k] = math.Inf(-1)
+			default:
+				return fmt.Errorf("metric %s: %q is not a number", k, x)
+			}
+		default:
+			return fmt.Errorf("metric %s: %v is not a number", k, v)
+		}
+	}
+	return nil
+}
+
+// RecordOf is the record of a finished run.
+func RecordOf(o Outcome) Record {
+	r := Record{Index: o.Seq, Value: o.Value, Seed: o.Seed, OK: o.OK, Metrics: o.Metrics}
+	if o.Err != nil {
+		r.Error = o.Err.Error()
+		r.OK = false
+		r.Metrics = nil
+	}
+	return r
+}
+
+// Outcome is the record as the outcome of its run of plan p.
+func (r Record) Outcome(p Plan) Outcome {
+	o := Outcome{Point: Point{Seq: r.Index, Index: r.Index / p.Seeds, Value: r.Value, Seed: r.Seed}, OK: r.OK, Metrics: r.Metrics, Done: true}
+	if r.Error != "" {
+		o.Err = errors.New(r.Error)
+	}
+	return o
+}
+
+// PartName is the file name of a shard's part: part-I-of-N.jsonl, I zero-padded to the
+// width of N so that the parts list in order.
+func PartName(s Shard) string {
+	w := len(fmt.Sprint(s.N))
+	return fmt.Sprintf("part-%0*d-of-%d.jsonl", w, s.I, s.N)
+}
+
+// Part is a part file as read.
+type Part struct {
+	Path    string
+	Header  PartHeader
+	Records []Record
+	size    int64 // bytes of complete lines (a torn last line excluded)
+}
+
+// maxLine bounds a line of a part file (a record is well under 4 KiB; the header holds
+// the scenario and the shard's indexes).
+const maxLine = 64 << 20
+
+// ReadPart reads a part file. A last line without its newline (the process was killed
+// while writing it) is left out; any other line that cannot be read is an error naming
+// the file and line. Records are checked against the header's plan.
+func ReadPart(path string) (*Part, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if st, err := f.Stat(); err != nil {
+		return nil, err
+	} else if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s: not a regular file", path)
+	}
+	return readPart(path, f)
+}
+
+func readPart(path string, r io.Reader) (*Part, error) {
+	p := &Part{Path: path}
+	br := bufio.NewReaderSize(r, 1<<16)
+	for line := 1; ; line++ {
+		b, err := readLine(br)
+		if errors.Is(err, io.EOF) {
+			if line == 1 {
+				return nil, fmt.Errorf("%s: empty: not a sweep part file (its header is missing)", path)
+			}
+			break // a torn last line (b without newline) is dropped
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s:%d: %w", path, line, err)
+		}
+		if line == 1 {
+			if err := decodeStrict(b, &p.Header); err != nil || p.Header.Format != PartFormat {
+				return nil, fmt.Errorf("%s:1: not a sweep part file (want a %s header)", path, PartFormat)
+			}
+			if err := p.Header.check(); err != nil {
+				return nil, fmt.Errorf("%s:1: %w", path, err)
+			}
+		} else {
+			var rec Record
+			if err := decodeStrict(b, &rec); err != nil {
+				return nil, fmt.Errorf("%s:%d: %v", path, line, err)
+			}
+			if err := p.Header.checkRecord(rec); err != nil {
+				return nil, fmt.Errorf("%s:%d: %w", path, line, err)
+			}
+			p.Records = append(p.Records, rec)
+		}
+		p.size += int64(len(b)) + 1
+	}
+	return p, nil
+}
+
+// readLine returns the next line without its newline; io.EOF when there is no complete
+// line left.
+func readLine(br *bufio.Reader) ([]byte, error) {
+	var buf []byte
+	for {
+		chunk, err := br.ReadSlice('\n')
+		buf = append(buf, chunk...)
+		if len(buf) > maxLine {
+			return nil, fmt.Errorf("line longer than %d bytes", maxLine)
+		}
+		switch {
+		case err == nil:
+			return buf[:len(buf)-1], nil
+		case errors.Is(err, bufio.ErrBufferFull):
+			continue
+		case errors.Is(err, io.EOF):
+			return buf, io.EOF
+		default:
+			return nil, err
+		}
+	}
+}
+
+func decodeStrict(b []byte, v any) error {
+	d := json.NewDecoder(bytes.NewReader(b))
+	d.DisallowUnknownFields()
+	if err := d.Decode(v); err != nil {
+		return err
+	}
+	if d.More() {
+		return errors.New("more than one JSON value on the line")
+	}
+	return nil
+}
+
+func (h PartHeader) check() error {
+	if h.Shards < 1 || h.Shards > MaxShards || h.Shard < 1 || h.Shard > h.Shards {
+		return fmt.Errorf("shard %d/%d is out of range", h.Shard, h.Shards)
+	}
+	if h.Plan.Seeds < 1 || len(h.Plan.Values) == 0 {
+		return errors.New("the plan has no runs")
+	}
+	if id := h.Plan.ID(); id != h.PlanID {
+		return fmt.Errorf("the plan id %s does not match the plan it describes (%s): the file was changed", h.PlanID, id)
+	}
+	if !slices.Equal(h.Points, Shard{h.Shard, h.Shards}.Of(h.Plan.Runs())) {
+		return fmt.Errorf("the points of shard %d/%d are not those of the plan", h.Shard, h.Shards)
+	}
+	return nil
+}
+
+func (h PartHeader) checkRecord(r Record) error {
+	n := h.Plan.Runs()
+	if r.Index < 0 || r.Index >= n {
+		return fmt.Errorf("run %d is not in the plan (0..%d)", r.Index, n-1)
+	}
+	want := h.Plan.Values[r.Index/h.Plan.Seeds]
+	seed := h.Plan.FirstSeed + uint64(r.Index%h.Plan.Seeds)
+	if r.Value != want || r.Seed != seed {
+		return fmt.Errorf("run %d is %s=%s seed %d in the plan, not %s seed %d", r.Index, h.Plan.Key, want, seed, r.Value, r.Seed)
+	}
+	return nil
+}
+
+// Journal appends the records of a shard's finished runs to its part file.
+type Journal struct {
+	f    *os.File
+	Path string
+}
+
+// OpenJournal opens the part file of h's shard in dir for appending, creating it with
+// its header when it does not exist. An existing file must be a part of the same plan
+// and shard; a torn last line is cut off. It returns the records already there.
+func OpenJournal(dir string, h PartHeader) (*Journal, []Record, error) {
+	path := filepath.Join(dir, PartName(Shard{h.Shard, h.Shards}))
+	if err := createPart(path, h); err != nil && !errors.Is(err, fs.ErrExist) {
+		return nil, nil, err
+	}
+	// O_NOFOLLOW: a part is a regular file written here, never through a link.
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_APPEND|noFollow, 0)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", path, unwrapPath(err))
+	}
+	st, err := f.Stat()
+	if err != nil || !st.Mode().IsRegular() {
+		f.Close()
+		return nil, nil, fmt.Errorf("%s: not a regular file", path)
+	}
+	p, err := readPart(path, f)
+	if err != nil {
+		f.Close()
+		return nil, nil, err
+	}
+	if p.Header.PlanID != h.PlanID {
+		f.Close()
+		return nil, nil, fmt.Errorf("%s is a part of plan %s, not of this sweep's plan %s (they differ in %s): give this sweep another --out directory",
+			path, p.Header.PlanID, h.PlanID, strings.Join(p.Header.Plan.Differences(h.Plan), ", "))
+	}
+	if p.size < st.Size() {
+		if err := f.Truncate(p.size); err != nil {
+			f.Close()
+			return nil, nil, fmt.Errorf("%s: cutting off a torn last line: %w", path, err)
+		}
+	}
+	return &Journal{f: f, Path: path}, p.Records, nil
+}
+
+// createPart writes the header to a new file and links it into place, so the part
+// appears with its header or not at all, never empty (another process may be creating
+// the same part: then fs.ErrExist).
+func createPart(path string, h PartHeader) error {
+	line, err := json.Marshal(h)
+	if err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".part-*.tmp")
+	if err != nil {
+		return fmt.Errorf("%s: %w", filepath.Dir(path), unwrapPath(err))
+	}
+	defer os.Remove(tmp.Name())
+	_, err = tmp.Write(append(line, '\n'))
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	err = os.Link(tmp.Name(), path)
+	if err == nil {
+		return nil
+	}
+	if errors.Is(err, fs.ErrExist) {
+		return fs.ErrExist
+	}
+	// A file system without hard links (some network and object-store mounts): create
+	// the part in place; it is empty only for the moment it takes to write the header.
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL|noFollow, 0o644)
+	if errors.Is(err, fs.ErrExist) {
+		return fs.ErrExist
+	}
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, unwrapPath(err))
+	}
+	_, err = f.Write(append(line, '\n'))
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return nil
+}
+
+// Append writes one record as one line and syncs it to disk.
+func (j *Journal) Append(r Record) error {
+	line, err := json.Marshal(r)
+	if err != nil {
+		return fmt.Errorf("%s: %w", j.Path, err)
+	}
+	if _, err := j.f.Write(append(line, '\n')); err != nil {
+		return fmt.Errorf("%s: %w", j.Path, unwrapPath(err))
+	}
+	if err := j.f.Sync(); err != nil {
+		return fmt.Errorf("%s: %w", j.Path, unwrapPath(err))
+	}
+	return nil
+}
+
+// Close closes the part file.
+func (j *Journal) Close() error { return j.f.Close() }
+
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
