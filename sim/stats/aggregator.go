@@ -26,8 +26,9 @@ type StatsAggregator struct {
 	dropThreshold float64
 	peakDropRate  atomic.Uint64
 	scratchMu     sync.Mutex
-	scratch       *keyCounts // guarded by scratchMu; all zero between uses
-	half          *halfJob   // guarded by scratchMu; nil until the first large Aggregate
+	scratch       *keyCounts     // guarded by scratchMu; all zero between uses
+	errs          *httpErrorSums // guarded by scratchMu; all zero between uses
+	half          *halfJob       // guarded by scratchMu; nil until the first large Aggregate
 	// retired holds the cumulative counters of removed clients (nil until
 	// the first RemoveClient; Reset clears it).
 	retired atomic.Pointer[retiredTotals]
@@ -267,6 +268,10 @@ func (a *StatsAggregator) AggregateInto(dst *AggregatedStats, opts AggregateOpti
 			a.scratch = new(keyCounts)
 		}
 		scratch = a.scratch
+		if a.errs == nil {
+			a.errs = new(httpErrorSums)
+		}
+		dst.errs = a.errs
 		if big && a.half == nil {
 			a.half = newHalfJob()
 		}
@@ -276,12 +281,14 @@ func (a *StatsAggregator) AggregateInto(dst *AggregatedStats, opts AggregateOpti
 				if half != nil && half.onHelper {
 					<-half.done // the helper may still be summing into it
 				}
-				a.scratch, a.half = nil, nil
+				a.scratch, a.half, a.errs = nil, nil, nil
+				dst.errs = nil
 			}
 			a.scratchMu.Unlock()
 		}()
 	} else {
 		scratch = new(keyCounts)
+		dst.errs = new(httpErrorSums)
 		if big {
 			half = newHalfJob()
 		}
@@ -343,6 +350,8 @@ func (a *StatsAggregator) AggregateInto(dst *AggregatedStats, opts AggregateOpti
 		dst.ThroughputBytesPerSec = float64(dst.TotalBytes) / secs
 	}
 	dst.fillHTTPErrors()
+	dst.errs.clear()
+	dst.errs = nil
 	if reqs := dst.TotalManifestReqs + dst.TotalSegmentReqs + dst.TotalInitReqs; reqs > 0 {
 		dst.ErrorRate = float64(dst.HTTPErrorsTotal+dst.TotalTimeouts) / float64(reqs)
 	}

@@ -270,7 +270,7 @@ func (s *ClientStats) forEachHTTPError(fn func(i int, c int64)) {
 func (s *ClientStats) addHTTPErrorsTo(dst *AggregatedStats) int64 {
 	var total int64
 	s.forEachHTTPError(func(i int, c int64) {
-		dst.addHTTPError(i, c)
+		dst.errs.add(i, c)
 		total += c
 	})
 	return total

@@ -21,6 +21,7 @@ type halfJob struct {
 	mask     uint64
 	done     chan struct{}
 	onHelper bool
+	errs     httpErrorSums // the HTTP error counts of part
 }
 
 func newHalfJob() *halfJob {
@@ -32,6 +33,8 @@ func newHalfJob() *halfJob {
 func (j *halfJob) start(clients []*ClientStats, nowNs int64) {
 	j.clients, j.nowNs = clients, nowNs
 	j.part.resetScalars()
+	j.errs.clear()
+	j.part.errs = &j.errs
 	j.sums = clientSums{}
 	j.onHelper = false
 	if runtime.GOMAXPROCS(0) > 1 {

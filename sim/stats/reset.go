@@ -84,5 +84,5 @@ func (s *AggregatedStats) resetScalars() {
 	s.SkippedSequences = 0
 	s.TotalProcessStarts = 0
 	s.TotalProcessRestarts = 0
-	s.clearHTTPErrors()
+	s.errs = nil
 }

@@ -115,7 +115,7 @@ func (r *retiredTotals) addTo(dst *AggregatedStats, scratch *keyCounts) (latMask
 	if r.httpTotal.Load() != 0 {
 		for i := range r.httpErrors {
 			if n := r.httpErrors[i].Load(); n != 0 {
-				dst.addHTTPError(i, n)
+				dst.errs.add(i, n)
 				dst.HTTPErrorsTotal += n
 			}
 		}

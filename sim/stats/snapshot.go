@@ -146,10 +146,9 @@ type AggregatedStats struct {
 	// all clients (a client registered before its first start counts 0).
 	TotalProcessRestarts int64
 
-	// httpErrors holds the HTTP error counts as AggregateInto sums them,
-	// before they fill TotalHTTPErrors.
-	httpErrors HTTPErrorCounts
-	httpMask   [4]uint64 // bit i set when httpErrors[i] may be non-zero
+	// errs holds the HTTP error counts while AggregateInto sums them
+	// (scratch of the aggregator, nil otherwise).
+	errs *httpErrorSums
 
 	// PerClientSummaries is filled (in ascending ClientID order) only when
 	// AggregateOptions.PerClientSummaries is set.
@@ -169,23 +168,35 @@ type AggregateOptions struct {
 	PerClientSummaries bool
 }
 
-// addHTTPError adds n to the counter of index i.
-func (s *AggregatedStats) addHTTPError(i int, n int64) {
-	s.httpErrors[i] += n
-	s.httpMask[i>>6] |= 1 << (i & 63)
+// httpErrorSums are HTTP error counters being summed, with a mask of the
+// counters that may be non-zero.
+type httpErrorSums struct {
+	counts HTTPErrorCounts
+	mask   [4]uint64 // bit i set when counts[i] may be non-zero
 }
 
-// forEachHTTPError calls fn for every non-zero counter index of httpErrors,
-// in index order.
-func (s *AggregatedStats) forEachHTTPError(fn func(i int, n int64)) {
-	for w, m := range s.httpMask {
+// add adds n to the counter of index i.
+func (e *httpErrorSums) add(i int, n int64) {
+	e.counts[i] += n
+	e.mask[i>>6] |= 1 << (i & 63)
+}
+
+// forEach calls fn for every non-zero counter index, in index order.
+func (e *httpErrorSums) forEach(fn func(i int, n int64)) {
+	for w, m := range e.mask {
 		for ; m != 0; m &= m - 1 {
 			i := w<<6 | bits.TrailingZeros64(m)
-			if n := s.httpErrors[i]; n != 0 {
+			if n := e.counts[i]; n != 0 {
 				fn(i, n)
 			}
 		}
 	}
+}
+
+// clear zeroes the counters the mask marks.
+func (e *httpErrorSums) clear() {
+	e.forEach(func(i int, _ int64) { e.counts[i] = 0 })
+	e.mask = [4]uint64{}
 }
 
 // httpErrorCode is the code reported for counter index i.
@@ -196,22 +207,17 @@ func httpErrorCode(i int) int {
 	return i + MinHTTPErrorCode
 }
 
-// fillHTTPErrors fills TotalHTTPErrors from httpErrors, reusing the map.
+// fillHTTPErrors fills TotalHTTPErrors from errs, reusing the map.
 func (s *AggregatedStats) fillHTTPErrors() {
+	e := s.errs
 	if s.TotalHTTPErrors == nil {
 		n := 0
-		for _, m := range s.httpMask {
+		for _, m := range e.mask {
 			n += bits.OnesCount64(m)
 		}
 		s.TotalHTTPErrors = make(map[int]int64, n)
 	}
-	s.forEachHTTPError(func(i int, n int64) { s.TotalHTTPErrors[httpErrorCode(i)] = n })
-}
-
-// clearHTTPErrors zeroes the counters httpMask marks.
-func (s *AggregatedStats) clearHTTPErrors() {
-	s.forEachHTTPError(func(i int, _ int64) { s.httpErrors[i] = 0 })
-	s.httpMask = [4]uint64{}
+	e.forEach(func(i int, n int64) { s.TotalHTTPErrors[httpErrorCode(i)] = n })
 }
 
 // resetForAggregate zeroes every field while keeping the memory of the

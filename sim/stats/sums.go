@@ -93,7 +93,7 @@ func (s *AggregatedStats) addCounters(src *AggregatedStats) {
 	s.StderrLinesRead += src.StderrLinesRead
 	s.ClientsWithDrops += src.ClientsWithDrops
 	s.HTTPErrorsTotal += src.HTTPErrorsTotal
-	src.forEachHTTPError(s.addHTTPError)
+	src.errs.forEach(s.errs.add)
 }
 
 // add adds the counters of clients to dst and s (everything but the latency
