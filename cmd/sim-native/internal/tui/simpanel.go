@@ -47,7 +47,14 @@ func (v *view) simPanel(ss simState) string {
 	status := fmt.Sprintf("virtual %s / %s │ speed %s │ %s", formatClock(v.f.Now), formatClock(v.f.Duration),
 		formatSpeed(ss.speed), state)
 	if ss.hidden > 0 {
-		status += fmt.Sprintf(" │ %d section(s) hidden (terminal too short)", ss.hidden)
+		noun := "sections"
+		if ss.hidden == 1 {
+			noun = "section"
+		}
+		status += fmt.Sprintf(" │ %d %s hidden", ss.hidden, noun)
+		if w >= 100 {
+			status += ": a taller terminal shows them"
+		}
 	}
 
 	var event string
