@@ -25,7 +25,10 @@
 //
 // Speed: green at >= 1.0x, amber at >= 0.9x, red below. Error rate: green at
 // 0, amber below 1 %, red from 1 %. Pipeline: "● Metrics" green without
-// dropped lines, amber ("degraded") with any, red above 10 %.
+// dropped lines, amber ("degraded") with any, red above 10 %. HTTP status:
+// Healthy, Degraded above 1 %, Unhealthy above 5 %, Critical above 20 %.
+// TCP health: amber below 90 % successful connects, red below 50 %;
+// connect latency amber above 100 ms, red above 500 ms.
 //
 // Below them, apart and marked "simulation", what only a simulation has: the
 // virtual clock against the run's duration, the speed, the run state, the
@@ -36,13 +39,16 @@
 // the browser sizes them.
 //
 // When the terminal is too short for every section, whole sections are
-// left out (the layers first; the simulation panel, the header, the
-// footer, Playback Health and Origin Metrics last) and the panel says how many; when it is too
-// narrow, columns shrink and their text wraps. Colours follow the terminal
-// (none with NO_COLOR).
+// left out, the layers first, then the latency, Request Statistics, Ramp
+// Progress, Origin Metrics and Playback Health (the header, the footer
+// and the simulation panel stay), and the panel says how many; when it is
+// too narrow, columns shrink and their text wraps. Colours follow the
+// terminal (none with NO_COLOR).
 //
 // The model owns the engine while the program runs (every engine call
-// happens in Update, on the program's goroutine); Run returns once the run
-// ends, q or Ctrl-C is pressed, or the context is cancelled, with the
-// terminal restored.
+// happens in Update, on the program's goroutine). It paces the engine
+// every Refresh (100 ms) and reads and draws a new frame every Redraw
+// (250 ms) or at once on a key. Run returns once the run ends, q, Esc or
+// Ctrl-C is pressed, or the context is cancelled, with the terminal
+// restored.
 package tui
