@@ -60,8 +60,9 @@
 // goroutine (one per process) and merges the halves in order, so results
 // do not depend on GOMAXPROCS. It allocates nothing (it merges latency
 // slots into per-aggregator scratch; a second, concurrent AggregateInto
-// uses fresh ones); Aggregate allocates one ~98 KB snapshot because
-// AggregatedStats carries four dense histograms.
+// uses fresh ones); Aggregate allocates the snapshot, its HTTP error map
+// and one slice for the counts of its four histograms (each dense over the
+// 64-bucket blocks its observations span only).
 //
 // # Time
 //
@@ -103,8 +104,8 @@
 // segment, manifest and TCP-connect latency, each slot a packed
 // kind|bucket key and an 18-bit count; tables twice as large are chained
 // when a client's latencies spread; a saturated slot makes its key take a
-// new one), and are merged into dense
-// HistogramSnapshots, so cluster percentiles are percentiles of the merged
+// new one), and are merged into HistogramSnapshots (dense over the blocks
+// they span), so cluster percentiles are percentiles of the merged
 // distribution, never a maximum of per-client percentiles.
 //
 // # Instant rates

@@ -5,10 +5,12 @@ import (
 	"time"
 )
 
-// AggregatedStats is a snapshot of all clients of a StatsAggregator. It is
-// a plain value owned by its caller. It is large (~90 KB) because it carries
-// four dense histograms; copy the scalar fields you need rather than whole
-// snapshots when keeping many of them.
+// AggregatedStats is a snapshot of all clients of a StatsAggregator, owned
+// by its caller (about 1 KB, plus its HTTP error map and the counts of its
+// four histograms, typically 512 B each). Its map and histogram counts are
+// references: a copy of the struct shares them with the original until
+// AggregateInto refills the original; HistogramSnapshot.Clone and
+// maps.Clone give independent copies.
 type AggregatedStats struct {
 	Timestamp time.Time     // the aggregator clock's time of the snapshot
 	Elapsed   time.Duration // since the aggregator's StartTime
