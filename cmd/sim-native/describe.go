@@ -19,10 +19,15 @@ func describeRun(sc *scenario.Scenario, options []string) string {
 	if r := sc.Clients.RampRate; r > 0 {
 		fmt.Fprintf(&b, " join at %s/s and", num(r))
 	}
-	lo, hi, demand := renditions(sc)
-	if lo == hi {
+	lo, hi, demand, several := renditions(sc)
+	switch {
+	case several && lo == hi: // a client downloads several renditions: the sum, audio included
+		fmt.Fprintf(&b, " play %d kbps (every rendition they download, audio included)", lo)
+	case several:
+		fmt.Fprintf(&b, " play %d to %d kbps (every rendition they download, audio included)", lo, hi)
+	case lo == hi:
 		fmt.Fprintf(&b, " play %d+%d kbps", lo, sc.Stream.AudioKbps)
-	} else {
+	default:
 		fmt.Fprintf(&b, " play %d to %d kbps (+%d audio)", lo, hi, sc.Stream.AudioKbps)
 	}
 	fmt.Fprintf(&b, " for %s; ", sc.Duration)
@@ -46,31 +51,36 @@ func describeRun(sc *scenario.Scenario, options []string) string {
 	return b.String()
 }
 
-// renditions returns the lowest and highest video bitrate the cohorts play (kbps) and
-// the bitrate of the whole swarm in Mbit/s (video and audio, every client playing).
-func renditions(sc *scenario.Scenario) (lo, hi int, mbps float64) {
-	ladder := sc.Stream.BitratesKbps
-	first := 0
-	if len(ladder) > 0 {
-		first = ladder[0]
-	}
+// renditions returns the lowest and highest video bitrate a client of a cohort
+// downloads (kbps) and the bitrate of the whole swarm in Mbit/s (video and audio,
+// every client playing). When a cohort's clients download several renditions
+// (variant all), several is true and lo and hi include their audio.
+func renditions(sc *scenario.Scenario) (lo, hi int, mbps float64, several bool) {
 	cohorts := sc.Clients.Cohorts
-	if len(cohorts) == 0 {
-		cohorts = []scenario.Cohort{{Share: 1}}
+	for i := range cohorts {
+		several = several || len(sc.Renditions(i)) > 1
 	}
 	var kbps float64
 	for i, c := range cohorts {
-		v := c.BitrateKbps
-		if v == 0 {
-			v = first // 0: the first rendition
+		v, audio := 0, 0
+		for _, r := range sc.Renditions(i) {
+			v += r
+			audio += sc.Stream.AudioKbps
+		}
+		if several {
+			v += audio
 		}
 		if i == 0 || v < lo {
 			lo = v
 		}
 		hi = max(hi, v)
-		kbps += c.Share * float64(v+sc.Stream.AudioKbps)
+		if several {
+			kbps += c.Share * float64(v)
+		} else {
+			kbps += c.Share * float64(v+audio)
+		}
 	}
-	return lo, hi, kbps * float64(sc.Clients.Count) / 1000
+	return lo, hi, kbps * float64(sc.Clients.Count) / 1000, several
 }
 
 // num writes a figure with at most two decimals and no trailing zeros: 2128, 0.78, 20.

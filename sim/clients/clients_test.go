@@ -406,3 +406,39 @@ func TestParseBufferDropsWhenFull(t *testing.T) {
 	assert.Less(t, read, int64(ParseBufferLines))
 	assert.Zero(t, dropped)
 }
+
+// A viewer of two renditions (variant all) whose segment loads are the
+// 532 000 bytes of TestViewerStartArithmetic, 3/4 and 1/4 per rendition,
+// follows the same timeline (the same bytes at the same rate, the first
+// playlist load 374 us longer) with two requests per load: at 3 s, 2 reloads and 4 segment loads are 4 playlist
+// and 8 segment requests, 4 x 532 000 + 4 x 374 bytes; the segment sizes
+// are 399 000 and 133 000 (mean 266 000), and each request has a latency.
+func TestViewerOfTwoRenditions(t *testing.T) {
+	env := testEnv()
+	env.Cohorts[0].Renditions = 2
+	env.Cohorts[0].Parts = []float64{0.75, 0.25}
+	var tl Tally
+	var v Viewer
+	v.Init(7, 1, &tl)
+	v.Setup(0, 1_000_000, 0)
+	step(&v, env, &tl, 3*time.Second)
+	v.Flush(3 * time.Second)
+	s := v.Stats()
+	require.NotNil(t, s)
+	assert.Equal(t, int64(4), s.ManifestRequests.Load())
+	assert.Equal(t, int64(8), s.SegmentRequests.Load())
+	assert.Equal(t, int64(4*532_000+4*374), s.TotalBytes())
+	assert.Equal(t, int64(8), tl.SegmentReqs)
+	assert.Equal(t, int64(4), tl.ManifestReqs)
+	assert.Equal(t, int64(266_000), s.GetAverageSegmentSize())
+	assert.Equal(t, int64(8), tl.SegLatency.Count())
+	assert.Equal(t, int64(4), tl.ManLatency.Count())
+	var seg, man stats.HistogramSnapshot
+	s.LatencySnapshot(&seg, &man, nil)
+	assert.Equal(t, int64(8), seg.Count())
+	assert.Equal(t, int64(4), man.Count())
+	assert.Equal(t, Playing, v.State())
+	// the same media; playback started 374 us later (the first load was two
+	// playlists of 374 bytes at 1 MB/s), so 2.405252 s of it were played
+	assert.Equal(t, 8*time.Second-2405252*time.Microsecond, v.Buffer(3*time.Second))
+}
