@@ -3,6 +3,10 @@
 #
 #   docker build -t sim-native .
 #   docker run --rm sim-native sweep --help
+#   docker run --rm -v "$PWD:/work" -u "$(id -u)" sim-native sweep ... --csv knee.csv
+#
+# The image's user (uid 65532) cannot write its working directory /work: outputs go to a
+# mounted directory, as above, or to the volume of the part files (--out).
 #
 # Build stage: a static binary (no cgo, so no libc needed at run time). The version
 # control stamp is left out (-buildvcs=false) so that the build works from any checkout,

@@ -145,7 +145,7 @@ func cmdSweep(ctx context.Context, e env, args []string) error {
 	case shards < 0 || shards > sweep.MaxShards:
 		return usageErr("--shards %d: must be in 1..%d", shards, sweep.MaxShards)
 	}
-	if sharded && outDir == "" {
+	if sharded && outDir == "" && !planOnly {
 		return usageErr("--shard/--shards: name the directory of the part files with --out DIR")
 	}
 	if sharded && csvPath != "" {
@@ -181,6 +181,9 @@ func cmdSweep(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	if planOnly {
+		if sharded { // --shard I/N: show the split into N
+			shards = shard.N
+		}
 		return printPlan(e.stdout, plan, shards)
 	}
 	if err := checkWritable("--csv", csvPath); err != nil {

@@ -205,6 +205,10 @@ func TestSweepPlan(t *testing.T) {
 	assert.Equal(t, []string{"index", "clients", "seed", "shard"}, strings.Fields(lines[1]))
 	assert.Equal(t, []string{"7", "60", "2", "2/3"}, strings.Fields(lines[9]))
 
+	r = cli(t, dir, smallSweep("--plan", "--shard", "2/3")...)
+	require.Equal(t, 0, r.code, r.stderr)
+	assert.Contains(t, r.stdout, "\n7      60       2     2/3\n", "--shard I/N shows the split into N")
+
 	r = cli(t, dir, smallSweep("--shard", "1/3", "--out", "parts")...)
 	require.Equal(t, 0, r.code, r.stderr)
 	assert.Contains(t, r.stdout, "plan "+m[1]+", shard 1/3")
