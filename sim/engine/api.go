@@ -68,7 +68,7 @@ type Series struct {
 // the start (they include clients that left). A figure without a value is
 // NaN, never 0: ErrorRate when no request ended in the interval, the
 // latencies when no request of that kind completed in it (an outage),
-// AvgSpeed without a speed reading, AvgDrift and MaxDrift without a drift
+// AvgInstantSpeed without a speed reading, AvgDrift and MaxDrift without a drift
 // reading. A Sample leaves the program through sim/export (Go field names,
 // NaN as null in JSON and an empty cell in CSV).
 type Sample struct {
@@ -120,12 +120,14 @@ type Sample struct {
 	ManLatP50 float64
 	ManLatP95 float64
 
-	// Playback: mean instantaneous speed over clients with a reading, mean
+	// Playback: mean instantaneous speed over clients with a reading (the
+	// speed that drives states and stalls, not FFmpeg's running average of
+	// ClientView.AvgSpeed and stats.AggregatedStats.AverageFFmpegSpeed), mean
 	// drift over clients with a drift reading, and the largest current
 	// drift (within 3 %; seconds); NaN without readings.
-	AvgSpeed float64
-	AvgDrift float64
-	MaxDrift float64
+	AvgInstantSpeed float64
+	AvgDrift        float64
+	MaxDrift        float64
 }
 
 // StateChange is one entry of a client's recent state history.

@@ -159,7 +159,7 @@ func readable(name string, dur time.Duration, e *Engine) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# golden run %q, %v of virtual time: the series every 10 s and the final counters.\n", name, dur)
 	b.WriteString("# Written by `go test ./sim/engine -run '^TestGolden$' -update`; the digest beside it checks every bit.\n")
-	b.WriteString("#    t  clients  playing  buffering  stalled  backoff    seg/s    MB/s  err_rate  http_err  timeouts  reconn  seg_p95_s  avg_speed  max_drift_s\n")
+	b.WriteString("#    t  clients  playing  buffering  stalled  backoff    seg/s    MB/s  err_rate  http_err  timeouts  reconn  seg_p95_s inst_speed  max_drift_s\n")
 	for _, s := range e.Series().Samples {
 		if int64(s.T*1000)%10000 != 0 {
 			continue
@@ -167,7 +167,7 @@ func readable(name string, dur time.Duration, e *Engine) string {
 		fmt.Fprintf(&b, "%6.0f  %7d  %7d  %9d  %7d  %7d  %7.1f  %6.1f  %8.4f  %8d  %8d  %6d  %9.3f  %9.3f  %11.1f\n",
 			s.T, s.Clients, s.Playing, s.Buffering, s.Stalled, s.Backoff, s.SegmentRate,
 			s.ThroughputBps/1e6, s.ErrorRate, s.HTTPErrors, s.Timeouts, s.Reconnections,
-			s.SegLatP95, s.AvgSpeed, s.MaxDrift)
+			s.SegLatP95, s.AvgInstantSpeed, s.MaxDrift)
 	}
 	a := e.Aggregate()
 	fmt.Fprintf(&b, "final: segments %d, manifests %d, bytes %d, http errors %d, timeouts %d, reconnections %d, clients %d, skipped segments %d, playlist refreshes %d\n",

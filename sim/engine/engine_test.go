@@ -111,7 +111,7 @@ func TestHealthySteadyRun(t *testing.T) {
 			}
 			final := e.Series().Samples[len(e.Series().Samples)-1]
 			assert.Equal(t, c.n, final.Playing)
-			assert.InDelta(t, 1.0, final.AvgSpeed, 1e-9)
+			assert.InDelta(t, 1.0, final.AvgInstantSpeed, 1e-9)
 			// the recorder's steady rates: N/d segments per second
 			mid := sampleAt(t, e, T/2)
 			assert.InDelta(t, n*bps/8, mid.Throughput60s, 0.05*n*bps/8, "60 s throughput ~ N*b/8")
@@ -189,7 +189,7 @@ func TestCapacity(t *testing.T) {
 			} else {
 				// the origin is saturated: it delivers its capacity
 				assert.InEpsilon(t, c.capacity*125000, last.Throughput30s, 0.05)
-				assert.Less(t, last.AvgSpeed, 0.9)
+				assert.Less(t, last.AvgInstantSpeed, 0.9)
 			}
 		})
 	}

@@ -128,9 +128,9 @@ func (r *recorder) sample(e *Engine) {
 	s.Throughput5m = r.window(5*time.Minute, now)
 	s.SegLatP50, s.SegLatP95, s.SegLatP99 = quantile(&r.seg, 0.50), quantile(&r.seg, 0.95), quantile(&r.seg, 0.99)
 	s.ManLatP50, s.ManLatP95 = quantile(&r.man, 0.50), quantile(&r.man, 0.95)
-	s.AvgSpeed = math.NaN()
+	s.AvgInstantSpeed = math.NaN()
 	if n := sum.Above + sum.Below; n > 0 {
-		s.AvgSpeed = float64(sum.SpeedSumMicro) / 1e6 / float64(n)
+		s.AvgInstantSpeed = float64(sum.SpeedSumMicro) / 1e6 / float64(n)
 	}
 	maxDrift := clients.MaxDrift(ts[:]...).Seconds()
 	s.AvgDrift, s.MaxDrift = math.NaN(), math.NaN()

@@ -15,7 +15,7 @@ func benchRun(b *testing.B) *Run {
 	r.Series = make([]engine.Sample, 3600)
 	for i := range r.Series {
 		r.Series[i] = engine.Sample{T: float64(i + 1), Clients: 10000, Playing: 9000, Buffering: 1000,
-			SegmentRate: 5000.5, ThroughputBps: 2.66e9, SegLatP50: 0.08, SegLatP99: 0.31, AvgSpeed: 0.99}
+			SegmentRate: 5000.5, ThroughputBps: 2.66e9, SegLatP50: 0.08, SegLatP99: 0.31, AvgInstantSpeed: 0.99}
 	}
 	r.Interval = time.Second
 	return r

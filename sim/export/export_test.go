@@ -48,7 +48,7 @@ func testRun(t *testing.T) *Run {
 	series := &engine.Series{Interval: time.Second}
 	for i := 1; i <= 3; i++ {
 		series.Samples = append(series.Samples, engine.Sample{T: float64(i), Clients: 5 * i, Playing: 5 * i,
-			AboveRealtime: 5 * i, SegmentRate: 2.5 * float64(i), SegLatP99: 0.087, AvgSpeed: 1})
+			AboveRealtime: 5 * i, SegmentRate: 2.5 * float64(i), SegLatP99: 0.087, AvgInstantSpeed: 1})
 	}
 	events := []engine.EventMark{{Start: 10 * time.Second, End: 15 * time.Second, Kind: scenario.KindOutage,
 		Caption: "Origin unreachable", Event: sc.Events[0]}}
@@ -135,6 +135,10 @@ func TestCSV(t *testing.T) {
 	assert.Equal(t, "T", header[0])
 	assert.Contains(t, header, "Clients")
 	assert.Contains(t, header, "SegmentRate")
+	// the series' speed is the instantaneous one, named so; FFmpeg's running
+	// average is final.AverageFFmpegSpeed
+	assert.Contains(t, header, "AvgInstantSpeed")
+	assert.NotContains(t, header, "AvgSpeed")
 	col := map[string]int{}
 	for i, h := range header {
 		col[h] = i
@@ -209,7 +213,7 @@ func TestNoValueIsNullNotZero(t *testing.T) {
 	final := &stats.AggregatedStats{TotalClients: 10, ActiveClients: 10, ClientsNoReading: 10}
 	series := &engine.Series{Interval: time.Second, Samples: []engine.Sample{
 		{T: 1, Clients: 10, Backoff: 10, ErrorRate: nan, SegLatP50: nan, SegLatP95: nan, SegLatP99: nan,
-			ManLatP50: nan, ManLatP95: nan, AvgSpeed: nan, AvgDrift: nan, MaxDrift: nan},
+			ManLatP50: nan, ManLatP95: nan, AvgInstantSpeed: nan, AvgDrift: nan, MaxDrift: nan},
 	}}
 	run := New(&sc, final, series, nil)
 	var buf bytes.Buffer
@@ -219,7 +223,7 @@ func TestNoValueIsNullNotZero(t *testing.T) {
 		Series []map[string]any
 	}
 	require.NoError(t, json.Unmarshal(buf.Bytes(), &doc))
-	for _, f := range []string{"ErrorRate", "SegLatP50", "SegLatP95", "SegLatP99", "ManLatP50", "ManLatP95", "AvgSpeed", "AvgDrift", "MaxDrift"} {
+	for _, f := range []string{"ErrorRate", "SegLatP50", "SegLatP95", "SegLatP99", "ManLatP50", "ManLatP95", "AvgInstantSpeed", "AvgDrift", "MaxDrift"} {
 		v, ok := doc.Series[0][f]
 		assert.True(t, ok, f)
 		assert.Nil(t, v, "series %s", f)
@@ -247,7 +251,7 @@ func TestNoValueIsNullNotZero(t *testing.T) {
 	for i, h := range rows[0] {
 		col[h] = i
 	}
-	for _, f := range []string{"ErrorRate", "SegLatP95", "ManLatP50", "AvgSpeed", "AvgDrift", "MaxDrift"} {
+	for _, f := range []string{"ErrorRate", "SegLatP95", "ManLatP50", "AvgInstantSpeed", "AvgDrift", "MaxDrift"} {
 		assert.Equal(t, "", rows[1][col[f]], f)
 	}
 	assert.Equal(t, "10", rows[1][col["Backoff"]])

@@ -131,7 +131,10 @@ func FormatExitSummary(s *AggregatedStats, cfg SummaryConfig) string {
 	kv("At/above real time (>= 1.0x)", share(s.ClientsAboveRealtime))
 	kv("Below real time (< 1.0x)", share(s.ClientsBelowRealtime))
 	kv("No speed reading yet", share(s.ClientsNoReading))
-	kv("Average speed", fmt.Sprintf("%.2fx", s.AverageSpeed))
+	// Two speeds: the one that drives states and stalls, and FFmpeg's running
+	// average, the figure the real tool reads as its "Average Speed".
+	kv("Average speed (instantaneous)", fmt.Sprintf("%.2fx", s.AverageSpeed))
+	kv("Average speed (FFmpeg avg)", fmt.Sprintf("%.2fx", s.AverageFFmpegSpeed))
 	kv("Stalled (< 0.9x for > 5s)", share(s.StalledClients))
 	kv("Average drift", FormatDuration(s.AverageDrift))
 	kv("Max drift", FormatDuration(s.MaxDrift))

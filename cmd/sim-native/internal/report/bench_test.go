@@ -21,7 +21,7 @@ func BenchmarkReport1h(b *testing.B) {
 		Events: []engine.EventMark{{Start: 10 * time.Minute, End: 12 * time.Minute, Kind: scenario.KindOutage, Caption: "outage"}}}
 	for i := range run.Series {
 		run.Series[i] = engine.Sample{T: float64(i + 1), Clients: 10000, Playing: 9000 + i%500, SegmentRate: 5000 + float64(i%300),
-			ThroughputBps: 2.6e9, SegLatP95: 0.2 + float64(i%50)/100, AvgSpeed: 1, AvgDrift: 0.5}
+			ThroughputBps: 2.6e9, SegLatP95: 0.2 + float64(i%50)/100, AvgInstantSpeed: 1, AvgDrift: 0.5}
 	}
 	page := FromRun(run, run, "base.json", "summary", nil)
 	b.ReportAllocs()

@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 
 	"swarmsim/sim/engine"
@@ -49,7 +50,7 @@ var chartSpecs = []chartSpec{
 		{"playlist p95", func(s *engine.Sample) float64 { return s.ManLatP95 }},
 	}},
 	{"speed", "Playback speed", "x real time", []metric{
-		{"average speed", func(s *engine.Sample) float64 { return s.AvgSpeed }},
+		{"average speed (instantaneous)", func(s *engine.Sample) float64 { return s.AvgInstantSpeed }},
 	}},
 	{"drift", "Drift (wall time since start - playback position)", "seconds", []metric{
 		{"average drift", func(s *engine.Sample) float64 { return s.AvgDrift }},
@@ -86,6 +87,12 @@ func FromRun(run *export.Run, baseline *export.Run, baselineName, summary string
 			Fact{"segments", fmt.Sprintf("%s, %v kbps video + %d kbps audio", sc.Stream.SegmentDuration, sc.Stream.BitratesKbps, sc.Stream.AudioKbps)},
 			Fact{"origin capacity", fmt.Sprintf("%g Mbit/s", sc.Origin.CapacityMbps)},
 		)
+	}
+	if f := run.Final; f != nil {
+		// Two speeds: the one that drives states and stalls (charted below) and
+		// FFmpeg's running average, the figure the real tool reads.
+		p.Facts = append(p.Facts, Fact{"average speed at the end",
+			fmt.Sprintf("%s instantaneous, %s FFmpeg's running average", speed(f.AverageSpeed), speed(f.AverageFFmpegSpeed))})
 	}
 	if n := len(run.Series); n > 0 {
 		dur = max(dur, run.Series[n-1].T)
@@ -126,4 +133,12 @@ func line(m metric, samples []engine.Sample, baseline bool, prefix string) Line 
 		l.Y[i] = m.get(&samples[i])
 	}
 	return l
+}
+
+// speed writes a speed as 0.97x; "n/a" without a value (NaN: a run file with null).
+func speed(v float64) string {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return "n/a"
+	}
+	return fmt.Sprintf("%.2fx", v)
 }

@@ -11,6 +11,10 @@ import (
 	"github.com/stretchr/testify/require"
 	"golang.org/x/net/html"
 	"gonum.org/v1/plot/plotter"
+
+	"swarmsim/sim/engine"
+	"swarmsim/sim/export"
+	"swarmsim/sim/stats"
 )
 
 func testPage() Page {
@@ -150,4 +154,20 @@ func TestLegendColoursPairBaselineWithItsLine(t *testing.T) {
 	require.NoError(t, Write(&buf, Page{Charts: []Chart{c}}))
 	assert.Contains(t, buf.String(), `style="border-top: 3px dashed #3b82f6"`)
 	assert.Contains(t, buf.String(), `<span style="border-top: 3px solid #10b981"></span>b</li>`)
+}
+
+// The report names both speeds: the instantaneous one it charts and FFmpeg's running
+// average, the figure the real tool reads.
+func TestFromRunNamesBothSpeeds(t *testing.T) {
+	run := &export.Run{Final: &stats.AggregatedStats{AverageSpeed: 0.5, AverageFFmpegSpeed: 0.97},
+		Series: []engine.Sample{{T: 1, AvgInstantSpeed: 0.5}}}
+	p := FromRun(run, nil, "", "", nil)
+	assert.Contains(t, p.Facts, Fact{"average speed at the end", "0.50x instantaneous, 0.97x FFmpeg's running average"})
+	var labels []string
+	for _, c := range p.Charts {
+		for _, l := range c.Lines {
+			labels = append(labels, l.Label)
+		}
+	}
+	assert.Contains(t, labels, "average speed (instantaneous)")
 }
