@@ -2,6 +2,7 @@ package main
 
 import (
 	"flag"
+	"fmt"
 	"runtime/debug"
 
 	"swarmsim/cmd/sim-native/internal/metrics"
@@ -14,6 +15,7 @@ import (
 type metricsFlags struct {
 	addr, realAddr string
 	perClient      bool
+	used           string // the flag the address came from, for messages
 }
 
 func (m *metricsFlags) register(fs *flag.FlagSet) {
@@ -27,18 +29,19 @@ func (m *metricsFlags) register(fs *flag.FlagSet) {
 // nothing to serve on.
 func (m *metricsFlags) address() (string, error) {
 	addr := m.addr
+	m.used = "--metrics-addr"
 	if m.realAddr != "" {
 		if addr != "" && addr != m.realAddr {
 			return "", usageErr("--metrics-addr %s and --metrics %s name two addresses; give one", addr, m.realAddr)
 		}
-		addr = m.realAddr
+		addr, m.used = m.realAddr, "--metrics"
 	}
 	if addr == "" && m.perClient {
 		return "", usageErr("--prom-client-metrics needs --metrics-addr to serve them on")
 	}
 	if addr != "" {
 		if _, err := metrics.ListenAddr(addr); err != nil {
-			return "", usageErr("%v", err)
+			return "", usageErr("%s %v", m.used, err)
 		}
 	}
 	return addr, nil
@@ -57,7 +60,7 @@ func (m *metricsFlags) serve(addr string, sc *scenario.Scenario, o *driveOpts) (
 	})
 	srv, err := metrics.Serve(addr, o.exporter)
 	if err != nil {
-		return nil, ioErr(err) // e.g. the port is taken
+		return nil, ioErr(fmt.Errorf("%s %w", m.used, err)) // e.g. the port is taken
 	}
 	return srv, nil
 }

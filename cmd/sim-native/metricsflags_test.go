@@ -23,7 +23,8 @@ func TestMetricsFlagErrors(t *testing.T) {
 	}{
 		{[]string{"run", "--duration", "5s", "--prom-client-metrics"}, "--prom-client-metrics needs --metrics-addr"},
 		{[]string{"run", "--duration", "5s", "--metrics-addr", "127.0.0.1:0", "--metrics", "127.0.0.1:1"}, "name two addresses"},
-		{[]string{"run", "--duration", "5s", "-metrics", "9100"}, "expected host:port"},
+		{[]string{"run", "--duration", "5s", "-metrics", "9100"}, `--metrics "9100": address 9100: missing port in address (expected host:port`},
+		{[]string{"run", "--duration", "5s", "--metrics-addr", ":http"}, `--metrics-addr ":http": port "http" is not a number in 0..65535`},
 	}
 	for _, tc := range tests {
 		r := cli(t, t.TempDir(), tc.args...)

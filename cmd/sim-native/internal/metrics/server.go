@@ -10,15 +10,16 @@ import (
 	"time"
 )
 
-// ListenAddr resolves a --metrics-addr value: a missing host means loopback, so ":9100"
-// listens on 127.0.0.1:9100; "0.0.0.0:9100" must be asked for explicitly.
+// ListenAddr resolves a listen address: a missing host means loopback, so ":9100"
+// listens on 127.0.0.1:9100; "0.0.0.0:9100" must be asked for explicitly. Its errors
+// start with the address given, for the caller to prefix with the option's name.
 func ListenAddr(addr string) (string, error) {
 	host, port, err := net.SplitHostPort(addr)
 	if err != nil {
-		return "", fmt.Errorf("--metrics-addr %q: %v (expected host:port or :port, e.g. :9100)", addr, err)
+		return "", fmt.Errorf("%q: %v (expected host:port or :port, e.g. :9100)", addr, err)
 	}
 	if p, err := strconv.Atoi(port); err != nil || p < 0 || p > 65535 {
-		return "", fmt.Errorf("--metrics-addr %q: port %q is not a number in 0..65535", addr, port)
+		return "", fmt.Errorf("%q: port %q is not a number in 0..65535", addr, port)
 	}
 	if host == "" {
 		host = "127.0.0.1"
@@ -45,7 +46,7 @@ func Serve(addr string, e *Exporter) (*Server, error) {
 	}
 	ln, err := net.Listen("tcp", resolved)
 	if err != nil {
-		return nil, fmt.Errorf("--metrics-addr %s: %w", resolved, err)
+		return nil, fmt.Errorf("%s: %w", resolved, err)
 	}
 	mux := http.NewServeMux()
 	mux.Handle("/metrics", e.Handler())
