@@ -65,6 +65,10 @@ means every part file in it) and prints the table, the knee and the verdicts, an
 are missing (a shard did not finish) it names them and their shards, writes nothing and
 exits with 1. A run found in two parts must have the same result in both.`
 
+// maxSweepRuns bounds a sweep's runs (values x seeds): a million runs of a few seconds
+// each is a month of CPU time, and a part file's header lists its shard's runs.
+const maxSweepRuns = 1_000_000
+
 func cmdSweep(ctx context.Context, e env, args []string) error {
 	if len(args) > 0 && args[0] == "merge" {
 		return cmdSweepMerge(ctx, e, args[1:])
@@ -119,6 +123,9 @@ func cmdSweep(ctx context.Context, e env, args []string) error {
 	p, err := sweep.ParseParam(param)
 	if err != nil {
 		return usageErr("%v", err)
+	}
+	if n := len(p.Values) * seeds; n > maxSweepRuns {
+		return usageErr("--param %s with --seeds %d: %d runs; at most %d in one sweep", param, seeds, n, maxSweepRuns)
 	}
 	if strings.EqualFold(strings.TrimSpace(p.Key), "seed") {
 		return usageErr("--param seed: the seeds are set by --seed (the first) and --seeds (how many)")

@@ -346,6 +346,7 @@ func TestSweepShardFlagErrors(t *testing.T) {
 		{smallSweep("--shard", "1/2", "--out", "o", "--csv", "x.csv"), "write the CSV with 'sweep merge --csv FILE DIR'"},
 		{smallSweep("--shard", "3/2", "--out", "o"), "the index I must be an integer in 1..2"},
 		{smallSweep("--shard", "1/2", "--shards", "2", "--out", "o"), "give one"},
+		{[]string{"sweep", "--param", "clients=1..2000:1", "--seeds", "1000", "--slo", "error_rate<1"}, "2000000 runs; at most 1000000 in one sweep"},
 		{[]string{"sweep", "merge"}, "name the part files or their directory"},
 		{[]string{"sweep", "merge", "."}, "holds no part files"},
 	} {
