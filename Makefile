@@ -119,11 +119,14 @@ bench:
 perf-browser: deps
 	$(GO) test -count=1 -v -run '^TestPerformance$$' ./web/e2e/
 
+# Each fuzzer for a minute; an input that finds new code is minimised for at most 5 s
+# (go test's default, a minute, can take the whole run on a large input).
+FUZZ_FLAGS ?= -fuzztime 60s -fuzzminimizetime 5s
 fuzz:
-	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime 60s ./sim/scenario/
-	$(GO) test -run '^$$' -fuzz '^FuzzSet$$' -fuzztime 60s ./sim/scenario/
-	$(GO) test -run '^$$' -fuzz '^FuzzInject$$' -fuzztime 60s ./sim/engine/
-	$(GO) test -run '^$$' -fuzz '^FuzzReadJSON$$' -fuzztime 60s ./sim/export/
+	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' $(FUZZ_FLAGS) ./sim/scenario/
+	$(GO) test -run '^$$' -fuzz '^FuzzSet$$' $(FUZZ_FLAGS) ./sim/scenario/
+	$(GO) test -run '^$$' -fuzz '^FuzzInject$$' $(FUZZ_FLAGS) ./sim/engine/
+	$(GO) test -run '^$$' -fuzz '^FuzzReadJSON$$' $(FUZZ_FLAGS) ./sim/export/
 
 clean:
 	rm -rf $(TOOLS) web/swarmsim.wasm web/swarmsim.wasm.gz
