@@ -48,7 +48,10 @@ func Parse(name string, data []byte) (sc *Scenario, err error) {
 	return parse(name, data)
 }
 
-func parse(name string, data []byte) (*Scenario, error) {
+func parse(name string, data []byte) (*Scenario, error) { return parseWith(name, data, nil) }
+
+// parseWith is parse, setting aside the top-level key of sec (section.go) when given.
+func parseWith(name string, data []byte, sec *section) (*Scenario, error) {
 	fail := func(line, col int, format string, args ...any) (*Scenario, error) {
 		return nil, Errors{{File: name, Line: line, Column: col, Msg: fmt.Sprintf(format, args...)}}
 	}
@@ -125,7 +128,7 @@ func parse(name string, data []byte) (*Scenario, error) {
 		return fail(0, 0, "file has no content; a scenario is a mapping such as \"clients: {count: 100}\"")
 	}
 
-	d := &decoder{file: name, present: map[string]bool{}, pos: map[string][2]int{}, anchors: map[string]ast.Node{}}
+	d := &decoder{file: name, present: map[string]bool{}, pos: map[string][2]int{}, anchors: map[string]ast.Node{}, section: sec}
 	s := Defaults()
 	s.Name = ""
 	d.decode(body, reflect.ValueOf(&s).Elem(), "")
@@ -408,6 +411,7 @@ type decoder struct {
 	pos     map[string][2]int
 	anchors map[string]ast.Node
 	errs    errorList
+	section *section // a top-level key that is not the scenario's (section.go); nil for none
 }
 
 func (d *decoder) errAt(n ast.Node, path, format string, args ...any) {
@@ -828,6 +832,10 @@ func (d *decoder) decodeStruct(n ast.Node, rv reflect.Value, path string) {
 			continue
 		}
 		seen[key] = line
+		if path == "" && d.section.takes(key) {
+			d.section.key, d.section.value = keyNode, kv.Value
+			continue
+		}
 		idx, known := fi.index[key]
 		if !known {
 			where := "the top level"
