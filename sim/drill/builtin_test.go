@@ -1,0 +1,83 @@
+package drill
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"swarmsim/sim/scenario"
+)
+
+func TestBuiltins(t *testing.T) {
+	list := Builtins()
+	require.GreaterOrEqual(t, len(list), 10)
+	kinds := map[scenario.EventKind]bool{}
+	controls, twoFaults := 0, 0
+	difficulties := map[int]bool{}
+	for i, info := range list {
+		if i > 0 {
+			assert.LessOrEqual(t, list[i-1].Difficulty, info.Difficulty, "easiest first")
+		}
+		d, err := Builtin(info.Name)
+		require.NoError(t, err, info.Name)
+		assert.Equal(t, info.Name, d.Name(), "the scenario is named as its file")
+		difficulties[d.Difficulty] = true
+		if d.Control() {
+			controls++
+		}
+		faultKinds := map[scenario.EventKind]bool{}
+		for _, e := range d.Scenario.Events {
+			kinds[e.Kind] = true
+			if e.Kind != scenario.KindAddClients {
+				faultKinds[e.Kind] = true
+			}
+		}
+		if len(faultKinds) >= 2 || len(d.Scenario.Events) >= 2 && !d.Control() && d.Scenario.Events[0].Kind != d.Scenario.Events[1].Kind {
+			twoFaults++
+		}
+		assert.LessOrEqual(t, d.Scenario.Clients.Count, 100, "%s: small swarms keep the checks fast", info.Name)
+		assert.LessOrEqual(t, d.Scenario.Duration.D().Minutes(), 5.0, info.Name)
+	}
+	assert.Equal(t, 1, controls, "one control drill")
+	assert.GreaterOrEqual(t, twoFaults, 2, "two drills with two faults")
+	assert.GreaterOrEqual(t, len(difficulties), 4, "graded difficulty")
+	for _, k := range []scenario.EventKind{scenario.KindOutage, scenario.KindErrorBurst, scenario.KindCapacity,
+		scenario.KindStalePlaylist, scenario.KindLatencySpike, scenario.KindBandwidthDrop, scenario.KindChurn, scenario.KindAddClients} {
+		assert.True(t, kinds[k], "a drill with %s", k)
+	}
+
+	_, err := Builtin("nope")
+	assert.ErrorContains(t, err, `unknown drill "nope"; built-in drills: bandwidth-cohort, capacity-knee`)
+	_, err = Builtin("../x")
+	assert.Error(t, err)
+}
+
+// TestBuiltinsAnswerable runs every built-in drill and the same run without
+// its fault: each evidence metric departs by its margin, and the control's
+// does not.
+func TestBuiltinsAnswerable(t *testing.T) {
+	for _, info := range Builtins() {
+		t.Run(info.Name, func(t *testing.T) {
+			d, err := Builtin(info.Name)
+			require.NoError(t, err)
+			p, err := Check(d)
+			require.NoError(t, err)
+			assert.True(t, p.OK, "%s", p)
+			assert.NoError(t, Answerable(d))
+			if !d.Control() {
+				// Not by a hair: the departure is at least 1.5 margins, so a
+				// small change in the model does not make a drill unanswerable
+				// unnoticed.
+				assert.GreaterOrEqual(t, abs(p.Departure), 1.5*p.Margin, "%s", p)
+			}
+		})
+	}
+}
+
+func abs(x float64) float64 {
+	if x < 0 {
+		return -x
+	}
+	return x
+}

@@ -1,0 +1,80 @@
+package drill
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"swarmsim/sim/scenario"
+)
+
+func TestCheckMeasures(t *testing.T) {
+	d, err := Parse("t.yaml", []byte(validDrill))
+	require.NoError(t, err)
+	p, err := Check(d)
+	require.NoError(t, err)
+	// A 50 % error burst: the share of failed requests in the window is
+	// near one half; without it, zero.
+	assert.InDelta(t, 0.5, p.Faulted, 0.1)
+	assert.Equal(t, 0.0, p.Baseline)
+	assert.Equal(t, p.Faulted-p.Baseline, p.Departure)
+	assert.True(t, p.OK)
+	assert.NoError(t, Answerable(d))
+}
+
+func TestCheckNotAnswerable(t *testing.T) {
+	// The same burst with a margin it cannot reach, then the wrong direction.
+	for _, tc := range []struct{ old, new, want string }{
+		{"margin: 0.2", "margin: 0.9", "t.yaml:11:3: drill.evidence: not answerable: ErrorRate in (40s, 1m] averages"},
+		{"direction: up", "direction: down", "(the drill states a fall of at least 0.2)"},
+		{"metric: ErrorRate", "metric: Stopped", "departure of +0 (the drill states a rise of at least 0.2)"},
+	} {
+		d, err := Parse("t.yaml", []byte(strings.Replace(validDrill, tc.old, tc.new, 1)))
+		require.NoError(t, err)
+		p, err := Check(d)
+		require.NoError(t, err)
+		assert.False(t, p.OK)
+		err = Answerable(d)
+		var fe *scenario.FieldError
+		require.True(t, errors.As(err, &fe))
+		assert.Contains(t, err.Error(), tc.want)
+	}
+}
+
+func TestCheckControl(t *testing.T) {
+	src := strings.Replace(validDrill, "  - {at: 40s, duration: 20s, kind: error_burst, rate: 0.5}\n", "", 1)
+	src = strings.Replace(src, "events:\n", "", 1)
+	d, err := Parse("t.yaml", []byte(src))
+	require.NoError(t, err)
+	p, err := Check(d)
+	require.NoError(t, err)
+	assert.True(t, p.Control)
+	assert.True(t, p.OK, "%s", p)
+	assert.NoError(t, Answerable(d))
+
+	// A control whose metric moves by more than its margin is refused:
+	// SegmentRate climbs while the 10 viewers start in the first seconds.
+	d, err = Parse("t.yaml", []byte(strings.Replace(strings.Replace(src, "metric: ErrorRate", "metric: Playing", 1), "from: 40s", "from: 0s", 1)))
+	require.NoError(t, err)
+	p, err = Check(d)
+	require.NoError(t, err)
+	assert.False(t, p.OK, "%s", p)
+	assert.ErrorContains(t, Answerable(d), "a control drill must not show a departure: Playing in (0s, 1m]")
+}
+
+func TestCheckNoValue(t *testing.T) {
+	// An outage of the whole window: no segment completes, so its latency
+	// has no value there.
+	src := strings.Replace(validDrill, "kind: error_burst, rate: 0.5", "kind: outage", 1)
+	src = strings.Replace(src, "metric: ErrorRate", "metric: SegLatP50", 1)
+	src = strings.Replace(src, "from: 40s", "from: 45s", 1)
+	d, err := Parse("t.yaml", []byte(src))
+	require.NoError(t, err)
+	_, err = Check(d)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "SegLatP50 has no value in (45s, 1m] of the run")
+	assert.ErrorContains(t, Answerable(d), "drill.evidence: not answerable: SegLatP50 has no value")
+}
