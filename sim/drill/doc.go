@@ -29,7 +29,7 @@
 //	  evidence:             # needed; what the reveal highlights and what Check verifies
 //	    metric: SegmentRate # needed; a field of engine.Sample (the run's series, as sim/export
 //	                        # writes it), one of Metrics(): Clients, Playing, Stalled, ErrorRate,
-//	                        # ThroughputBps, SegLatP50, AvgSpeed, Reconnections, ...
+//	                        # ThroughputBps, SegLatP50, AvgInstantSpeed, Reconnections, ...
 //	    from: 80s           # needed; the window (from, to] of sample times, 0s <= from < to
 //	    to: 120s            # needed; at most the scenario's duration
 //	    margin: 15          # needed; (0, 1e12], in the metric's unit (ErrorRate 0..1,
