@@ -158,3 +158,13 @@ func TestMetricsAddrBeyondLoopbackWarns(t *testing.T) {
 	require.Equal(t, exitOK, code, stderr.String())
 	assert.NotContains(t, stderr.String(), "warning")
 }
+
+// The exit summary names both speeds: the instantaneous one (states, stalls) and
+// FFmpeg's running average, the figure the real tool reads.
+func TestExitSummaryNamesBothSpeeds(t *testing.T) {
+	sc := scenario.Defaults()
+	final := &stats.AggregatedStats{ActiveClients: 10, ClientsBelowRealtime: 10, AverageSpeed: 0.5, AverageFFmpegSpeed: 0.97}
+	out := exitSummary(&export.Run{Scenario: &sc, Final: final}, "", nil, false)
+	assert.Regexp(t, `(?m)^  Average speed \(instantaneous\):\s+0\.50x$`, out)
+	assert.Regexp(t, `(?m)^  Average speed \(FFmpeg avg\):\s+0\.97x$`, out)
+}

@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"math"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -255,4 +256,16 @@ func TestNoValueIsNullNotZero(t *testing.T) {
 		assert.Equal(t, "", rows[1][col[f]], f)
 	}
 	assert.Equal(t, "10", rows[1][col["Backoff"]])
+}
+
+// The exported types leave the program only through the export's encoding: no JSON
+// tags that encoding/json alone would read, and so no second shape of them.
+func TestExportedTypesHaveNoJSONTags(t *testing.T) {
+	for _, typ := range []reflect.Type{reflect.TypeFor[engine.Sample](), reflect.TypeFor[engine.Series](), reflect.TypeFor[engine.EventMark]()} {
+		for i := 0; i < typ.NumField(); i++ {
+			f := typ.Field(i)
+			_, tagged := f.Tag.Lookup("json")
+			assert.False(t, tagged, "%s.%s has a json tag", typ.Name(), f.Name)
+		}
+	}
 }
