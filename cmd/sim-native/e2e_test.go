@@ -100,8 +100,8 @@ func TestDefaultRun(t *testing.T) {
 	r := cli(t, t.TempDir())
 	require.Equal(t, 0, r.code, r.stderr)
 	assert.Empty(t, r.stderr, "no progress bar when stderr is not a terminal")
-	for _, s := range []string{"HLS swarm run summary", "Request Statistics", "Latency (merged over all clients)",
-		"Playback Health", "Errors", "Scenario", "steady (seed 1)", "Events", "Target clients:"} {
+	for _, s := range []string{"swarmsim Exit Summary", "Request Statistics", "Latency (merged over all clients)",
+		"Playback Health", "Scenario", "steady (seed 1)", "Events", "Target Clients:"} {
 		assert.Contains(t, r.stdout, s)
 	}
 }
@@ -681,8 +681,8 @@ func TestInterruptWritesPartialRun(t *testing.T) {
 	require.ErrorAs(t, err, &ee)
 	assert.Equal(t, 1, ee.ExitCode())
 	assert.Contains(t, strings.Join(rest, "\n"), "interrupted at")
-	assert.Contains(t, stdout.String(), "HLS swarm run summary")
-	assert.Regexp(t, `Duration:\s+\S+ of 1h00m00s \(interrupted\)`, stdout.String(), "the summary shows the time that ran")
+	assert.Contains(t, stdout.String(), "swarmsim Exit Summary")
+	assert.Regexp(t, `Run Duration:\s+\S+ of 01:00:00 \(interrupted\)`, stdout.String(), "the summary shows the time that ran")
 	run := readRunJSON(t, filepath.Join(dir, "partial.json"))
 	assert.Equal(t, 10, run.Scenario.Clients.Count)
 	assert.Less(t, run.Final["Elapsed"].(float64), 3600.0, "only the part that ran")

@@ -78,7 +78,7 @@ func TestOutputWritesDevicesPipesAndStdoutInPlace(t *testing.T) {
 			var run map[string]any
 			require.NoError(t, json.Unmarshal([]byte(r.stdout), &run), "stdout holds the JSON alone: %.80q", r.stdout)
 			assert.Equal(t, "swarmsim.run/v1", run["format"])
-			assert.Contains(t, r.stderr, "HLS swarm run summary", "the summary goes to stderr")
+			assert.Contains(t, r.stderr, "swarmsim Exit Summary", "the summary goes to stderr")
 		})
 	}
 	assert.NotContains(t, listDir(t, dir), "-", "no file named -")
@@ -238,7 +238,7 @@ func TestSIGTERMWritesPartialRun(t *testing.T) {
 	require.ErrorAs(t, err, &ee)
 	assert.Equal(t, 1, ee.ExitCode(), "exit 1, not killed by the signal")
 	assert.Regexp(t, `interrupted at \S+ of 1h virtual time \(SIGTERM\)`, strings.Join(rest, "\n"))
-	assert.Regexp(t, `Duration:\s+\S+ of 1h00m00s \(interrupted\)`, stdout.String())
+	assert.Regexp(t, `Run Duration:\s+\S+ of 01:00:00 \(interrupted\)`, stdout.String())
 	run := readRunJSON(t, filepath.Join(dir, "partial.json"))
 	assert.Less(t, run.Final["Elapsed"].(float64), 3600.0, "only the part that ran")
 	assert.ElementsMatch(t, []string{"partial.json", "partial.csv"}, listDir(t, dir))

@@ -191,7 +191,7 @@ Example (what if the origin had only 1500 Mbit/s?):
 
 // exitSummary is the real tool's exit summary followed by the scenario's events and the
 // SLO verdicts. The duration shown is the virtual time that ran: for an interrupted run,
-// "Duration: 2.4s of 1m00s (interrupted)", as the rates are over the part that ran.
+// "Run Duration: 00:00:02 of 00:01:00 (interrupted)", as the rates are over the part that ran.
 func exitSummary(run *export.Run, metricsAddr string, results []slo.Result, interrupted bool) string {
 	sc := run.Scenario
 	var b strings.Builder
@@ -206,8 +206,8 @@ func exitSummary(run *export.Run, metricsAddr string, results []slo.Result, inte
 	}
 	text := stats.FormatExitSummary(run.Final, cfg)
 	if interrupted {
-		ran := fmt.Sprintf("  %-32s %s\n", "Duration:", stats.FormatDuration(run.Final.Elapsed))
-		of := fmt.Sprintf("  %-32s %s of %s (interrupted)\n", "Duration:", stats.FormatDuration(run.Final.Elapsed), stats.FormatDuration(sc.Duration.D()))
+		ran := "Run Duration:           " + stats.FormatExitDuration(run.Final.Elapsed) + "\n"
+		of := "Run Duration:           " + stats.FormatExitDuration(run.Final.Elapsed) + " of " + stats.FormatExitDuration(sc.Duration.D()) + " (interrupted)\n"
 		text = strings.Replace(text, ran, of, 1)
 	}
 	b.WriteString(text)

@@ -32,9 +32,9 @@ func TestExitSummaryDuration(t *testing.T) {
 		interrupted bool
 		want        string
 	}{
-		{"complete", time.Minute, false, `(?m)^  Duration:\s+1m00s$`},
-		{"interrupted", 2400 * time.Millisecond, true, `(?m)^  Duration:\s+2\.4s of 1m00s \(interrupted\)$`},
-		{"interrupted at once", 0, true, `(?m)^  Duration:\s+0ms of 1m00s \(interrupted\)$`},
+		{"complete", time.Minute, false, `(?m)^Run Duration:\s+00:01:00$`},
+		{"interrupted", 2400 * time.Millisecond, true, `(?m)^Run Duration:\s+00:00:02 of 00:01:00 \(interrupted\)$`},
+		{"interrupted at once", 0, true, `(?m)^Run Duration:\s+00:00:00 of 00:01:00 \(interrupted\)$`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -55,7 +55,7 @@ func TestExitSummaryExitCodes(t *testing.T) {
 	require.Positive(t, run.ExitCodes[1], "the outage made processes exit")
 	assert.Equal(t, run.Final.TotalProcessRestarts, int64(run.ExitCodes[1]), "every restart followed an exit")
 	out := exitSummary(run, "", nil, false)
-	assert.Regexp(t, regexp.MustCompile(fmt.Sprintf(`(?m)^\s*Exit code 1:\s+%s`, regexp.QuoteMeta(stats.FormatNumber(int64(run.ExitCodes[1]))))), out)
+	assert.Regexp(t, regexp.MustCompile(fmt.Sprintf(`(?m)^\s+1 \(error\)\s+%d$`, run.ExitCodes[1])), out)
 }
 
 // A run whose context is cancelled (Ctrl-C) shows the virtual time that ran, not the
@@ -66,7 +66,7 @@ func TestInterruptedRunSummaryShowsElapsed(t *testing.T) {
 	var stdout, stderr bytes.Buffer
 	code := run(ctx, []string{"run", "--duration", "1m", "--clients", "5"}, env{stdout: &stdout, stderr: &stderr})
 	assert.Equal(t, exitFailure, code)
-	assert.Regexp(t, `(?m)^  Duration:\s+0ms of 1m00s \(interrupted\)$`, stdout.String())
+	assert.Regexp(t, `(?m)^Run Duration:\s+00:00:00 of 00:01:00 \(interrupted\)$`, stdout.String())
 	assert.Contains(t, stderr.String(), "interrupted at")
 }
 

@@ -178,4 +178,18 @@
 //     size is stored as 0, a larger one as 4 GiB-1) in atomics; the real
 //     tool keeps int64 sizes in a slice written without synchronisation (a
 //     data race). Zero sizes are left out of the mean in both.
+//   - Exit summary. FormatExitSummary prints the real tool's summary line
+//     for line on the same inputs, except: the title names swarmsim;
+//     "Average Speed" shows AverageFFmpegSpeed (the figure the real tool
+//     averages, see "Instantaneous speed" above); per-client figures divide
+//     by every client that took part, removed ones included (the totals
+//     include theirs); with no starts or restarts in SummaryConfig the
+//     Lifecycle section shows the snapshot's. swarmsim's own sections
+//     follow, before the closing rule.
+//   - Format helpers. FormatDuration, FormatNumber, FormatMs and
+//     FormatRate format for swarmsim's views ("2m03s", "1,234", "12.34ms",
+//     "12.3/s"), where the real tool's helpers of those names print
+//     "00:02:03", "1.2K", "12 ms" and "12.3/s" or "1.2K/s"; the exit summary
+//     uses the real tool's formats (FormatExitDuration is its HH:MM:SS).
+//     Reason: the views show exact figures.
 package stats

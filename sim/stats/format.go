@@ -9,18 +9,19 @@ import (
 	"time"
 )
 
-// SummaryConfig carries run facts the snapshot does not know.
+// SummaryConfig carries run facts the snapshot does not know (the real
+// tool's fields and types).
 type SummaryConfig struct {
 	TargetClients      int
 	Duration           time.Duration
 	MetricsAddr        string
 	ShowPerClientStats bool
 	ExitCodes          map[int]int // process exit code -> count
-	TotalStarts        int64       // 0: use AggregatedStats.TotalProcessStarts
-	TotalRestarts      int64       // 0 with TotalStarts 0: use AggregatedStats.TotalProcessRestarts
+	TotalStarts        int         // with TotalRestarts 0: AggregatedStats.TotalProcessStarts
+	TotalRestarts      int         // with TotalStarts 0: AggregatedStats.TotalProcessRestarts
 	UptimeP50          time.Duration
 	UptimeP95          time.Duration
-	UptimeP99          time.Duration // 0: use the snapshot's uptime percentiles
+	UptimeP99          time.Duration
 }
 
 // httpStatusNames names the 4xx/5xx codes of the IANA registry.
@@ -54,139 +55,235 @@ func HTTPErrorLabel(code int) string {
 	return "HTTP " + strconv.Itoa(code)
 }
 
-// FormatExitSummary renders the end-of-run report: a metrics-degraded
-// warning (when degraded), run info, request statistics, bytes and
-// throughput, latency percentiles, playback health, uptime distribution,
-// lifecycle, errors (HTTP codes in ascending order, named, "other" last
-// labelled), exit codes, optional per-client lines and footnotes.
+// The exit summary's frame: the real tool's 79-column rules and its
+// titles, indented as its summary indents them.
+var (
+	summaryRule  = strings.Repeat("═", 79)
+	sectionRule  = strings.Repeat("─", 79)
+	titleIndents = map[string]int{
+		"Request Statistics": 30, "Playback Health": 30, "Uptime Distribution": 28,
+		"Lifecycle": 32, "Errors": 34, "Exit Codes": 32, "Footnotes": 33,
+		"swarmsim": 35,
+	}
+)
+
+// FormatExitSummary renders the end-of-run report as the real tool's exit
+// summary does, section for section, with its labels, its number,
+// duration, byte, rate and percentage formats, its exit-code labels and
+// its footnote rules, so that the two can be compared line by line. Then
+// come swarmsim's own sections (latency percentiles, speeds, uptime,
+// pipeline health, per-client lines, notes) before the closing rule.
+// Where it differs from the real tool's on the same inputs (the title, the
+// speed it averages, per-client figures that count the clients that left,
+// starts and restarts taken from the snapshot when cfg has none) is listed
+// in doc.go.
 func FormatExitSummary(s *AggregatedStats, cfg SummaryConfig) string {
 	if s == nil {
-		s = &AggregatedStats{}
+		return formatBasicSummary(cfg)
 	}
 	var b strings.Builder
-	line := func(format string, args ...any) { fmt.Fprintf(&b, format+"\n", args...) }
-	kv := func(k, v string) { line("  %-32s %s", k+":", v) }
-	section := func(title string) { line("\n%s\n%s", title, strings.Repeat("─", len(title))) }
+	p := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
+	section := func(title string) {
+		p("%s\n%s%s\n%s\n\n", sectionRule, strings.Repeat(" ", titleIndents[title]), title, sectionRule)
+	}
+	summaryHeader(&b)
 
 	if s.MetricsDegraded {
-		line("WARNING: metrics degraded: %s of stats lines were dropped (peak %s); figures below undercount.",
-			formatPercent(s.CurrentDropRate), formatPercent(s.PeakDropRate))
+		p("⚠️  METRICS DEGRADED: Parsing could not keep up with FFmpeg output\n")
+		p("    Lines dropped: %s across %d clients\n", shortNumber(s.TotalLinesDropped), s.ClientsWithDrops)
+		p("    Consider: --stats-buffer 2000 or fewer clients for accurate metrics\n\n")
 	}
-	line("═══ HLS swarm run summary ═══")
-	section("Run")
-	kv("Target clients", FormatNumber(int64(cfg.TargetClients)))
-	if s.RemovedClients > 0 {
-		kv("Clients at end", fmt.Sprintf("%s (%s left during the run)", FormatNumber(int64(s.TotalClients)), FormatNumber(int64(s.RemovedClients))))
-	} else {
-		kv("Clients at end", FormatNumber(int64(s.TotalClients)))
-	}
-	dur := cfg.Duration
-	if dur == 0 {
-		dur = s.Elapsed
-	}
-	kv("Duration", FormatDuration(dur))
-	if cfg.MetricsAddr != "" {
-		kv("Metrics", cfg.MetricsAddr)
-	}
+	p("Run Duration:           %s\n", clockHMS(cfg.Duration))
+	p("Target Clients:         %d\n", cfg.TargetClients)
+	p("Peak Active Clients:    %d\n\n", s.TotalClients)
 
 	section("Request Statistics")
-	n := int64(s.TotalClients + s.RemovedClients) // the totals include the clients that left
-	line("  %-10s %14s %12s %12s", "Type", "Total", "Rate", "Per client")
-	row := func(name string, total int64, rate float64) {
-		per := "-"
-		if n > 0 {
-			per = strconv.FormatFloat(float64(total)/float64(n), 'f', 1, 64)
-		}
-		line("  %-10s %14s %12s %12s", name, FormatNumber(total), FormatRate(rate), per)
+	// the totals include the clients that left: so does the divisor
+	per := max(int64(s.TotalClients+s.RemovedClients), 1)
+	p("  %-20s %12s %12s %12s\n", "Request Type", "Total", "Rate (/sec)", "Per Client")
+	p("  %s\n", strings.Repeat("─", 58))
+	p("  %-20s %12s %12.1f %12d\n", "Manifest (.m3u8)", shortNumber(s.TotalManifestReqs), s.ManifestReqRate, s.TotalManifestReqs/per)
+	p("  %-20s %12s %12.1f %12d\n", "Segments (.ts)", shortNumber(s.TotalSegmentReqs), s.SegmentReqRate, s.TotalSegmentReqs/per)
+	if s.TotalInitReqs > 0 {
+		p("  %-20s %12s %12s %12d\n", "Init segments", shortNumber(s.TotalInitReqs), "-", s.TotalInitReqs/per)
 	}
-	row("Manifest", s.TotalManifestReqs, s.ManifestReqRate)
-	row("Segment", s.TotalSegmentReqs, s.SegmentReqRate)
-	row("Init", s.TotalInitReqs, s.InitReqRate)
-	row("Unknown", s.TotalUnknownReqs, rateOf(s.TotalUnknownReqs, s.Elapsed))
-	line("")
-	kv("Total bytes", FormatBytes(s.TotalBytes))
-	kv("Throughput", FormatBytes(int64(s.ThroughputBytesPerSec))+"/s")
+	p("\n  Total Bytes:          %s  (%s/s)\n\n", shortBytes(s.TotalBytes), shortBytes(int64(s.ThroughputBytesPerSec)))
 
-	section("Latency (merged over all clients)")
-	line("  %-12s %10s %10s %10s %10s %10s %10s %10s", "", "count", "p25", "p50", "p75", "p95", "p99", "max")
-	lat := func(name string, c int64, p25, p50, p75, p95, p99, mx time.Duration) {
-		line("  %-12s %10s %10s %10s %10s %10s %10s %10s", name, FormatNumber(c),
-			FormatMs(p25), FormatMs(p50), FormatMs(p75), FormatMs(p95), FormatMs(p99), FormatMs(mx))
+	section("Playback Health")
+	if n := s.ClientsAboveRealtime + s.ClientsBelowRealtime; n > 0 {
+		p("  >= 1.0x (healthy):    %d (%d%%)\n", s.ClientsAboveRealtime, s.ClientsAboveRealtime*100/n)
+		p("  < 1.0x (buffering):   %d (%d%%)\n", s.ClientsBelowRealtime, s.ClientsBelowRealtime*100/n)
 	}
-	lat("Segment", s.SegmentLatencyCount, s.SegmentLatencyP25, s.SegmentLatencyP50, s.SegmentLatencyP75, s.SegmentLatencyP95, s.SegmentLatencyP99, s.SegmentLatencyMax)
-	lat("Manifest", s.ManifestLatencyCount, s.ManifestLatencyP25, s.ManifestLatencyP50, s.ManifestLatencyP75, s.ManifestLatencyP95, s.ManifestLatencyP99, s.ManifestLatencyMax)
-	lat("TCP connect", s.TCPConnectSuccess, s.TCPConnectLatencyP25, s.TCPConnectLatencyP50, s.TCPConnectLatencyP75, s.TCPConnectLatencyP95, s.TCPConnectLatencyP99, s.TCPConnectLatencyMax)
+	p("  Average Speed:        %.2fx\n", s.AverageFFmpegSpeed) // the figure FFmpeg prints, as the real tool's
+	p("  Stalled Clients:      %d\n", s.StalledClients)
+	if s.MaxDrift > 0 {
+		p("  Average Drift:        %s\n", wholeMs(s.AverageDrift))
+		p("  Max Drift:            %s\n", wholeMs(s.MaxDrift))
+		if s.ClientsWithHighDrift > 0 {
+			p("  High Drift Clients:   %d (>5s)\n", s.ClientsWithHighDrift)
+		}
+	}
+	p("\n")
+
+	if cfg.UptimeP50 > 0 || cfg.UptimeP95 > 0 {
+		section("Uptime Distribution")
+		p("  P50 (median):         %s\n", clockHMS(cfg.UptimeP50))
+		p("  P95:                  %s\n", clockHMS(cfg.UptimeP95))
+		p("  P99:                  %s\n\n", clockHMS(cfg.UptimeP99))
+	}
+
+	starts, restarts := cfg.TotalStarts, cfg.TotalRestarts
+	if starts == 0 && restarts == 0 {
+		starts, restarts = int(s.TotalProcessStarts), int(s.TotalProcessRestarts)
+	}
+	if starts > 0 || restarts > 0 {
+		section("Lifecycle")
+		p("  Total Starts:         %d\n", starts)
+		p("  Total Restarts:       %d\n\n", restarts)
+	}
+
+	if len(s.TotalHTTPErrors) > 0 || s.TotalTimeouts > 0 || s.TotalReconnections > 0 {
+		section("Errors")
+		for _, code := range slices.Sorted(maps.Keys(s.TotalHTTPErrors)) {
+			if code == HTTPOtherCode {
+				p("  HTTP Other:            %d\n", s.TotalHTTPErrors[code])
+			} else {
+				p("  HTTP %d:               %d\n", code, s.TotalHTTPErrors[code])
+			}
+		}
+		if s.TotalTimeouts > 0 {
+			p("  Timeouts:             %d\n", s.TotalTimeouts)
+		}
+		if s.TotalReconnections > 0 {
+			p("  Reconnections:        %d\n", s.TotalReconnections)
+		}
+		p("  Error Rate:           %.4f%%\n\n", s.ErrorRate*100)
+	}
+
+	if len(cfg.ExitCodes) > 0 {
+		section("Exit Codes")
+		for _, code := range slices.Sorted(maps.Keys(cfg.ExitCodes)) {
+			p("  %3d %-16s %d\n", code, exitCodeLabel(code), cfg.ExitCodes[code])
+		}
+		p("\n")
+	}
+	b.WriteString(renderFootnotes(s))
+	if cfg.MetricsAddr != "" {
+		p("Metrics endpoint was: http://%s/metrics\n", cfg.MetricsAddr)
+	}
+
+	section("swarmsim")
+	writeSwarmsimSections(&b, s, cfg)
+	p("%s\n", summaryRule)
+	return b.String()
+}
+
+func summaryHeader(b *strings.Builder) {
+	fmt.Fprintf(b, "\n%s\n%sswarmsim Exit Summary (simulated go-ffmpeg-hls-swarm)\n%s\n\n",
+		summaryRule, strings.Repeat(" ", 13), summaryRule)
+}
+
+// formatBasicSummary is the summary without a snapshot.
+func formatBasicSummary(cfg SummaryConfig) string {
+	var b strings.Builder
+	summaryHeader(&b)
+	fmt.Fprintf(&b, "Run Duration:           %s\n", clockHMS(cfg.Duration))
+	fmt.Fprintf(&b, "Target Clients:         %d\n\n", cfg.TargetClients)
+	b.WriteString("(Stats collection was disabled - use --stats to enable detailed metrics)\n\n")
+	if cfg.MetricsAddr != "" {
+		fmt.Fprintf(&b, "Metrics endpoint was: http://%s/metrics\n", cfg.MetricsAddr)
+	}
+	b.WriteString(summaryRule + "\n")
+	return b.String()
+}
+
+// renderFootnotes returns the real tool's footnotes section: unknown URL
+// requests and the peak drop rate, each only when non-zero ("" when there
+// is neither).
+func renderFootnotes(s *AggregatedStats) string {
+	var notes []string
+	if s.TotalUnknownReqs > 0 {
+		notes = append(notes, fmt.Sprintf("[2] Unknown URL requests: %d (may indicate byte-range playlists, signed URLs)", s.TotalUnknownReqs))
+	}
+	if s.PeakDropRate > 0 {
+		notes = append(notes, fmt.Sprintf("[3] Peak metrics drop rate: %.1f%%", s.PeakDropRate*100))
+	}
+	if len(notes) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s\n%sFootnotes\n%s\n\n", sectionRule, strings.Repeat(" ", titleIndents["Footnotes"]), sectionRule)
+	for _, n := range notes {
+		fmt.Fprintf(&b, "  %s\n", n)
+	}
+	b.WriteString("\n")
+	return b.String()
+}
+
+// exitCodeLabel is the real tool's label of an exit code ("" for codes it
+// does not name).
+func exitCodeLabel(code int) string {
+	switch code {
+	case 0:
+		return "(clean)"
+	case 1:
+		return "(error)"
+	case 137:
+		return "(SIGKILL)"
+	case 143:
+		return "(SIGTERM)"
+	}
+	return ""
+}
+
+// writeSwarmsimSections writes what the real tool's summary does not show.
+func writeSwarmsimSections(b *strings.Builder, s *AggregatedStats, cfg SummaryConfig) {
+	line := func(format string, args ...any) { fmt.Fprintf(b, format+"\n", args...) }
+	kv := func(k, v string) { line("  %-32s %s", k+":", v) }
+	first := true
+	head := func(title string) {
+		if !first {
+			line("")
+		}
+		first = false
+		line("  %s\n  %s", title, strings.Repeat("─", len(title)))
+	}
+
+	head("Latency (merged over all clients)")
+	line("  %-12s %10s %10s %10s %10s %10s %10s %10s", "", "count", "p25", "p50", "p75", "p95", "p99", "max")
+	for _, l := range []struct {
+		name string
+		p    LatencyPercentiles
+	}{{"Segment", s.SegmentLatency()}, {"Manifest", s.ManifestLatency()}, {"TCP connect", s.TCPConnectLatency()}} {
+		line("  %-12s %10s %10s %10s %10s %10s %10s %10s", l.name, FormatNumber(l.p.Count),
+			FormatMs(l.p.P25), FormatMs(l.p.P50), FormatMs(l.p.P75), FormatMs(l.p.P95), FormatMs(l.p.P99), FormatMs(l.p.Max))
+	}
 	kv("TCP connects (ok/refused/timeout)", fmt.Sprintf("%s / %s / %s", FormatNumber(s.TCPConnectSuccess), FormatNumber(s.TCPConnectRefused), FormatNumber(s.TCPConnectTimeout)))
 	kv("Playlist refreshes (late)", fmt.Sprintf("%s (%s)", FormatNumber(s.PlaylistRefreshes), FormatNumber(s.PlaylistLateCount)))
 	kv("Playlist jitter avg / max", FormatMs(s.PlaylistJitterAvg)+" / "+FormatMs(s.PlaylistJitterMax))
 	kv("Sequence skips (segments)", fmt.Sprintf("%s (%s)", FormatNumber(s.SequenceSkips), FormatNumber(s.SkippedSequences)))
 
-	section("Playback Health")
-	share := func(c int) string {
-		if s.ActiveClients == 0 {
-			return FormatNumber(int64(c))
-		}
-		return fmt.Sprintf("%s (%s)", FormatNumber(int64(c)), formatPercent(float64(c)/float64(s.ActiveClients)))
-	}
-	kv("At/above real time (>= 1.0x)", share(s.ClientsAboveRealtime))
-	kv("Below real time (< 1.0x)", share(s.ClientsBelowRealtime))
-	kv("No speed reading yet", share(s.ClientsNoReading))
-	// Two speeds: the one that drives states and stalls, and FFmpeg's running
-	// average, the figure the real tool reads as its "Average Speed".
+	head("Speed and clients")
+	kv("Clients at end", fmt.Sprintf("%s (%s left during the run)", FormatNumber(int64(s.TotalClients)), FormatNumber(int64(s.RemovedClients))))
+	kv("Active clients", FormatNumber(int64(s.ActiveClients)))
+	kv("No speed reading yet", FormatNumber(int64(s.ClientsNoReading)))
+	// Two speeds: the one that drives states and stalls, and FFmpeg's
+	// running average, the real tool's "Average Speed" above.
 	kv("Average speed (instantaneous)", fmt.Sprintf("%.2fx", s.AverageSpeed))
 	kv("Average speed (FFmpeg avg)", fmt.Sprintf("%.2fx", s.AverageFFmpegSpeed))
-	kv("Stalled (< 0.9x for > 5s)", share(s.StalledClients))
-	kv("Average drift", FormatDuration(s.AverageDrift))
-	kv("Max drift", FormatDuration(s.MaxDrift))
-	kv("High drift (> 5s)", share(s.ClientsWithHighDrift))
+	kv("Error rate status", formatPercent(s.ErrorRate)+" "+errorRateStatus(s.ErrorRate))
 
-	section("Uptime Distribution")
-	p50, p95, p99 := s.UptimeP50, s.UptimeP95, s.UptimeP99
-	if cfg.UptimeP50 != 0 || cfg.UptimeP95 != 0 || cfg.UptimeP99 != 0 {
-		p50, p95, p99 = cfg.UptimeP50, cfg.UptimeP95, cfg.UptimeP99
-	}
+	head("Uptime (registered clients)")
 	kv("Min / avg / max", FormatDuration(s.MinUptime)+" / "+FormatDuration(s.AvgUptime)+" / "+FormatDuration(s.MaxUptime))
-	kv("p50 / p95 / p99", FormatDuration(p50)+" / "+FormatDuration(p95)+" / "+FormatDuration(p99))
+	kv("p50 / p95 / p99", FormatDuration(s.UptimeP50)+" / "+FormatDuration(s.UptimeP95)+" / "+FormatDuration(s.UptimeP99))
 
-	section("Lifecycle")
-	starts, restarts := cfg.TotalStarts, cfg.TotalRestarts
-	if starts == 0 && restarts == 0 {
-		starts, restarts = s.TotalProcessStarts, s.TotalProcessRestarts
-	}
-	kv("Process starts", FormatNumber(starts))
-	kv("Restarts", FormatNumber(restarts))
-
-	section("Errors")
-	errs := HTTPErrorCountsOf(s.TotalHTTPErrors)
-	if errs.Total() == 0 {
-		kv("HTTP errors", "none")
-	}
-	for code := MinHTTPErrorCode; code <= MaxHTTPErrorCode; code++ {
-		if c := errs.Get(code); c != 0 {
-			kv(HTTPErrorLabel(code), FormatNumber(c))
-		}
-	}
-	if c := errs.Get(HTTPOtherCode); c != 0 {
-		kv(HTTPErrorLabel(HTTPOtherCode), FormatNumber(c))
-	}
-	kv("Timeouts", FormatNumber(s.TotalTimeouts))
-	kv("Reconnections", FormatNumber(s.TotalReconnections))
-	kv("Error rate", formatPercent(s.ErrorRate)+" "+errorRateStatus(s.ErrorRate))
-
-	if len(cfg.ExitCodes) > 0 {
-		section("Exit Codes")
-		for _, code := range slices.Sorted(maps.Keys(cfg.ExitCodes)) {
-			kv("Exit code "+strconv.Itoa(code), FormatNumber(int64(cfg.ExitCodes[code])))
-		}
-	}
-
-	section("Pipeline Health")
+	head("Pipeline Health")
 	kv("Lines read / dropped", FormatNumber(s.TotalLinesRead)+" / "+FormatNumber(s.TotalLinesDropped))
 	kv("Clients with drops", FormatNumber(int64(s.ClientsWithDrops)))
 	kv("Drop rate (peak)", formatPercent(s.CurrentDropRate)+" ("+formatPercent(s.PeakDropRate)+")")
 
 	if cfg.ShowPerClientStats && len(s.PerClientSummaries) > 0 {
-		section("Per Client")
+		head("Per Client")
 		line("  %6s %10s %10s %10s %10s %8s %8s %10s %s", "client", "uptime", "manifest", "segment", "bytes", "speed", "errors", "drift", "state")
 		for _, c := range s.PerClientSummaries {
 			var errs int64
@@ -208,12 +305,56 @@ func FormatExitSummary(s *AggregatedStats, cfg SummaryConfig) string {
 		}
 	}
 
-	section("Footnotes")
+	head("Notes")
 	line("  Rates are averages over the run; error rate = (HTTP errors + timeouts) / (manifest + segment + init requests).")
-	line("  Stalled: speed below 0.9x for more than 5s (0x = no progress). Drift = time since the process started - playback position.")
+	line("  Average Speed above is FFmpeg's running average (position / time since its process started), as the real tool shows;")
+	line("  the instantaneous speed drives stalls: below 0.9x for more than 5s (0x = no progress) is stalled.")
+	line("  Drift = time since the process started - playback position. Per-client figures count the clients that left.")
 	line("  Latency percentiles come from per-client histograms merged into one distribution (relative error <= 1/128 = 0.78%%).")
-	line("  \"HTTP other\" counts status codes outside 400-599.")
-	return b.String()
+	line("")
+}
+
+// The real tool's summary formats.
+
+// FormatExitDuration renders d as the exit summary does, the real tool's
+// HH:MM:SS (seconds truncated).
+func FormatExitDuration(d time.Duration) string { return clockHMS(d) }
+
+// clockHMS renders d as HH:MM:SS (seconds truncated).
+func clockHMS(d time.Duration) string {
+	return fmt.Sprintf("%02d:%02d:%02d", int(d.Hours()), int(d.Minutes())%60, int(d.Seconds())%60)
+}
+
+// shortNumber renders n with one decimal and a K or M suffix from 1 000.
+func shortNumber(n int64) string {
+	switch {
+	case n >= 1_000_000:
+		return fmt.Sprintf("%.1fM", float64(n)/1_000_000)
+	case n >= 1_000:
+		return fmt.Sprintf("%.1fK", float64(n)/1_000)
+	}
+	return strconv.FormatInt(n, 10)
+}
+
+// shortBytes renders n with two decimals and a KB, MB or GB suffix.
+func shortBytes(n int64) string {
+	switch {
+	case n >= 1_000_000_000:
+		return fmt.Sprintf("%.2f GB", float64(n)/1_000_000_000)
+	case n >= 1_000_000:
+		return fmt.Sprintf("%.2f MB", float64(n)/1_000_000)
+	case n >= 1_000:
+		return fmt.Sprintf("%.2f KB", float64(n)/1_000)
+	}
+	return fmt.Sprintf("%d B", n)
+}
+
+// wholeMs renders d in whole milliseconds, in microseconds below 1 ms.
+func wholeMs(d time.Duration) string {
+	if ms := d.Milliseconds(); ms != 0 || d <= 0 {
+		return fmt.Sprintf("%d ms", ms)
+	}
+	return fmt.Sprintf("%d µs", d.Microseconds())
 }
 
 func rateOf(total int64, elapsed time.Duration) float64 {
