@@ -2,8 +2,8 @@
 // with the answer hidden, says what is happening and when it started, and
 // sees a reveal and a score. This package is the drills' core, shared by the
 // command line (sim-native validate) and the browser: the drill file format
-// and its strict parser, the check that every drill is answerable, and the
-// embedded built-in drills.
+// and its strict parser, the check that every drill is answerable, scoring,
+// and the embedded built-in drills.
 //
 // It imports only sim/ packages, the standard library and goccy/go-yaml, and
 // runs as wasm.
@@ -75,6 +75,20 @@
 //
 // The fault's start (Drill.Start) is drill.start when given, else the
 // earliest event's start; a control drill has none.
+//
+// # Scoring
+//
+// Score(drill, answer) scores what a trainee submitted: the cause (right or
+// wrong), the start time (the answer's start minus the fault's, in seconds)
+// and the follow-up question. The score is out of 100: the cause weighs 60,
+// the start 30 and the follow-up 10; a part the drill does not ask (no start
+// in a control drill, no follow-up question) is left out and the rest scaled
+// to 100, rounded to the nearest point. A start within 5 s of the fault's
+// either way earns all 30 points, then one point less for every 2 s more,
+// none from 65 s (StartPoints). Result.Line is the line a trainee copies to
+// the trainer:
+//
+//	drill=outage seed=11 cause=right start=+12s followup=- score=96/100
 //
 // # Built-in drills
 //

@@ -1,0 +1,130 @@
+package drill
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Answer is what a trainee submitted.
+type Answer struct {
+	Choice int // 1-based choice of the cause; 0 for none
+	// Start is when the trainee says the fault started (a click on the time
+	// axis); StartGiven is false when they gave none.
+	Start      time.Duration
+	StartGiven bool
+	Followup   int // 1-based choice of the follow-up question; 0 for none
+}
+
+// Points of a score out of 100: the cause, the start time and the follow-up
+// question weigh 60, 30 and 10; a part the drill does not ask (no start in a
+// control drill, no follow-up question) is left out and the rest scaled to
+// 100.
+const (
+	causePoints    = 60
+	startPoints    = 30
+	followupPoints = 10
+	// A start within startExact of the fault's earns every start point; the
+	// points then fall linearly to none at startExact + startSlope.
+	startExact = 5 * time.Second
+	startSlope = time.Minute
+)
+
+// Result is a scored answer.
+type Result struct {
+	Drill string
+	Seed  uint64
+
+	CauseRight bool
+	// StartAsked is false for a control drill. StartError is the answer's
+	// start minus the fault's (negative: too early); meaningful when
+	// StartGiven.
+	StartAsked bool
+	StartGiven bool
+	StartError time.Duration
+	// FollowupAsked is whether the drill has a follow-up question.
+	FollowupAsked bool
+	FollowupRight bool
+
+	Score int // 0..100
+}
+
+// Score scores an answer to a drill.
+func Score(d *Drill, a Answer) Result {
+	r := Result{Drill: d.Name(), Seed: d.Scenario.Seed, CauseRight: a.Choice == d.Answer}
+	earned, possible := 0, causePoints
+	if r.CauseRight {
+		earned += causePoints
+	}
+	if start, ok := d.Start(); ok {
+		r.StartAsked = true
+		possible += startPoints
+		if a.StartGiven {
+			r.StartGiven = true
+			r.StartError = a.Start - start
+			earned += StartPoints(r.StartError)
+		}
+	}
+	if d.Followup != nil {
+		r.FollowupAsked = true
+		possible += followupPoints
+		if a.Followup == d.Followup.Answer {
+			r.FollowupRight = true
+			earned += followupPoints
+		}
+	}
+	// Rounded to the nearest point, halves up.
+	r.Score = (200*earned + possible) / (2 * possible)
+	return r
+}
+
+// StartPoints is the points (0..30) a start-time error earns: all within
+// 5 s of the fault's start either way, then one point less for every 2 s
+// more, none from 65 s.
+func StartPoints(errAbs time.Duration) int {
+	if errAbs < 0 {
+		errAbs = -errAbs
+	}
+	if errAbs <= startExact {
+		return startPoints
+	}
+	late := errAbs - startExact
+	if late >= startSlope {
+		return 0
+	}
+	// startPoints x (1 - late/startSlope), rounded down, in whole milliseconds.
+	return int(int64(startPoints) * int64(startSlope-late) / int64(startSlope))
+}
+
+// Line is the result as one line a trainee can copy to the trainer:
+//
+//	drill=outage seed=11 cause=right start=+12s followup=- score=96/100
+//
+// start is the signed error in whole seconds (rounded), "none" when not
+// given and "-" when the drill asks none; followup is right, wrong or "-".
+func (r Result) Line() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "drill=%s seed=%d cause=%s", r.Drill, r.Seed, rightWrong(r.CauseRight))
+	switch {
+	case !r.StartAsked:
+		b.WriteString(" start=-")
+	case !r.StartGiven:
+		b.WriteString(" start=none")
+	default:
+		fmt.Fprintf(&b, " start=%+ds", int64(r.StartError.Round(time.Second)/time.Second))
+	}
+	if r.FollowupAsked {
+		fmt.Fprintf(&b, " followup=%s", rightWrong(r.FollowupRight))
+	} else {
+		b.WriteString(" followup=-")
+	}
+	fmt.Fprintf(&b, " score=%d/100", r.Score)
+	return b.String()
+}
+
+func rightWrong(ok bool) string {
+	if ok {
+		return "right"
+	}
+	return "wrong"
+}
