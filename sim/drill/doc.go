@@ -90,6 +90,23 @@
 //
 //	drill=outage seed=11 cause=right start=+12s followup=- score=96/100
 //
+// # Random drills
+//
+// Random(seed) draws a drill from a generator seeded with seed (PCG, the same
+// on every platform and in wasm), so a class given one seed plays one unseen
+// drill. It draws, each as likely, one of RandomKinds: outage (30..50 s),
+// error_burst (40..60 s, 20..50 % of requests), capacity (60..80 s, 50..75 %
+// of the viewers' demand), latency_spike (40..60 s, +500 ms..1 s),
+// stale_playlist (15..25 s), bandwidth_drop (60..80 s, 30..60 % of the
+// viewers fall to 0.8..1.6 Mbps), churn (60..90 s, 2..4 joins and leaves a
+// second) or control; the fault starts at 50..110 s. The swarm is 40..70
+// viewers at 2128 kbps joining at 20 a second; the run lasts 3 minutes, or 40 s
+// past the fault's end. The choices are the drawn kind's cause and three
+// other kinds' causes, in a random order; the evidence metric and margin come
+// with the kind (SegmentRate, ErrorRate, AvgInstantSpeed, SegLatP50,
+// BelowRealtime, Stopped), set to half the expected departure or less. The
+// scenario is named random-SEED and its seed is SEED.
+//
 // # Built-in drills
 //
 // Builtins lists the embedded drills (builtin/*.yaml), easiest first;
