@@ -138,12 +138,24 @@ func New(sc *scenario.Scenario, opts ...Option) (*Engine, error) {
 		sh.wake = make([]time.Duration, 0, per)
 		sh.xfer = make([]bool, 0, per)
 	}
+	// The ramp, by the real tool's rule: client 0 starts at once, and each
+	// next one 1/rate plus a jitter after the one before, the jitter uniform
+	// below min(ramp_jitter, half of 1/rate); so the jitters add up along
+	// the ramp. At rate 0 every client starts at 0 plus its own jitter.
+	jitter := c.RampJitter.D()
+	if c.RampRate > 0 {
+		jitter = min(jitter, time.Duration(float64(float64(time.Second)/c.RampRate)/2))
+	}
+	var jitters time.Duration // the jitters of the clients started so far
 	for i := 0; i < c.Count; i++ {
-		start := time.Duration(0)
-		if c.RampRate > 0 {
-			start = time.Duration(float64(i) / c.RampRate * 1e9)
+		switch {
+		case c.RampRate == 0:
+			e.addClient(0, c.RampJitter.D())
+		case i == 0:
+			e.addClient(0, 0)
+		default:
+			jitters += e.addClient(time.Duration(float64(i)/c.RampRate*1e9)+jitters, jitter)
 		}
-		e.addClient(start)
 	}
 	for i := range sc.Events {
 		e.schedule(sc.Events[i], false)
@@ -220,9 +232,9 @@ func (e *Engine) setupStatic() {
 	}
 }
 
-// addClient creates the next client id, starting at start plus its ramp
-// jitter.
-func (e *Engine) addClient(start time.Duration) {
+// addClient creates the next client id, starting at start plus a jitter
+// drawn uniformly below maxJitter, which it returns.
+func (e *Engine) addClient(start, maxJitter time.Duration) (jitter time.Duration) {
 	id := e.nClients
 	e.nClients++
 	e.alive++
@@ -240,14 +252,15 @@ func (e *Engine) addClient(start time.Duration) {
 	}
 	bw := e.cohortBw[cohort]
 	mbps := bw.Min + float64((bw.Max-bw.Min)*v.Float64())
-	start += time.Duration(float64(e.sc.Clients.RampJitter) * v.Float64())
-	v.Setup(cohort, int64(mbps*125000), start)
+	jitter = time.Duration(float64(maxJitter) * v.Float64())
+	v.Setup(cohort, int64(mbps*125000), start+jitter)
 	sh.wake = append(sh.wake, v.Wake())
 	sh.xfer = append(sh.xfer, false)
 	if sh.origin != nil {
 		sh.origin = append(sh.origin, clients.OriginView{})
 		sh.originView(len(sh.viewers) - 1)
 	}
+	return jitter
 }
 
 func (e *Engine) viewer(id int) (*shard, int) {

@@ -128,7 +128,7 @@ func (e *Engine) pendingJoins() int {
 // windows, rounded to ticks, may run up to one tick longer than validated).
 func (e *Engine) join(t time.Duration) {
 	if e.nClients < scenario.MaxClients {
-		e.addClient(t)
+		e.addClient(t, e.sc.Clients.RampJitter.D())
 	}
 }
 

@@ -499,7 +499,7 @@ func TestChurnTotalsIncludeLeavers(t *testing.T) {
 	require.NoError(t, err)
 	e, err := New(sc)
 	require.NoError(t, err)
-	e.RunUntil(min(e.Duration(), 120*time.Second))
+	e.RunUntil(min(e.Duration(), 180*time.Second)) // 240 leavers, some of them mid-transfer
 	last := e.Series().Samples[len(e.Series().Samples)-1]
 	require.Positive(t, last.Stopped, "the preset makes clients leave")
 	a := e.Aggregate()

@@ -73,7 +73,9 @@
 //	clients:
 //	  count: 50             # 1..1000000
 //	  ramp_rate: 5          # clients started per second, 0..100000; 0 starts all at t=0
-//	  ramp_jitter: 200ms    # random extra start delay up to this, 0s..1m
+//	  ramp_jitter: 200ms    # random extra start delay, 0s..1m; as in the real tool each client starts
+//	                        # 1/ramp_rate plus a jitter below min(ramp_jitter, 1/(2 ramp_rate)) after the
+//	                        # one before (the jitters add up: 1000 clients at 5/s take about 250 s)
 //	  reconnect: true       # restart a client after it exits: true | false
 //	  timeout: 15s          # request timeout, 100ms..10m
 //	  segment_retries: 3    # immediate retries of a failed request; then a segment is skipped, a playlist ends the process, 0..100

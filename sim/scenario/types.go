@@ -69,8 +69,13 @@ type Clients struct {
 	// RampRate is how many clients start per second, default 5, 0..100000;
 	// 0 starts all of them at t=0.
 	RampRate float64 `yaml:"ramp_rate" json:"ramp_rate"`
-	// RampJitter is a random extra start delay of up to this span per client,
-	// default 200ms, 0..1m.
+	// RampJitter is a random extra start delay per client, default 200ms,
+	// 0..1m. As in the real tool, client 0 starts at once and each next one
+	// 1/RampRate plus a jitter uniform below min(RampJitter, half of
+	// 1/RampRate) after the one before, so the jitters add up (1000 clients
+	// at 5/s with 200ms take about 250 s); at RampRate 0 each client starts
+	// at 0 plus its own jitter below RampJitter. Clients that join later
+	// (add_clients, churn) get their own jitter below RampJitter.
 	RampJitter Duration `yaml:"ramp_jitter" json:"ramp_jitter"`
 	// Reconnect restarts a client after it exits, default true. Use
 	// ReconnectEnabled to read it.
