@@ -121,6 +121,17 @@ func TestOriginDemandLevelFitsItsBudget(t *testing.T) {
 	}
 }
 
+// flushedViewer runs viewer id on a 1 MB/s downlink in env from 0 to
+// virtual time end and flushes its statistics.
+func flushedViewer(env *Env, id int, end time.Duration) (*Tally, *Viewer) {
+	tl, v := &Tally{}, &Viewer{}
+	v.Init(id, 1, tl)
+	v.Setup(0, 1_000_000, 0)
+	step(v, env, tl, end)
+	v.Flush(end)
+	return tl, v
+}
+
 // startArithmeticViewer is the viewer of TestViewerStartArithmetic, run to
 // virtual time end.
 func startArithmeticViewer(end time.Duration) (*Env, *Tally, *Viewer) {
@@ -389,12 +400,7 @@ func TestParseBufferDropsWhenFull(t *testing.T) {
 		env := testEnv()
 		env.ParseRate = 0
 		env.ParseBuffer = buffer
-		var tl Tally
-		var v Viewer
-		v.Init(3, 1, &tl)
-		v.Setup(0, 1_000_000, 0)
-		step(&v, env, &tl, 20*time.Second)
-		v.Flush(20 * time.Second)
+		_, v := flushedViewer(env, 3, 20*time.Second)
 		s := v.Stats()
 		return s.ProgressLinesRead.Load() + s.StderrLinesRead.Load(), s.ProgressLinesDropped.Load() + s.StderrLinesDropped.Load()
 	}
@@ -410,19 +416,15 @@ func TestParseBufferDropsWhenFull(t *testing.T) {
 // A viewer of two renditions (variant all) whose segment loads are the
 // 532 000 bytes of TestViewerStartArithmetic, 3/4 and 1/4 per rendition,
 // follows the same timeline (the same bytes at the same rate, the first
-// playlist load 374 us longer) with two requests per load: at 3 s, 2 reloads and 4 segment loads are 4 playlist
-// and 8 segment requests, 4 x 532 000 + 4 x 374 bytes; the segment sizes
-// are 399 000 and 133 000 (mean 266 000), and each request has a latency.
+// playlist load 374 us longer) with two requests per load: at 3 s, 2
+// reloads and 4 segment loads are 4 playlist and 8 segment requests,
+// 4 x 532 000 + 4 x 374 bytes; the segment sizes are 399 000 and 133 000
+// (mean 266 000), and each request has a latency.
 func TestViewerOfTwoRenditions(t *testing.T) {
 	env := testEnv()
 	env.Cohorts[0].Renditions = 2
 	env.Cohorts[0].Parts = []float64{0.75, 0.25}
-	var tl Tally
-	var v Viewer
-	v.Init(7, 1, &tl)
-	v.Setup(0, 1_000_000, 0)
-	step(&v, env, &tl, 3*time.Second)
-	v.Flush(3 * time.Second)
+	tl, v := flushedViewer(env, 7, 3*time.Second)
 	s := v.Stats()
 	require.NotNil(t, s)
 	assert.Equal(t, int64(4), s.ManifestRequests.Load())
