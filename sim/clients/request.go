@@ -36,6 +36,10 @@ func (v *Viewer) connect(env *Env, now time.Duration) {
 
 func (v *Viewer) connectDone(env *Env, t *Tally, now time.Duration) {
 	d := now - v.reqStart
+	t.Connects++
+	if v.res != resOK {
+		t.ConnectFails++
+	}
 	switch v.res {
 	case resOK:
 		v.stats.RecordTCPConnect(d, stats.TCPSuccess)

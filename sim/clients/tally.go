@@ -45,6 +45,9 @@ type Tally struct {
 	// completed init segments, and requests whose connection was reset (a
 	// refused connect is no request: none was issued).
 	InitsDone, Resets int64
+	// TCP connects that ended (Connects), and those of them that were
+	// refused or timed out (ConnectFails).
+	Connects, ConnectFails int64
 	// AbortedBytes: bytes delivered of segment transfers that were cut off
 	// (the process exited or the viewer left) and so never counted in Bytes.
 	AbortedBytes int64

@@ -107,6 +107,11 @@ type Sample struct {
 	// whose connection was reset), all ending in the interval (0..1; NaN
 	// when none ended).
 	ErrorRate float64
+	// ConnectFailRate is the share of the TCP connects that ended in the
+	// interval that were refused or timed out (0..1; NaN when none ended).
+	// The error rate leaves them out, as the real tool does: an outage of
+	// refused connections has no HTTP errors.
+	ConnectFailRate float64
 
 	HTTPErrors    int64
 	Timeouts      int64

@@ -581,3 +581,27 @@ func TestFailedSegmentsAreSkipped(t *testing.T) {
 	assert.Less(t, maxCurrent, 3*time.Second, "skipped segments do not pile up drift")
 	assert.Zero(t, a.StalledClients)
 }
+
+// An outage of refused connections has no HTTP error, so its error rate
+// stays 0 (the real tool's formula); the connect failure share shows it:
+// every connect that ends inside the outage is refused (1), none before
+// or after it fails (0), and the share is 1 in some interval of it.
+func TestConnectFailRateShowsARefusedOutage(t *testing.T) {
+	e := run(t, testScenario(20, 3*time.Minute, func(s *scenario.Scenario) {
+		s.Events = []scenario.Event{{At: sec(60), Duration: sec(20), Kind: scenario.KindOutage, Mode: scenario.ModeRefused}}
+	}))
+	failing := 0
+	for _, s := range e.Series().Samples {
+		switch {
+		case s.T > 60 && s.T <= 80:
+			assert.False(t, s.ErrorRate > 0, "at %v s: refused connects are no HTTP errors (%v)", s.T, s.ErrorRate)
+			if s.ConnectFailRate > 0 {
+				assert.Equal(t, 1.0, s.ConnectFailRate, "at %v s: every connect is refused", s.T)
+				failing++
+			}
+		case s.T <= 60 || s.T > 81:
+			assert.False(t, s.ConnectFailRate > 0, "at %v s: the origin accepts every connect (%v)", s.T, s.ConnectFailRate)
+		}
+	}
+	assert.Positive(t, failing, "the outage shows in the connect failure share")
+}

@@ -56,6 +56,8 @@ func (r *recorder) sample(e *Engine) {
 		sum.Timeouts += t.Timeouts
 		sum.InitsDone += t.InitsDone
 		sum.Resets += t.Resets
+		sum.Connects += t.Connects
+		sum.ConnectFails += t.ConnectFails
 		sum.Reconnections += t.Reconnections
 		sum.Bytes += t.Bytes
 		sum.AheadBytes += t.AheadBytes
@@ -121,6 +123,13 @@ func (r *recorder) sample(e *Engine) {
 	s.ErrorRate = math.NaN() // no request ended: no share to give
 	if ended > 0 {
 		s.ErrorRate = float64(failed) / float64(ended)
+	}
+	// connection-level failures are no HTTP errors and stay out of the
+	// error rate (the real tool's formula); they have their own share, so
+	// an outage of refused connections does not look like a healthy interval
+	s.ConnectFailRate = math.NaN() // no connect ended
+	if n := sum.Connects - p.Connects; n > 0 {
+		s.ConnectFailRate = float64(sum.ConnectFails-p.ConnectFails) / float64(n)
 	}
 	r.cum = append(r.cum, delivered)
 	s.Throughput30s = r.window(30*time.Second, now)
