@@ -1,6 +1,7 @@
 package scenario
 
 import (
+	"fmt"
 	"io/fs"
 	"math"
 	"path"
@@ -161,4 +162,27 @@ func TestPresetArithmetic(t *testing.T) {
 		assert.Equal(t, 5, s.Events[0].JumpSegments(s.Stream.SegmentDuration))
 		assert.Equal(t, 10, s.Events[1].JumpSegments(s.Stream.SegmentDuration), "20 s / 2 s")
 	})
+}
+
+// A preset's description is its story in the menus and the CLI: it names
+// every outage the preset has, with the clock time it starts at.
+func TestPresetDescriptionsNameEveryOutage(t *testing.T) {
+	for _, info := range Presets() {
+		s, err := Preset(info.Name)
+		require.NoError(t, err)
+		var outages []Event
+		for _, e := range s.Events {
+			if e.Kind == KindOutage {
+				outages = append(outages, e)
+			}
+		}
+		if len(outages) < 2 {
+			continue // one outage: "the outage" cannot be miscounted
+		}
+		for _, e := range outages {
+			at := e.At.D()
+			clock := fmt.Sprintf("%d:%02d", int(at.Minutes()), int(at.Seconds())%60)
+			assert.Contains(t, s.Description, clock, "%s: the outage at %s", info.Name, clock)
+		}
+	}
 }
