@@ -383,14 +383,25 @@ func exposeAPI(b *browserGame) {
 		return out
 	})
 	fn("frames", func([]js.Value) any { return float64(g.frames) })
+	fn("drawn", func([]js.Value) any {
+		// What the panels on screen show, each with the virtual instant
+		// of its figures (PanelReadout), as JSON.
+		data, err := json.Marshal(g.Readout())
+		if err != nil {
+			return errText(err)
+		}
+		return string(data)
+	})
 	fn("updates", func([]js.Value) any { return float64(c.Updates()) })
 	fn("fps", func([]js.Value) any { return ebiten.ActualFPS() })
 	fn("tps", func([]js.Value) any { return ebiten.ActualTPS() })
 	fn("timings", func([]js.Value) any {
 		out := map[string]any{"updateMs": b.updateMs, "drawMs": b.drawMs}
 		cost := map[string]any{}
-		for k, v := range g.DrawCost {
-			cost[k] = float64(v.Microseconds()) / 1000
+		for p, v := range g.DrawCost {
+			if v > 0 {
+				cost[Panel(p).String()] = float64(v.Microseconds()) / 1000
+			}
 		}
 		out["drawCostMs"] = cost
 		var ms runtime.MemStats

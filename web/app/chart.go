@@ -300,3 +300,10 @@ func EventColor(kind string) color.RGBA {
 		return ColMuted
 	}
 }
+
+// LabelCenter is where to centre a label of width w meant to be centred at
+// x so that it stays within lo..hi: the right-most time tick's label no
+// longer runs past its panel.
+func LabelCenter(x, w, lo, hi float64) float64 {
+	return math.Max(lo+w/2, math.Min(x, hi-w/2))
+}

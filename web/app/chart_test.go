@@ -164,3 +164,10 @@ func TestValueTextSaysNoSamplesAtAGap(t *testing.T) {
 	assert.Equal(t, "p50: no samples", d.ValueText(0, 1))
 	assert.Equal(t, "p50: no samples", d.ValueText(0, 2), "past the end")
 }
+
+func TestLabelCenterKeepsTickLabelsInsideThePanel(t *testing.T) {
+	// A 40 px label within 100..500.
+	assert.Equal(t, 300.0, LabelCenter(300, 40, 100, 500), "room on both sides: centred on its tick")
+	assert.Equal(t, 480.0, LabelCenter(495, 40, 100, 500), "at the right edge: ends at 500")
+	assert.Equal(t, 120.0, LabelCenter(101, 40, 100, 500), "at the left edge: starts at 100")
+}

@@ -1,5 +1,7 @@
 package app
 
+import "strings"
+
 // Command is one user action, from a key, a button, a menu item or
 // JavaScript.
 type Command int
@@ -26,7 +28,7 @@ const (
 	CmdDownloadJSON
 	CmdDownloadCSV
 	CmdClose // Escape: close the open overlay, menu or inspector
-	CmdPick1 // pick item 1..9 of the open menu
+	CmdPick1 // pick item 1..10 of the open menu (keys 1-9, then 0)
 	CmdPick2
 	CmdPick3
 	CmdPick4
@@ -35,7 +37,20 @@ const (
 	CmdPick7
 	CmdPick8
 	CmdPick9
+	CmdPick10
 )
+
+// MenuKeys are the keys that pick a menu's items, in order: the menu with
+// the most items (the presets) has one for each.
+const MenuKeys = "1234567890"
+
+// MenuKey is the key of menu item i ("" beyond MenuKeys).
+func MenuKey(i int) string {
+	if i < 0 || i >= len(MenuKeys) {
+		return ""
+	}
+	return MenuKeys[i : i+1]
+}
 
 // Mode is what has the keyboard: the dashboard, or an open menu.
 type Mode int
@@ -61,7 +76,7 @@ var KeyBindings = []KeyBinding{
 	{"1 2 3 4", "speed 1x, 10x, 60x, max (as fast as frames allow)", CmdNone},
 	{"r", "restart with the same seed", CmdRestart},
 	{"n", "restart with a new seed", CmdNewSeed},
-	{"p", "pick a preset scenario (then 1-9)", CmdPresetMenu},
+	{"p", "pick a preset scenario (then 1-9, 0)", CmdPresetMenu},
 	{"f", "fault menu (then o b c s + -)", CmdFaultMenu},
 	{"o", "inject an origin outage (15 s, connections refused)", CmdFaultOutage},
 	{"b", "inject a 503 burst (20 s, half the requests)", CmdFault503},
@@ -78,8 +93,10 @@ var KeyBindings = []KeyBinding{
 // keyboard's text input) in a mode. Digits pick menu items while a menu is
 // open and set the speed otherwise.
 func MapKey(mode Mode, r rune) Command {
-	if (mode == ModePresetMenu || mode == ModeFaultMenu) && r >= '1' && r <= '9' {
-		return CmdPick1 + Command(r-'1')
+	if mode == ModePresetMenu || mode == ModeFaultMenu {
+		if i := strings.IndexRune(MenuKeys, r); i >= 0 {
+			return CmdPick1 + Command(i)
+		}
 	}
 	switch r {
 	case ' ':

@@ -4,6 +4,9 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"swarmsim/sim/scenario"
 )
 
 func TestMapKey(t *testing.T) {
@@ -76,4 +79,17 @@ func TestEveryKeyBindingCommandHasAKey(t *testing.T) {
 	for _, b := range ToolbarButtons {
 		assert.True(t, reachable[b.Cmd], "button %q has no key", b.Label)
 	}
+}
+
+// Every preset has a key in the preset menu (the tenth is 0).
+func TestEveryPresetHasAMenuKey(t *testing.T) {
+	ps := scenario.Presets()
+	require.GreaterOrEqual(t, len(ps), 10)
+	for i, p := range ps {
+		key := MenuKey(i)
+		require.Len(t, key, 1, "preset %d (%s) has a key", i+1, p.Name)
+		assert.Equal(t, CmdPick1+Command(i), MapKey(ModePresetMenu, rune(key[0])), p.Name)
+	}
+	assert.Equal(t, CmdPick10, MapKey(ModePresetMenu, '0'))
+	assert.Equal(t, CmdNone, MapKey(ModeDashboard, '0'), "0 is no speed")
 }

@@ -23,11 +23,8 @@ type Sim interface {
 	Done() bool
 	Inject(ev scenario.Event) error
 	// AggregateInto takes an exact snapshot (every client's buffered
-	// statistics flushed first); AggregateBufferedInto takes it as the
-	// clients last flushed them, which FlushSome spreads over the updates.
+	// statistics flushed first).
 	AggregateInto(dst *stats.AggregatedStats)
-	AggregateBufferedInto(dst *stats.AggregatedStats)
-	FlushSome(n int)
 	Series() *engine.Series
 	Events() []engine.EventMark
 	ExitCodes() map[int]int
@@ -50,14 +47,6 @@ const (
 
 // UpdatesPerSecond is Ebiten's default tick rate, which Update runs at.
 const UpdatesPerSecond = 60
-
-// AggregateEvery is how often (in updates) the controller refreshes its
-// aggregate snapshot while running: once a second. Aggregating 10 000
-// clients costs about 20 ms in wasm (4.5 ms natively), so doing it more
-// often would cost the update rate; the charts come from the engine's
-// recorder and the grid from the client states, which are read every
-// update. Snapshots for JavaScript and downloads aggregate on demand.
-const AggregateEvery = 60
 
 // Controller drives one simulation for the dashboard: pace, pause, restart,
 // presets, live faults, snapshots and downloads. It is plain Go and does no
@@ -83,14 +72,16 @@ type Controller struct {
 	// speed change, pause, restart or dropped backlog.
 	paceBase, wallBase time.Duration
 
-	agg        stats.AggregatedStats
-	rates      stats.RateTracker
-	aggAge     int // updates since the last aggregate
-	aggNow     time.Duration
-	aggVersion int64
-	states     []clients.State
-	charts     *SeriesCharts
-	updates    int64
+	// agg is the exact snapshot of the last SnapshotJSON, Download or
+	// Inject; the dashboard draws view instead (see TakeView).
+	agg     stats.AggregatedStats
+	view    View
+	rates   stats.RateTracker
+	charts  *SeriesCharts
+	updates int64
+	// gen changes whenever what the dashboard shows must change at once,
+	// whatever the virtual time: a restart, a pause, a live fault.
+	gen int64
 
 	// effective speed: virtual seconds per wall second over the last second.
 	effVirt, effWall time.Duration
@@ -149,17 +140,17 @@ func (c *Controller) start(preset string, sc *scenario.Scenario) error {
 	c.rebase()
 	c.rates.Reset()
 	c.charts.Reset()
-	c.aggAge = AggregateEvery // aggregate on the first update
 	c.injected = 0
 	c.connects, c.tcpBase = ConnectWindow{}, ConnectWindow{}
 	c.effStartV, c.effStartW, c.effective = 0, c.WallNow(), 0
-	c.refresh()
+	c.gen++
+	c.TakeView()
 	return nil
 }
 
 // Update advances the run by one tick of the dashboard (1/60 s of wall time
-// x speed, or as much as Budget allows at max speed) and refreshes the view
-// data.
+// x speed, or as much as Budget allows at max speed). The figures the
+// dashboard draws are taken apart from it, all at once (TakeView).
 func (c *Controller) Update() {
 	c.updates++
 	if !c.paused && !c.sim.Done() {
@@ -187,14 +178,6 @@ func (c *Controller) Update() {
 		}
 	}
 	c.measureSpeed()
-	c.aggAge++
-	if !c.paused && !c.sim.Done() {
-		// flush a slice of the clients every update, so that each was
-		// flushed within the last AggregateEvery updates when the periodic
-		// snapshot is taken, instead of all 10 000 in one long update
-		c.sim.FlushSome((len(c.states) + AggregateEvery - 1) / AggregateEvery)
-	}
-	c.refresh()
 }
 
 func (c *Controller) measureSpeed() {
@@ -205,33 +188,45 @@ func (c *Controller) measureSpeed() {
 	}
 }
 
-// refresh re-reads the client states every update and the aggregate every
-// AggregateEvery updates (and whenever the run is paused or finished, so the
-// view is exact then).
-func (c *Controller) refresh() {
-	c.states = c.sim.ClientStates(c.states[:0])
-	s := c.sim.Series()
+// View is what one frame of the dashboard draws: every figure in it is
+// the engine's at the same virtual instant, At. The controller keeps one
+// View and changes it only in TakeView, so a frame that redraws some panels
+// and keeps others on screen never mixes instants.
+type View struct {
+	// Seq increases with every view taken; Gen is the controller's
+	// generation it was taken in (see Controller.Generation).
+	Seq, Gen int64
+	At       time.Duration
+	State    RunState
+	// Agg is exact at At (every client's buffered statistics flushed).
+	Agg    stats.AggregatedStats
+	Live   LiveFigures
+	States []clients.State
+	// Charts hold the recorder's samples up to At, and At as their end.
+	Charts *SeriesCharts
+	last   engine.Sample
+}
+
+// TakeView takes the figures of the dashboard at the current virtual
+// instant: the exact aggregate, the client states, the charts' samples and
+// the connects since the previous view at least MinConnectWindow earlier.
+// It costs a full aggregate (about 20 ms for 10 000 clients in wasm), so
+// the dashboard takes views at a pace it can afford (RedrawScheduler).
+func (c *Controller) TakeView() *View {
+	v := &c.view
+	now := c.sim.Now()
+	c.sim.AggregateInto(&v.Agg)
+	c.rates.Update(&v.Agg)
+	v.States = c.sim.ClientStates(v.States[:0])
 	var samples []engine.Sample
+	s := c.sim.Series()
 	if s != nil {
 		samples = s.Samples
 	}
-	c.charts.Update(samples, c.sim.Events(), c.sim.Now())
-	switch {
-	case (c.paused || c.sim.Done()) && c.aggNow != c.sim.Now():
-		c.aggregate()
-	case c.aggAge >= AggregateEvery:
-		c.aggregateAs(c.sim.AggregateBufferedInto)
-	}
-}
-
-// aggregate takes an exact snapshot.
-func (c *Controller) aggregate() { c.aggregateAs(c.sim.AggregateInto) }
-
-func (c *Controller) aggregateAs(into func(*stats.AggregatedStats)) {
-	into(&c.agg)
-	c.rates.Update(&c.agg)
-	if now := c.sim.Now(); now-c.tcpBase.Window >= MinConnectWindow {
-		cur := ConnectWindow{Window: now, Attempts: c.agg.TCPConnectCount, Refused: c.agg.TCPConnectRefused, Timeouts: c.agg.TCPConnectTimeout}
+	c.charts.Update(samples, c.sim.Events(), now)
+	v.Charts = c.charts
+	if now-c.tcpBase.Window >= MinConnectWindow || now < c.tcpBase.Window {
+		cur := ConnectWindow{Window: now, Attempts: v.Agg.TCPConnectCount, Refused: v.Agg.TCPConnectRefused, Timeouts: v.Agg.TCPConnectTimeout}
 		c.connects = ConnectWindow{
 			Window:   now - c.tcpBase.Window,
 			Attempts: max(0, cur.Attempts-c.tcpBase.Attempts),
@@ -240,13 +235,33 @@ func (c *Controller) aggregateAs(into func(*stats.AggregatedStats)) {
 		}
 		c.tcpBase = cur
 	}
-	c.aggAge = 0
-	c.aggNow = c.sim.Now()
-	c.aggVersion++
+	v.Live = LiveFigures{Connects: c.connects}
+	if n := len(samples); n > 0 {
+		v.last = samples[n-1]
+		v.Live.Sample = &v.last
+		v.Live.Interval = s.Interval
+		if v.Live.Interval <= 0 {
+			v.Live.Interval = time.Second
+		}
+	}
+	v.Seq++
+	v.Gen = c.gen
+	v.At = now
+	v.State = c.State()
+	return v
 }
 
-// AggVersion changes whenever the aggregate snapshot is refreshed.
-func (c *Controller) AggVersion() int64 { return c.aggVersion }
+// View returns the last view taken.
+func (c *Controller) View() *View { return &c.view }
+
+// Generation changes whenever the dashboard must show a new view at once
+// rather than at its usual pace: a restart, a new seed or preset, a pause or
+// resume, a live fault.
+func (c *Controller) Generation() int64 { return c.gen }
+
+// aggregate takes an exact snapshot for JavaScript, downloads and live
+// faults (the dashboard's own is in the view).
+func (c *Controller) aggregate() { c.sim.AggregateInto(&c.agg) }
 
 // State reports running, paused or finished.
 func (c *Controller) State() RunState {
@@ -260,33 +275,17 @@ func (c *Controller) State() RunState {
 }
 
 // Accessors for the view.
-func (c *Controller) Now() time.Duration                { return c.sim.Now() }
-func (c *Controller) Speed() Speed                      { return c.speed }
-func (c *Controller) EffectiveSpeed() float64           { return c.effective }
-func (c *Controller) Preset() string                    { return c.preset }
-func (c *Controller) Scenario() *scenario.Scenario      { return c.sc }
-func (c *Controller) Seed() uint64                      { return c.sc.Seed }
-func (c *Controller) Aggregate() *stats.AggregatedStats { return &c.agg }
-func (c *Controller) States() []clients.State           { return c.states }
-func (c *Controller) Charts() *SeriesCharts             { return c.charts }
-func (c *Controller) Updates() int64                    { return c.updates }
-func (c *Controller) LastError() string                 { return c.lastErr }
+func (c *Controller) Now() time.Duration           { return c.sim.Now() }
+func (c *Controller) Speed() Speed                 { return c.speed }
+func (c *Controller) EffectiveSpeed() float64      { return c.effective }
+func (c *Controller) Preset() string               { return c.preset }
+func (c *Controller) Scenario() *scenario.Scenario { return c.sc }
+func (c *Controller) Seed() uint64                 { return c.sc.Seed }
+func (c *Controller) Charts() *SeriesCharts        { return c.charts }
+func (c *Controller) Updates() int64               { return c.updates }
+func (c *Controller) LastError() string            { return c.lastErr }
 func (c *Controller) Client(id int) (engine.ClientView, bool) {
 	return c.sim.Client(id)
-}
-
-// Live is what the summary shows as current: the recorder's last sample
-// (rates over its interval) and the connects since the previous aggregate.
-func (c *Controller) Live() LiveFigures {
-	lf := LiveFigures{Connects: c.connects}
-	if s := c.sim.Series(); s != nil && len(s.Samples) > 0 {
-		lf.Sample = &s.Samples[len(s.Samples)-1]
-		lf.Interval = s.Interval
-		if lf.Interval <= 0 {
-			lf.Interval = time.Second
-		}
-	}
-	return lf
 }
 
 // Query is the URL query that reproduces this run.
@@ -302,9 +301,7 @@ func (c *Controller) rebase() {
 func (c *Controller) SetPaused(p bool) {
 	c.paused = p
 	c.rebase()
-	if p {
-		c.aggregate()
-	}
+	c.gen++
 }
 
 // Paused reports whether the run is paused.
@@ -348,6 +345,7 @@ func (c *Controller) Inject(kind string) error {
 	if !ok {
 		return fmt.Errorf("unknown fault %q; allowed outage, 503, capacity, stale, add, remove", kind)
 	}
+	c.aggregate()
 	ev := LiveFault(cmd, c.sc, &c.agg)
 	ev.At = scenario.Duration(c.sim.Now())
 	if err := c.sim.Inject(ev); err != nil {
@@ -355,7 +353,7 @@ func (c *Controller) Inject(kind string) error {
 		return err
 	}
 	c.injected++
-	c.aggregate()
+	c.gen++
 	return nil
 }
 

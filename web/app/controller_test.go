@@ -9,8 +9,10 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"swarmsim/sim/clients"
 	"swarmsim/sim/engine"
 	"swarmsim/sim/export"
+	"swarmsim/sim/stats"
 )
 
 // fakeWall is a wall clock that advances 1 ms per reading.
@@ -139,7 +141,7 @@ func jsonNum(n uint64) string { b, _ := json.Marshal(n); return string(b) }
 func TestInjectRaisesErrorsAndAddsABand(t *testing.T) {
 	c := newTestController(t, "scenario=steady&clients=50&seed=1&speed=60")
 	c.update(30) // 30 s: past the ramp (50 clients at 20/s)
-	before := len(c.Charts().Charts[0].Bands)
+	before := len(c.TakeView().Charts.Charts[0].Bands)
 	require.NoError(t, c.Inject("503"))
 	c.update(10)
 	raw, err := c.SnapshotJSON()
@@ -157,7 +159,7 @@ func TestInjectRaisesErrorsAndAddsABand(t *testing.T) {
 	assert.Equal(t, 1, snap.Injected)
 	assert.Greater(t, snap.Stats.TotalHTTPErrors["503"], int64(0))
 	assert.Equal(t, snap.Stats.HTTPErrorsTotal, snap.Stats.TotalHTTPErrors["503"])
-	bands := c.Charts().Charts[0].Bands
+	bands := c.TakeView().Charts.Charts[0].Bands
 	require.Len(t, bands, before+1)
 	assert.True(t, bands[len(bands)-1].Live)
 	assert.Equal(t, "error_burst", bands[len(bands)-1].Kind)
@@ -199,28 +201,31 @@ func TestDownloadsMatchTheExportFormat(t *testing.T) {
 
 func TestLiveFiguresShowAnOutage(t *testing.T) {
 	c := newTestController(t, "scenario=origin-outage&clients=50&seed=3&speed=60")
-	c.update(150) // 2:30, before the outage at 3:00
-	before := c.Live()
+	c.update(90) // 1:30
+	c.TakeView()
+	c.update(60) // 2:30, before the outage at 3:00
+	before := c.TakeView().Live
 	require.NotNil(t, before.Sample)
 	assert.Equal(t, time.Second, before.Interval)
 	assert.Equal(t, c.Now().Seconds(), before.Sample.T, "the last sample")
 	assert.Greater(t, before.Sample.SegmentRate, 0.0)
-	assert.Equal(t, time.Minute, before.Connects.Window, "aggregates every 60 updates at 60x: a minute of virtual time")
+	assert.Equal(t, time.Minute, before.Connects.Window, "the connects since the previous view")
 	assert.Zero(t, before.Connects.Refused)
 	assert.Equal(t, HealthGood, ConnectHealth(before.Connects.FailedShare()))
 
-	c.update(30) // 3:00: an aggregate, the outage starts
-	base := c.Aggregate().TCPConnectCount
-	c.update(60) // 4:00: an aggregate at the end of the refused minute
-	during := c.Live()
+	c.update(30) // 3:00: the outage starts
+	base := c.TakeView().Agg.TCPConnectCount
+	c.update(60) // 4:00: the end of the refused minute
+	v := c.TakeView()
+	during := v.Live
 	assert.Zero(t, during.Sample.SegmentRate, "no segment is served: the current rate is 0")
 	assert.Zero(t, during.Sample.ThroughputBps)
 	assert.Equal(t, time.Minute, during.Connects.Window)
 	assert.Greater(t, during.Connects.Refused, int64(0))
 	assert.Equal(t, HealthBad, ConnectHealth(during.Connects.FailedShare()), "%+v", during.Connects)
-	assert.Equal(t, c.Aggregate().TCPConnectCount-base, during.Connects.Attempts, "the window counts only its own connects")
+	assert.Equal(t, v.Agg.TCPConnectCount-base, during.Connects.Attempts, "the window counts only its own connects")
 	var label string
-	for _, s := range SummaryStats(c.Aggregate(), during) {
+	for _, s := range SummaryStats(&v.Agg, during) {
 		if strings.HasPrefix(s.Label, "TCP failed") {
 			label = s.Label
 			assert.Equal(t, HealthBad, s.Health)
@@ -228,8 +233,56 @@ func TestLiveFiguresShowAnOutage(t *testing.T) {
 	}
 	assert.Equal(t, "TCP failed (last 1:00)", label)
 
-	// A snapshot right after does not shrink the window to nothing.
-	_, err := c.SnapshotJSON()
+	// A view right after does not shrink the window to nothing.
+	assert.Equal(t, during.Connects, c.TakeView().Live.Connects)
+}
+
+// A view is one instant: its aggregate, client states, charts and last
+// sample are all at At, and it does not move while the run goes on until
+// the next view is taken (the dashboard draws from it while updates run).
+func TestViewIsOneInstant(t *testing.T) {
+	c := newTestController(t, "scenario=origin-outage&clients=60&seed=3&speed=60")
+	c.update(200) // 3:20, inside the first outage
+	v := c.TakeView()
+	at := c.Now()
+	assert.Equal(t, 200*time.Second, at)
+	assert.Equal(t, at, v.At)
+
+	var exact stats.AggregatedStats
+	c.sim.AggregateInto(&exact)
+	assert.Equal(t, exact.TotalBytes, v.Agg.TotalBytes, "the aggregate is exact at At")
+	assert.Equal(t, exact.ActiveClients, v.Agg.ActiveClients)
+	assert.Equal(t, exact.TCPConnectRefused, v.Agg.TCPConnectRefused)
+	assert.Equal(t, c.sim.ClientStates(nil), v.States)
+	for i := range v.Charts.Charts {
+		d := &v.Charts.Charts[i]
+		assert.Equal(t, at.Seconds(), d.Now, "chart %d ends at At", i)
+		require.NotEmpty(t, d.Times)
+		assert.Equal(t, at.Seconds(), d.Times[len(d.Times)-1], "chart %d's last sample is At's", i)
+	}
+	require.NotNil(t, v.Live.Sample)
+	assert.Equal(t, at.Seconds(), v.Live.Sample.T)
+
+	seq, bytes, states := v.Seq, v.Agg.TotalBytes, append([]clients.State(nil), v.States...)
+	samples := len(v.Charts.Charts[0].Times)
+	c.update(30) // the run goes on: the view stays
+	assert.Greater(t, c.Now(), at)
+	assert.Equal(t, at, c.View().At)
+	assert.Equal(t, seq, c.View().Seq)
+	assert.Equal(t, bytes, c.View().Agg.TotalBytes)
+	assert.Equal(t, states, c.View().States)
+	assert.Len(t, c.View().Charts.Charts[0].Times, samples, "the charts do not grow between views")
+	assert.Equal(t, at.Seconds(), c.View().Charts.Charts[0].Now)
+
+	_, err := c.SnapshotJSON() // a snapshot for JavaScript leaves the view alone
 	require.NoError(t, err)
-	assert.Equal(t, during.Connects, c.Live().Connects)
+	assert.Equal(t, bytes, c.View().Agg.TotalBytes)
+
+	gen := c.Generation()
+	c.SetPaused(true)
+	assert.NotEqual(t, gen, c.Generation(), "a pause asks for a view at once")
+	v = c.TakeView()
+	assert.Equal(t, c.Now(), v.At)
+	assert.Greater(t, v.Seq, seq)
+	assert.Equal(t, StatePaused, v.State)
 }

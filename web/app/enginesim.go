@@ -13,10 +13,6 @@ func (s engineSim) AggregateInto(dst *stats.AggregatedStats) {
 	s.Engine.AggregateInto(dst, stats.AggregateOptions{})
 }
 
-func (s engineSim) AggregateBufferedInto(dst *stats.AggregatedStats) {
-	s.Engine.AggregateBufferedInto(dst, stats.AggregateOptions{})
-}
-
 // NewEngineSim starts the real engine. In the browser there is one thread,
 // so it runs without worker goroutines (results are identical either way).
 func NewEngineSim(workers int) NewSimFunc {

@@ -13,6 +13,7 @@ import (
 	"github.com/hajimehoshi/ebiten/v2/inpututil"
 
 	"swarmsim/sim/clients"
+	"swarmsim/sim/engine"
 	"swarmsim/sim/scenario"
 	"swarmsim/sim/stats"
 )
@@ -52,17 +53,20 @@ type Game struct {
 
 	chars []rune
 
-	screenKeys     map[string]string
+	sched          RedrawScheduler
+	view           *View // what the screen shows
+	readout        [NumPanels]PanelReadout
 	damage         []Rect
 	fullRedraw     bool
+	screenReady    bool
+	overlayShown   bool
+	overlayKey     [2]int
 	drawnW, drawnH int
-	drawnAt        map[string]time.Duration // wall time of throttled panels' last redraws
-	gridDrawnAt    time.Duration
 	inspectorShown bool
+	inspected      engine.ClientView // the selected client at the view's instant
 	// DrawCost accumulates the wall time spent redrawing each panel, for
 	// window.swarmsim.timings().
-	DrawCost    map[string]time.Duration
-	gridChanged bool
+	DrawCost [NumPanels]time.Duration
 
 	// PendingClicks, when set, returns the primary clicks (screen pixels)
 	// since the last update; the browser queues them from mousedown events
@@ -76,7 +80,7 @@ func NewGame(ctl *Controller, host Host, problems []string) (*Game, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Game{Ctl: ctl, R: r, Host: host, selected: -1, hoverClient: -1, DrawCost: map[string]time.Duration{},
+	return &Game{Ctl: ctl, R: r, Host: host, selected: -1, hoverClient: -1, inspected: engine.ClientView{ID: -1},
 		problems: append([]string(nil), problems...), started: ctl.WallNow()}, nil
 }
 
@@ -107,6 +111,9 @@ func (g *Game) layoutNow() {
 	l := ComputeLayout(g.outW, g.outH, g.scale, func(string) float64 { return 0 })
 	size := l.FontBody
 	g.l = ComputeLayout(g.outW, g.outH, g.scale, func(s string) float64 { return g.R.Measure(s, size) })
+	if g.view != nil {
+		g.syncGrid()
+	}
 }
 
 // Mode reports what has the keyboard.
@@ -150,33 +157,10 @@ func (g *Game) Update() error {
 	}
 	g.Ctl.Update()
 	g.handleInput()
-	g.updateGrid()
 	if g.toastTTL > 0 {
 		g.toastTTL--
 	}
 	return nil
-}
-
-func (g *Game) updateGrid() {
-	st := g.Ctl.States()
-	if cap(g.states) < len(st) {
-		g.states = make([]uint8, len(st), len(st)+len(st)/4)
-	}
-	if len(st) != len(g.states) {
-		g.gridChanged = true
-	}
-	g.states = g.states[:len(st)]
-	for i, s := range st {
-		if g.states[i] != uint8(s) {
-			g.states[i] = uint8(s)
-			g.gridChanged = true
-		}
-	}
-	maxCell := int(math.Round(22 * g.l.Scale))
-	if geo := ComputeGrid(g.l.Cells, len(g.states), maxCell); geo != g.grid {
-		g.grid = geo
-		g.gridChanged = true
-	}
 }
 
 func (g *Game) handleInput() {
@@ -310,7 +294,7 @@ func (g *Game) Do(cmd Command) {
 		g.Host.Download(name, mime, text)
 		g.say("downloaded " + name)
 	default:
-		if cmd >= CmdPick1 && cmd <= CmdPick9 {
+		if cmd >= CmdPick1 && cmd <= CmdPick10 {
 			g.pick(int(cmd - CmdPick1))
 		}
 	}
@@ -353,59 +337,37 @@ func (g *Game) inspectorClose() Rect {
 
 // Drawing strategy. Ebiten keeps the screen between frames
 // (SetScreenClearedEveryFrame(false), set by RunBrowser), so a frame redraws
-// only what changed: each panel has a key and is redrawn when its key
-// changes; the client grid is uploaded every frame; transient things (hover
-// read-outs, tooltips, the selection outline, the toast) record the
-// rectangles they covered, which are repaired on the next frame. Under a
-// software GL (SwiftShader in headless Chromium) fill rate is the cost, so
-// not repainting 1280x800 pixels three times a frame is what keeps the frame
-// rate up.
+// only what changed: the RedrawScheduler keeps each panel's key and the
+// pace of views. Every figure drawn comes from the controller's View, one
+// virtual instant; a frame that takes a new view redraws every panel that
+// shows it. Transient things (hover read-outs, tooltips, the selection
+// outline, the toast) record the rectangles they covered, which are
+// repaired on the next frame. Under a software GL (SwiftShader in headless
+// Chromium) fill rate is the cost, so not repainting 1280x800 pixels three
+// times a frame is what keeps the frame rate up.
 
+// panel is one part of the dashboard: where it is, what it shows (key)
+// and how to draw it.
 type panel struct {
-	name string
+	id   Panel
 	rect Rect
-	key  string
+	key  any
 	draw func(dst *ebiten.Image)
-	// every > 0 throttles the panel: a key of the form "periodic|rest" whose
-	// periodic part alone changed (a clock, a sample count) redraws it at
-	// most every this much wall time; any other change redraws it at once.
-	// spread panels also share MaxSpreadRedrawsPerFrame.
-	every  time.Duration
-	spread bool
 }
 
-// damaged forgets the keys of the panels under r and paints r with the
-// background, so that those panels are redrawn.
+// damaged paints r with the background and forgets the panels under it, so
+// that they are redrawn.
 func (g *Game) damaged(screen *ebiten.Image, r Rect, panels []panel) {
 	Fill(screen, r, ColBackground)
 	if overlaps(r, g.l.Grid) {
-		delete(g.screenKeys, "gridcells")
+		g.sched.Forget(PanelGridCells)
 	}
 	for _, p := range panels {
 		if overlaps(p.rect, r) {
-			delete(g.screenKeys, p.name)
+			g.sched.Forget(p.id)
 		}
 	}
 }
-
-// ChartRedrawInterval is the shortest wall time between two redraws of a
-// chart whose only change is a new sample (at 60x a sample arrives every
-// update).
-const ChartRedrawInterval = 500 * time.Millisecond
-
-// HeaderRedrawInterval is the shortest wall time between two redraws of the
-// header when only its clock moved (at 10x it moves 10 times a second, and
-// text is the costliest drawing in software-rendered browsers).
-const HeaderRedrawInterval = 200 * time.Millisecond
-
-// GridRedrawInterval is the shortest wall time between two redraws of the
-// client grid's cells for state changes alone (20 a second: changes still
-// look live, and the frame keeps its time for everything else).
-const GridRedrawInterval = 50 * time.Millisecond
-
-// MaxSpreadRedrawsPerFrame spreads the sample-only chart redraws over
-// frames, so six charts are not redrawn in one long frame.
-const MaxSpreadRedrawsPerFrame = 1
 
 // Draw implements ebiten.Game.
 func (g *Game) Draw(screen *ebiten.Image) {
@@ -416,98 +378,96 @@ func (g *Game) Draw(screen *ebiten.Image) {
 	if g.frames == 1 {
 		g.firstFrame = g.Ctl.WallNow() - g.started
 	}
-	l := &g.l
 	c := g.Ctl
-	if g.screenKeys == nil || screen.Bounds().Dx() != g.drawnW || screen.Bounds().Dy() != g.drawnH || g.fullRedraw {
+	wall := c.WallNow()
+	if !g.screenReady || screen.Bounds().Dx() != g.drawnW || screen.Bounds().Dy() != g.drawnH || g.fullRedraw {
 		screen.Fill(ColBackground)
-		g.screenKeys = map[string]string{}
+		g.sched.ForgetAll()
 		g.damage = g.damage[:0]
 		g.drawnW, g.drawnH = screen.Bounds().Dx(), screen.Bounds().Dy()
-		g.fullRedraw = false
+		g.fullRedraw, g.screenReady = false, true
+	}
+	if g.mode != ModeDashboard {
+		g.drawOverlay(screen)
+		return
+	}
+	if g.overlayShown {
+		screen.Fill(ColBackground)
+		g.sched.ForgetAll()
+		g.overlayShown = false
+	}
+
+	// A newly selected client is shown from a new view: its figures are
+	// read at the view's instant, as every other panel's.
+	newSelection := g.selected >= 0 && g.inspected.ID != g.selected
+	newView := g.view == nil || newSelection || g.sched.ViewDue(wall, c.Generation(), c.Now() != g.view.At)
+	if newView {
+		g.takeView()
 	}
 	panels := g.panels()
 	if open := g.selected >= 0; open != g.inspectorShown {
 		g.inspectorShown = open
-		g.damaged(screen, l.Inspector, panels)
+		g.damaged(screen, g.l.Inspector, panels)
 	}
 	for _, r := range g.damage {
 		g.damaged(screen, r, panels)
 	}
 	g.damage = g.damage[:0]
 
-	if g.mode != ModeDashboard {
-		// A menu or the help is open: the dashboard underneath stands still.
-		key := fmt.Sprint(g.mode, g.menuHover())
-		if g.screenKeys["overlay"] != key {
-			for _, p := range panels {
-				p.draw(screen)
-			}
-			g.R.Grid(screen, g.grid, g.states)
-			switch g.mode {
-			case ModeHelp:
-				g.drawHelp(screen)
-			case ModePresetMenu:
-				g.drawPresetMenu(screen)
-			case ModeFaultMenu:
-				g.drawFaultMenu(screen)
-			}
-			g.screenKeys = map[string]string{"overlay": key}
-		}
-		return
-	}
-	if _, wasOverlay := g.screenKeys["overlay"]; wasOverlay {
-		screen.Fill(ColBackground)
-		g.screenKeys = map[string]string{}
-	}
-
-	wall := c.WallNow()
-	spreadDrawn := 0
-	if g.drawnAt == nil {
-		g.drawnAt = map[string]time.Duration{}
-	}
 	for _, p := range panels {
-		if p.name == "grid" && g.screenKeys[p.name] != p.key {
-			delete(g.screenKeys, "gridcells") // the panel background covers the cells
+		if p.id == PanelGrid && g.sched.Stale(p.id, p.key) {
+			g.sched.Forget(PanelGridCells) // the panel background covers the cells
 		}
-		if g.screenKeys[p.name] == p.key {
+		if !g.sched.Stale(p.id, p.key) {
 			continue
 		}
-		if prev := g.screenKeys[p.name]; p.every > 0 && prev != "" {
-			if periodicOnly(prev, p.key) && (wall-g.drawnAt[p.name] < p.every || p.spread && spreadDrawn >= MaxSpreadRedrawsPerFrame) {
-				continue
-			}
-			if p.spread {
-				spreadDrawn++
-			}
-		}
-		if p.every > 0 {
-			g.drawnAt[p.name] = wall
-		}
-		t0 := g.Ctl.WallNow()
+		t0 := c.WallNow()
 		p.draw(screen)
-		g.DrawCost[p.name] += g.Ctl.WallNow() - t0
-		g.screenKeys[p.name] = p.key
+		g.DrawCost[p.id] += c.WallNow() - t0
+		g.sched.Drawn(p.id, p.key)
 	}
-
-	// Client grid: one upload and one opaque copy, when a state changed or
-	// something was drawn over it.
-	if g.screenKeys["gridcells"] == "" || g.gridChanged && wall-g.gridDrawnAt >= GridRedrawInterval {
-		g.gridDrawnAt = wall
-		t0 := g.Ctl.WallNow()
-		g.R.Grid(screen, g.grid, g.states)
-		g.DrawCost["gridcells"] += g.Ctl.WallNow() - t0
-		g.gridChanged = false
-		g.screenKeys["gridcells"] = "drawn"
+	if newView {
+		g.sched.ViewShown(wall, c.Generation(), c.WallNow()-wall)
 	}
+	g.drawTransients(screen)
+}
 
-	// Transient drawings, repaired next frame.
+// drawOverlay draws a menu or the help over the dashboard, which stands
+// still underneath.
+func (g *Game) drawOverlay(screen *ebiten.Image) {
+	key := [2]int{int(g.mode), g.menuHover()}
+	if g.overlayShown && g.overlayKey == key {
+		return
+	}
+	if g.view == nil {
+		g.takeView()
+	}
+	for _, p := range g.panels() {
+		p.draw(screen)
+	}
+	switch g.mode {
+	case ModeHelp:
+		g.drawHelp(screen)
+	case ModePresetMenu:
+		g.drawPresetMenu(screen)
+	case ModeFaultMenu:
+		g.drawFaultMenu(screen)
+	}
+	g.sched.ForgetAll()
+	g.overlayShown, g.overlayKey = true, key
+}
+
+// drawTransients draws what is repaired next frame: the selection outline,
+// a chart's hover read-out, a cell's tooltip and the toast.
+func (g *Game) drawTransients(screen *ebiten.Image) {
+	l := &g.l
 	if g.selected >= 0 && g.selected < g.grid.Shown {
 		r := g.grid.CellRect(g.selected)
 		o := Rect{r.X - 2*l.Scale, r.Y - 2*l.Scale, r.W + 4*l.Scale, r.H + 4*l.Scale}
 		Stroke(screen, o, math.Max(1, l.Scale), ColText)
 		g.damage = append(g.damage, o)
 	}
-	charts := c.Charts()
+	charts := g.view.Charts
 	if i, ok := l.ChartAt(g.mouseX, g.mouseY); ok && !(g.selected >= 0 && l.Inspector.Contains(g.mouseX, g.mouseY)) {
 		d := &charts.Charts[i]
 		geo := ComputeChart(ChartPlot(l.Charts[i], l), d)
@@ -523,8 +483,7 @@ func (g *Game) Draw(screen *ebiten.Image) {
 		g.damage = append(g.damage, tip)
 	}
 	if g.toastTTL > 0 && g.toast != "" {
-		w := g.R.Measure(g.toast, l.FontBody) + 24*l.Scale
-		box := Rect{(l.W - w) / 2, l.H - 44*l.Scale, w, 30 * l.Scale}
+		box := ToastRect(l, g.R.Measure(g.toast, l.FontBody))
 		Fill(screen, box, WithAlpha(rgb(0x0B1220), 235))
 		Stroke(screen, box, math.Max(1, l.Scale), ColBlue)
 		g.R.Text(screen, g.toast, box.X+12*l.Scale, box.Y+7*l.Scale, l.FontBody, ColText, Left)
@@ -556,20 +515,21 @@ func (g *Game) menuHover() int {
 func (g *Game) panels() []panel {
 	l := &g.l
 	c := g.Ctl
-	agg := fmt.Sprint(c.AggVersion())
+	v := g.view
 	hovered := -1
 	for i, b := range l.Buttons {
 		if b.Rect.Contains(g.mouseX, g.mouseY) {
 			hovered = i
 		}
 	}
+	vk := ViewKey{v.Seq}
 	ps := []panel{
-		{name: "header", rect: l.Header, key: g.headerKey(), draw: g.drawHeader, every: HeaderRedrawInterval},
-		{name: "toolbar", rect: l.Toolbar, key: fmt.Sprint(c.Paused(), c.Speed(), g.mode, hovered), draw: func(dst *ebiten.Image) {
+		{id: PanelHeader, rect: l.Header, key: HeaderKey{View: v.Seq, Speed: c.Speed(), Effective: int64(math.Round(c.EffectiveSpeed() * 10)), State: c.State()}, draw: g.drawHeader},
+		{id: PanelToolbar, rect: l.Toolbar, key: ToolbarKey{Paused: c.Paused(), Speed: c.Speed(), Mode: g.mode, Hovered: hovered}, draw: func(dst *ebiten.Image) {
 			Fill(dst, l.Toolbar, ColBackground)
 			g.drawToolbar(dst)
 		}},
-		{name: "grid", rect: l.Grid, key: fmt.Sprint(len(g.states), g.grid.Shown), draw: func(dst *ebiten.Image) {
+		{id: PanelGrid, rect: l.Grid, key: GridKey{len(g.states), g.grid.Shown}, draw: func(dst *ebiten.Image) {
 			g.R.Panel(dst, l.Grid, "", l)
 			title := fmt.Sprintf("clients (%s)", stats.FormatNumber(int64(len(g.states))))
 			if g.grid.Shown < len(g.states) {
@@ -578,46 +538,79 @@ func (g *Game) panels() []panel {
 			g.R.Text(dst, title, l.Grid.X+l.Pad, l.Grid.Y+4*l.Scale, l.FontBody, ColText, Left)
 			g.drawStateLegend(dst)
 		}},
-		{name: "summary", rect: l.Summary, key: agg, draw: func(dst *ebiten.Image) {
-			g.R.Panel(dst, l.Summary, "summary", l)
-			g.R.Stats(dst, l.Summary, SummaryStats(c.Aggregate(), c.Live()), 2, l)
+		{id: PanelGridCells, rect: l.Cells, key: CellsKey{v.Seq, g.grid}, draw: func(dst *ebiten.Image) {
+			g.R.Grid(dst, g.grid, g.states)
+			g.record(PanelGridCells, cellsReadout(g.states))
 		}},
-		{name: "errors", rect: l.Errors, key: agg, draw: func(dst *ebiten.Image) {
+		{id: PanelStory, rect: l.Story, key: vk, draw: g.drawStory},
+		{id: PanelSummary, rect: l.Summary, key: vk, draw: func(dst *ebiten.Image) {
+			g.R.Panel(dst, l.Summary, "summary", l)
+			g.R.Stats(dst, l.Summary, SummaryStats(&v.Agg, v.Live), 2, l)
+			g.record(PanelSummary, summaryReadout(&v.Agg, v.Live))
+		}},
+		{id: PanelErrors, rect: l.Errors, key: vk, draw: func(dst *ebiten.Image) {
 			g.R.Panel(dst, l.Errors, "errors", l)
-			g.R.Stats(dst, l.Errors, ErrorStats(c.Aggregate()), 2, l)
+			g.R.Stats(dst, l.Errors, ErrorStats(&v.Agg), 2, l)
+			g.record(PanelErrors, errorsReadout(&v.Agg))
 		}},
 	}
-	charts := c.Charts()
 	for i := range NumCharts {
 		if g.selected >= 0 && overlaps(l.Charts[i], l.Inspector) {
 			continue // under the inspector
 		}
-		d := &charts.Charts[i]
+		d := &v.Charts.Charts[i]
 		rc := l.Charts[i]
-		// a new sample waits for ChartRedrawInterval, a new event band does not
-		ps = append(ps, panel{name: fmt.Sprint("chart", i), rect: rc, key: fmt.Sprintf("%d|%d", len(d.Times), len(d.Bands)), draw: func(dst *ebiten.Image) {
+		id := PanelChartOf(i)
+		ps = append(ps, panel{id: id, rect: rc, key: vk, draw: func(dst *ebiten.Image) {
 			g.R.ChartBase(dst, rc, d, l)
-		}, every: ChartRedrawInterval, spread: true})
+			g.record(id, chartReadout(d))
+		}})
 	}
 	if g.selected >= 0 {
-		ps = append(ps, panel{name: "inspector", rect: l.Inspector, key: fmt.Sprint(g.selected, int64(c.Now()/(100*time.Millisecond)), c.AggVersion()), draw: g.drawInspector})
+		ps = append(ps, panel{id: PanelInspector, rect: l.Inspector, key: InspectorKey{v.Seq, g.selected}, draw: g.drawInspector})
 	}
 	return ps
 }
 
-// headerKey is what the header shows: the clock first, then the rest (see
-// panel.every).
-func (g *Game) headerKey() string {
-	c := g.Ctl
-	return fmt.Sprint(int64(c.Now()/time.Second), "|", c.Preset(), c.Speed(), math.Round(c.EffectiveSpeed()*10), c.State(), c.Seed(), c.AggVersion(), len(g.states))
+// takeView takes a new view, with the selected client's figures.
+func (g *Game) takeView() {
+	g.view = g.Ctl.TakeView()
+	g.syncGrid()
+	g.inspected = engine.ClientView{ID: -1}
+	if g.selected >= 0 {
+		if cv, ok := g.Ctl.Client(g.selected); ok {
+			g.inspected = cv
+		}
+	}
 }
 
-// periodicOnly reports whether two "periodic|rest" panel keys differ in the
-// periodic part alone.
-func periodicOnly(a, b string) bool {
-	_, ra, _ := strings.Cut(a, "|")
-	_, rb, _ := strings.Cut(b, "|")
-	return ra == rb
+// syncGrid copies the view's client states for the grid and fits the
+// grid to their number.
+func (g *Game) syncGrid() {
+	st := g.view.States
+	g.states = g.states[:0]
+	for _, s := range st {
+		g.states = append(g.states, uint8(s))
+	}
+	maxCell := int(math.Round(22 * g.l.Scale))
+	g.grid = ComputeGrid(g.l.Cells, len(g.states), maxCell)
+}
+
+// record keeps what a panel drew, with the view's instant, for
+// window.swarmsim.drawn().
+func (g *Game) record(p Panel, values map[string]float64) {
+	g.readout[p] = PanelReadout{At: g.view.At.Seconds(), Values: values}
+}
+
+// Readout returns what the panels on screen show (see PanelReadout).
+func (g *Game) Readout() map[string]PanelReadout {
+	out := map[string]PanelReadout{}
+	for p, r := range g.readout {
+		if r.Values != nil {
+			out[Panel(p).String()] = r
+		}
+	}
+	return out
 }
 
 func (g *Game) drawHeader(dst *ebiten.Image) {
@@ -631,7 +624,8 @@ func (g *Game) drawHeader(dst *ebiten.Image) {
 	g.R.Text(dst, "swarmsim", x, y, l.FontTitle, ColCyan, Left)
 	x += g.R.Measure("swarmsim", l.FontTitle) + 16*u
 
-	agg := c.Aggregate()
+	v := g.view
+	agg := &v.Agg
 	health, h := OverallHealth(agg, CountStates(g.states))
 	state := c.State()
 	stateCol := ColGreen
@@ -650,7 +644,7 @@ func (g *Game) drawHeader(dst *ebiten.Image) {
 		col          color.Color
 	}{
 		{"scenario", c.Preset(), ColText},
-		{"clock", stats.FormatClock(c.Now()) + " / " + stats.FormatClock(c.Scenario().Duration.D()), ColText},
+		{"clock", stats.FormatClock(v.At) + " / " + stats.FormatClock(c.Scenario().Duration.D()), ColText},
 		{"speed", speed, ColText},
 		{"", string(state), stateCol},
 		{"seed", fmt.Sprint(c.Seed()), ColText},
@@ -667,6 +661,28 @@ func (g *Game) drawHeader(dst *ebiten.Image) {
 		x += g.R.Measure(it.value, l.FontBody+1*u) + 16*u
 	}
 	g.R.Text(dst, "h: help", l.W-l.Pad*1.5, vy, l.FontSmall, ColMuted, Right)
+	g.record(PanelHeader, map[string]float64{"clock": v.At.Seconds(), "active": float64(agg.ActiveClients), "clients": float64(len(g.states))})
+}
+
+// drawStory draws the story strip: the scenario's description and its
+// current and next events, in full (a smaller font before cutting).
+func (g *Game) drawStory(dst *ebiten.Image) {
+	l := &g.l
+	v := g.view
+	Fill(dst, l.Story, ColPanel)
+	lines := StoryLines(g.Ctl.Scenario().Description, v.Charts.Charts[0].Bands, v.At, g.Ctl.Scenario().Duration.D())
+	labelW := 40 * l.Scale
+	for i, ln := range lines {
+		r := l.StoryRow(i)
+		g.R.Text(dst, ln.Label, r.X, r.Y, l.FontSmall, ColMuted, Left)
+		w := r.W - labelW
+		size := l.FontSmall
+		for g.R.Measure(ln.Text, size) > w && size > 0.8*l.FontSmall {
+			size -= 0.5 * l.Scale
+		}
+		g.R.Text(dst, g.R.Fit(ln.Text, size, w), r.X+labelW, r.Y+(l.FontSmall-size)/2, size, ln.Color, Left)
+	}
+	g.record(PanelStory, map[string]float64{"lines": float64(len(lines))})
 }
 
 func (g *Game) drawToolbar(dst *ebiten.Image) {
@@ -711,11 +727,12 @@ func (g *Game) drawStateLegend(dst *ebiten.Image) {
 
 func (g *Game) drawInspector(dst *ebiten.Image) {
 	l := &g.l
-	v, ok := g.Ctl.Client(g.selected)
-	if !ok {
+	v := g.inspected
+	if v.ID != g.selected {
 		g.selected = -1
 		return
 	}
+	g.record(PanelInspector, map[string]float64{"client": float64(v.ID), "segments": float64(v.Stats.SegmentRequests)})
 	r := l.Inspector
 	Fill(dst, r, WithAlpha(ColPanel, 250))
 	Stroke(dst, r, math.Max(2, 2*l.Scale), StateColor(v.State))
@@ -788,7 +805,7 @@ func stateLegendText() string {
 
 func (g *Game) drawPresetMenu(dst *ebiten.Image) {
 	l := &g.l
-	g.overlay(dst, "Pick a preset (1-9 or click)")
+	g.overlay(dst, "Pick a preset (keys 1-9 and 0, or click)")
 	ps := scenario.Presets()
 	for i, r := range l.MenuItems(len(ps)) {
 		p := ps[i]
@@ -796,10 +813,7 @@ func (g *Game) drawPresetMenu(dst *ebiten.Image) {
 		if hover || p.Name == g.Ctl.Preset() {
 			Fill(dst, r, WithAlpha(ColBlue, 70))
 		}
-		key := "  "
-		if i < 9 {
-			key = fmt.Sprintf("%d ", i+1)
-		}
+		key := MenuKey(i) + " "
 		g.R.Mono(dst, key, r.X+4*l.Scale, r.Y+5*l.Scale, l.FontBody, ColCyan, Left)
 		g.R.Text(dst, p.Name, r.X+28*l.Scale, r.Y+5*l.Scale, l.FontBody, ColText, Left)
 		g.R.Text(dst, g.R.Fit(p.Description, l.FontSmall, r.W-170*l.Scale), r.X+160*l.Scale, r.Y+6*l.Scale, l.FontSmall, ColMuted, Left)

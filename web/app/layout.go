@@ -83,6 +83,9 @@ type Layout struct {
 	Header  Rect
 	Toolbar Rect
 	Buttons []Button
+	// Story is the strip under the toolbar with the scenario's story and
+	// its current and next events, in full (StoryLines).
+	Story Rect
 
 	Grid    Rect // the client grid panel
 	Cells   Rect // the area inside it where cells go
@@ -131,7 +134,8 @@ func ComputeLayout(w, h, scale float64, measure func(string) float64) Layout {
 		x += bw + 4*u
 	}
 
-	top := l.Toolbar.Bottom() + pad
+	l.Story = Rect{pad, l.Toolbar.Bottom() + 2*u, w - 2*pad, StoryRows*l.storyRowH() + 6*u}
+	top := l.Story.Bottom() + pad
 	bodyH := h - top - pad
 	leftW := math.Min(math.Max(0.36*w, 340*u), 560*u)
 	summaryH := 172 * u // eight rows of figures
@@ -158,6 +162,19 @@ func ComputeLayout(w, h, scale float64, measure func(string) float64) Layout {
 	ow, oh := math.Min(720*u, w-4*pad), math.Min(520*u, h-4*pad)
 	l.Overlay = Rect{(w - ow) / 2, (h - oh) / 2, ow, oh}
 	return l
+}
+
+// StoryRows is how many lines the story strip has: the story, the events
+// under way, the next event.
+const StoryRows = 3
+
+// storyRowH is the height of one line of the story strip.
+func (l *Layout) storyRowH() float64 { return l.FontSmall + 5*l.Scale }
+
+// StoryRow is the rectangle of line i of the story strip.
+func (l *Layout) StoryRow(i int) Rect {
+	h := l.storyRowH()
+	return Rect{l.Story.X + l.Pad, l.Story.Y + 3*l.Scale + float64(i)*h, l.Story.W - 2*l.Pad, h}
 }
 
 // ButtonAt returns the toolbar button under a point.
@@ -189,4 +206,14 @@ func (l *Layout) ChartAt(x, y float64) (Chart, bool) {
 		}
 	}
 	return 0, false
+}
+
+// ToastRect places a message of textW pixels (at FontBody): at the right
+// end of the toolbar, so that it covers no chart, axis label or figure. A
+// message wider than the space after the buttons runs over the last
+// buttons, never out of the window.
+func ToastRect(l *Layout, textW float64) Rect {
+	w := math.Min(textW+24*l.Scale, l.Toolbar.W)
+	h := l.Toolbar.H - 4*l.Scale
+	return Rect{l.Toolbar.Right() - w, l.Toolbar.Y + 2*l.Scale, w, h}
 }

@@ -25,7 +25,7 @@ func TestLayoutFitsWithoutOverlap(t *testing.T) {
 	for _, sz := range sizes {
 		l := ComputeLayout(sz.w, sz.h, sz.scale, func(s string) float64 { return measure7(s) * sz.scale })
 		screen := Rect{0, 0, sz.w, sz.h}
-		panels := []Rect{l.Header, l.Grid, l.Summary, l.Errors}
+		panels := []Rect{l.Header, l.Story, l.Grid, l.Summary, l.Errors}
 		for _, c := range l.Charts {
 			panels = append(panels, c)
 		}
@@ -79,5 +79,20 @@ func TestButtonAndChartHitTest(t *testing.T) {
 	for i := 1; i < len(rows); i++ {
 		assert.False(t, overlaps(rows[i-1], rows[i]))
 		assert.True(t, inside(rows[i], l.Overlay))
+	}
+}
+
+// The toast covers no chart (their time axes), figure or the story strip,
+// and a long message stays in the window.
+func TestToastCoversNoPanel(t *testing.T) {
+	for _, sz := range []struct{ w, h, scale float64 }{{1024, 640, 1}, {1280, 800, 1}, {2560, 1600, 2}} {
+		l := ComputeLayout(sz.w, sz.h, sz.scale, func(s string) float64 { return measure7(s) * sz.scale })
+		for _, textW := range []float64{200 * sz.scale, 5000} {
+			box := ToastRect(&l, textW)
+			assert.True(t, inside(box, Rect{0, 0, sz.w, sz.h}), "%vx%v: %+v in the window", sz.w, sz.h, box)
+			for i, p := range append([]Rect{l.Header, l.Story, l.Grid, l.Summary, l.Errors}, l.Charts[:]...) {
+				assert.False(t, overlaps(box, p), "%vx%v: the toast %+v covers panel %d %+v", sz.w, sz.h, box, i, p)
+			}
+		}
 	}
 }

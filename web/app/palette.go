@@ -4,30 +4,28 @@ import (
 	"image/color"
 	"time"
 
+	"swarmsim/internal/palette"
 	"swarmsim/sim/stats"
 )
 
-// The palette of the real tool's terminal dashboard (internal/tui in the real tool; docs/REAL-TOOL.md),
-// plus the dark backgrounds the browser needs.
+// The dashboard's colours: the shared palette, which the HTML report
+// uses too (one colour for one thing in every view).
 var (
-	ColBackground = rgb(0x111827)
-	ColPanel      = rgb(0x1F2937)
-	ColText       = rgb(0xE5E7EB)
-	ColMuted      = rgb(0x9CA3AF)
-	ColBorder     = rgb(0x374151)
-	ColGreen      = rgb(0x10B981)
-	ColAmber      = rgb(0xF59E0B)
-	ColRed        = rgb(0xEF4444)
-	ColBlue       = rgb(0x3B82F6)
-	ColCyan       = rgb(0x06B6D4)
-	ColPurple     = rgb(0xA855F7)
-	ColSlate      = rgb(0x4B5563)
-	ColDark       = rgb(0x374151)
+	ColBackground = palette.Background
+	ColPanel      = palette.Panel
+	ColText       = palette.Text
+	ColMuted      = palette.Muted
+	ColBorder     = palette.Border
+	ColGreen      = palette.Green
+	ColAmber      = palette.Amber
+	ColRed        = palette.Red
+	ColBlue       = palette.Blue
+	ColCyan       = palette.Cyan
+	ColPurple     = palette.Purple
+	ColPink       = palette.Pink
 )
 
-func rgb(v uint32) color.RGBA {
-	return color.RGBA{R: uint8(v >> 16), G: uint8(v >> 8), B: uint8(v), A: 0xFF}
-}
+func rgb(v uint32) color.RGBA { return palette.RGB(v) }
 
 // WithAlpha returns c with alpha a, premultiplied (Ebiten and image/color
 // use premultiplied alpha).

@@ -6,6 +6,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 
+	"swarmsim/internal/palette"
+	"swarmsim/sim/clients"
 	"swarmsim/sim/stats"
 )
 
@@ -91,4 +93,22 @@ func TestThresholdsFollowTheStatsCore(t *testing.T) {
 	assert.Equal(t, HealthBad, DriftHealth(math.Nextafter(drift, 100)), "high drift as the aggregator counts it")
 	assert.Equal(t, HealthWarn, DropRateHealth(stats.DefaultDropThreshold))
 	assert.Equal(t, HealthBad, DropRateHealth(math.Nextafter(stats.DefaultDropThreshold, 1)), "metrics degraded")
+}
+
+// The lines of a chart are told apart at a glance: no two closer than the
+// blue and cyan that shared the throughput, request and drift charts.
+func TestChartLinesAreToldApart(t *testing.T) {
+	sc := NewSeriesCharts()
+	for _, c := range sc.Charts {
+		for i := range c.Lines {
+			for j := i + 1; j < len(c.Lines); j++ {
+				a, b := c.Lines[i], c.Lines[j]
+				assert.Greater(t, palette.Distance(a.Color, b.Color), palette.Distance(ColBlue, ColCyan),
+					"%s: %q and %q", c.Title, a.Name, b.Name)
+			}
+		}
+	}
+	// the grid's states, as in the report
+	assert.Greater(t, palette.Distance(StateColor(clients.NotStarted), StateColor(clients.Stopped)), 80.0,
+		"the legend's not started and stopped")
 }

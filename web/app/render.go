@@ -299,7 +299,9 @@ func (r *Renderer) ChartBase(dst *ebiten.Image, rc Rect, d *ChartData, l *Layout
 	for _, t := range g.TimeTicks {
 		x := g.X(t)
 		Fill(dst, Rect{math.Round(x), plot.Bottom(), math.Max(1, u), 3 * u}, ColBorder)
-		r.Text(dst, stats.FormatClock(time.Duration(t)*time.Second), x, plot.Bottom()+4*u, small, ColMuted, Center)
+		label := stats.FormatClock(time.Duration(t) * time.Second)
+		cx := LabelCenter(x, r.Measure(label, small), rc.X+u, rc.Right()-u)
+		r.Text(dst, label, cx, plot.Bottom()+4*u, small, ColMuted, Center)
 	}
 
 	// Lines.

@@ -3,33 +3,19 @@ package app
 import (
 	"fmt"
 	"image/color"
+	"math"
+	"strings"
 	"time"
 
+	"swarmsim/internal/palette"
 	"swarmsim/sim/clients"
 	"swarmsim/sim/engine"
 	"swarmsim/sim/stats"
 )
 
-// StateColor is the grid colour of a client state.
-func StateColor(s clients.State) color.RGBA {
-	switch s {
-	case clients.NotStarted:
-		return ColDark
-	case clients.Starting:
-		return ColCyan
-	case clients.Playing:
-		return ColGreen
-	case clients.Buffering:
-		return ColAmber
-	case clients.Stalled:
-		return ColRed
-	case clients.Backoff:
-		return ColPurple
-	case clients.Stopped:
-		return ColSlate
-	}
-	return ColMuted
-}
+// StateColor is the grid colour of a client state (the shared palette's,
+// as in the report).
+func StateColor(s clients.State) color.RGBA { return palette.State(s) }
 
 // StateColorCode adapts StateColor to RenderGrid's state codes.
 func StateColorCode(s uint8) color.RGBA { return StateColor(clients.State(s)) }
@@ -133,9 +119,16 @@ func SummaryStats(a *stats.AggregatedStats, live LiveFigures) []Stat {
 	}
 	layer, layerH := HTTPLayerStatus(a.ErrorRate)
 	reading := a.ClientsAboveRealtime + a.ClientsBelowRealtime
-	speed := Stat{Label: "avg speed", Value: "–", Plain: true}
+	// Two speeds: the instantaneous one that drives states and stalls, and
+	// FFmpeg's running average (out_time / time since the process started),
+	// the figure the real tool reads. Each is named where it is shown.
+	speed := Stat{Label: SpeedInstantLabel, Value: "–", Plain: true}
+	ffSpeed := Stat{Label: SpeedFFmpegLabel, Value: "–", Plain: true}
 	if reading > 0 {
-		speed = Stat{Label: "avg speed", Value: fmt.Sprintf("%.2fx", a.AverageSpeed), Health: SpeedHealth(a.AverageSpeed)}
+		speed = Stat{Label: SpeedInstantLabel, Value: fmt.Sprintf("%.2fx", a.AverageSpeed), Health: SpeedHealth(a.AverageSpeed)}
+	}
+	if a.AverageFFmpegSpeed > 0 {
+		ffSpeed = Stat{Label: SpeedFFmpegLabel, Value: fmt.Sprintf("%.2fx", a.AverageFFmpegSpeed), Health: SpeedHealth(a.AverageFFmpegSpeed)}
 	}
 	// Drift, like speed, has no reading when no client has one (an
 	// outage): "–", not a reassuring 0 s.
@@ -171,9 +164,16 @@ func SummaryStats(a *stats.AggregatedStats, live LiveFigures) []Stat {
 		plain("manifests "+last, manifests),
 		plain("bytes (total)", stats.FormatBytes(a.TotalBytes)),
 		avgDrift, maxDrift,
+		ffSpeed,
 		plain("seg p50/p99 (run)", FormatSeconds(a.SegmentLatencyP50.Seconds())+" / "+FormatSeconds(a.SegmentLatencyP99.Seconds())),
 	}
 }
+
+// The names of the two speeds, in the summary and the inspector.
+const (
+	SpeedInstantLabel = "speed (instant)"
+	SpeedFFmpegLabel  = "speed (FFmpeg avg)"
+)
 
 // FormatWindow names a window of time for a short label: "1 s", "10 s",
 // then m:ss ("1:00", "2:12"); "–" for none.
@@ -222,8 +222,8 @@ func InspectorStats(v engine.ClientView) []Stat {
 		{Label: "state", Value: v.State.String(), Plain: true},
 		plain("cohort", v.Cohort),
 		plain("rendition", fmt.Sprintf("%d kbps, link %.0f Mbps", v.BitrateKbps, v.BandwidthMbps)),
-		{Label: "speed (instant)", Value: fmt.Sprintf("%.2fx", v.Speed), Health: SpeedHealth(v.Speed)},
-		plain("speed (ffmpeg avg)", fmt.Sprintf("%.2fx", v.AvgSpeed)),
+		{Label: SpeedInstantLabel, Value: fmt.Sprintf("%.2fx", v.Speed), Health: SpeedHealth(v.Speed)},
+		plain(SpeedFFmpegLabel, fmt.Sprintf("%.2fx", v.AvgSpeed)),
 		{Label: "drift", Value: FormatSeconds(v.Drift.Seconds()), Health: DriftHealth(v.Drift.Seconds())},
 		plain("buffer", FormatSeconds(v.Buffer.Seconds())),
 		plain("starts", fmt.Sprintf("%d (last backoff %s)", v.Starts, FormatSeconds(v.LastBackoff.Seconds()))),
@@ -276,15 +276,18 @@ func NewSeriesCharts() *SeriesCharts {
 	sc.Charts[ChartClients] = ChartData{Title: "clients by state", Format: func(v float64) string { return stats.FormatNumber(int64(v + 0.5)) },
 		Lines: []Line{{Name: "healthy (>=1x)", Color: ColGreen}, {Name: "below real time", Color: ColAmber}, {Name: "stalled", Color: ColRed}, {Name: "backoff", Color: ColPurple}}}
 	sc.Charts[ChartThroughput] = ChartData{Title: "throughput", Format: func(v float64) string { return FormatRate(v, "B") },
-		Lines: []Line{{Name: "per interval", Color: ColBlue}, {Name: "30 s avg", Color: ColCyan}}}
+		Lines: []Line{{Name: "per interval", Color: ColBlue}, {Name: "30 s avg", Color: ColAmber}}}
 	sc.Charts[ChartRequests] = ChartData{Title: "request rates", Format: func(v float64) string { return FormatRate(v, "") },
-		Lines: []Line{{Name: "segments", Color: ColBlue}, {Name: "manifests", Color: ColCyan}}}
-	sc.Charts[ChartErrors] = ChartData{Title: "error rate", Format: pct,
-		Lines: []Line{{Name: "errors / requests", Color: ColRed}}}
+		Lines: []Line{{Name: "segments", Color: ColBlue}, {Name: "manifests", Color: ColPink}}}
+	// The real tool's error rate leaves refused and timed-out connects
+	// out (they are no HTTP errors); their own line keeps an outage from
+	// looking like a healthy minute.
+	sc.Charts[ChartErrors] = ChartData{Title: "errors", Format: pct,
+		Lines: []Line{{Name: "HTTP errors / requests", Color: ColRed}, {Name: "failed / TCP connects", Color: ColPurple}}}
 	sc.Charts[ChartLatency] = ChartData{Title: "segment latency", Format: FormatSeconds,
 		Lines: []Line{{Name: "p50", Color: ColGreen}, {Name: "p95", Color: ColAmber}, {Name: "p99", Color: ColRed}}}
 	sc.Charts[ChartDrift] = ChartData{Title: "drift", Format: FormatSeconds,
-		Lines: []Line{{Name: "average", Color: ColCyan}, {Name: "max", Color: ColAmber}}}
+		Lines: []Line{{Name: "average", Color: ColBlue}, {Name: "max", Color: ColAmber}}}
 	return sc
 }
 
@@ -327,7 +330,7 @@ func (sc *SeriesCharts) Update(samples []engine.Sample, marks []engine.EventMark
 			ChartClients:    {float64(s.AboveRealtime), float64(s.BelowRealtime), float64(s.Stalled), float64(s.Backoff)},
 			ChartThroughput: {s.ThroughputBps, s.Throughput30s},
 			ChartRequests:   {s.SegmentRate, s.ManifestRate},
-			ChartErrors:     {s.ErrorRate * 100},
+			ChartErrors:     {s.ErrorRate * 100, s.ConnectFailRate * 100},
 			ChartLatency:    {lat(s.SegLatP50), lat(s.SegLatP95), lat(s.SegLatP99)},
 			ChartDrift:      {avgDrift, maxDrift},
 		}
@@ -361,3 +364,80 @@ func BandsFromMarks(dst []Band, marks []engine.EventMark) []Band {
 	}
 	return dst
 }
+
+// StoryLine is one line of the story strip: a label and its text in full.
+type StoryLine struct {
+	Label string
+	Text  string
+	Color color.RGBA
+}
+
+// InstantEventShown is how long an event without a duration (viewers
+// joining or leaving) stays "now" in the story strip.
+const InstantEventShown = 10 * time.Second
+
+// StoryLines are the story strip's lines at virtual time now: the
+// scenario's story (its description), the events under way and the next
+// one, each caption in full so that nobody has to hover a chart to read
+// what happens.
+func StoryLines(description string, bands []Band, now, end time.Duration) [StoryRows]StoryLine {
+	var out [StoryRows]StoryLine
+	out[0] = StoryLine{Label: "story", Text: description, Color: ColText}
+	if description == "" {
+		out[0].Text = "a custom scenario (no description)"
+	}
+	t := now.Seconds()
+	caption := func(b Band) string {
+		c := b.Caption
+		if c == "" {
+			c = b.Kind
+		}
+		if b.Live && !strings.HasPrefix(c, "Live") {
+			c = "Live: " + c
+		}
+		return c
+	}
+	var current []string
+	var col color.RGBA
+	next := -1
+	for i, b := range bands {
+		until := b.End
+		if b.End <= b.Start {
+			until = b.Start + InstantEventShown.Seconds()
+		}
+		switch {
+		case b.Start <= t && t < until:
+			span := stats.FormatClock(seconds(b.Start))
+			if b.End > b.Start {
+				span += "–" + stats.FormatClock(seconds(b.End))
+			}
+			current = append(current, span+" "+caption(b))
+			if col == (color.RGBA{}) {
+				col = b.Color
+			}
+		case b.Start > t && (next < 0 || b.Start < bands[next].Start):
+			next = i
+		}
+	}
+	out[1] = StoryLine{Label: "now", Text: "no event: " + quietWord(len(bands)), Color: ColMuted}
+	if len(current) > 0 {
+		out[1] = StoryLine{Label: "now", Text: strings.Join(current, "  •  "), Color: col}
+	}
+	out[2] = StoryLine{Label: "next", Text: "no more events; the run ends at " + stats.FormatClock(end), Color: ColMuted}
+	if next >= 0 {
+		b := bands[next]
+		out[2] = StoryLine{Label: "next", Text: "at " + stats.FormatClock(seconds(b.Start)) + ": " + caption(b), Color: ColText}
+	}
+	return out
+}
+
+func quietWord(events int) string {
+	if events == 0 {
+		return "the scenario has no events"
+	}
+	return "between events"
+}
+
+// seconds converts a band's seconds (whole engine ticks) back to a
+// duration for the clock.
+func seconds(s float64) time.Duration { return time.Duration(math.Round(s*10)) * time.Second / 10 }

@@ -79,7 +79,8 @@ func TestSummaryShowsAnOutage(t *testing.T) {
 	assert.Equal(t, HealthBad, health["TCP failed (last 1:00)"])
 	assert.Contains(t, got, "throughput (last 1 s)="+FormatRate(0, "B"))
 	assert.Contains(t, got, "segments (last 1 s)="+FormatRate(0, ""))
-	assert.Contains(t, got, "avg speed=–", "no client has a speed reading")
+	assert.Contains(t, got, "speed (instant)=–", "no client has a speed reading")
+	assert.Contains(t, got, "speed (FFmpeg avg)=–")
 	assert.Contains(t, got, "avg drift=–", "nor a drift reading: not 0 s")
 	assert.Contains(t, got, "max drift=–")
 
@@ -115,7 +116,7 @@ func TestConnectHealthAndWindow(t *testing.T) {
 
 func TestSummaryAndErrorStats(t *testing.T) {
 	a := &stats.AggregatedStats{TotalClients: 1000, ActiveClients: 1000, StalledClients: 20, ClientsAboveRealtime: 900, ClientsBelowRealtime: 100,
-		AverageSpeed: 0.95, ErrorRate: 0.02, MaxDrift: 6 * time.Second, TotalTimeouts: 3, TCPConnectRefused: 7}
+		AverageSpeed: 0.95, AverageFFmpegSpeed: 0.99, ErrorRate: 0.02, MaxDrift: 6 * time.Second, TotalTimeouts: 3, TCPConnectRefused: 7}
 	a.TotalHTTPErrors = map[int]int64{503: 40, 404: 2, 0: 1} // 0: "other", outside 400..599
 	a.HTTPErrorsTotal = 43
 	byLabel := func(ss []Stat) map[string]Stat {
@@ -133,10 +134,12 @@ func TestSummaryAndErrorStats(t *testing.T) {
 	assert.Equal(t, FormatRate(30, ""), sum["manifests (last 1 s)"].Value)
 	assert.Equal(t, "7.00 %", sum["TCP failed (last 10 s)"].Value, "7 of 100 connects refused")
 	assert.Equal(t, HealthWarn, sum["TCP failed (last 10 s)"].Health)
-	assert.Len(t, SummaryStats(a, live), 15, "two columns of eight rows")
+	assert.Len(t, SummaryStats(a, live), 16, "two columns of eight rows")
 	assert.Equal(t, HealthBad, sum["stalled"].Health, "2 % stalled")
-	assert.Equal(t, "0.95x", sum["avg speed"].Value)
-	assert.Equal(t, HealthWarn, sum["avg speed"].Health)
+	assert.Equal(t, "0.95x", sum["speed (instant)"].Value)
+	assert.Equal(t, HealthWarn, sum["speed (instant)"].Health)
+	assert.Equal(t, "0.99x", sum["speed (FFmpeg avg)"].Value, "FFmpeg's running average, the real tool's speed, named apart")
+	assert.Equal(t, HealthWarn, sum["speed (FFmpeg avg)"].Health)
 	assert.Equal(t, "2.00 %", sum["error rate"].Value)
 	assert.Equal(t, HealthBad, sum["error rate"].Health)
 	assert.Equal(t, "Degraded", sum["HTTP layer"].Value)
@@ -206,7 +209,7 @@ func TestSeriesChartsAppendOnlyNewSamples(t *testing.T) {
 	sc := NewSeriesCharts()
 	samples := []engine.Sample{
 		{T: 1, AboveRealtime: 10, SegmentRate: 5, ErrorRate: 0.01, SegLatP99: 0.2},
-		{T: 2, AboveRealtime: 12, Backoff: 3, SegmentRate: 6},
+		{T: 2, AboveRealtime: 12, Backoff: 3, SegmentRate: 6, ConnectFailRate: 1},
 	}
 	marks := []engine.EventMark{{Start: 90 * time.Second, End: 150 * time.Second, Kind: scenario.KindOutage, Caption: "down"}}
 	sc.Update(samples[:1], nil, time.Second)
@@ -216,6 +219,8 @@ func TestSeriesChartsAppendOnlyNewSamples(t *testing.T) {
 	assert.Equal(t, []float64{10, 12}, c.Lines[0].Values)
 	assert.Equal(t, []float64{0, 3}, c.Lines[3].Values, "backoff line")
 	assert.Equal(t, []float64{1, 0}, sc.Charts[ChartErrors].Lines[0].Values, "error rate in percent")
+	assert.Equal(t, []float64{0, 100}, sc.Charts[ChartErrors].Lines[1].Values,
+		"an interval whose every connect was refused: no HTTP error, 100 % failed connects")
 	assert.Equal(t, []float64{5, 6}, sc.Charts[ChartRequests].Lines[0].Values)
 	require.Len(t, sc.Charts[ChartLatency].Bands, 1)
 	assert.Equal(t, Band{Start: 90, End: 150, Kind: "outage", Caption: "down", Color: ColRed}, sc.Charts[ChartLatency].Bands[0])
@@ -230,4 +235,36 @@ func TestSeriesChartsAppendOnlyNewSamples(t *testing.T) {
 	sc.Update(samples[:1], nil, time.Second)
 	assert.Equal(t, []float64{1}, sc.Charts[ChartDrift].Times)
 	assert.Empty(t, sc.Charts[ChartDrift].Bands)
+}
+
+func TestStoryLinesShowTheEventsInFull(t *testing.T) {
+	sc, err := scenario.Preset("origin-outage")
+	require.NoError(t, err)
+	e, err := engine.New(sc)
+	require.NoError(t, err)
+	bands := BandsFromMarks(nil, e.Events())
+	require.Len(t, bands, 2)
+	end := sc.Duration.D()
+
+	lines := StoryLines(sc.Description, bands, 10*time.Second, end)
+	assert.Equal(t, StoryLine{"story", sc.Description, ColText}, lines[0], "the story is the description, in full")
+	assert.Equal(t, "no event: between events", lines[1].Text)
+	assert.Equal(t, "at 3:00: "+sc.Events[0].Caption, lines[2].Text)
+
+	lines = StoryLines(sc.Description, bands, 200*time.Second, end)
+	assert.Equal(t, "3:00–4:00 "+sc.Events[0].Caption, lines[1].Text, "the caption under way, not cut")
+	assert.Equal(t, ColRed, lines[1].Color, "in the event's colour")
+	assert.Equal(t, "at 6:00: "+sc.Events[1].Caption, lines[2].Text)
+
+	lines = StoryLines(sc.Description, bands, 7*time.Minute, end)
+	assert.Equal(t, "no more events; the run ends at 8:00", lines[2].Text)
+
+	// A live fault and a join (no duration: "now" for InstantEventShown).
+	live := append(bands, Band{Start: 420, End: 435, Kind: "outage", Caption: "the origin refuses every connection for 15 s.", Live: true, Color: ColRed},
+		Band{Start: 425, End: 425, Kind: "add_clients", Caption: "30 viewers join.", Color: ColGreen})
+	lines = StoryLines(sc.Description, live, 430*time.Second, end)
+	assert.Equal(t, "7:00–7:15 Live: the origin refuses every connection for 15 s.  •  7:05 30 viewers join.", lines[1].Text)
+	lines = StoryLines("", nil, 0, end)
+	assert.Equal(t, "a custom scenario (no description)", lines[0].Text)
+	assert.Equal(t, "no event: the scenario has no events", lines[1].Text)
 }

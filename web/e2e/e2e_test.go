@@ -319,6 +319,7 @@ type snapshot struct {
 		TotalTimeouts      int64
 		TotalReconnections int64
 		ErrorRate          float64
+		TCPConnectRefused  int64
 		TotalHTTPErrors    map[string]int64
 	} `json:"stats"`
 }

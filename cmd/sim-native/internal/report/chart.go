@@ -13,6 +13,8 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgsvg"
+
+	"swarmsim/internal/palette"
 )
 
 // Line is one curve of a chart: Y over X (X in seconds of virtual time).
@@ -20,6 +22,9 @@ type Line struct {
 	Label    string
 	X, Y     []float64
 	Baseline bool // drawn dashed and lighter: the run being compared against
+	// Color is the line's colour from the shared palette (a client state's,
+	// a level's); unset, the line takes the next of palette.Lines.
+	Color color.RGBA
 }
 
 // Band is a time window (seconds) shaded on every chart, labelled with a caption.
@@ -43,16 +48,8 @@ type Chart struct {
 // this many buckets so that a 48 h run still makes a small file.
 const maxPointsPerLine = 1500
 
-// Palette of the real tool's dashboard, used for the lines in order.
-var palette = []color.NRGBA{
-	{0x3B, 0x82, 0xF6, 0xff}, // blue
-	{0x10, 0xB9, 0x81, 0xff}, // green
-	{0xEF, 0x44, 0x44, 0xff}, // red
-	{0xF5, 0x9E, 0x0B, 0xff}, // amber
-	{0x06, 0xB6, 0xD4, 0xff}, // cyan
-	{0x8B, 0x5C, 0xF6, 0xff}, // violet
-	{0x6B, 0x72, 0x80, 0xff}, // grey
-}
+// nrgba is an opaque palette colour for gonum/plot.
+func nrgba(c color.RGBA) color.NRGBA { return color.NRGBA{c.R, c.G, c.B, 0xff} }
 
 var bandColor = color.NRGBA{0xF5, 0x9E, 0x0B, 0x38}
 var bandEdge = color.RGBA{0xD9, 0x77, 0x06, 0xff}
@@ -147,11 +144,14 @@ func (c Chart) style(i int) lineStyle {
 	}
 	n := 0
 	for j := 0; j < i; j++ {
-		if !c.Lines[j].Baseline {
+		if !c.Lines[j].Baseline && c.Lines[j].Color == (color.RGBA{}) {
 			n++
 		}
 	}
-	col := palette[n%len(palette)]
+	col := nrgba(palette.Lines[n%len(palette.Lines)])
+	if l.Color != (color.RGBA{}) {
+		col = nrgba(l.Color)
+	}
 	if l.Baseline {
 		col.A = 0x99
 	}

@@ -2,9 +2,12 @@ package report
 
 import (
 	"fmt"
+	"image/color"
 	"math"
 	"strconv"
 
+	"swarmsim/internal/palette"
+	"swarmsim/sim/clients"
 	"swarmsim/sim/engine"
 	"swarmsim/sim/export"
 	"swarmsim/sim/stats"
@@ -14,6 +17,9 @@ import (
 type metric struct {
 	label string
 	get   func(*engine.Sample) float64
+	// color is the shared palette's colour for what the line stands for
+	// (a client state, a level); unset, the next of palette.Lines.
+	color color.RGBA
 }
 
 type chartSpec struct {
@@ -23,38 +29,39 @@ type chartSpec struct {
 
 var chartSpecs = []chartSpec{
 	{"clients", "Clients by state", "clients", []metric{
-		{"all clients", func(s *engine.Sample) float64 { return float64(s.Clients) }},
-		{"playing", func(s *engine.Sample) float64 { return float64(s.Playing) }},
-		{"buffering", func(s *engine.Sample) float64 { return float64(s.Buffering) }},
-		{"stalled", func(s *engine.Sample) float64 { return float64(s.Stalled) }},
-		{"backoff", func(s *engine.Sample) float64 { return float64(s.Backoff) }},
-		{"starting", func(s *engine.Sample) float64 { return float64(s.Starting) }},
-		{"not started", func(s *engine.Sample) float64 { return float64(s.NotStarted) }},
+		{"all clients", func(s *engine.Sample) float64 { return float64(s.Clients) }, palette.Blue},
+		{"playing", func(s *engine.Sample) float64 { return float64(s.Playing) }, palette.State(clients.Playing)},
+		{"buffering", func(s *engine.Sample) float64 { return float64(s.Buffering) }, palette.State(clients.Buffering)},
+		{"stalled", func(s *engine.Sample) float64 { return float64(s.Stalled) }, palette.State(clients.Stalled)},
+		{"backoff", func(s *engine.Sample) float64 { return float64(s.Backoff) }, palette.State(clients.Backoff)},
+		{"starting", func(s *engine.Sample) float64 { return float64(s.Starting) }, palette.State(clients.Starting)},
+		{"not started", func(s *engine.Sample) float64 { return float64(s.NotStarted) }, palette.State(clients.NotStarted)},
 	}},
 	{"throughput", "Throughput", "Mbit/s", []metric{
-		{"per interval", func(s *engine.Sample) float64 { return s.ThroughputBps * 8 / 1e6 }},
-		{"30 s window", func(s *engine.Sample) float64 { return s.Throughput30s * 8 / 1e6 }},
+		{"per interval", func(s *engine.Sample) float64 { return s.ThroughputBps * 8 / 1e6 }, color.RGBA{}},
+		{"30 s window", func(s *engine.Sample) float64 { return s.Throughput30s * 8 / 1e6 }, color.RGBA{}},
 	}},
 	{"requests", "Request rates", "requests/s", []metric{
-		{"segments", func(s *engine.Sample) float64 { return s.SegmentRate }},
-		{"playlists", func(s *engine.Sample) float64 { return s.ManifestRate }},
-		{"init", func(s *engine.Sample) float64 { return s.InitRate }},
+		{"segments", func(s *engine.Sample) float64 { return s.SegmentRate }, color.RGBA{}},
+		{"playlists", func(s *engine.Sample) float64 { return s.ManifestRate }, color.RGBA{}},
+		{"init", func(s *engine.Sample) float64 { return s.InitRate }, color.RGBA{}},
 	}},
 	{"errors", "Error rate", "% of requests", []metric{
-		{"(HTTP errors + timeouts) / requests", func(s *engine.Sample) float64 { return 100 * s.ErrorRate }},
+		{"(HTTP errors + timeouts) / requests", func(s *engine.Sample) float64 { return 100 * s.ErrorRate }, palette.Red},
+		{"failed / TCP connects", func(s *engine.Sample) float64 { return 100 * s.ConnectFailRate }, palette.Purple},
 	}},
 	{"latency", "Latency percentiles", "seconds", []metric{
-		{"segment p50", func(s *engine.Sample) float64 { return s.SegLatP50 }},
-		{"segment p95", func(s *engine.Sample) float64 { return s.SegLatP95 }},
-		{"segment p99", func(s *engine.Sample) float64 { return s.SegLatP99 }},
-		{"playlist p95", func(s *engine.Sample) float64 { return s.ManLatP95 }},
+		{"segment p50", func(s *engine.Sample) float64 { return s.SegLatP50 }, palette.Green},
+		{"segment p95", func(s *engine.Sample) float64 { return s.SegLatP95 }, palette.Amber},
+		{"segment p99", func(s *engine.Sample) float64 { return s.SegLatP99 }, palette.Red},
+		{"playlist p95", func(s *engine.Sample) float64 { return s.ManLatP95 }, palette.Blue},
 	}},
 	{"speed", "Playback speed", "x real time", []metric{
-		{"average speed (instantaneous)", func(s *engine.Sample) float64 { return s.AvgInstantSpeed }},
+		{"average speed (instantaneous)", func(s *engine.Sample) float64 { return s.AvgInstantSpeed }, color.RGBA{}},
 	}},
 	{"drift", "Drift (wall time since start - playback position)", "seconds", []metric{
-		{"average drift", func(s *engine.Sample) float64 { return s.AvgDrift }},
-		{"max drift", func(s *engine.Sample) float64 { return s.MaxDrift }},
+		{"average drift", func(s *engine.Sample) float64 { return s.AvgDrift }, color.RGBA{}},
+		{"max drift", func(s *engine.Sample) float64 { return s.MaxDrift }, color.RGBA{}},
 	}},
 }
 
@@ -127,7 +134,7 @@ func FromRun(run *export.Run, baseline *export.Run, baselineName, summary string
 }
 
 func line(m metric, samples []engine.Sample, baseline bool, prefix string) Line {
-	l := Line{Label: prefix + m.label, Baseline: baseline, X: make([]float64, len(samples)), Y: make([]float64, len(samples))}
+	l := Line{Label: prefix + m.label, Baseline: baseline, Color: m.color, X: make([]float64, len(samples)), Y: make([]float64, len(samples))}
 	for i := range samples {
 		l.X[i] = samples[i].T
 		l.Y[i] = m.get(&samples[i])

@@ -12,6 +12,8 @@ import (
 	"golang.org/x/net/html"
 	"gonum.org/v1/plot/plotter"
 
+	"swarmsim/internal/palette"
+	"swarmsim/sim/clients"
 	"swarmsim/sim/engine"
 	"swarmsim/sim/export"
 	"swarmsim/sim/stats"
@@ -144,7 +146,7 @@ func TestLegendColoursPairBaselineWithItsLine(t *testing.T) {
 	leg := c.Legend()
 	require.Len(t, leg, 4)
 	assert.Equal(t, "#3b82f6", leg[0].Color)
-	assert.Equal(t, "#10b981", leg[1].Color)
+	assert.Equal(t, "#f59e0b", leg[1].Color)
 	assert.Equal(t, leg[0].Color, leg[2].Color, "a baseline line takes its line's colour")
 	assert.Equal(t, leg[1].Color, leg[3].Color)
 	assert.False(t, leg[0].Dashed)
@@ -153,7 +155,31 @@ func TestLegendColoursPairBaselineWithItsLine(t *testing.T) {
 	var buf bytes.Buffer
 	require.NoError(t, Write(&buf, Page{Charts: []Chart{c}}))
 	assert.Contains(t, buf.String(), `style="border-top: 3px dashed #3b82f6"`)
-	assert.Contains(t, buf.String(), `<span style="border-top: 3px solid #10b981"></span>b</li>`)
+	assert.Contains(t, buf.String(), `<span style="border-top: 3px solid #f59e0b"></span>b</li>`)
+}
+
+// The report draws client states in the shared palette's colours, the
+// browser's: buffering amber and stalled red (they were the other way
+// round), whatever their order in the chart.
+func TestStateLinesUseTheSharedPalette(t *testing.T) {
+	p := FromRun(&export.Run{Series: []engine.Sample{{T: 1}}}, nil, "", "", nil)
+	var clientsChart *Chart
+	for i := range p.Charts {
+		if p.Charts[i].ID == "clients" {
+			clientsChart = &p.Charts[i]
+		}
+	}
+	require.NotNil(t, clientsChart)
+	colours := map[string]string{}
+	for _, e := range clientsChart.Legend() {
+		colours[e.Label] = e.Color
+	}
+	for label, s := range map[string]clients.State{"playing": clients.Playing, "buffering": clients.Buffering,
+		"stalled": clients.Stalled, "backoff": clients.Backoff, "starting": clients.Starting, "not started": clients.NotStarted} {
+		assert.Equal(t, palette.Hex(palette.State(s)), colours[label], label)
+	}
+	assert.Equal(t, palette.Hex(palette.Amber), colours["buffering"])
+	assert.Equal(t, palette.Hex(palette.Red), colours["stalled"])
 }
 
 // The report names both speeds: the instantaneous one it charts and FFmpeg's running
