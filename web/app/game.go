@@ -789,7 +789,7 @@ func (g *Game) drawHelp(dst *ebiten.Image) {
 		y += l.LineHeight + 4*l.Scale
 	}
 	y += 6 * l.Scale
-	for _, line := range g.R.Wrap("Grid colours: "+stateLegendText()+". Charts shade the scenario's events with their captions (faults injected live start with \"Live:\"); hover a chart to read values; a line breaks where an interval has no samples. URL: ?scenario=&clients=&seed=&speed= and any scenario key (capacity=, segment_duration=, ...) reproduce a run; the address bar keeps them.", l.FontSmall, l.Overlay.W-4*l.Pad) {
+	for _, line := range g.R.Wrap("Grid colours: "+stateLegendText()+". The strip under the toolbar tells the scenario's story and the events under way and next, in full; charts shade the events (faults injected live start with \"Live:\"); hover a chart to read values; a line breaks where an interval has no samples. The errors chart shows the real tool's error rate and, apart, the share of failed TCP connects. Everything on screen is one instant of the run: the header's clock. URL: ?scenario=&clients=&seed=&speed= and any scenario key (capacity=, segment_duration=, ...) reproduce a run; the address bar keeps them.", l.FontSmall, l.Overlay.W-4*l.Pad) {
 		g.R.Text(dst, line, l.Overlay.X+2*l.Pad, y, l.FontSmall, ColMuted, Left)
 		y += l.FontSmall + 5*l.Scale
 	}
