@@ -39,7 +39,7 @@ help:
 	@echo "make test               vet + native tests (-race) + wasm tests in Chromium + browser e2e"
 	@echo "make bench              the benchmarks behind docs/PERFORMANCE.md"
 	@echo "make perf-browser       the browser app's frame/update-rate goals, asserted (quiet machine)"
-	@echo "make fuzz               run every fuzzer (scenario parser, Set, Inject, ReadJSON) for a minute each"
+	@echo "make fuzz               run every fuzzer (scenario and drill parsers, Set, Inject, ReadJSON) for a minute each"
 
 ## ---- tools -------------------------------------------------------------------
 deps: $(CHROMIUM) $(PROMETHEUS) $(WBT) $(PARALLEL)
@@ -125,6 +125,7 @@ FUZZ_FLAGS ?= -fuzztime 60s -fuzzminimizetime 5s
 fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' $(FUZZ_FLAGS) ./sim/scenario/
 	$(GO) test -run '^$$' -fuzz '^FuzzSet$$' $(FUZZ_FLAGS) ./sim/scenario/
+	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' $(FUZZ_FLAGS) ./sim/drill/
 	$(GO) test -run '^$$' -fuzz '^FuzzInject$$' $(FUZZ_FLAGS) ./sim/engine/
 	$(GO) test -run '^$$' -fuzz '^FuzzReadJSON$$' $(FUZZ_FLAGS) ./sim/export/
 

@@ -80,7 +80,7 @@ func versionLine() string {
 
 func cmdValidate(_ context.Context, e env, args []string) error {
 	fs := newFlagSet(e, "validate", "FILE...",
-		"Checks scenario files (YAML or JSON) and prints every problem with its file, line, field and allowed range.", "")
+		"Checks scenario and drill files (YAML or JSON) and prints every problem with its file, line, field and allowed range; a drill file is also run to check that it is answerable.", "")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -90,6 +90,14 @@ func cmdValidate(_ context.Context, e env, args []string) error {
 	var bad []string
 	code := 0 // exit 2 if any file is bad input, else 1 if one could not be read
 	for _, path := range fs.Args() {
+		if summary, isDrill, err := validateDrill(path); isDrill {
+			if err != nil {
+				bad, code = append(bad, err.Error()), exitUsage
+				continue
+			}
+			fmt.Fprintf(e.stdout, "%s: %s\n", printable(path), summary)
+			continue
+		}
 		sc, err := scenario.Load(path)
 		if err != nil {
 			bad = append(bad, err.Error())

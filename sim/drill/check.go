@@ -98,9 +98,10 @@ func Check(d *Drill) (Departure, error) {
 	return p, nil
 }
 
-// Answerable runs Check and returns nil when the drill is answerable, else a
-// *scenario.FieldError at drill.evidence saying what was measured.
-func Answerable(d *Drill) error {
+// Answerable runs Check and returns what it measured, and nil when the drill
+// is answerable, else a *scenario.FieldError at drill.evidence saying what was
+// measured.
+func Answerable(d *Drill) (Departure, error) {
 	p, err := Check(d)
 	fe := &scenario.FieldError{File: d.file, Line: d.evidencePos[0], Column: d.evidencePos[1], Path: Section + ".evidence"}
 	switch {
@@ -111,9 +112,9 @@ func Answerable(d *Drill) error {
 	case !p.OK:
 		fe.Msg = "not answerable: " + p.String()
 	default:
-		return nil
+		return p, nil
 	}
-	return fe
+	return p, fe
 }
 
 // series runs sc up to `until` (or its end) and returns the recorded samples.

@@ -111,7 +111,7 @@
 //
 // Builtins lists the embedded drills (builtin/*.yaml), easiest first;
 // Builtin(name) parses one, BuiltinYAML(name) returns its source as a
-// starting point. Each runs 60-70 viewers for 3 minutes of virtual time:
+// starting point. Each runs 30 to 70 viewers for 3 minutes of virtual time:
 //
 //	outage            1  the origin refuses connections for 40 s
 //	error-storm       2  30 % of requests fail with HTTP 503 for a minute

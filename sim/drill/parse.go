@@ -557,3 +557,10 @@ func short(s string) string {
 	}
 	return string(r[:40]) + "..."
 }
+
+// HasSection reports whether a file's data has a top-level drill key: a drill
+// file rather than a plain scenario. Data that cannot be read as YAML has none.
+func HasSection(name string, data []byte) bool {
+	_, key, _, _ := scenario.ParseWithSection(name, data, Section)
+	return key != nil
+}

@@ -171,3 +171,12 @@ func TestMetrics(t *testing.T) {
 	assert.True(t, IsMetric("SegLatP95"))
 	assert.False(t, IsMetric("errorrate"))
 }
+
+func TestHasSection(t *testing.T) {
+	assert.True(t, HasSection("t.yaml", []byte(validDrill)))
+	assert.True(t, HasSection("t.yaml", []byte("clients: {count: 0}\ndrill: 1\n")), "with scenario problems too")
+	assert.False(t, HasSection("t.yaml", []byte("clients: {count: 5}\n")))
+	assert.False(t, HasSection("t.yaml", []byte("clients: {drill: 5}\n")), "only at the top level")
+	assert.False(t, HasSection("t.yaml", []byte("drill: [\n")))
+	assert.False(t, HasSection("t.yaml", nil))
+}
