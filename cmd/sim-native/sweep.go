@@ -644,7 +644,7 @@ func writeSweep(e env, plan sweep.Plan, objectives slo.Set, outcomes []sweep.Out
 	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintf(tw, "%s\tfailed", key)
 	for _, c := range cols {
-		fmt.Fprintf(tw, "\t%s", c)
+		fmt.Fprintf(tw, "\t%s", slo.Heading(c))
 	}
 	fmt.Fprintf(tw, "\tverdict\n")
 	for i, r := range rows {

@@ -2,6 +2,7 @@ package slo
 
 import (
 	"math"
+	"strings"
 	"testing"
 	"time"
 
@@ -184,4 +185,25 @@ func TestRatiosOfASwarmThatIsDown(t *testing.T) {
 	left := FromRun(&stats.AggregatedStats{TotalClients: 0, RemovedClients: 20}, []engine.Sample{{Clients: 20, Stopped: 20}})
 	assert.Equal(t, 0.0, left["stalled_ratio"])
 	assert.True(t, set.Evaluate(left)[0].OK)
+}
+
+// A table column names its unit where the metric has one, so a latency of 2.2
+// is not read as milliseconds; ratios and speeds have none.
+func TestHeadingNamesTheUnit(t *testing.T) {
+	for name, want := range map[string]string{
+		"seg_p95":         "seg_p95 [s]",
+		"manifest_p99":    "manifest_p99 [s]",
+		"max_drift":       "max_drift [s]",
+		"stalled_ratio":   "stalled_ratio",
+		"avg_speed":       "avg_speed",
+		"throughput_mbps": "throughput_mbps",
+		"no_such_metric":  "no_such_metric",
+	} {
+		assert.Equal(t, want, Heading(name), name)
+	}
+	for _, m := range Metrics {
+		if strings.Contains(m.Description, "in seconds") || strings.Contains(m.Description, "latency") {
+			assert.Equal(t, "s", m.Unit, "%s is a time: its column must say so", m.Name)
+		}
+	}
 }
