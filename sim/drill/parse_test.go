@@ -180,3 +180,18 @@ func TestHasSection(t *testing.T) {
 	assert.False(t, HasSection("t.yaml", []byte("drill: [\n")))
 	assert.False(t, HasSection("t.yaml", nil))
 }
+
+func TestParseJSON(t *testing.T) {
+	src := `{"name": "j", "duration": "2m", "clients": {"count": 10},
+ "events": [{"at": "40s", "duration": "20s", "kind": "error_burst", "rate": 0.5}],
+ "drill": {"question": "What?", "choices": ["a", "b", "c"], "answer": 2, "explanation": "x",
+  "evidence": {"metric": "ErrorRate", "from": 40, "to": "60s", "margin": 0.2}, "difficulty": 1}}`
+	d, err := Parse("j.json", []byte(src))
+	require.NoError(t, err)
+	assert.Equal(t, 2, d.Answer)
+	assert.Equal(t, 40*time.Second, d.Evidence.From, "a bare number is seconds")
+
+	_, err = Parse("j.json", []byte(strings.Replace(src, `"answer": 2`, `"answer": "2"`, 1)))
+	require.Error(t, err)
+	assert.Equal(t, `j.json:3:71: drill.answer: expects a number in 1..3, got the string "2"`, err.Error())
+}
