@@ -2,10 +2,13 @@ package drill
 
 import (
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"swarmsim/sim/clients"
+	"swarmsim/sim/engine"
 	"swarmsim/sim/scenario"
 )
 
@@ -79,4 +82,33 @@ func abs(x float64) float64 {
 		return -x
 	}
 	return x
+}
+
+// TestBandwidthCohortFollowup checks the follow-up answer of
+// bandwidth-cohort against the run: the viewers below real time in the
+// window are all of the cohort the answer names, and the other cohorts'
+// viewers whose links dropped still play in real time.
+func TestBandwidthCohortFollowup(t *testing.T) {
+	d, err := Builtin("bandwidth-cohort")
+	require.NoError(t, err)
+	require.NotNil(t, d.Followup)
+	answer := d.Followup.Choices[d.Followup.Answer-1]
+	e, err := engine.New(d.Scenario)
+	require.NoError(t, err)
+	e.RunUntil(140 * time.Second) // inside the 80s..160s drop
+	slow, droppedElsewhere := map[string]int{}, 0
+	for id := range e.ClientCount() {
+		v, ok := e.Client(id)
+		require.True(t, ok)
+		if v.Speed > 0 && v.Speed < 0.99 || v.State == clients.Stalled {
+			slow[v.Cohort]++
+		}
+		if v.BandwidthMbps == 3 && v.Cohort != answer {
+			droppedElsewhere++
+			assert.GreaterOrEqual(t, v.Speed, 0.99, "client %d (%s) at 3 Mbps plays in real time", id, v.Cohort)
+		}
+	}
+	assert.Positive(t, slow[answer], "viewers of %s fall behind", answer)
+	assert.Len(t, slow, 1, "only %s: %v", answer, slow)
+	assert.Positive(t, droppedElsewhere, "the drop hits other cohorts too, without effect")
 }
