@@ -54,8 +54,10 @@
 //	t.yaml:3:18: clients.count: 0 is out of range 1..1000000
 //	t.yaml:9:11: drill.answer: 9 is out of range 1..3
 //
-// A file without a drill section is refused ("no drill section"). Parse
-// never panics.
+// A file without a drill section is refused ("no drill section"). A drill's
+// scenario runs at most 1h (MaxDuration) with at most 100 000 clients in all,
+// counting those its add_clients and churn events add (MaxClients): a trainee
+// watches it in a browser, and validate runs it twice. Parse never panics.
 //
 // # Answerable, checked by the program
 //

@@ -29,6 +29,11 @@ const (
 	maxChoice      = 200
 	maxExplanation = 2000
 	maxMargin      = 1e12
+	// MaxClients and MaxDuration bound a drill's scenario: a trainee watches
+	// it in a browser (which holds at most 100 000 clients), and validate runs
+	// it twice.
+	MaxClients  = 100_000
+	MaxDuration = time.Hour
 )
 
 // Load reads and parses a drill file (at most scenario.MaxFileBytes).
@@ -75,7 +80,7 @@ func parse(name string, data []byte) (*Drill, error) {
 	} else {
 		dec.drill(value, d)
 		if sc != nil && len(dec.errs) == 0 {
-			dec.cross(d, value)
+			dec.cross(d, key, value)
 		}
 	}
 	errs = append(errs, dec.errs...)
@@ -470,8 +475,18 @@ func (dec *decoder) followup(n ast.Node, path string, fu *Followup) {
 }
 
 // cross checks the drill against its scenario.
-func (dec *decoder) cross(d *Drill, section ast.Node) {
+func (dec *decoder) cross(d *Drill, key, section ast.Node) {
 	dur := d.Scenario.Duration.D()
+	if dur > MaxDuration {
+		dec.errAt(key, "duration", "%s is too long for a drill; a drill runs at most %s", d.Scenario.Duration, scenario.Duration(MaxDuration))
+	}
+	clients := d.Scenario.Clients.Count
+	for i := range d.Scenario.Events {
+		clients += d.Scenario.Events[i].MaxNewClients()
+	}
+	if clients > MaxClients {
+		dec.errAt(key, "clients.count", "%d clients in all (with those events add) are too many for a drill; a drill has at most %d", clients, MaxClients)
+	}
 	fs, _ := dec.mapping(section, Section, []string{"question", "choices", "answer", "explanation", "evidence", "start", "followup", "difficulty"}, nil)
 	at := func(key string) ast.Node {
 		if f, ok := fs[key]; ok {

@@ -102,6 +102,10 @@ func TestParseErrors(t *testing.T) {
 			[]string{"t.yaml:14:3: drill.question: duplicate key (first given on line 7)"}},
 		{"alias", "  explanation: The error rate rises to one half.\n", "  explanation: *x\n",
 			[]string{"t.yaml:10:16: drill.explanation: anchors and aliases are not supported in the drill section; write the value out"}},
+		{"drill too long", "duration: 2m", "duration: 2h",
+			[]string{"t.yaml:6:1: duration: 2h is too long for a drill; a drill runs at most 1h"}},
+		{"drill too big", "count: 10,", "count: 100001,",
+			[]string{"t.yaml:6:1: clients.count: 100001 clients in all (with those events add) are too many for a drill; a drill has at most 100000"}},
 		{"drill not a mapping", "drill:\n", "drill: [1]\n",
 			nil}, // many lines: checked below
 		{"scenario and drill problems together", "clients: {count: 10, ramp_rate: 10}", "clients: {count: 0, ramp_rate: 10}",
