@@ -288,6 +288,16 @@ func (c *Controller) Client(id int) (engine.ClientView, bool) {
 	return c.sim.Client(id)
 }
 
+// Story is the first line of the story strip: the scenario's description,
+// said to be the preset's when the URL's settings change the run.
+func (c *Controller) Story() string {
+	presetClients := c.sc.Clients.Count
+	if p, err := scenario.Preset(c.preset); err == nil {
+		presetClients = p.Clients.Count
+	}
+	return RunStory(c.sc.Description, presetClients, c.sc, c.overrides)
+}
+
 // Query is the URL query that reproduces this run.
 func (c *Controller) Query() string { return Query(c.preset, c.sc, c.speed, c.overrides) }
 

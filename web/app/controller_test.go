@@ -12,6 +12,7 @@ import (
 	"swarmsim/sim/clients"
 	"swarmsim/sim/engine"
 	"swarmsim/sim/export"
+	"swarmsim/sim/scenario"
 	"swarmsim/sim/stats"
 )
 
@@ -285,4 +286,23 @@ func TestViewIsOneInstant(t *testing.T) {
 	assert.Equal(t, c.Now(), v.At)
 	assert.Greater(t, v.Seq, seq)
 	assert.Equal(t, StatePaused, v.State)
+}
+
+// The story strip tells the preset's story only as the preset's when the
+// URL changes the run: 10 000 viewers for 30 minutes are not "200 viewers
+// for 5 minutes".
+func TestStorySaysWhenTheRunDiffersFromThePreset(t *testing.T) {
+	steady, err := scenario.Preset("steady")
+	require.NoError(t, err)
+	desc := steady.Description
+
+	c := newTestController(t, "scenario=steady&clients=10000&ramp_rate=500&duration=30m&capacity=50000&seed=1")
+	assert.Equal(t, "the preset's story, which this run changes (clients=10000, capacity=50000, duration=30m, ramp_rate=500): "+desc, c.Story())
+	require.NoError(t, c.SelectPreset("steady"))
+	assert.Equal(t, desc, c.Story(), "a preset picked from the menu is the preset")
+
+	for _, q := range []string{"scenario=steady&seed=5", "scenario=steady&clients=200"} {
+		assert.Equal(t, desc, newTestController(t, q).Story(), "%s: the preset's own run", q)
+	}
+	assert.Equal(t, "the preset's story, which this run changes (clients=20): "+desc, newTestController(t, "scenario=steady&clients=20").Story())
 }

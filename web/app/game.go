@@ -670,7 +670,7 @@ func (g *Game) drawStory(dst *ebiten.Image) {
 	l := &g.l
 	v := g.view
 	Fill(dst, l.Story, ColPanel)
-	lines := StoryLines(g.Ctl.Scenario().Description, v.Charts.Charts[0].Bands, v.At, g.Ctl.Scenario().Duration.D())
+	lines := StoryLines(g.Ctl.Story(), v.Charts.Charts[0].Bands, v.At, g.Ctl.Scenario().Duration.D())
 	labelW := 40 * l.Scale
 	for i, ln := range lines {
 		r := l.StoryRow(i)

@@ -10,6 +10,7 @@ import (
 	"swarmsim/internal/palette"
 	"swarmsim/sim/clients"
 	"swarmsim/sim/engine"
+	"swarmsim/sim/scenario"
 	"swarmsim/sim/stats"
 )
 
@@ -441,3 +442,31 @@ func quietWord(events int) string {
 // seconds converts a band's seconds (whole engine ticks) back to a
 // duration for the clock.
 func seconds(s float64) time.Duration { return time.Duration(math.Round(s*10)) * time.Second / 10 }
+
+// RunStory is the story strip's first line for a run of a preset: the
+// preset's description, said to be the preset's when the run changes it
+// (another client count, URL settings), so that the strip never tells of
+// 200 viewers while 10 000 play. The seed changes no story.
+func RunStory(description string, presetClients int, sc *scenario.Scenario, overrides []Override) string {
+	var changes []string
+	clientsSet := false
+	for _, o := range overrides {
+		switch {
+		case isSetting(o.Key, "seed"):
+		case isSetting(o.Key, "clients.count"):
+			clientsSet = true
+			if sc.Clients.Count != presetClients {
+				changes = append(changes, fmt.Sprintf("%s=%d", o.Key, sc.Clients.Count))
+			}
+		default:
+			changes = append(changes, o.Key+"="+o.Value)
+		}
+	}
+	if !clientsSet && sc.Clients.Count != presetClients {
+		changes = append(changes, fmt.Sprintf("clients=%d", sc.Clients.Count))
+	}
+	if len(changes) == 0 {
+		return description
+	}
+	return "the preset's story, which this run changes (" + strings.Join(changes, ", ") + "): " + description
+}
