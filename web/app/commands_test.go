@@ -93,3 +93,16 @@ func TestEveryPresetHasAMenuKey(t *testing.T) {
 	assert.Equal(t, CmdPick10, MapKey(ModePresetMenu, '0'))
 	assert.Equal(t, CmdNone, MapKey(ModeDashboard, '0'), "0 is no speed")
 }
+
+// Every fault command is one of the live faults the scenario package sizes.
+func TestFaultCommandsAreLiveFaults(t *testing.T) {
+	live := map[scenario.LiveFault]bool{}
+	for _, f := range scenario.LiveFaults() {
+		live[f] = true
+	}
+	for _, cmd := range []Command{CmdFaultOutage, CmdFault503, CmdFaultCapacity, CmdFaultStale, CmdAddClients, CmdRemoveClients} {
+		kind, ok := FaultKind(cmd)
+		require.True(t, ok, cmd)
+		assert.True(t, live[scenario.LiveFault(kind)], "%s is a live fault", kind)
+	}
+}

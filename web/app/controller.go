@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"math"
 	"time"
 
 	"swarmsim/sim/clients"
@@ -367,43 +366,20 @@ func (c *Controller) Inject(kind string) error {
 	return nil
 }
 
-// LiveFault builds the event a fault command injects, sized from the
-// scenario and the current snapshot.
+// LiveFault is the event a fault command injects, as scenario.LiveEvent
+// sizes it for the clients of the snapshot agg (nil: the scenario's count);
+// the caller sets its start.
 func LiveFault(cmd Command, sc *scenario.Scenario, agg *stats.AggregatedStats) scenario.Event {
-	sec := func(s int) scenario.Duration { return scenario.Duration(time.Duration(s) * time.Second) }
-	active := sc.Clients.Count
-	if agg != nil && agg.TotalClients > 0 {
+	kind, ok := FaultKind(cmd)
+	if !ok {
+		return scenario.Event{}
+	}
+	active := 0
+	if agg != nil {
 		active = agg.TotalClients
 	}
-	switch cmd {
-	case CmdFaultOutage:
-		return scenario.Event{Kind: scenario.KindOutage, Duration: sec(15), Mode: scenario.ModeRefused,
-			Caption: "Live: the origin refuses every connection for 15 s."}
-	case CmdFault503:
-		return scenario.Event{Kind: scenario.KindErrorBurst, Duration: sec(20), Status: 503, Rate: 0.5,
-			Caption: "Live: half of the requests get 503 for 20 s."}
-	case CmdFaultCapacity:
-		kbps := 0
-		if len(sc.Stream.BitratesKbps) > 0 {
-			kbps = sc.Stream.BitratesKbps[0]
-		}
-		demand := float64(active) * float64(kbps+sc.Stream.AudioKbps) / 1000 // Mbps
-		capMbps := math.Max(1, math.Round(demand*0.2))
-		return scenario.Event{Kind: scenario.KindCapacity, Duration: sec(30), CapacityMbps: capMbps,
-			Caption: fmt.Sprintf("Live: origin egress drops to %.0f Mbps (20 %% of demand) for 30 s.", capMbps)}
-	case CmdFaultStale:
-		return scenario.Event{Kind: scenario.KindStalePlaylist, Duration: sec(10),
-			Caption: "Live: the playlist goes stale for 10 s, then jumps."}
-	case CmdAddClients:
-		n := max(1, sc.Clients.Count/10)
-		return scenario.Event{Kind: scenario.KindAddClients, Clients: n,
-			Caption: fmt.Sprintf("Live: %d viewers join.", n)}
-	case CmdRemoveClients:
-		n := max(1, active/10)
-		return scenario.Event{Kind: scenario.KindRemoveClients, Clients: n,
-			Caption: fmt.Sprintf("Live: %d viewers leave.", n)}
-	}
-	return scenario.Event{}
+	ev, _ := sc.LiveEvent(scenario.LiveFault(kind), active, 0) // every FaultKind is a LiveFault
+	return ev
 }
 
 // Snapshot is what window.swarmsim.snapshot() returns (as a JavaScript object).

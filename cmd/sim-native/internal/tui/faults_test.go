@@ -8,23 +8,22 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"swarmsim/sim/scenario"
-	"swarmsim/web/app"
 )
 
-// The faults are the browser's: the same events, sized the same way, for
-// the same scenario and snapshot.
-func TestFaultsAreTheBrowsers(t *testing.T) {
+// Every key injects one of the live faults, and each of them has a key.
+func TestEveryLiveFaultHasAKey(t *testing.T) {
 	eng := newEngine(t, "capacity-knee", 90*time.Second)
 	agg := eng.Aggregate()
-	for _, f := range []Fault{FaultOutage, Fault503, FaultCapacity, FaultStale, FaultAdd, FaultRemove} {
-		cmd, ok := app.FaultCommand(string(f))
-		require.True(t, ok, f)
-		want := app.LiveFault(cmd, eng.Scenario(), agg)
-		want.At = scenario.Duration(90 * time.Second)
-		got, err := LiveEvent(f, eng.Scenario(), agg, 90*time.Second)
-		require.NoError(t, err)
-		assert.Equal(t, want, got, f)
-		assert.NoError(t, eng.Scenario().CheckEvent(got), "%s is a valid live event", f)
+	keyed := map[Fault]bool{}
+	for _, f := range faultKeys {
+		keyed[f] = true
+		ev, err := LiveEvent(f, eng.Scenario(), agg, 90*time.Second)
+		require.NoError(t, err, f)
+		assert.Equal(t, 90*time.Second, ev.At.D(), f)
+		assert.NoError(t, eng.Scenario().CheckEvent(ev), "%s is a valid live event", f)
+	}
+	for _, f := range scenario.LiveFaults() {
+		assert.True(t, keyed[f], "%s has a key", f)
 	}
 	_, err := LiveEvent("meteor", eng.Scenario(), agg, 0)
 	assert.ErrorContains(t, err, "unknown fault")
@@ -36,7 +35,7 @@ func TestFaultsAreTheBrowsers(t *testing.T) {
 func TestCapacityDropSize(t *testing.T) {
 	eng := newEngine(t, "capacity-knee", 90*time.Second)
 	agg := eng.Aggregate()
-	ev, err := LiveEvent(FaultCapacity, eng.Scenario(), agg, 0)
+	ev, err := LiveEvent(scenario.LiveCapacity, eng.Scenario(), agg, 0)
 	require.NoError(t, err)
 	n := agg.TotalClients
 	require.Positive(t, n)

@@ -12,6 +12,8 @@ import (
 	"github.com/muesli/termenv"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"swarmsim/sim/scenario"
 )
 
 // rowValue is the text after label on the screen's first line that has it.
@@ -27,7 +29,7 @@ func rowValue(t *testing.T, scr, label string) string {
 func TestNumbersAreTheEnginesSnapshot(t *testing.T) {
 	eng := newEngine(t, "steady", time.Minute)
 	m := newModel(t, eng, 10, 120, 80, nil)
-	m.Inject(Fault503)
+	m.Inject(scenario.Live503)
 	eng.RunUntil(75 * time.Second)
 	m.Update(key("r"))
 	scr := screen(m)

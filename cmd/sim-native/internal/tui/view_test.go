@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"swarmsim/sim/engine"
+	"swarmsim/sim/scenario"
 )
 
 // The screens at fixed virtual times and sizes, as text.
@@ -23,9 +24,9 @@ func TestScreens(t *testing.T) {
 		{name: "outage-120x40.txt", preset: "origin-outage", at: 3*time.Minute + 30*time.Second, w: 120, h: 40},
 		{name: "outage-80x24.txt", preset: "origin-outage", at: 3*time.Minute + 30*time.Second, w: 80, h: 24},
 		{name: "healthy-120x40.txt", preset: "origin-outage", at: 90 * time.Second, w: 120, h: 40},
-		{name: "fault503-100x60.txt", preset: "steady", at: 75 * time.Second, fault: Fault503, faultAt: time.Minute, w: 100, h: 60},
+		{name: "fault503-100x60.txt", preset: "steady", at: 75 * time.Second, fault: scenario.Live503, faultAt: time.Minute, w: 100, h: 60},
 		{name: "outage-120x100.txt", preset: "origin-outage", at: 3*time.Minute + 30*time.Second, w: 120, h: 100},
-		{name: "fault503-80x100.txt", preset: "steady", at: 75 * time.Second, fault: Fault503, faultAt: time.Minute, w: 80, h: 100},
+		{name: "fault503-80x100.txt", preset: "steady", at: 75 * time.Second, fault: scenario.Live503, faultAt: time.Minute, w: 80, h: 100},
 		{name: "ramp-80x50.txt", preset: "ramp-up", at: 40 * time.Second, w: 80, h: 50},
 	}
 	for _, c := range cases {
