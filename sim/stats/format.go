@@ -90,7 +90,7 @@ func FormatExitSummary(s *AggregatedStats, cfg SummaryConfig) string {
 
 	if s.MetricsDegraded {
 		p("⚠️  METRICS DEGRADED: Parsing could not keep up with FFmpeg output\n")
-		p("    Lines dropped: %s across %d clients\n", shortNumber(s.TotalLinesDropped), s.ClientsWithDrops)
+		p("    Lines dropped: %s across %d clients\n", FormatShortCount(s.TotalLinesDropped), s.ClientsWithDrops)
 		p("    Consider: --stats-buffer 2000 or fewer clients for accurate metrics\n\n")
 	}
 	p("Run Duration:           %s\n", clockHMS(cfg.Duration))
@@ -102,12 +102,12 @@ func FormatExitSummary(s *AggregatedStats, cfg SummaryConfig) string {
 	per := max(int64(s.TotalClients+s.RemovedClients), 1)
 	p("  %-20s %12s %12s %12s\n", "Request Type", "Total", "Rate (/sec)", "Per Client")
 	p("  %s\n", strings.Repeat("─", 58))
-	p("  %-20s %12s %12.1f %12d\n", "Manifest (.m3u8)", shortNumber(s.TotalManifestReqs), s.ManifestReqRate, s.TotalManifestReqs/per)
-	p("  %-20s %12s %12.1f %12d\n", "Segments (.ts)", shortNumber(s.TotalSegmentReqs), s.SegmentReqRate, s.TotalSegmentReqs/per)
+	p("  %-20s %12s %12.1f %12d\n", "Manifest (.m3u8)", FormatShortCount(s.TotalManifestReqs), s.ManifestReqRate, s.TotalManifestReqs/per)
+	p("  %-20s %12s %12.1f %12d\n", "Segments (.ts)", FormatShortCount(s.TotalSegmentReqs), s.SegmentReqRate, s.TotalSegmentReqs/per)
 	if s.TotalInitReqs > 0 {
-		p("  %-20s %12s %12s %12d\n", "Init segments", shortNumber(s.TotalInitReqs), "-", s.TotalInitReqs/per)
+		p("  %-20s %12s %12s %12d\n", "Init segments", FormatShortCount(s.TotalInitReqs), "-", s.TotalInitReqs/per)
 	}
-	p("\n  Total Bytes:          %s  (%s/s)\n\n", shortBytes(s.TotalBytes), shortBytes(int64(s.ThroughputBytesPerSec)))
+	p("\n  Total Bytes:          %s  (%s/s)\n\n", FormatShortBytes(s.TotalBytes), FormatShortBytes(int64(s.ThroughputBytesPerSec)))
 
 	section("Playback Health")
 	if n := s.ClientsAboveRealtime + s.ClientsBelowRealtime; n > 0 {
@@ -117,8 +117,8 @@ func FormatExitSummary(s *AggregatedStats, cfg SummaryConfig) string {
 	p("  Average Speed:        %.2fx\n", s.AverageFFmpegSpeed) // the figure FFmpeg prints, as the real tool's
 	p("  Stalled Clients:      %d\n", s.StalledClients)
 	if s.MaxDrift > 0 {
-		p("  Average Drift:        %s\n", wholeMs(s.AverageDrift))
-		p("  Max Drift:            %s\n", wholeMs(s.MaxDrift))
+		p("  Average Drift:        %s\n", FormatWholeMs(s.AverageDrift))
+		p("  Max Drift:            %s\n", FormatWholeMs(s.MaxDrift))
 		if s.ClientsWithHighDrift > 0 {
 			p("  High Drift Clients:   %d (>5s)\n", s.ClientsWithHighDrift)
 		}
@@ -325,8 +325,9 @@ func clockHMS(d time.Duration) string {
 	return fmt.Sprintf("%02d:%02d:%02d", int(d.Hours()), int(d.Minutes())%60, int(d.Seconds())%60)
 }
 
-// shortNumber renders n with one decimal and a K or M suffix from 1 000.
-func shortNumber(n int64) string {
+// FormatShortCount renders n as the real tool does in its summary and
+// dashboard: with one decimal and a K or M suffix from 1 000 (999, 1.2K, 3.4M).
+func FormatShortCount(n int64) string {
 	switch {
 	case n >= 1_000_000:
 		return fmt.Sprintf("%.1fM", float64(n)/1_000_000)
@@ -336,8 +337,9 @@ func shortNumber(n int64) string {
 	return strconv.FormatInt(n, 10)
 }
 
-// shortBytes renders n with two decimals and a KB, MB or GB suffix.
-func shortBytes(n int64) string {
+// FormatShortBytes renders n as the real tool does in its summary and
+// dashboard: with two decimals and a KB, MB or GB suffix (decimal units).
+func FormatShortBytes(n int64) string {
 	switch {
 	case n >= 1_000_000_000:
 		return fmt.Sprintf("%.2f GB", float64(n)/1_000_000_000)
@@ -349,8 +351,9 @@ func shortBytes(n int64) string {
 	return fmt.Sprintf("%d B", n)
 }
 
-// wholeMs renders d in whole milliseconds, in microseconds below 1 ms.
-func wholeMs(d time.Duration) string {
+// FormatWholeMs renders a latency as the real tool does in its summary and
+// dashboard: in whole milliseconds, in microseconds below 1 ms.
+func FormatWholeMs(d time.Duration) string {
 	if ms := d.Milliseconds(); ms != 0 || d <= 0 {
 		return fmt.Sprintf("%d ms", ms)
 	}

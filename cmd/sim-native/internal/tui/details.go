@@ -3,6 +3,8 @@ package tui
 import (
 	"fmt"
 
+	"swarmsim/sim/stats"
+
 	"github.com/charmbracelet/lipgloss"
 )
 
@@ -33,7 +35,7 @@ func (v *view) clientTable(rows int) string {
 			row = st.muted
 		}
 		lines = append(lines, row.Render(fmt.Sprintf("%-6d %-10s %-10s %-10s ", c.ClientID,
-			formatCount(c.ManifestRequests), formatCount(c.SegmentRequests), formatBytes(c.TotalBytes)))+
+			stats.FormatShortCount(c.ManifestRequests), stats.FormatShortCount(c.SegmentRequests), stats.FormatShortBytes(c.TotalBytes)))+
 			st.speedStyle(c.CurrentSpeed).Render(fmt.Sprintf("%-8s", fmt.Sprintf("%.2fx", c.CurrentSpeed)))+
 			row.Render(fmt.Sprintf(" %-8d", errs)))
 	}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"swarmsim/sim/stats"
+
 	"github.com/charmbracelet/lipgloss"
 )
 
@@ -67,21 +69,21 @@ func (v *view) layers() string {
 	hls := layer("📺 HLS LAYER",
 		[]string{
 			st.muted.Render("Segments"),
-			metric("  ✅ Downloaded:", formatThousands(s.SegmentLatencyCount), rate(segRate),
+			metric("  ✅ Downloaded:", stats.FormatNumber(s.SegmentLatencyCount), rate(segRate),
 				when(s.SegmentLatencyCount > 0, st.good), when(s.SegmentLatencyCount > 0, st.good)),
-			metric("  🔴 Skipped:", formatThousands(s.SkippedSequences), "(data loss)",
+			metric("  🔴 Skipped:", stats.FormatNumber(s.SkippedSequences), "(data loss)",
 				when(s.SkippedSequences > 0, st.bad), st.muted),
 		},
 		[]string{
 			st.muted.Render("Playlists"),
-			metric("  ✅ Refreshed:", formatThousands(s.PlaylistRefreshes), rate(manRate),
+			metric("  ✅ Refreshed:", stats.FormatNumber(s.PlaylistRefreshes), rate(manRate),
 				when(s.PlaylistRefreshes > 0, st.good), when(s.PlaylistRefreshes > 0, st.good)),
 			metric("  ⏱  Jitter:", fmt.Sprintf("%d ms avg", s.PlaylistJitterAvg.Milliseconds()),
 				fmt.Sprintf("/%d ms max", s.PlaylistJitterMax.Milliseconds()),
 				when(s.PlaylistJitterMax.Milliseconds() > 100, st.warn), when(s.PlaylistJitterMax.Milliseconds() > 100, st.warn)),
-			metric("  ⏰ Late:", formatThousands(s.PlaylistLateCount), pct(s.PlaylistLateCount, s.PlaylistRefreshes),
+			metric("  ⏰ Late:", stats.FormatNumber(s.PlaylistLateCount), pct(s.PlaylistLateCount, s.PlaylistRefreshes),
 				when(s.PlaylistLateCount > 0, st.warn), when(s.PlaylistLateCount > 0, st.warn)),
-			metric("  Skips:", formatThousands(s.SequenceSkips), "", st.value, st.value),
+			metric("  Skips:", stats.FormatNumber(s.SequenceSkips), "", st.value, st.value),
 		})
 
 	var c4, c5 int64
@@ -107,14 +109,14 @@ func (v *view) layers() string {
 	http := layer("🌐 HTTP LAYER",
 		[]string{
 			st.muted.Render("Requests"),
-			metric("  ✅ Successful:", formatThousands(ok), "", when(ok > 0, st.good), st.value),
-			metric("  ⚠  Failed:", formatThousands(c4+c5), pct(c4+c5, ok), when(c4+c5 > 0, st.bad), when(c4+c5 > 0, st.bad)),
-			metric("  🔄 Reconnects:", formatThousands(s.TotalReconnections), "", when(s.TotalReconnections > 0, st.warn), st.value),
+			metric("  ✅ Successful:", stats.FormatNumber(ok), "", when(ok > 0, st.good), st.value),
+			metric("  ⚠  Failed:", stats.FormatNumber(c4+c5), pct(c4+c5, ok), when(c4+c5 > 0, st.bad), when(c4+c5 > 0, st.bad)),
+			metric("  🔄 Reconnects:", stats.FormatNumber(s.TotalReconnections), "", when(s.TotalReconnections > 0, st.warn), st.value),
 		},
 		[]string{
 			st.muted.Render("Errors"),
-			metric("  4xx Client:", formatThousands(c4), pct(c4, ok), when(c4 > 0, st.bad), when(c4 > 0, st.bad)),
-			metric("  5xx Server:", formatThousands(c5), pct(c5, ok), when(c5 > 0, st.bad), when(c5 > 0, st.bad)),
+			metric("  4xx Client:", stats.FormatNumber(c4), pct(c4, ok), when(c4 > 0, st.bad), when(c4 > 0, st.bad)),
+			metric("  5xx Server:", stats.FormatNumber(c5), pct(c5, ok), when(c5 > 0, st.bad), when(c5 > 0, st.bad)),
 			metric("  Error Rate:", fmt.Sprintf("%.2f%%", s.ErrorRate*100), "", st.errorRateStyle(s.ErrorRate), st.value),
 			lipgloss.JoinHorizontal(lipgloss.Left, st.r.NewStyle().Width(lw).Render(strings.TrimPrefix("  Status:", map[bool]string{true: " "}[narrow])), statusStyle.Render(status)),
 		})
@@ -143,10 +145,10 @@ func (v *view) layers() string {
 	tcp := layer("🔌 TCP LAYER",
 		[]string{
 			st.muted.Render("Connections"),
-			metric("  ✅ Success:", formatThousands(s.TCPConnectSuccess), pct(s.TCPConnectSuccess, attempts), st.good, st.good),
-			metric("  🚫 Refused:", formatThousands(s.TCPConnectRefused), pct(s.TCPConnectRefused, attempts),
+			metric("  ✅ Success:", stats.FormatNumber(s.TCPConnectSuccess), pct(s.TCPConnectSuccess, attempts), st.good, st.good),
+			metric("  🚫 Refused:", stats.FormatNumber(s.TCPConnectRefused), pct(s.TCPConnectRefused, attempts),
 				when(s.TCPConnectRefused > 0, st.bad), when(s.TCPConnectRefused > 0, st.bad)),
-			metric("  ⏱  Timeout:", formatThousands(s.TCPConnectTimeout), pct(s.TCPConnectTimeout, attempts),
+			metric("  ⏱  Timeout:", stats.FormatNumber(s.TCPConnectTimeout), pct(s.TCPConnectTimeout, attempts),
 				when(s.TCPConnectTimeout > 0, st.bad), when(s.TCPConnectTimeout > 0, st.bad)),
 			metric("  Health:", repeat("●", filled)+repeat("○", 10-filled), fmt.Sprintf("%.2f%%", health*100), healthStyle, healthStyle),
 		},

@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"swarmsim/sim/scenario"
+	"swarmsim/sim/stats"
 )
 
 // rowValue is the text after label on the screen's first line that has it.
@@ -39,51 +40,51 @@ func TestNumbersAreTheEnginesSnapshot(t *testing.T) {
 	origin := eng.Origin()
 
 	assert.Contains(t, scr, fmt.Sprintf("Clients: %d/%d │ Elapsed: 00:01:15", agg.ActiveClients, 200))
-	assert.Equal(t, formatCount(agg.TotalManifestReqs), rowValue(t, scr, "Manifest Requests:"))
+	assert.Equal(t, stats.FormatShortCount(agg.TotalManifestReqs), rowValue(t, scr, "Manifest Requests:"))
 	assert.Contains(t, scr, "("+formatRate(agg.ManifestReqRate)+")")
-	assert.Equal(t, formatCount(agg.TotalSegmentReqs), rowValue(t, scr, "Segment Requests:"))
-	assert.Equal(t, formatBytes(agg.TotalBytes), rowValue(t, scr, "Total Bytes:"))
+	assert.Equal(t, stats.FormatShortCount(agg.TotalSegmentReqs), rowValue(t, scr, "Segment Requests:"))
+	assert.Equal(t, stats.FormatShortBytes(agg.TotalBytes), rowValue(t, scr, "Total Bytes:"))
 	p99 := regexp.MustCompile(`P99:\s+(\d+ [mµ]s)`).FindAllStringSubmatch(scr, -1)
 	require.Len(t, p99, 2, "manifest and segment P99")
-	assert.Equal(t, formatMs(agg.ManifestLatencyP99), p99[0][1])
-	assert.Equal(t, formatMs(agg.SegmentLatencyP99), p99[1][1])
+	assert.Equal(t, stats.FormatWholeMs(agg.ManifestLatencyP99), p99[0][1])
+	assert.Equal(t, stats.FormatWholeMs(agg.SegmentLatencyP99), p99[1][1])
 	assert.Equal(t, fmt.Sprintf("%d", agg.TotalHTTPErrors[503]), rowValue(t, scr, "HTTP 503:"))
 	assert.Equal(t, formatPercent(agg.ErrorRate), rowValue(t, scr, "Error Rate:"))
 	assert.Equal(t, fmt.Sprintf("%.2fx", agg.AverageSpeed), rowValue(t, scr, "Average Speed:"))
 	assert.Equal(t, fmt.Sprintf("%d", agg.StalledClients), rowValue(t, scr, "Stalled Clients:"))
 	assert.Equal(t, formatByteRate(smp.ThroughputBps), rowValue(t, scr, "Last 1s:"))
 	assert.Equal(t, formatByteRate(smp.Throughput30s), rowValue(t, scr, "Last 30s:"))
-	assert.Equal(t, formatBytes(int64(smp.ThroughputBps))+"/s", rowValue(t, scr, "Net Out:"))
+	assert.Equal(t, stats.FormatShortBytes(int64(smp.ThroughputBps))+"/s", rowValue(t, scr, "Net Out:"))
 	assert.Equal(t, fmt.Sprintf("%d", origin.Connections), rowValue(t, scr, "Connections:"))
 	assert.Equal(t, fmt.Sprintf("%.1f", smp.ManifestRate+smp.SegmentRate+smp.InitRate), rowValue(t, scr, "Req/sec:"))
-	assert.Equal(t, formatBytes(int64(origin.CapacityBps))+"/s", rowValue(t, scr, "Capacity:"))
+	assert.Equal(t, stats.FormatShortBytes(int64(origin.CapacityBps))+"/s", rowValue(t, scr, "Capacity:"))
 	// the layers
-	assert.Equal(t, formatThousands(agg.TotalHTTPErrors[503]), rowValue(t, scr, "5xx Server:"))
-	assert.Equal(t, formatThousands(agg.PlaylistRefreshes), rowValue(t, scr, "✅ Refreshed:"))
-	assert.Equal(t, formatThousands(agg.TCPConnectSuccess), rowValue(t, scr, "✅ Success:"))
-	assert.Equal(t, formatThousands(agg.TotalReconnections), rowValue(t, scr, "🔄 Reconnects:"))
+	assert.Equal(t, stats.FormatNumber(agg.TotalHTTPErrors[503]), rowValue(t, scr, "5xx Server:"))
+	assert.Equal(t, stats.FormatNumber(agg.PlaylistRefreshes), rowValue(t, scr, "✅ Refreshed:"))
+	assert.Equal(t, stats.FormatNumber(agg.TCPConnectSuccess), rowValue(t, scr, "✅ Success:"))
+	assert.Equal(t, stats.FormatNumber(agg.TotalReconnections), rowValue(t, scr, "🔄 Reconnects:"))
 	// steady's origin: 10 Gbit/s = 1.25 GB/s
 	assert.Equal(t, "1.25 GB/s", rowValue(t, scr, "Capacity:"))
 }
 
 // The formats, by hand.
 func TestFormats(t *testing.T) {
-	assert.Equal(t, "999", formatCount(999))
-	assert.Equal(t, "12.3K", formatCount(12_345))
-	assert.Equal(t, "3.5M", formatCount(3_456_789))
-	assert.Equal(t, "512 B", formatBytes(512))
-	assert.Equal(t, "1.50 MB", formatBytes(1_500_000))
-	assert.Equal(t, "14.52 GB", formatBytes(14_520_000_000))
+	assert.Equal(t, "999", stats.FormatShortCount(999))
+	assert.Equal(t, "12.3K", stats.FormatShortCount(12_345))
+	assert.Equal(t, "3.5M", stats.FormatShortCount(3_456_789))
+	assert.Equal(t, "512 B", stats.FormatShortBytes(512))
+	assert.Equal(t, "1.50 MB", stats.FormatShortBytes(1_500_000))
+	assert.Equal(t, "14.52 GB", stats.FormatShortBytes(14_520_000_000))
 	assert.Equal(t, "0.25/s", formatRate(0.25))
 	assert.Equal(t, "140.0/s", formatRate(140))
 	assert.Equal(t, "1.2K/s", formatRate(1234))
 	assert.Equal(t, "81.6 MB/s", formatByteRate(81_560_000))
 	assert.Equal(t, "0 B/s", formatByteRate(0))
 	assert.Equal(t, "17.7%", formatPercent(0.177))
-	assert.Equal(t, "78 ms", formatMs(78*time.Millisecond+400*time.Microsecond))
-	assert.Equal(t, "250 µs", formatMs(250*time.Microsecond))
-	assert.Equal(t, "00:03:30", formatClock(210*time.Second))
-	assert.Equal(t, "1,234,567", formatThousands(1_234_567))
+	assert.Equal(t, "78 ms", stats.FormatWholeMs(78*time.Millisecond+400*time.Microsecond))
+	assert.Equal(t, "250 µs", stats.FormatWholeMs(250*time.Microsecond))
+	assert.Equal(t, "00:03:30", stats.FormatExitDuration(210*time.Second))
+	assert.Equal(t, "1,234,567", stats.FormatNumber(1_234_567))
 	assert.Equal(t, "[████░░░░░░]", meter(0.45, 10))
 }
 

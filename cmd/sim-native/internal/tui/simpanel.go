@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"swarmsim/sim/stats"
+
 	"github.com/charmbracelet/lipgloss"
 )
 
@@ -44,7 +46,7 @@ func (v *view) simPanel(ss simState) string {
 	case ss.paused:
 		state = "PAUSED"
 	}
-	status := fmt.Sprintf("virtual %s / %s │ speed %s │ %s", formatClock(v.f.Now), formatClock(v.f.Duration),
+	status := fmt.Sprintf("virtual %s / %s │ speed %s │ %s", stats.FormatExitDuration(v.f.Now), stats.FormatExitDuration(v.f.Duration),
 		formatSpeed(ss.speed), state)
 	if ss.hidden > 0 {
 		noun := "sections"
@@ -66,10 +68,10 @@ func (v *view) simPanel(ss simState) string {
 		if ev.Injected {
 			kind += " (injected)"
 		}
-		event = fmt.Sprintf("now: %s %s-%s  %s", kind, formatClock(ev.Start), formatClock(ev.End), ev.Caption)
+		event = fmt.Sprintf("now: %s %s-%s  %s", kind, stats.FormatExitDuration(ev.Start), stats.FormatExitDuration(ev.End), ev.Caption)
 	default:
 		if next, ok := v.f.nextEvent(); ok {
-			event = fmt.Sprintf("next: %s at %s  %s", next.Kind, formatClock(next.Start), next.Caption)
+			event = fmt.Sprintf("next: %s at %s  %s", next.Kind, stats.FormatExitDuration(next.Start), next.Caption)
 		} else {
 			event = "no event in effect"
 		}

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"swarmsim/sim/stats"
+
 	"github.com/charmbracelet/lipgloss"
 )
 
@@ -63,7 +65,7 @@ func (v *view) row(lw int, label, value string, style lipgloss.Style) string {
 func (v *view) header() string {
 	s := v.f.Stats
 	text := fmt.Sprintf(" go-ffmpeg-hls-swarm │ %s │ Clients: %d/%d │ Elapsed: %s ",
-		v.st.metricsLabel(s.CurrentDropRate), s.ActiveClients, v.target, formatClock(v.f.Now))
+		v.st.metricsLabel(s.CurrentDropRate), s.ActiveClients, v.target, stats.FormatExitDuration(v.f.Now))
 	return v.st.header.Width(v.width).Render(text)
 }
 
@@ -98,9 +100,9 @@ func (v *view) requestStats() string {
 	}
 	return v.boxed(lipgloss.JoinVertical(lipgloss.Left,
 		v.st.section.Render("Request Statistics"),
-		row("Manifest Requests", formatCount(s.TotalManifestReqs), formatRate(s.ManifestReqRate)),
-		row("Segment Requests", formatCount(s.TotalSegmentReqs), formatRate(s.SegmentReqRate)),
-		row("Total Bytes", formatBytes(s.TotalBytes), formatBytes(int64(s.ThroughputBytesPerSec))+"/s")))
+		row("Manifest Requests", stats.FormatShortCount(s.TotalManifestReqs), formatRate(s.ManifestReqRate)),
+		row("Segment Requests", stats.FormatShortCount(s.TotalSegmentReqs), formatRate(s.SegmentReqRate)),
+		row("Total Bytes", stats.FormatShortBytes(s.TotalBytes), stats.FormatShortBytes(int64(s.ThroughputBytesPerSec))+"/s")))
 }
 
 // latency: manifest and segment latency percentiles, segment throughput
@@ -121,7 +123,7 @@ func (v *view) latency() string {
 			label string
 			d     time.Duration
 		}{{"P25", p25}, {"P50 (median)", p50}, {"P75", p75}, {"P95", p95}, {"P99", p99}, {"Max", pmax}} {
-			col = append(col, v.row(lw, r.label, formatMs(r.d), v.st.value))
+			col = append(col, v.row(lw, r.label, stats.FormatWholeMs(r.d), v.st.value))
 		}
 		return col
 	}
@@ -137,7 +139,7 @@ func (v *view) latency() string {
 			v.row(lw, "Last 60s", formatByteRate(smp.Throughput60s), v.st.value),
 			v.row(lw, "Last 5m", formatByteRate(smp.Throughput5m), v.st.value),
 			v.row(lw, "Overall", formatByteRate(s.ThroughputBytesPerSec), v.st.value),
-			v.row(lw, "Total", formatBytes(s.TotalBytes), v.st.value))
+			v.row(lw, "Total", stats.FormatShortBytes(s.TotalBytes), v.st.value))
 	} else {
 		thr = append(thr, v.st.dim.Render("  (warming up)"))
 	}
@@ -170,7 +172,7 @@ func (v *view) healthAndErrors() string {
 		if s.ClientsWithHighDrift > 0 {
 			drift = v.st.warn
 		}
-		left = append(left, v.row(lw, "Max Drift", formatMs(s.MaxDrift), drift))
+		left = append(left, v.row(lw, "Max Drift", stats.FormatWholeMs(s.MaxDrift), drift))
 	}
 	right := []string{v.st.section.Render("Errors")}
 	if s.HTTPErrorsTotal > 0 || s.TotalTimeouts > 0 || s.TotalReconnections > 0 {
@@ -215,14 +217,14 @@ func (v *view) originMetrics() string {
 		out = f.Sample.ThroughputBps
 	}
 	left := []string{v.st.section.Render("Origin Server")}
-	left = append(left, row("Net Out:", formatBytes(int64(out))+"/s", ""))
+	left = append(left, row("Net Out:", stats.FormatShortBytes(int64(out))+"/s", ""))
 	if p50, peak := windowStats(f); peak > 0 {
 		left = append(left, v.st.muted.Render(fmt.Sprintf("  (P50: %s/s, Max: %s/s, %ds)",
-			formatBytes(int64(p50)), formatBytes(int64(peak)), int(OriginWindow.Seconds()))))
+			stats.FormatShortBytes(int64(p50)), stats.FormatShortBytes(int64(peak)), int(OriginWindow.Seconds()))))
 	}
 	if c := f.Origin.CapacityBps; c > 0 {
 		used := out / c
-		left = append(left, row("Capacity:", formatBytes(int64(c))+"/s", ""),
+		left = append(left, row("Capacity:", stats.FormatShortBytes(int64(c))+"/s", ""),
 			lipgloss.JoinHorizontal(lipgloss.Left, v.st.label(lw).Render("Used:"),
 				v.st.value.Width(vw).Render(fmt.Sprintf("%.1f%%", used*100)), v.st.muted.Render(meter(used, 10))))
 	} else {
@@ -231,7 +233,7 @@ func (v *view) originMetrics() string {
 	left = append(left, v.st.dim.Render("  (no CPU or memory: simulated)"))
 	right := []string{
 		v.st.section.Render("Nginx"),
-		row("Connections:", formatThousands(int64(f.Origin.Connections)), ""),
+		row("Connections:", stats.FormatNumber(int64(f.Origin.Connections)), ""),
 		row("Req/sec:", fmt.Sprintf("%.1f", f.requestRate()), ""),
 	}
 	return v.boxed(v.columns(w, left, right))
