@@ -95,7 +95,7 @@ func cmdValidate(_ context.Context, e env, args []string) error {
 				bad, code = append(bad, err.Error()), exitUsage
 				continue
 			}
-			fmt.Fprintf(e.stdout, "%s: %s\n", printable(path), summary)
+			fmt.Fprintf(e.stdout, "%s: %s\n", scenario.Printable(path), summary)
 			continue
 		}
 		sc, err := scenario.Load(path)
@@ -106,7 +106,7 @@ func cmdValidate(_ context.Context, e env, args []string) error {
 			}
 			continue
 		}
-		fmt.Fprintf(e.stdout, "%s: ok (%s: %d clients, %s, %s)\n", printable(path), printable(sc.Name), sc.Clients.Count, sc.Duration, plural(len(sc.Events), "event"))
+		fmt.Fprintf(e.stdout, "%s: ok (%s: %d clients, %s, %s)\n", scenario.Printable(path), scenario.Printable(sc.Name), sc.Clients.Count, sc.Duration, plural(len(sc.Events), "event"))
 	}
 	if len(bad) > 0 {
 		return &cliError{code, errors.New(strings.Join(bad, "\nsim-native: "))}
@@ -139,7 +139,7 @@ func cmdCompare(_ context.Context, e env, args []string) error {
 		return err
 	}
 	rows := compareRows(a, b)
-	fmt.Fprintf(e.stdout, "A: %s  (%s, seed %d)\nB: %s  (%s, seed %d)\n", printable(fs.Arg(0)), printable(a.Scenario.Name), a.Seed, printable(fs.Arg(1)), printable(b.Scenario.Name), b.Seed)
+	fmt.Fprintf(e.stdout, "A: %s  (%s, seed %d)\nB: %s  (%s, seed %d)\n", scenario.Printable(fs.Arg(0)), scenario.Printable(a.Scenario.Name), a.Seed, scenario.Printable(fs.Arg(1)), scenario.Printable(b.Scenario.Name), b.Seed)
 	fmt.Fprintf(e.stdout, "%s\n\n", describeDifference(a, b))
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintf(tw, "metric\tA\tB\tB-A\tchange\t\n")

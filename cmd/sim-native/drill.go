@@ -38,7 +38,7 @@ func validateDrill(path string) (summary string, isDrill bool, err error) {
 	}
 	sc := d.Scenario
 	head := fmt.Sprintf("ok (drill %s: %d clients, %s, %s, difficulty %d; ",
-		printable(sc.Name), sc.Clients.Count, sc.Duration, plural(len(sc.Events), "event"), d.Difficulty)
+		scenario.Printable(sc.Name), sc.Clients.Count, sc.Duration, plural(len(sc.Events), "event"), d.Difficulty)
 	if d.Control() {
 		return head + fmt.Sprintf("control: %s strays at most %.4g, below the margin %g)", p.Metric, p.Departure, p.Margin), true, nil
 	}

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"swarmsim/sim/scenario"
+
 	"github.com/stretchr/testify/assert"
 )
 
@@ -16,7 +18,7 @@ func TestPrintable(t *testing.T) {
 		"zero\u200bwidth":      `zero\u200bwidth`,
 		"bell\x07 and \x1b[2J": `bell\a and \x1b[2J`,
 	} {
-		assert.Equal(t, want, printable(in), "%q", in)
+		assert.Equal(t, want, scenario.Printable(in), "%q", in)
 	}
 }
 

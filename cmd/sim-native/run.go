@@ -215,9 +215,9 @@ func exitSummary(run *export.Run, metricsAddr string, results []slo.Result, inte
 		fmt.Fprintf(&b, "\n%s\n%s\n", title, strings.Repeat("─", len([]rune(title))))
 	}
 	section("Scenario")
-	fmt.Fprintf(&b, "  %-32s %s (seed %d)\n", "Scenario:", printable(sc.Name), run.Seed)
+	fmt.Fprintf(&b, "  %-32s %s (seed %d)\n", "Scenario:", scenario.Printable(sc.Name), run.Seed)
 	if sc.Description != "" {
-		fmt.Fprintf(&b, "  %s\n", printable(sc.Description))
+		fmt.Fprintf(&b, "  %s\n", scenario.Printable(sc.Description))
 	}
 	section("Events")
 	if len(run.Events) == 0 {
@@ -228,7 +228,7 @@ func exitSummary(run *export.Run, metricsAddr string, results []slo.Result, inte
 		if ev.Injected {
 			kind += " (injected)"
 		}
-		fmt.Fprintf(&b, "  %8s - %-8s %-15s %s\n", stats.FormatClock(ev.Start), stats.FormatClock(ev.End), kind, printable(ev.Caption))
+		fmt.Fprintf(&b, "  %8s - %-8s %-15s %s\n", stats.FormatClock(ev.Start), stats.FormatClock(ev.End), kind, scenario.Printable(ev.Caption))
 	}
 	if len(results) > 0 {
 		section("SLO (final snapshot)")

@@ -78,7 +78,7 @@ func parseWith(name string, data []byte, sec *section) (*Scenario, error) {
 	}
 	if strings.EqualFold(filepath.Ext(name), ".json") {
 		if line, col, msg, bad := jsonSyntax(data); bad {
-			return fail(line, col, "invalid JSON: %s", escapeInvisible(msg))
+			return fail(line, col, "invalid JSON: %s", Printable(msg))
 		}
 	}
 	// The YAML parser takes time quadratic in the keys of one mapping, so
@@ -100,9 +100,9 @@ func parseWith(name string, data []byte, sec *section) (*Scenario, error) {
 		var ye yaml.Error
 		if errors.As(err, &ye) {
 			line, col := tokenPos(ye.GetToken())
-			return fail(line, col, "invalid YAML: %s", escapeInvisible(ye.GetMessage()))
+			return fail(line, col, "invalid YAML: %s", Printable(ye.GetMessage()))
 		}
-		return fail(0, 0, "invalid YAML: %s", escapeInvisible(err.Error()))
+		return fail(0, 0, "invalid YAML: %s", Printable(err.Error()))
 	}
 	var body ast.Node
 	docs := 0
@@ -228,7 +228,7 @@ func checkDirective(d *ast.DirectiveNode) string {
 		name = d.Name.String()
 	}
 	if name != "YAML" && name != "TAG" {
-		return fmt.Sprintf("unknown directive %%%s (a scenario may start with %%YAML 1.x or %%TAG)", escapeInvisible(name))
+		return fmt.Sprintf("unknown directive %%%s (a scenario may start with %%YAML 1.x or %%TAG)", Printable(name))
 	}
 	return ""
 }

@@ -103,9 +103,13 @@ func visible(s string) string {
 	return s
 }
 
-// escapeInvisible writes the invisible and control characters of a message
-// from another library as Go escapes (\ufeff), leaving the rest as it is.
-func escapeInvisible(msg string) string {
+// Printable writes the invisible, control and format characters of a text as
+// Go escapes (\ufeff, \u202e), leaving the rest as it is, accents and emoji
+// included. Names, descriptions, captions and paths read from files, and
+// messages of other libraries, go through it before a terminal shows them: a
+// bidi override U+202E would otherwise reverse the rest of the line, making
+// "evil\u202emoc.exe" read as "evilexe.com".
+func Printable(msg string) string {
 	if !strings.ContainsFunc(msg, isInvisible) {
 		return msg
 	}

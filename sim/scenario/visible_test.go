@@ -101,7 +101,7 @@ func TestVisible(t *testing.T) {
 	} {
 		assert.Equal(t, want, visible(in), "%q", in)
 	}
-	assert.Equal(t, `a\ufeffb\x01 c`, escapeInvisible("a\ufeffb\x01 c"))
-	assert.Equal(t, "plain text", escapeInvisible("plain text"))
+	assert.Equal(t, `a\ufeffb\x01 c`, Printable("a\ufeffb\x01 c"))
+	assert.Equal(t, "plain text", Printable("plain text"))
 	assert.Equal(t, strings.Repeat("a", 39)+"...", shortText(strings.Repeat("a", 39)+"é"+strings.Repeat("b", 10)), "cut at a character boundary")
 }
