@@ -136,7 +136,7 @@ func (dec *decoder) mapping(n ast.Node, path string, keys []string, required []s
 	}
 	m, ok := n.(ast.MapNode)
 	if !ok {
-		dec.errAt(n, path, "expects a mapping of keys (%s), got %s", strings.Join(keys, ", "), describe(n))
+		dec.errAt(n, path, "expects a mapping of keys (%s), got %s", strings.Join(keys, ", "), scenario.DescribeNode(n))
 		return nil, false
 	}
 	out := map[string]field{}
@@ -227,7 +227,7 @@ func (dec *decoder) text(n ast.Node, path string, limit int, oneLine bool) (stri
 		}
 		s = t.Value.Value
 	default:
-		dec.errAt(n, path, "expects text of 1..%d characters, got %s", limit, describe(n))
+		dec.errAt(n, path, "expects text of 1..%d characters, got %s", limit, scenario.DescribeNode(n))
 		return "", false
 	}
 	s = strings.TrimSpace(s)
@@ -267,7 +267,7 @@ func (dec *decoder) number(n ast.Node, path, allowed string) (float64, bool) {
 		}
 	}
 	if text == "" {
-		dec.errAt(n, path, "expects a number in %s, got %s", allowed, describe(n))
+		dec.errAt(n, path, "expects a number in %s, got %s", allowed, scenario.DescribeNode(n))
 		return 0, false
 	}
 	if len(text) > 1 && (text[0] == '0' && text[1] >= '0' && text[1] <= '9') || !numberRE.MatchString(text) {
@@ -312,7 +312,7 @@ func (dec *decoder) duration(n ast.Node, path string) (time.Duration, bool) {
 	case *ast.IntegerNode, *ast.FloatNode:
 		text = n.GetToken().Value
 	default:
-		dec.errAt(n, path, "expects a duration such as 90s or 1m30s, got %s", describe(n))
+		dec.errAt(n, path, "expects a duration such as 90s or 1m30s, got %s", scenario.DescribeNode(n))
 		return 0, false
 	}
 	v, err := scenario.ParseDuration(text)
@@ -334,7 +334,7 @@ func (dec *decoder) choices(n ast.Node, path string, lo, hi int) ([]string, bool
 	}
 	seq, ok := n.(*ast.SequenceNode)
 	if !ok {
-		dec.errAt(n, path, "expects a list of %d..%d choices, got %s", lo, hi, describe(n))
+		dec.errAt(n, path, "expects a list of %d..%d choices, got %s", lo, hi, scenario.DescribeNode(n))
 		return nil, false
 	}
 	if len(seq.Values) < lo || len(seq.Values) > hi {
@@ -536,24 +536,6 @@ func metricValue(s *engine.Sample, name string) float64 {
 		return f.Float()
 	}
 	return math.NaN()
-}
-
-func describe(n ast.Node) string {
-	switch t := n.(type) {
-	case *ast.StringNode:
-		return "the string " + strconv.Quote(short(t.Value))
-	case *ast.IntegerNode, *ast.FloatNode:
-		return "the number " + short(n.GetToken().Value)
-	case *ast.BoolNode:
-		return "the boolean " + strconv.FormatBool(t.Value)
-	case *ast.SequenceNode:
-		return "a list"
-	case ast.MapNode:
-		return "a mapping"
-	case *ast.LiteralNode:
-		return "a text block"
-	}
-	return "a " + strings.ToLower(n.Type().String())
 }
 
 // visible quotes text with invisible characters or spaces around it.

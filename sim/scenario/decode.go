@@ -565,11 +565,13 @@ func (d *decoder) typeError(n ast.Node, path, want string) {
 	if allowed := allowedText(path); allowed != "" {
 		want += " in " + allowed
 	}
-	d.errAt(n, path, "expects %s, got %s", want, describe(n))
+	d.errAt(n, path, "expects %s, got %s", want, DescribeNode(n))
 }
 
-// describe names a node's type and value for messages.
-func describe(n ast.Node) string {
+// DescribeNode names a YAML node's type and value for messages, as every
+// error of the scenario parser (and of files that embed a scenario) does:
+// "the string \"abc\"", "the number 12", "a list", "a mapping".
+func DescribeNode(n ast.Node) string {
 	switch t := n.(type) {
 	case *ast.StringNode:
 		return "the string " + quoteShort(t.Value)
