@@ -270,22 +270,3 @@ func TestPacerRejectsNonFiniteFactors(t *testing.T) {
 	p.Advance()
 	assert.True(t, e.Done())
 }
-
-// FlushSome spreads flushing over calls: a buffered aggregate lags until
-// every client has been flushed once, and then equals the exact aggregate.
-func TestFlushSome(t *testing.T) {
-	e, err := New(testScenario(50, 40*time.Second, nil))
-	require.NoError(t, err)
-	e.RunFor(30 * time.Second)
-	var buffered, exact stats.AggregatedStats
-	e.AggregateBufferedInto(&buffered, stats.AggregateOptions{})
-	lagging := buffered.TotalSegmentReqs
-	for range 4 { // 4 x 13 covers all 50, wrapping around
-		e.FlushSome(13)
-	}
-	e.AggregateBufferedInto(&buffered, stats.AggregateOptions{})
-	e.AggregateInto(&exact, stats.AggregateOptions{})
-	buffered.Timestamp, exact.Timestamp = time.Time{}, time.Time{}
-	assert.Equal(t, exact, buffered)
-	assert.Less(t, lagging, exact.TotalSegmentReqs, "segment requests before flushing")
-}

@@ -57,10 +57,9 @@ type Engine struct {
 	bgCodes  []int
 	bgShares []float64
 
-	windows   []window
-	marks     []EventMark
-	demand    clients.OriginDemand
-	flushNext int // FlushSome's next client
+	windows []window
+	marks   []EventMark
+	demand  clients.OriginDemand
 	// levelSet, when set (tests), runs in Step once the tick's level is set,
 	// before the viewers run
 	levelSet func(t0, t1, aheadEnd time.Duration)
@@ -298,27 +297,6 @@ func (e *Engine) Aggregate() *stats.AggregatedStats {
 func (e *Engine) AggregateInto(dst *stats.AggregatedStats, opts stats.AggregateOptions) {
 	e.FlushStats()
 	e.agg.AggregateInto(dst, opts)
-}
-
-// AggregateBufferedInto is AggregateInto without flushing first: every
-// client's statistics as it last flushed them (see FlushSome).
-func (e *Engine) AggregateBufferedInto(dst *stats.AggregatedStats, opts stats.AggregateOptions) {
-	e.agg.AggregateInto(dst, opts)
-}
-
-// FlushSome flushes the buffered statistics of the next n clients in id
-// order, wrapping around. A reader that calls it every frame and
-// AggregateBufferedInto now and then sees every client as of at most one
-// round ago, without the pause of flushing every client at once.
-func (e *Engine) FlushSome(n int) {
-	for n = min(n, e.nClients); n > 0; n-- {
-		if e.flushNext >= e.nClients {
-			e.flushNext = 0
-		}
-		sh, i := e.viewer(e.flushNext)
-		sh.viewers[i].Flush(e.now)
-		e.flushNext++
-	}
 }
 
 // FlushStats writes every viewer's buffered statistics to its ClientStats.
