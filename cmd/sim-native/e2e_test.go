@@ -17,6 +17,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -556,24 +557,61 @@ func TestReportIsSelfContainedHTML(t *testing.T) {
 	}
 }
 
-func TestMetricsEndpoint(t *testing.T) {
-	cmd := exec.Command(binary, "run", "--duration", "30s", "--clients", "20", "--speed", "20",
-		"--metrics-addr", "127.0.0.1:0", "--quiet")
+// servingRun is a sim-native run serving metrics, started by startServing.
+type servingRun struct {
+	cmd     *exec.Cmd
+	drained chan struct{}
+	Addr    string // host:port of the metrics endpoint
+}
+
+// startServing starts sim-native with args, which serve metrics on 127.0.0.1:0,
+// waits for the line that announces the endpoint and reads the rest of stderr in
+// the background (so the run never blocks on it). The process is killed when the
+// test ends if it is still running.
+func startServing(t *testing.T, args ...string) *servingRun {
+	t.Helper()
+	cmd := exec.Command(binary, args...)
 	cmd.Env = testEnv()
 	stderr, err := cmd.StderrPipe()
 	require.NoError(t, err)
 	require.NoError(t, cmd.Start())
+	r := &servingRun{cmd: cmd, drained: make(chan struct{})}
 	t.Cleanup(func() {
 		if cmd.ProcessState == nil {
 			_ = cmd.Process.Kill()
+			<-r.drained
 			_ = cmd.Wait()
 		}
 	})
 	lines := bufio.NewScanner(stderr)
-	require.True(t, lines.Scan(), "sim-native prints the metrics address")
+	if !lines.Scan() {
+		close(r.drained)
+		require.Fail(t, "sim-native announces its metrics endpoint")
+	}
 	m := regexp.MustCompile(`serving metrics on http://(127\.0\.0\.1:\d+)/metrics`).FindStringSubmatch(lines.Text())
-	require.NotNil(t, m, lines.Text())
-	url := "http://" + m[1] + "/metrics"
+	if m == nil {
+		close(r.drained)
+		require.Fail(t, "no metrics endpoint announced", lines.Text())
+	}
+	r.Addr = m[1]
+	go func() {
+		defer close(r.drained)
+		for lines.Scan() {
+		}
+	}()
+	return r
+}
+
+// Wait waits for the run to end by itself and returns its exit status.
+func (r *servingRun) Wait() error {
+	<-r.drained
+	return r.cmd.Wait()
+}
+
+func TestMetricsEndpoint(t *testing.T) {
+	run := startServing(t, "run", "--duration", "30s", "--clients", "20", "--speed", "20",
+		"--metrics-addr", "127.0.0.1:0", "--quiet")
+	url := "http://" + run.Addr + "/metrics"
 
 	scrape := func() map[string]float64 {
 		resp, err := http.Get(url)
@@ -610,9 +648,7 @@ func TestMetricsEndpoint(t *testing.T) {
 	assert.GreaterOrEqual(t, second["hls_swarm_segment_requests_total"], first["hls_swarm_segment_requests_total"], "counters never go down")
 	assert.GreaterOrEqual(t, second["hls_swarm_test_elapsed_seconds"], first["hls_swarm_test_elapsed_seconds"])
 
-	for lines.Scan() {
-	}
-	require.NoError(t, cmd.Wait(), "the paced run finishes with exit 0")
+	require.NoError(t, run.Wait(), "the paced run finishes with exit 0")
 }
 
 func TestInputCanBeJSONScenario(t *testing.T) {
@@ -656,34 +692,44 @@ func TestMetricsPortInUse(t *testing.T) {
 	assert.Equal(t, 1, strings.Count(r.stderr, "\n"), r.stderr)
 }
 
-// Ctrl-C stops a run cleanly: the summary of the part that ran is printed, the outputs
-// are written, and the exit code is 1.
+// Ctrl-C (SIGINT) and SIGTERM (timeout(1), docker stop, a cancelled CI job) stop a run
+// cleanly: the summary of the part that ran is printed, every output is written, the
+// exit code is 1 (not death by the signal), the message names the signal, and no
+// temporary file is left.
 func TestInterruptWritesPartialRun(t *testing.T) {
-	dir := t.TempDir()
-	cmd := exec.Command(binary, "run", "--clients", "10", "--duration", "1h", "--speed", "1",
-		"--metrics-addr", "127.0.0.1:0", "--json", "partial.json")
-	cmd.Dir = dir
-	cmd.Env = testEnv()
-	var stdout bytes.Buffer
-	cmd.Stdout = &stdout
-	stderr, err := cmd.StderrPipe()
-	require.NoError(t, err)
-	require.NoError(t, cmd.Start())
-	lines := bufio.NewScanner(stderr)
-	require.True(t, lines.Scan(), "the run announces its metrics endpoint once it is under way")
-	require.NoError(t, cmd.Process.Signal(os.Interrupt))
-	var rest []string
-	for lines.Scan() {
-		rest = append(rest, lines.Text())
+	for _, c := range []struct {
+		sig  os.Signal
+		name string
+	}{{os.Interrupt, "SIGINT"}, {syscall.SIGTERM, "SIGTERM"}} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			cmd := exec.Command(binary, "run", "--clients", "10", "--duration", "1h", "--speed", "1",
+				"--metrics-addr", "127.0.0.1:0", "--json", "partial.json", "--csv", "partial.csv")
+			cmd.Dir = dir
+			cmd.Env = testEnv()
+			var stdout bytes.Buffer
+			cmd.Stdout = &stdout
+			stderr, err := cmd.StderrPipe()
+			require.NoError(t, err)
+			require.NoError(t, cmd.Start())
+			lines := bufio.NewScanner(stderr)
+			require.True(t, lines.Scan(), "the run announces its metrics endpoint once it is under way")
+			require.NoError(t, cmd.Process.Signal(c.sig))
+			var rest []string
+			for lines.Scan() {
+				rest = append(rest, lines.Text())
+			}
+			err = cmd.Wait()
+			var ee *exec.ExitError
+			require.ErrorAs(t, err, &ee)
+			assert.Equal(t, 1, ee.ExitCode(), "exit 1, not killed by the signal")
+			assert.Regexp(t, `interrupted at \S+ of 1h virtual time \(`+c.name+`\)`, strings.Join(rest, "\n"))
+			assert.Contains(t, stdout.String(), "swarmsim Exit Summary")
+			assert.Regexp(t, `Run Duration:\s+\S+ of 01:00:00 \(interrupted\)`, stdout.String(), "the summary shows the time that ran")
+			run := readRunJSON(t, filepath.Join(dir, "partial.json"))
+			assert.Equal(t, 10, run.Scenario.Clients.Count)
+			assert.Less(t, run.Final["Elapsed"].(float64), 3600.0, "only the part that ran")
+			assert.ElementsMatch(t, []string{"partial.json", "partial.csv"}, listDir(t, dir))
+		})
 	}
-	err = cmd.Wait()
-	var ee *exec.ExitError
-	require.ErrorAs(t, err, &ee)
-	assert.Equal(t, 1, ee.ExitCode())
-	assert.Contains(t, strings.Join(rest, "\n"), "interrupted at")
-	assert.Contains(t, stdout.String(), "swarmsim Exit Summary")
-	assert.Regexp(t, `Run Duration:\s+\S+ of 01:00:00 \(interrupted\)`, stdout.String(), "the summary shows the time that ran")
-	run := readRunJSON(t, filepath.Join(dir, "partial.json"))
-	assert.Equal(t, 10, run.Scenario.Clients.Count)
-	assert.Less(t, run.Final["Elapsed"].(float64), 3600.0, "only the part that ran")
 }

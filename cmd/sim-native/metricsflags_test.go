@@ -1,11 +1,8 @@
 package main
 
 import (
-	"bufio"
 	"io"
 	"net/http"
-	"os/exec"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -36,24 +33,10 @@ func TestMetricsFlagErrors(t *testing.T) {
 // The real tool's -metrics and -prom-client-metrics: the endpoint serves one
 // series per client, and /health and /ready answer.
 func TestRealToolMetricsFlags(t *testing.T) {
-	cmd := exec.Command(binary, "run", "--duration", "20s", "--clients", "5", "--speed", "10",
+	run := startServing(t, "run", "--duration", "20s", "--clients", "5", "--speed", "10",
 		"-metrics", "127.0.0.1:0", "-prom-client-metrics", "--quiet")
-	cmd.Env = testEnv()
-	stderr, err := cmd.StderrPipe()
-	require.NoError(t, err)
-	require.NoError(t, cmd.Start())
-	t.Cleanup(func() {
-		if cmd.ProcessState == nil {
-			_ = cmd.Process.Kill()
-			_ = cmd.Wait()
-		}
-	})
-	lines := bufio.NewScanner(stderr)
-	require.True(t, lines.Scan(), "sim-native prints the metrics address")
-	m := regexp.MustCompile(`serving metrics on http://(127\.0\.0\.1:\d+)/metrics`).FindStringSubmatch(lines.Text())
-	require.NotNil(t, m, lines.Text())
 	get := func(path string) (int, string) {
-		resp, err := http.Get("http://" + m[1] + path)
+		resp, err := http.Get("http://" + run.Addr + path)
 		require.NoError(t, err)
 		defer resp.Body.Close()
 		body, err := io.ReadAll(resp.Body)
@@ -81,9 +64,7 @@ func TestRealToolMetricsFlags(t *testing.T) {
 		assert.Equal(t, 200, code, p)
 		assert.Equal(t, "ok\n", body, p)
 	}
-	for lines.Scan() {
-	}
-	require.NoError(t, cmd.Wait())
+	require.NoError(t, run.Wait())
 }
 
 // hls_swarm_info's variant label is the run's -variant.

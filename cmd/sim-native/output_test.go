@@ -1,14 +1,11 @@
 package main
 
 import (
-	"bufio"
-	"bytes"
 	"encoding/json"
 	"errors"
 	"io"
 	"net"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -210,36 +207,4 @@ func TestFailedWriteKeepsTheTarget(t *testing.T) {
 	st, err := os.Stat(target)
 	require.NoError(t, err)
 	assert.Equal(t, os.FileMode(0o600), st.Mode().Perm(), "a replaced file keeps its permissions")
-}
-
-// SIGTERM (timeout(1), docker stop, a cancelled CI job) stops a run as Ctrl-C does: the
-// summary of the part that ran, the outputs written, exit 1 naming the signal, and no
-// temporary file left.
-func TestSIGTERMWritesPartialRun(t *testing.T) {
-	dir := t.TempDir()
-	cmd := exec.Command(binary, "run", "--clients", "10", "--duration", "1h", "--speed", "1",
-		"--metrics-addr", "127.0.0.1:0", "--json", "partial.json", "--csv", "partial.csv")
-	cmd.Dir = dir
-	cmd.Env = testEnv()
-	var stdout bytes.Buffer
-	cmd.Stdout = &stdout
-	stderr, err := cmd.StderrPipe()
-	require.NoError(t, err)
-	require.NoError(t, cmd.Start())
-	lines := bufio.NewScanner(stderr)
-	require.True(t, lines.Scan(), "the run announces its metrics endpoint once it is under way")
-	require.NoError(t, cmd.Process.Signal(syscall.SIGTERM))
-	var rest []string
-	for lines.Scan() {
-		rest = append(rest, lines.Text())
-	}
-	err = cmd.Wait()
-	var ee *exec.ExitError
-	require.ErrorAs(t, err, &ee)
-	assert.Equal(t, 1, ee.ExitCode(), "exit 1, not killed by the signal")
-	assert.Regexp(t, `interrupted at \S+ of 1h virtual time \(SIGTERM\)`, strings.Join(rest, "\n"))
-	assert.Regexp(t, `Run Duration:\s+\S+ of 01:00:00 \(interrupted\)`, stdout.String())
-	run := readRunJSON(t, filepath.Join(dir, "partial.json"))
-	assert.Less(t, run.Final["Elapsed"].(float64), 3600.0, "only the part that ran")
-	assert.ElementsMatch(t, []string{"partial.json", "partial.csv"}, listDir(t, dir))
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -11,7 +10,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -208,25 +206,9 @@ func TestDashboardQueriesOnPrometheus(t *testing.T) {
 	// Mbit/s for 638: every viewer stalls, segments take seconds) and 5 %
 	// of requests failing, stretched to 2 h at 30x, so it outlives the
 	// test, which stops it.
-	sim := exec.Command(binary, "run", "--scenario", "origin-outage", "--duration", "2h", "--speed", "30",
+	sim := startServing(t, "run", "--scenario", "origin-outage", "--duration", "2h", "--speed", "30",
 		"--set", "capacity=500", "--set", "error_rate=0.05", "--metrics-addr", "127.0.0.1:0", "--quiet")
-	sim.Env = testEnv()
-	simErr, err := sim.StderrPipe()
-	require.NoError(t, err)
-	require.NoError(t, sim.Start())
-	t.Cleanup(func() {
-		_ = sim.Process.Kill()
-		_ = sim.Wait()
-	})
-	lines := bufio.NewScanner(simErr)
-	require.True(t, lines.Scan(), "sim-native announces its metrics endpoint")
-	m := regexp.MustCompile(`serving metrics on http://(127\.0\.0\.1:\d+)/metrics`).FindStringSubmatch(lines.Text())
-	require.NotNil(t, m, lines.Text())
-	target := m[1]
-	go func() { // drain stderr so that the run never blocks on it
-		for lines.Scan() {
-		}
-	}()
+	target := sim.Addr
 
 	// The alert rules, as a Prometheus rules file.
 	var rules strings.Builder
@@ -381,6 +363,6 @@ scrape_configs:
 	}
 
 	// The run is still going: it served the whole test.
-	require.Nil(t, sim.ProcessState, "sim-native ran until stopped")
-	require.NoError(t, sim.Process.Signal(os.Interrupt))
+	require.Nil(t, sim.cmd.ProcessState, "sim-native ran until stopped")
+	require.NoError(t, sim.cmd.Process.Signal(os.Interrupt))
 }
