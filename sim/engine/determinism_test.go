@@ -152,7 +152,7 @@ func digest(t *testing.T, e *Engine) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// readable is a golden run as a short table that a reviewer can read in a
+// readable is a golden run as a short table that a reader can follow in a
 // diff: a few series columns every 10 s of virtual time and the final
 // counters. The digest checks every bit; this shows what changed.
 func readable(name string, dur time.Duration, e *Engine) string {
