@@ -15,8 +15,6 @@ export SWARMSIM_CHROMIUM := $(CHROMIUM)
 # (make test PROMETHEUS=/path/to/prometheus).
 PROMETHEUS ?= /usr/bin/prometheus
 export SWARMSIM_PROMETHEUS := $(PROMETHEUS)
-# GNU parallel (Debian's package), for the sweep's shard tests.
-PARALLEL := /usr/bin/parallel
 # Chromium wrapper with the flags WebGL (Ebiten) needs headless; first on PATH for
 # wasmbrowsertest, which looks Chromium up by name.
 TOOLS   := $(CURDIR)/.tools
@@ -30,7 +28,7 @@ WASM_PKGS := ./sim/... ./web/app/...
 TEST_TIMEOUT ?= 45m
 NATIVE_TEST_FLAGS ?= -race -count=1 -timeout $(TEST_TIMEOUT)
 
-.PHONY: all help deps test vet test-native test-wasm serve wasm bench perf-browser fuzz clean
+.PHONY: all help deps gnu-parallel test vet test-native test-wasm serve wasm bench perf-browser fuzz clean
 
 all: test
 
@@ -42,7 +40,7 @@ help:
 	@echo "make fuzz               run every fuzzer (scenario and drill parsers, Set, Inject, ReadJSON) for a minute each"
 
 ## ---- tools -------------------------------------------------------------------
-deps: $(CHROMIUM) $(PROMETHEUS) $(WBT) $(PARALLEL)
+deps: $(CHROMIUM) $(PROMETHEUS) $(WBT) gnu-parallel
 	@mkdir -p $(TOOLS)/bin
 	@printf '#!/bin/sh\nexec %s --use-angle=swiftshader --enable-unsafe-swiftshader "$$@"\n' $(CHROMIUM) > $(WRAPPER)
 	@chmod +x $(WRAPPER)
@@ -58,11 +56,15 @@ $(PROMETHEUS):
 	@echo ">> installing Prometheus (apt-get)"
 	$(SUDO) apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends prometheus
-# GNU parallel: the sweep tests run shards as separate processes with it.
-$(PARALLEL):
-	@echo ">> installing GNU parallel (apt-get)"
-	$(SUDO) apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq parallel
+# GNU parallel: the sweep tests run shards as separate processes with it. moreutils
+# ships another program at the same path, so the check asks the program what it is;
+# Debian's package diverts moreutils' one when both are installed.
+gnu-parallel:
+	@if ! parallel --version 2>/dev/null | grep -q 'GNU parallel'; then \
+	  echo ">> installing GNU parallel (apt-get)"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq parallel; \
+	fi
 
 $(WBT):
 	@echo ">> installing wasmbrowsertest $(WBT_VERSION)"
