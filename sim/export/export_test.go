@@ -40,6 +40,7 @@ func testRun(t *testing.T) *Run {
 		ErrorRate:            0.0125,
 		AverageSpeed:         0.99,
 		AverageDrift:         1250 * time.Millisecond,
+		ClientsWithDrift:     50,
 		SegmentLatencyP99:    87 * time.Millisecond,
 		SegmentLatencyCount:  2,
 	}
@@ -230,8 +231,9 @@ func TestNoValueIsNullNotZero(t *testing.T) {
 		assert.Nil(t, v, "series %s", f)
 	}
 	assert.Equal(t, 10.0, doc.Series[0]["Backoff"])
-	for _, f := range []string{"ErrorRate", "AverageSpeed", "SegmentLatencyP50", "SegmentLatencyMax", "ManifestLatencyP99",
-		"TCPConnectAvg", "TCPConnectLatencyP95", "UptimeP50", "MinUptime", "PlaylistJitterAvg", "CurrentDropRate"} {
+	for _, f := range []string{"ErrorRate", "AverageSpeed", "AverageFFmpegSpeed", "AverageDrift", "SegmentLatencyP50",
+		"SegmentLatencyMax", "ManifestLatencyP99", "TCPConnectAvg", "TCPConnectLatencyP95", "UptimeP50", "MinUptime",
+		"PlaylistJitterAvg", "CurrentDropRate"} {
 		v, ok := doc.Final[f]
 		assert.True(t, ok, f)
 		assert.Nil(t, v, "final %s", f)

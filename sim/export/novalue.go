@@ -7,8 +7,7 @@ import "swarmsim/sim/stats"
 // (durations, float64 averages) would say 0, a value they never had; the export writes
 // null instead, and reads null back as 0 for a duration and NaN for a float64.
 //
-// AverageDrift, MaxDrift and AverageFFmpegSpeed are averaged over the clients with a
-// drift reading, a count the snapshot does not hold: they stay as they are.
+// MaxDrift is a lifetime maximum (0 when no client was ever behind), which stays.
 func finalNoValue(a *stats.AggregatedStats) func(field string) bool {
 	none := map[string]bool{}
 	mark := func(cond bool, fields ...string) {
@@ -20,6 +19,7 @@ func finalNoValue(a *stats.AggregatedStats) func(field string) bool {
 	}
 	mark(a.TotalManifestReqs+a.TotalSegmentReqs+a.TotalInitReqs == 0, "ErrorRate")
 	mark(a.ClientsAboveRealtime+a.ClientsBelowRealtime == 0, "AverageSpeed")
+	mark(a.ClientsWithDrift == 0, "AverageDrift", "AverageFFmpegSpeed")
 	mark(a.SegmentLatencyCount == 0, "SegmentLatencyP25", "SegmentLatencyP50", "SegmentLatencyP75",
 		"SegmentLatencyP95", "SegmentLatencyP99", "SegmentLatencyMax")
 	mark(a.ManifestLatencyCount == 0, "ManifestLatencyP25", "ManifestLatencyP50", "ManifestLatencyP75",

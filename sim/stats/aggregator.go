@@ -358,6 +358,7 @@ func (a *StatsAggregator) AggregateInto(dst *AggregatedStats, opts AggregateOpti
 	if speedN := dst.ClientsAboveRealtime + dst.ClientsBelowRealtime; speedN > 0 {
 		dst.AverageSpeed = speedSum / float64(speedN)
 	}
+	dst.ClientsWithDrift = sums.ffN
 	if sums.ffN > 0 {
 		dst.AverageFFmpegSpeed = sums.ffSum / float64(sums.ffN)
 	}

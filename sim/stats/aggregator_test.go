@@ -286,6 +286,7 @@ func testSumsEqualSumOfClients(t *testing.T, n int) {
 	assert.InDelta(t, speedSum/float64(speedN), st.AverageSpeed, 1e-12)
 	assert.Positive(t, ffN)
 	assert.InDelta(t, ffSum/float64(ffN), st.AverageFFmpegSpeed, 1e-12)
+	assert.Equal(t, ffN, st.ClientsWithDrift, "the clients AverageFFmpegSpeed averages over")
 	assert.Equal(t, time.Duration(driftSum/int64(driftN)), st.AverageDrift)
 	assert.Equal(t, want.MaxDrift, st.MaxDrift)
 	assert.Equal(t, want.TotalLinesDropped, st.TotalLinesDropped)

@@ -34,6 +34,7 @@ func (s *AggregatedStats) resetScalars() {
 	s.ClientsNoReading = 0
 	s.AverageSpeed = 0
 	s.AverageFFmpegSpeed = 0
+	s.ClientsWithDrift = 0
 	s.AverageDrift = 0
 	s.MaxDrift = 0
 	s.ClientsWithHighDrift = 0

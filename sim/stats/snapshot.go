@@ -74,6 +74,11 @@ type AggregatedStats struct {
 	// slowly after a stall, where AverageSpeed jumps back at once.
 	AverageFFmpegSpeed float64
 
+	// ClientsWithDrift counts the clients with a drift reading in their
+	// current process: those AverageFFmpegSpeed averages over. When it is 0,
+	// AverageDrift and AverageFFmpegSpeed have no value (the export writes
+	// null); when it is not, an AverageDrift of 0 means no client is behind.
+	ClientsWithDrift int
 	// AverageDrift is the mean current drift over the clients whose
 	// drift is above 0 (playback behind the clock).
 	AverageDrift time.Duration
