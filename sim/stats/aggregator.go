@@ -315,9 +315,10 @@ func (a *StatsAggregator) AggregateInto(dst *AggregatedStats, opts AggregateOpti
 	}
 	speedSum, driftSum, driftN, maxDrift, jitterNs := sums.speedSum, sums.driftSum, sums.driftN, sums.maxDrift, sums.jitterNs
 	if r := a.retired.Load(); r != nil {
-		m, j := r.addTo(dst, scratch)
+		m, j, d := r.addTo(dst, scratch)
 		latMask |= m
 		jitterNs += j
+		maxDrift = max(maxDrift, d) // MaxDrift covers every client seen, as PeakDropRate does
 	}
 	// A fresh snapshot's histograms take their memory in one allocation.
 	hists := [numKinds + 1]*HistogramSnapshot{&dst.SegmentLatencyHist, &dst.ManifestLatencyHist, &dst.TCPConnectLatencyHist, &dst.UptimeHist}

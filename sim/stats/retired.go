@@ -24,6 +24,7 @@ type retiredTotals struct {
 	linesRead, linesDropped          atomic.Int64
 	stderrRead, stderrDropped        atomic.Int64
 	peakDropRate                     atomic.Uint64 // the removed clients' worst peak drop rate, float64 bits
+	maxDrift                         atomic.Int64  // the removed clients' largest drift over their lives, ns
 	httpErrors                       [HTTPErrorSlots]atomic.Int64
 	httpTotal                        atomic.Int64
 	latMask                          atomic.Uint64 // 64-bucket blocks with latency counts (as sparseCounts.blocks)
@@ -69,6 +70,12 @@ func (r *retiredTotals) retire(c *ClientStats) {
 	r.linesRead.Add(c.ProgressLinesRead.Load() + c.StderrLinesRead.Load())
 	r.linesDropped.Add(c.ProgressLinesDropped.Load() + c.StderrLinesDropped.Load())
 	atomicMaxFloat(&r.peakDropRate, c.GetPeakDropRate())
+	for d := c.maxDrift.Load(); ; {
+		m := r.maxDrift.Load()
+		if m >= d || r.maxDrift.CompareAndSwap(m, d) {
+			break
+		}
+	}
 	r.stderrRead.Add(c.StderrLinesRead.Load())
 	r.stderrDropped.Add(c.StderrLinesDropped.Load())
 	c.forEachHTTPError(func(i int, n int64) {
@@ -88,8 +95,9 @@ func (r *retiredTotals) retire(c *ClientStats) {
 
 // addTo adds the retired totals into dst and the retired latency counts
 // into scratch (the raw latency sums of AggregateInto); it returns the
-// latency blocks touched and the retired jitter sum.
-func (r *retiredTotals) addTo(dst *AggregatedStats, scratch *keyCounts) (latMask uint64, jitterNs int64) {
+// latency blocks touched, the retired jitter sum and the removed clients'
+// largest drift (ns), which AggregateInto folds into MaxDrift.
+func (r *retiredTotals) addTo(dst *AggregatedStats, scratch *keyCounts) (latMask uint64, jitterNs, maxDrift int64) {
 	dst.RemovedClients = int(r.clients.Load())
 	dst.TotalManifestReqs += r.manifest.Load()
 	dst.TotalSegmentReqs += r.segment.Load()
@@ -132,5 +140,5 @@ func (r *retiredTotals) addTo(dst *AggregatedStats, scratch *keyCounts) (latMask
 			}
 		}
 	}
-	return latMask, r.jitterSum.Load()
+	return latMask, r.jitterSum.Load(), r.maxDrift.Load()
 }

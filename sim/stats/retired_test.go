@@ -98,3 +98,26 @@ func TestAggregateInto_NoAllocationsWithRetired(t *testing.T) {
 	allocs := testing.AllocsPerRun(20, func() { a.AggregateInto(&dst, AggregateOptions{}) })
 	assert.Equal(t, 0.0, allocs)
 }
+
+// MaxDrift is the largest drift of any client the aggregator has seen, as
+// PeakDropRate is the worst client's peak: removing the client that had it
+// changes neither (the real tool never removes clients, so both only grow).
+func TestRemoveClient_KeepsMaxDriftAndPeakDropRate(t *testing.T) {
+	c, a, cs := newVirtualSwarm(2)
+	for _, s := range cs {
+		s.OnProcessStart()
+	}
+	c.Advance(20 * time.Second)
+	cs[0].UpdateDrift(int64(10 * time.Second / time.Microsecond)) // 20 s - 10 s = 10 s behind
+	cs[1].UpdateDrift(int64(19 * time.Second / time.Microsecond)) // 1 s behind
+	cs[0].RecordDroppedLines(100, 50, 0, 0)                       // a 50 % drop rate
+	before := a.Aggregate()
+	require.Equal(t, 10*time.Second, before.MaxDrift)
+	require.Equal(t, 0.5, before.PeakDropRate)
+
+	a.RemoveClient(0)
+	after := a.Aggregate()
+	assert.Equal(t, 10*time.Second, after.MaxDrift, "the removed client's drift stays the largest seen")
+	assert.Equal(t, 0.5, after.PeakDropRate)
+	assert.Equal(t, time.Second, after.AverageDrift, "gauges cover the registered client only")
+}

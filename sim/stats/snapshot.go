@@ -46,8 +46,11 @@ type AggregatedStats struct {
 
 	// TotalHTTPErrors maps status code -> count (codes 400..599; every
 	// other code under 0, "other"), non-zero counts only. AggregateInto
-	// clears and refills the map dst already has, so a copy of a snapshot
-	// shares its map with the original until the original is refilled.
+	// clears and refills the map dst already has (and the histograms'
+	// counts), so a struct copy of a snapshot shares them both ways:
+	// refilling either the copy or the original changes the other. A
+	// snapshot kept across refills comes from Aggregate(), or is copied
+	// with maps.Clone and HistogramSnapshot.Clone.
 	TotalHTTPErrors    map[int]int64
 	HTTPErrorsTotal    int64 // the sum of TotalHTTPErrors
 	TotalReconnections int64
