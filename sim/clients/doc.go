@@ -94,7 +94,13 @@
 //     -stats-buffer, 1000 by default) is full are dropped: that is where the
 //     real tool's drop rate comes from. So pipeline health degrades only when
 //     the simulated load generator is overloaded (many viewers, or bursts of
-//     errors), and sooner with a smaller buffer.
+//     errors), and sooner with a smaller buffer. A simplification: the real
+//     tool gives each client two pipelines, progress and stderr, each with a
+//     buffer of -stats-buffer lines; the model keeps one buffer of that size
+//     for both and splits its drops between the streams in proportion to
+//     their lines, so when both streams back up it drops from about half the
+//     real tool's buffer on, and a burst of stderr lines costs progress lines
+//     too.
 //
 // # Renditions (the real tool's -variant)
 //
