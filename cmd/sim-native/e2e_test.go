@@ -71,9 +71,16 @@ type result struct {
 // and exit code.
 func cli(t *testing.T, dir string, args ...string) result {
 	t.Helper()
+	return cliEnv(t, dir, nil, args...)
+}
+
+// cliEnv is cli with extra environment variables: it runs sim-native in dir and
+// requires that it did not panic.
+func cliEnv(t *testing.T, dir string, env []string, args ...string) result {
+	t.Helper()
 	cmd := exec.Command(binary, args...)
 	cmd.Dir = dir
-	cmd.Env = testEnv()
+	cmd.Env = append(testEnv(), env...)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	err := cmd.Run()

@@ -356,25 +356,6 @@ func TestSweepShardFlagErrors(t *testing.T) {
 	}
 }
 
-// cliEnv is cli with extra environment variables.
-func cliEnv(t *testing.T, dir string, env []string, args ...string) result {
-	t.Helper()
-	cmd := exec.Command(binary, args...)
-	cmd.Dir = dir
-	cmd.Env = append(testEnv(), env...)
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	err := cmd.Run()
-	code := 0
-	var ee *exec.ExitError
-	if errors.As(err, &ee) {
-		code = ee.ExitCode()
-	} else {
-		require.NoError(t, err)
-	}
-	return result{out.String(), errb.String(), code}
-}
-
 // --csv - writes the CSV on stdout and moves the table to stderr, so that stdout holds
 // the CSV alone; the same in merge.
 func TestSweepCSVToStdout(t *testing.T) {
