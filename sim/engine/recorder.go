@@ -20,8 +20,22 @@ type recorder struct {
 	series   Series
 	cum      []int64       // cumulative bytes at each sample
 	lastT    time.Duration // virtual time of the last sample (0 before the first)
-	prev     clients.Tally
+	prev     sampleSums
 	seg, man stats.HistogramSnapshot
+}
+
+// sampleSums are the parts of the shards' tallies a sample adds up: a few
+// counters, not a whole clients.Tally (whose drift histogram and exit
+// record, some 25 KB, the recorder does not sum).
+type sampleSums struct {
+	States                              [clients.NumStates]int32
+	Above, Below, NoReading, DriftN     int32
+	SpeedSumMicro, DriftSumMs           int64
+	ManifestReqs, SegmentReqs, InitReqs int64
+	HTTPErrors, Timeouts, Reconnections int64
+	InitsDone, Resets                   int64
+	Connects, ConnectFails              int64
+	Bytes, AheadBytes, AbortedBytes     int64
 }
 
 func (r *recorder) init(interval, dur time.Duration) {
@@ -32,7 +46,7 @@ func (r *recorder) init(interval, dur time.Duration) {
 }
 
 func (r *recorder) sample(e *Engine) {
-	var sum clients.Tally
+	var sum sampleSums
 	var ts [NumShards]*clients.Tally
 	r.seg.Reset()
 	r.man.Reset()
