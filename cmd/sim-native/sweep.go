@@ -366,8 +366,13 @@ func cmdSweepMerge(_ context.Context, e env, args []string) error {
 		from    = map[int]string{}
 		counts  = map[int]bool{} // shard counts of the parts
 	)
+	var headerless []string
 	for _, path := range paths {
 		part, err := sweep.ReadPart(path)
+		if errors.Is(err, sweep.ErrNoHeader) {
+			headerless = append(headerless, path) // no runs: they count as missing
+			continue
+		}
 		if err != nil {
 			return usageErr("sweep merge: %v", err)
 		}
@@ -388,6 +393,9 @@ func cmdSweepMerge(_ context.Context, e env, args []string) error {
 			}
 			records[r.Index], from[r.Index] = r, path
 		}
+	}
+	if first == "" {
+		return ioErr(fmt.Errorf("sweep merge: no part holds a run: %s: %w", strings.Join(headerless, ", "), sweep.ErrNoHeader))
 	}
 	objectives, err := slo.Parse(plan.SLO)
 	if err != nil {
@@ -566,6 +574,9 @@ func readOutDir(dir string, plan sweep.Plan) (map[int]sweep.Record, error) {
 	done := map[int]sweep.Record{}
 	for _, path := range paths {
 		part, err := sweep.ReadPart(path)
+		if errors.Is(err, sweep.ErrNoHeader) {
+			continue // no runs; the journal writes its header again if it is this shard's
+		}
 		if err != nil {
 			return nil, usageErr("--out %s: %v", dir, err)
 		}

@@ -260,6 +260,35 @@ func TestSweepResumeComputesOnlyMissingRuns(t *testing.T) {
 	assert.Equal(t, want, r.stdout)
 }
 
+// A part a kill left without its header (created where hard links fail, killed before
+// the header was written) holds no runs: it blocks neither the other shards, nor merge
+// (its runs are missing), nor the re-run of its shard, which keeps its runs there.
+func TestSweepResumesAPartWithoutHeader(t *testing.T) {
+	dir := sweepDir(t)
+	require.NoError(t, os.Mkdir(filepath.Join(dir, "parts"), 0o755))
+	part := filepath.Join(dir, "parts", "part-1-of-2.jsonl")
+	require.NoError(t, os.WriteFile(part, nil, 0o644))
+	m, _ := merge(t, dir, "parts")
+	assert.Equal(t, 1, m.code)
+	assert.Contains(t, m.stderr, "sweep merge: no part holds a run: parts/part-1-of-2.jsonl: no header")
+
+	r := cli(t, dir, smallSweep("--shard", "2/2", "--out", "parts")...)
+	require.Equal(t, 0, r.code, r.stderr)
+	m, csvText := merge(t, dir, "parts")
+	assert.Equal(t, 1, m.code, m.stderr)
+	assert.Empty(t, csvText)
+	assert.Contains(t, m.stderr, "unfinished shards: 1/2")
+
+	r = cli(t, dir, smallSweep("--shard", "1/2", "--out", "parts")...)
+	require.Equal(t, 0, r.code, r.stderr)
+	assert.Contains(t, r.stderr, "4 runs, 0 of them already in parts, 4 to compute")
+	assert.ElementsMatch(t, []int{0, 2, 4, 6}, records(t, part))
+	m, csvText = merge(t, dir, "parts")
+	require.Equal(t, 0, m.code, m.stderr)
+	assert.Contains(t, m.stdout, "knee: clients=60 ")
+	assert.NotEmpty(t, csvText)
+}
+
 // Ctrl-C or SIGTERM during a sweep: the finished runs are printed and written, marked
 // incomplete (exit 1), kept in --out; the same command then computes only the rest.
 func TestSweepInterruptedKeepsFinishedRuns(t *testing.T) {

@@ -21,7 +21,22 @@ const PartFormat = "swarmsim.sweep-part/v1"
 // A part file holds the results of one shard of a plan, as JSON lines: a header, then one
 // record per finished run, appended as each run finishes. A process that is stopped
 // (Ctrl-C, SIGTERM, a preempted node) keeps every run it finished; a line cut short by a
-// kill is ignored when the file is read and rewritten when the shard resumes.
+// kill is ignored when the file is read and rewritten when the shard resumes. A part
+// killed before its header was whole (ErrNoHeader) holds no runs: the shard's next run
+// writes the header again.
+
+// ErrNoHeader is the error of ReadPart for a part file that is empty or holds only the
+// beginning of a header: the process that created it was stopped before it wrote the
+// header whole, so it holds no runs.
+var ErrNoHeader = errors.New("no header: the shard was stopped before writing it (the part holds no runs)")
+
+// headerStart is how every header line begins (json.Marshal writes Format first).
+var headerStart = []byte(`{"format":"` + PartFormat + `"`)
+
+// headerCut reports whether b, a first line without its newline, is a header cut short.
+func headerCut(b []byte) bool {
+	return bytes.HasPrefix(headerStart, b) || bytes.HasPrefix(b, headerStart)
+}
 
 // PartHeader is the first line of a part file.
 type PartHeader struct {
@@ -134,8 +149,9 @@ type Part struct {
 const maxLine = 64 << 20
 
 // ReadPart reads a part file. A last line without its newline (the process was killed
-// while writing it) is left out; any other line that cannot be read is an error naming
-// the file and line. Records are checked against the header's plan.
+// while writing it) is left out; a part without a whole header is ErrNoHeader; any other
+// line that cannot be read is an error naming the file and line. Records are checked
+// against the header's plan.
 func ReadPart(path string) (*Part, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -157,7 +173,10 @@ func readPart(path string, r io.Reader) (*Part, error) {
 		b, err := readLine(br)
 		if errors.Is(err, io.EOF) {
 			if line == 1 {
-				return nil, fmt.Errorf("%s: empty: not a sweep part file (its header is missing)", path)
+				if headerCut(b) {
+					return nil, fmt.Errorf("%s: %w", path, ErrNoHeader)
+				}
+				return nil, fmt.Errorf("%s:1: not a sweep part file (want a %s header)", path, PartFormat)
 			}
 			break // a torn last line (b without newline) is dropped
 		}
@@ -257,15 +276,22 @@ type Journal struct {
 }
 
 // OpenJournal opens the part file of h's shard in dir for appending, creating it with
-// its header when it does not exist. An existing file must be a part of the same plan
-// and shard; a torn last line is cut off. It returns the records already there.
+// its header when it does not exist or holds no whole header (ErrNoHeader). An existing
+// file must be a part of the same plan and shard; a torn last line is cut off. It
+// returns the records already there.
 func OpenJournal(dir string, h PartHeader) (*Journal, []Record, error) {
 	path := filepath.Join(dir, PartName(Shard{h.Shard, h.Shards}))
-	if err := createPart(path, h); err != nil && !errors.Is(err, fs.ErrExist) {
+	line, err := json.Marshal(h)
+	if err != nil {
 		return nil, nil, err
 	}
-	// O_NOFOLLOW: a part is a regular file written here, never through a link.
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_APPEND|noFollow, 0)
+	line = append(line, '\n')
+	if err := createPart(path, line); err != nil && !errors.Is(err, fs.ErrExist) {
+		return nil, nil, err
+	}
+	// O_NOFOLLOW: a part is a regular file written here, never through a link. O_CREATE:
+	// where hard links fail, the part is created here and its header written below.
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_APPEND|os.O_CREATE|noFollow, 0o644)
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s: %w", path, unwrapPath(err))
 	}
@@ -275,6 +301,14 @@ func OpenJournal(dir string, h PartHeader) (*Journal, []Record, error) {
 		return nil, nil, fmt.Errorf("%s: not a regular file", path)
 	}
 	p, err := readPart(path, f)
+	if errors.Is(err, ErrNoHeader) {
+		err = writeHeader(f, line)
+		if err != nil {
+			err = fmt.Errorf("%s: %w", path, unwrapPath(err))
+		} else {
+			return &Journal{f: f, Path: path}, nil, nil
+		}
+	}
 	if err != nil {
 		f.Close()
 		return nil, nil, err
@@ -293,20 +327,18 @@ func OpenJournal(dir string, h PartHeader) (*Journal, []Record, error) {
 	return &Journal{f: f, Path: path}, p.Records, nil
 }
 
-// createPart writes the header to a new file and links it into place, so the part
-// appears with its header or not at all, never empty (another process may be creating
-// the same part: then fs.ErrExist).
-func createPart(path string, h PartHeader) error {
-	line, err := json.Marshal(h)
-	if err != nil {
-		return err
-	}
+// createPart writes the header line to a new file and links it into place, so the part
+// appears with its header, never without (another process may be creating the same
+// part: then fs.ErrExist). On a file system without hard links (some network and
+// object-store mounts) it does nothing: OpenJournal creates the part and writes its
+// header, and a part a kill left without one is ErrNoHeader, written again on resume.
+func createPart(path string, line []byte) error {
 	tmp, err := os.CreateTemp(filepath.Dir(path), ".part-*.tmp")
 	if err != nil {
 		return fmt.Errorf("%s: %w", filepath.Dir(path), unwrapPath(err))
 	}
 	defer os.Remove(tmp.Name())
-	_, err = tmp.Write(append(line, '\n'))
+	_, err = tmp.Write(line)
 	if err == nil {
 		err = tmp.Sync()
 	}
@@ -317,32 +349,21 @@ func createPart(path string, h PartHeader) error {
 		return fmt.Errorf("%s: %w", path, err)
 	}
 	err = os.Link(tmp.Name(), path)
-	if err == nil {
-		return nil
-	}
 	if errors.Is(err, fs.ErrExist) {
 		return fs.ErrExist
-	}
-	// A file system without hard links (some network and object-store mounts): create
-	// the part in place; it is empty only for the moment it takes to write the header.
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL|noFollow, 0o644)
-	if errors.Is(err, fs.ErrExist) {
-		return fs.ErrExist
-	}
-	if err != nil {
-		return fmt.Errorf("%s: %w", path, unwrapPath(err))
-	}
-	_, err = f.Write(append(line, '\n'))
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return fmt.Errorf("%s: %w", path, err)
 	}
 	return nil
+}
+
+// writeHeader replaces what f holds (no whole header) with the header line.
+func writeHeader(f *os.File, line []byte) error {
+	if err := f.Truncate(0); err != nil {
+		return err
+	}
+	if _, err := f.Write(line); err != nil {
+		return err
+	}
+	return f.Sync()
 }
 
 // Append writes one record as one line and syncs it to disk.

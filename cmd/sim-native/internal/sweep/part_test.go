@@ -1,7 +1,9 @@
 package sweep
 
 import (
+	"encoding/json"
 	"errors"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -108,7 +110,7 @@ func TestReadPartErrors(t *testing.T) {
 	header, err := os.ReadFile(j.Path)
 	require.NoError(t, err)
 	tests := []struct{ name, content, msg string }{
-		{"empty", "", "empty: not a sweep part file"},
+		{"first line cut short, not a header", `{"index":1,"value":"10","se`, ":1: not a sweep part file"},
 		{"not a part", "{\"format\":\"swarmsim.run/v1\"}\n", ":1: not a sweep part file"},
 		{"changed plan", strings.Replace(string(header), `"seeds":2`, `"seeds":3`, 1), ":1: the plan id " + p.ID() + " does not match"},
 		{"bad record", string(header) + "{\"index\":1,\n{\"index\":2}\n", ":2: "},
@@ -125,6 +127,51 @@ func TestReadPartErrors(t *testing.T) {
 			assert.Contains(t, err.Error(), tc.msg)
 		})
 	}
+}
+
+// A part killed before its header was whole (created where hard links fail, then killed)
+// holds no runs: ReadPart says so, and the shard's next run writes the header and keeps
+// its runs there.
+func TestJournalRewritesAPartWithoutHeader(t *testing.T) {
+	p := testPlan()
+	h := testHeader(p, Shard{1, 2})
+	line, err := json.Marshal(h)
+	require.NoError(t, err)
+	for _, content := range []string{"", `{"form`, string(line[:len(line)/2]), string(line)} {
+		t.Run(fmt.Sprintf("%.12q", content), func(t *testing.T) {
+			dir := t.TempDir()
+			path := filepath.Join(dir, PartName(Shard{1, 2}))
+			require.NoError(t, os.WriteFile(path, []byte(content), 0o644))
+			_, err := ReadPart(path)
+			require.ErrorIs(t, err, ErrNoHeader)
+			assert.Contains(t, err.Error(), path)
+
+			j, recs, err := OpenJournal(dir, h)
+			require.NoError(t, err)
+			assert.Empty(t, recs)
+			require.NoError(t, j.Append(RecordOf(Outcome{Point: p.Points()[2], Done: true, OK: true})))
+			require.NoError(t, j.Close())
+			part, err := ReadPart(path)
+			require.NoError(t, err)
+			assert.Equal(t, h.PlanID, part.Header.PlanID)
+			require.Len(t, part.Records, 1)
+			assert.Equal(t, 2, part.Records[0].Index)
+		})
+	}
+}
+
+// A first line cut short that is not a header is not taken for one: the file is left
+// as it is.
+func TestJournalKeepsAFileThatIsNotAPart(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, PartName(All))
+	require.NoError(t, os.WriteFile(path, []byte("keep"), 0o644))
+	_, _, err := OpenJournal(dir, testHeader(testPlan(), All))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), path+":1: not a sweep part file")
+	b, err := os.ReadFile(path)
+	require.NoError(t, err)
+	assert.Equal(t, "keep", string(b))
 }
 
 // A part is never written through a symbolic link.
