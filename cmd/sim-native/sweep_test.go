@@ -289,6 +289,31 @@ func TestSweepResumesAPartWithoutHeader(t *testing.T) {
 	assert.NotEmpty(t, csvText)
 }
 
+// A run kept twice (two processes ran its shard at once) counts once: in merge, which
+// writes the same table and CSV, and in a re-run, which computes nothing.
+func TestSweepRunKeptTwice(t *testing.T) {
+	dir := sweepDir(t)
+	r := cli(t, dir, smallSweep("--out", "parts")...)
+	require.Equal(t, 0, r.code, r.stderr)
+	want, wantCSV := merge(t, dir, "parts")
+	require.Equal(t, 0, want.code, want.stderr)
+
+	part := filepath.Join(dir, "parts", "part-1-of-1.jsonl")
+	b, err := os.ReadFile(part)
+	require.NoError(t, err)
+	lines := strings.SplitAfter(string(b), "\n")
+	require.NoError(t, os.WriteFile(part, append(b, lines[3]...), 0o644))
+	require.Len(t, records(t, part), smallSweepRuns+1)
+
+	got, gotCSV := merge(t, dir, "parts")
+	require.Equal(t, 0, got.code, got.stderr)
+	assert.Equal(t, want.stdout, got.stdout)
+	assert.Equal(t, wantCSV, gotCSV)
+	r = cli(t, dir, smallSweep("--out", "parts")...)
+	require.Equal(t, 0, r.code, r.stderr)
+	assert.Contains(t, r.stderr, "8 of them already in parts, 0 to compute")
+}
+
 // Ctrl-C or SIGTERM during a sweep: the finished runs are printed and written, marked
 // incomplete (exit 1), kept in --out; the same command then computes only the rest.
 func TestSweepInterruptedKeepsFinishedRuns(t *testing.T) {

@@ -7,8 +7,9 @@
 // an id derived from all of it. Its runs can be split into shards (Shard, ShardFromEnv
 // for the index a batch engine gives: Kubernetes Indexed Jobs, Slurm arrays) run by
 // separate processes, each appending its finished runs to a part file (Journal, ReadPart)
-// as they finish, so that an interrupted shard keeps them and a re-run skips them; the
-// parts of one plan merge into the same table as one process gives.
+// as they finish, so that an interrupted shard keeps them and a re-run skips them (two
+// processes on one shard append whole lines, under a file lock); the parts of one plan
+// merge into the same table as one process gives.
 //
 // Concurrent runs are bounded by memory: RunMemory estimates a run from the engine's
 // measured memory per client, Available reads what the system and the cgroup leave.

@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // PartFormat names the format of a part file in its header.
@@ -269,10 +270,16 @@ func (h PartHeader) checkRecord(r Record) error {
 	return nil
 }
 
-// Journal appends the records of a shard's finished runs to its part file.
+// Journal appends the records of a shard's finished runs to its part file. Another
+// process may be running the same shard (a batch engine that started a task again):
+// where the file system has locks, each journal reads and appends under an exclusive
+// lock of the part, so that every line is whole whatever the other writes; the run both
+// compute is then in the part twice, with the same record.
 type Journal struct {
-	f    *os.File
-	Path string
+	mu      sync.Mutex // Append is safe for concurrent use
+	f       *os.File
+	Path    string
+	noLocks error // why the part is written without locks; nil: with
 }
 
 // OpenJournal opens the part file of h's shard in dir for appending, creating it with
@@ -295,37 +302,82 @@ func OpenJournal(dir string, h PartHeader) (*Journal, []Record, error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s: %w", path, unwrapPath(err))
 	}
-	st, err := f.Stat()
-	if err != nil || !st.Mode().IsRegular() {
-		f.Close()
-		return nil, nil, fmt.Errorf("%s: not a regular file", path)
-	}
-	p, err := readPart(path, f)
-	if errors.Is(err, ErrNoHeader) {
-		err = writeHeader(f, line)
-		if err != nil {
-			err = fmt.Errorf("%s: %w", path, unwrapPath(err))
-		} else {
-			return &Journal{f: f, Path: path}, nil, nil
-		}
-	}
+	j := &Journal{f: f, Path: path}
+	recs, err := j.open(h, line)
 	if err != nil {
 		f.Close()
 		return nil, nil, err
 	}
+	return j, recs, nil
+}
+
+// open reads the part under its lock, writing the header when there is none and
+// cutting off a torn last line.
+func (j *Journal) open(h PartHeader, header []byte) (_ []Record, err error) {
+	unlock, err := j.lock()
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		if uerr := unlock(); err == nil {
+			err = uerr
+		}
+	}()
+	st, err := j.f.Stat()
+	if err != nil || !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s: not a regular file", j.Path)
+	}
+	p, err := readPart(j.Path, j.f)
+	if errors.Is(err, ErrNoHeader) {
+		if err := writeHeader(j.f, header); err != nil {
+			return nil, fmt.Errorf("%s: %w", j.Path, unwrapPath(err))
+		}
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
 	if p.Header.PlanID != h.PlanID {
-		f.Close()
-		return nil, nil, fmt.Errorf("%s is a part of plan %s, not of this sweep's plan %s (they differ in %s): give this sweep another --out directory",
-			path, p.Header.PlanID, h.PlanID, strings.Join(p.Header.Plan.Differences(h.Plan), ", "))
+		return nil, fmt.Errorf("%s is a part of plan %s, not of this sweep's plan %s (they differ in %s): give this sweep another --out directory",
+			j.Path, p.Header.PlanID, h.PlanID, strings.Join(p.Header.Plan.Differences(h.Plan), ", "))
 	}
 	if p.size < st.Size() {
-		if err := f.Truncate(p.size); err != nil {
-			f.Close()
-			return nil, nil, fmt.Errorf("%s: cutting off a torn last line: %w", path, err)
+		if err := j.f.Truncate(p.size); err != nil {
+			return nil, fmt.Errorf("%s: cutting off a torn last line: %w", j.Path, unwrapPath(err))
 		}
 	}
-	return &Journal{f: f, Path: path}, p.Records, nil
+	return p.Records, nil
 }
+
+// errNoLocks: the file system (or the system) has no file locks.
+var errNoLocks = errors.New("the file system has no file locks")
+
+// lock takes the part's lock (not where the file system has none) and returns its
+// release.
+func (j *Journal) lock() (unlock func() error, err error) {
+	if j.noLocks == nil {
+		err = lockFile(j.f)
+	}
+	if errors.Is(err, errNoLocks) {
+		j.noLocks = err
+	}
+	if j.noLocks != nil {
+		return func() error { return nil }, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s: locking: %w", j.Path, err)
+	}
+	return func() error {
+		if err := unlockFile(j.f); err != nil {
+			return fmt.Errorf("%s: unlocking: %w", j.Path, err)
+		}
+		return nil
+	}, nil
+}
+
+// Unlocked is why the part is written without a lock (the file system has none), or
+// nil. Without one, two processes running the same shard at once may tear its lines.
+func (j *Journal) Unlocked() error { return j.noLocks }
 
 // createPart writes the header line to a new file and links it into place, so the part
 // appears with its header, never without (another process may be creating the same
@@ -366,12 +418,23 @@ func writeHeader(f *os.File, line []byte) error {
 	return f.Sync()
 }
 
-// Append writes one record as one line and syncs it to disk.
-func (j *Journal) Append(r Record) error {
+// Append writes one record as one line, under the part's lock, and syncs it to disk.
+func (j *Journal) Append(r Record) (err error) {
 	line, err := json.Marshal(r)
 	if err != nil {
 		return fmt.Errorf("%s: %w", j.Path, err)
 	}
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	unlock, err := j.lock()
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if uerr := unlock(); err == nil {
+			err = uerr
+		}
+	}()
 	if _, err := j.f.Write(append(line, '\n')); err != nil {
 		return fmt.Errorf("%s: %w", j.Path, unwrapPath(err))
 	}
