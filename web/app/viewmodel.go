@@ -312,15 +312,6 @@ func (sc *SeriesCharts) Update(samples []engine.Sample, marks []engine.EventMark
 		sc.Reset()
 	}
 	for _, s := range samples[sc.seen:] {
-		// A latency of exactly 0 never happens (every request pays the
-		// round trip plus size/rate), so 0 means the interval completed no
-		// request of that kind (an outage): a gap, not "latency improved".
-		lat := func(v float64) float64 {
-			if v == 0 {
-				return Gap
-			}
-			return v
-		}
 		// Drift is averaged over clients with a reading; with none (every
 		// client down) there is nothing to show.
 		avgDrift, maxDrift := s.AvgDrift, s.MaxDrift
@@ -332,7 +323,7 @@ func (sc *SeriesCharts) Update(samples []engine.Sample, marks []engine.EventMark
 			ChartThroughput: {s.ThroughputBps, s.Throughput30s},
 			ChartRequests:   {s.SegmentRate, s.ManifestRate},
 			ChartErrors:     {s.ErrorRate * 100, s.ConnectFailRate * 100},
-			ChartLatency:    {lat(s.SegLatP50), lat(s.SegLatP95), lat(s.SegLatP99)},
+			ChartLatency:    {s.SegLatP50, s.SegLatP95, s.SegLatP99}, // NaN (a Gap): none completed
 			ChartDrift:      {avgDrift, maxDrift},
 		}
 		for i := range sc.Charts {

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"math"
 	"testing"
 	"time"
 
@@ -178,22 +179,27 @@ func TestInspectorStatsAndHistory(t *testing.T) {
 }
 
 func TestSeriesChartsShowGapsWithoutReadings(t *testing.T) {
-	// An outage: at t=3 no request completes and every client is in
-	// backoff (no speed reading); at t=4 readings are back.
+	// An outage: at t=3 no request completes (the engine sends NaN
+	// latencies) and every client is in backoff (no speed reading); at t=4
+	// readings are back; at t=5 a latency of 0 (a request that cost
+	// nothing) is a value like any other.
+	nan := math.NaN()
 	samples := []engine.Sample{
 		{T: 2, AboveRealtime: 8, BelowRealtime: 2, SegLatP50: 0.1, SegLatP95: 0.3, SegLatP99: 0.5, AvgDrift: 0.4, MaxDrift: 2},
-		{T: 3, Backoff: 10},
+		{T: 3, Backoff: 10, SegLatP50: nan, SegLatP95: nan, SegLatP99: nan, AvgDrift: nan, MaxDrift: nan},
 		{T: 4, BelowRealtime: 1, Backoff: 9, SegLatP50: 0.2, SegLatP95: 0.2, SegLatP99: 0.2, AvgDrift: 0, MaxDrift: 0},
+		{T: 5, BelowRealtime: 1, Backoff: 9, SegLatP50: 0, SegLatP95: 0, SegLatP99: 0.1},
 	}
 	sc := NewSeriesCharts()
-	sc.Update(samples, nil, 4*time.Second)
+	sc.Update(samples, nil, 5*time.Second)
 	lat, drift := &sc.Charts[ChartLatency], &sc.Charts[ChartDrift]
-	for j, want := range [][]float64{{0.1, 0.2}, {0.3, 0.2}, {0.5, 0.2}} {
+	for j, want := range [][]float64{{0.1, 0.2, 0}, {0.3, 0.2, 0}, {0.5, 0.2, 0.1}} {
 		v := lat.Lines[j].Values
-		require.Len(t, v, 3)
+		require.Len(t, v, 4)
 		assert.Equal(t, want[0], v[0])
-		assert.True(t, IsGap(v[1]), "%s: no samples is a gap, not 0", lat.Lines[j].Name)
+		assert.True(t, IsGap(v[1]), "%s: no samples is a gap", lat.Lines[j].Name)
 		assert.Equal(t, want[1], v[2])
+		assert.Equal(t, want[2], v[3], "%s: a latency of 0 is drawn as 0, not as a gap", lat.Lines[j].Name)
 		assert.Equal(t, lat.Lines[j].Name+": no samples", lat.ValueText(j, 1))
 	}
 	for j, want := range []float64{0.4, 2} {
@@ -209,7 +215,8 @@ func TestSeriesChartsAppendOnlyNewSamples(t *testing.T) {
 	sc := NewSeriesCharts()
 	samples := []engine.Sample{
 		{T: 1, AboveRealtime: 10, SegmentRate: 5, ErrorRate: 0.01, SegLatP99: 0.2},
-		{T: 2, AboveRealtime: 12, Backoff: 3, SegmentRate: 6, ConnectFailRate: 1},
+		{T: 2, AboveRealtime: 12, Backoff: 3, SegmentRate: 6, ConnectFailRate: 1,
+			SegLatP50: math.NaN(), SegLatP95: math.NaN(), SegLatP99: math.NaN()},
 	}
 	marks := []engine.EventMark{{Start: 90 * time.Second, End: 150 * time.Second, Kind: scenario.KindOutage, Caption: "down"}}
 	sc.Update(samples[:1], nil, time.Second)
