@@ -12,21 +12,16 @@ import (
 	"swarmsim/sim/drill"
 )
 
-const testDrill = `name: burst
-duration: 2m
-clients: {count: 10, ramp_rate: 10}
-events:
-  - {at: 40s, duration: 20s, kind: error_burst, rate: 0.5}
-drill:
-  question: What is happening?
-  choices: [An error burst, An outage, Nothing]
-  answer: 1
-  explanation: The error rate rises to one half.
-  evidence: {metric: ErrorRate, from: 40s, to: 60s, margin: 0.2, direction: up}
-  difficulty: 2
-`
+// readTestDrill is the drill file the tests of sim/drill parse.
+func readTestDrill(t *testing.T) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "..", "sim", "drill", "testdata", "t.yaml"))
+	require.NoError(t, err)
+	return string(b)
+}
 
 func TestValidateDrill(t *testing.T) {
+	testDrill := readTestDrill(t)
 	dir := t.TempDir()
 	good := writeTestFile(t, dir, "burst.yaml", testDrill)
 	control := writeTestFile(t, dir, "calm.yaml", strings.Replace(strings.Replace(testDrill,
@@ -34,9 +29,9 @@ func TestValidateDrill(t *testing.T) {
 	plain := writeTestFile(t, dir, "plain.yaml", "name: plain\nduration: 1m\nclients: {count: 10}\n")
 	r := cli(t, dir, "validate", good, control, plain)
 	assert.Equal(t, 0, r.code, r.stderr)
-	assert.Contains(t, r.stdout, "burst.yaml: ok (drill burst: 10 clients, 2m, 1 event, difficulty 2; answerable: ErrorRate departs by +0.")
+	assert.Contains(t, r.stdout, "burst.yaml: ok (drill t: 10 clients, 2m, 1 event, difficulty 2; answerable: ErrorRate departs by +0.")
 	assert.Contains(t, r.stdout, ", margin 0.2)")
-	assert.Contains(t, r.stdout, "calm.yaml: ok (drill burst: 10 clients, 2m, 0 events, difficulty 2; control: ErrorRate strays at most 0, below the margin 0.2)")
+	assert.Contains(t, r.stdout, "calm.yaml: ok (drill t: 10 clients, 2m, 0 events, difficulty 2; control: ErrorRate strays at most 0, below the margin 0.2)")
 	assert.Contains(t, r.stdout, "plain.yaml: ok (plain: 10 clients, 1m, 0 events)", "a scenario is validated as before")
 
 	// Problems of both parts, with lines and fields, exit 2.
@@ -53,7 +48,7 @@ func TestValidateDrill(t *testing.T) {
 	assert.Equal(t, 2, r.code)
 	assert.Contains(t, r.stderr, unanswerable+":11:3: drill.evidence: not answerable: ErrorRate in (40s, 1m] averages")
 	assert.Contains(t, r.stderr, "(the drill states a rise of at least 0.9)")
-	assert.Contains(t, r.stdout, "burst.yaml: ok (drill burst", "the other files are still checked")
+	assert.Contains(t, r.stdout, "burst.yaml: ok (drill t", "the other files are still checked")
 }
 
 // TestValidateBuiltinDrills validates every built-in drill's source.

@@ -1,6 +1,7 @@
 package drill
 
 import (
+	_ "embed"
 	"errors"
 	"strings"
 	"testing"
@@ -12,21 +13,11 @@ import (
 	"swarmsim/sim/scenario"
 )
 
-// validDrill is a complete drill file; the error cases change one line of it.
-const validDrill = `name: t
-duration: 2m
-clients: {count: 10, ramp_rate: 10}
-events:
-  - {at: 40s, duration: 20s, kind: error_burst, rate: 0.5}
-drill:
-  question: What is happening?
-  choices: [An error burst, An outage, Nothing]
-  answer: 1
-  explanation: The error rate rises to one half.
-  evidence: {metric: ErrorRate, from: 40s, to: 60s, margin: 0.2, direction: up}
-  followup: {question: Which status?, choices: ["503", "404"], answer: 1}
-  difficulty: 2
-`
+// validDrill is a complete drill file (also read by cmd/sim-native's tests); the error
+// cases change one line of it.
+//
+//go:embed testdata/t.yaml
+var validDrill string
 
 func TestParseValid(t *testing.T) {
 	d, err := Parse("t.yaml", []byte(validDrill))
