@@ -213,7 +213,7 @@ func cmdSweep(ctx context.Context, e env, args []string) error {
 		}
 		defer journal.Close()
 		if err := journal.Unlocked(); err != nil {
-			fmt.Fprintf(e.stderr, "sim-native: sweep: %s is written without a lock (%v): never run shard %s in two processes at once here\n", journal.Path, err, shard)
+			fmt.Fprintf(e.stderr, "sim-native: sweep: %s is written without a lock: %v; never run shard %s in two processes at once here\n", journal.Path, err, shard)
 		}
 	}
 	all := plan.Points()

@@ -350,7 +350,7 @@ func (j *Journal) open(h PartHeader, header []byte) (_ []Record, err error) {
 }
 
 // errNoLocks: the file system (or the system) has no file locks.
-var errNoLocks = errors.New("the file system has no file locks")
+var errNoLocks = errors.New("no file locks")
 
 // lock takes the part's lock (not where the file system has none) and returns its
 // release.
