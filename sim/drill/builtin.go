@@ -13,6 +13,7 @@ var builtinFS embed.FS
 // Info describes a built-in drill without giving its answer away.
 type Info struct {
 	Name       string
+	Code       string // what links and menus show instead of the name (Code)
 	Difficulty int
 }
 
@@ -30,7 +31,7 @@ func Builtins() []Info {
 		if err != nil {
 			panic(fmt.Sprintf("built-in drill %s: %v", name, err)) // the tests parse every one
 		}
-		out = append(out, Info{Name: name, Difficulty: d.Difficulty})
+		out = append(out, Info{Name: name, Code: Code(name), Difficulty: d.Difficulty})
 	}
 	sort.SliceStable(out, func(a, b int) bool {
 		if out[a].Difficulty != out[b].Difficulty {

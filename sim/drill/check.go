@@ -56,15 +56,32 @@ func signed(f float64) string { return fmt.Sprintf("%+.4g", f) }
 // a metric without any value in the window; an unanswerable drill is a
 // Departure with OK false (Answerable turns it into an error).
 func Check(d *Drill) (Departure, error) {
+	p, _, err := CheckRuns(d, 0)
+	return p, err
+}
+
+// Runs are the series Check compared: the drill's run and the same run
+// without its events (nil for a control drill, which has none to compare).
+type Runs struct {
+	Faulted, Baseline []engine.Sample
+}
+
+// CheckRuns is Check, and also returns the two runs' series up to until
+// (at least the end of the evidence window, at most the scenario's end), for
+// a reveal that draws the evidence metric beside its value without the fault.
+func CheckRuns(d *Drill, until time.Duration) (Departure, Runs, error) {
 	ev := d.Evidence
+	until = max(until, ev.To)
 	p := Departure{Metric: ev.Metric, From: ev.From, To: ev.To, Margin: ev.Margin, Direction: ev.Direction, Control: d.Control()}
-	faulted, err := series(d.Scenario, ev.To)
+	var runs Runs
+	faulted, err := series(d.Scenario, until)
 	if err != nil {
-		return p, err
+		return p, runs, err
 	}
+	runs.Faulted = faulted
 	xs := window(faulted, ev)
 	if len(xs) == 0 {
-		return p, fmt.Errorf("%s has no value in (%s, %s] of the run", ev.Metric, scenario.Duration(ev.From), scenario.Duration(ev.To))
+		return p, runs, fmt.Errorf("%s has no value in (%s, %s] of the run", ev.Metric, scenario.Duration(ev.From), scenario.Duration(ev.To))
 	}
 	p.Faulted = mean(xs)
 	if p.Control {
@@ -73,17 +90,18 @@ func Check(d *Drill) (Departure, error) {
 			p.Departure = max(p.Departure, math.Abs(x-p.Faulted))
 		}
 		p.OK = p.Departure < ev.Margin
-		return p, nil
+		return p, runs, nil
 	}
 	calm := d.Scenario.Clone()
 	calm.Events = nil
-	base, err := series(calm, ev.To)
+	base, err := series(calm, until)
 	if err != nil {
-		return p, err
+		return p, runs, err
 	}
+	runs.Baseline = base
 	bs := window(base, ev)
 	if len(bs) == 0 {
-		return p, fmt.Errorf("%s has no value in (%s, %s] of the run without the fault", ev.Metric, scenario.Duration(ev.From), scenario.Duration(ev.To))
+		return p, runs, fmt.Errorf("%s has no value in (%s, %s] of the run without the fault", ev.Metric, scenario.Duration(ev.From), scenario.Duration(ev.To))
 	}
 	p.Baseline = mean(bs)
 	p.Departure = p.Faulted - p.Baseline
@@ -95,7 +113,7 @@ func Check(d *Drill) (Departure, error) {
 	default:
 		p.OK = math.Abs(p.Departure) >= ev.Margin
 	}
-	return p, nil
+	return p, runs, nil
 }
 
 // Answerable runs Check and returns what it measured, and nil when the drill
@@ -137,7 +155,7 @@ func window(samples []engine.Sample, ev Evidence) []float64 {
 		if s.T <= from || s.T > to {
 			continue
 		}
-		if v := metricValue(s, ev.Metric); !math.IsNaN(v) {
+		if v := MetricValue(s, ev.Metric); !math.IsNaN(v) {
 			out = append(out, v)
 		}
 	}

@@ -2,12 +2,14 @@ package drill
 
 import (
 	"errors"
+	"math"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"swarmsim/sim/engine"
 	"swarmsim/sim/scenario"
 )
 
@@ -81,4 +83,40 @@ func TestCheckNoValue(t *testing.T) {
 	assert.Contains(t, err.Error(), "SegLatP50 has no value in (45s, 1m] of the run")
 	_, err = Answerable(d)
 	assert.ErrorContains(t, err, "drill.evidence: not answerable: SegLatP50 has no value")
+}
+
+func TestCheckRunsReturnsWhatItCompared(t *testing.T) {
+	d, err := Parse("t.yaml", []byte(validDrill))
+	require.NoError(t, err)
+	want, err := Check(d)
+	require.NoError(t, err)
+	p, runs, err := CheckRuns(d, d.Scenario.Duration.D())
+	require.NoError(t, err)
+	assert.Equal(t, want, p, "the same measurement as Check")
+	require.NotEmpty(t, runs.Faulted)
+	require.Len(t, runs.Baseline, len(runs.Faulted))
+	assert.Equal(t, d.Scenario.Duration.D().Seconds(), runs.Faulted[len(runs.Faulted)-1].T, "run to the scenario's end")
+
+	// The means over the window, redone from the series returned.
+	mean := func(ss []engine.Sample) float64 {
+		sum, n := 0.0, 0
+		for i := range ss {
+			if v := MetricValue(&ss[i], "ErrorRate"); ss[i].T > 40 && ss[i].T <= 60 && !math.IsNaN(v) {
+				sum, n = sum+v, n+1
+			}
+		}
+		return sum / float64(n)
+	}
+	assert.InDelta(t, p.Faulted, mean(runs.Faulted), 1e-12)
+	assert.InDelta(t, p.Baseline, mean(runs.Baseline), 1e-12)
+	assert.True(t, math.IsNaN(MetricValue(&runs.Faulted[0], "NoSuchMetric")))
+
+	// A control has no run without a fault.
+	src := strings.Replace(validDrill, "  - {at: 40s, duration: 20s, kind: error_burst, rate: 0.5}\n", "", 1)
+	d, err = Parse("t.yaml", []byte(strings.Replace(src, "events:\n", "", 1)))
+	require.NoError(t, err)
+	_, runs, err = CheckRuns(d, 0)
+	require.NoError(t, err)
+	assert.Nil(t, runs.Baseline)
+	assert.Equal(t, 61.0, runs.Faulted[len(runs.Faulted)-1].T, "until is at least the window's end (1m), plus the sample after it")
 }

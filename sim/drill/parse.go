@@ -526,8 +526,9 @@ func Metrics() []string {
 // IsMetric reports whether name is one of Metrics.
 func IsMetric(name string) bool { return containsString(Metrics(), name) }
 
-// metricValue reads a metric of a sample (NaN when it has no value).
-func metricValue(s *engine.Sample, name string) float64 {
+// MetricValue reads a metric (one of Metrics) of a sample; NaN when the
+// sample has no value for it or name is no metric.
+func MetricValue(s *engine.Sample, name string) float64 {
 	f := reflect.ValueOf(s).Elem().FieldByName(name)
 	switch f.Kind() {
 	case reflect.Int, reflect.Int64:

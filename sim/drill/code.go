@@ -1,0 +1,35 @@
+package drill
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"strings"
+)
+
+// CodeLen is the length of a built-in drill's code.
+const CodeLen = 6
+
+// Code is the code of the built-in drill of that name: six hex digits of the
+// SHA-256 of the name. Links and the browser's Drills menu name a drill by its
+// code, because a name such as "outage" gives the answer away; a trainer
+// finds which code is which drill with sim-native drills. A code stays the
+// same as long as the drill's name does.
+func Code(name string) string {
+	sum := sha256.Sum256([]byte(name))
+	return hex.EncodeToString(sum[:])[:CodeLen]
+}
+
+// Lookup returns the built-in drill that ref names, by its code or its name
+// (a fresh copy). The error for an unknown ref lists the codes, not the names.
+func Lookup(ref string) (*Drill, error) {
+	ref = strings.TrimSpace(ref)
+	var codes []string
+	for _, info := range Builtins() {
+		if ref == info.Code || ref == info.Name {
+			return Builtin(info.Name)
+		}
+		codes = append(codes, info.Code)
+	}
+	return nil, fmt.Errorf("unknown drill %q; built-in drills: %s (or random with a seed)", ref, strings.Join(codes, ", "))
+}
