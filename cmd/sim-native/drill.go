@@ -1,9 +1,11 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
+	"text/tabwriter"
 
 	"swarmsim/sim/drill"
 	"swarmsim/sim/scenario"
@@ -43,4 +45,42 @@ func validateDrill(path string) (summary string, isDrill bool, err error) {
 		return head + fmt.Sprintf("control: %s strays at most %.4g, below the margin %g)", p.Metric, p.Departure, p.Margin), true, nil
 	}
 	return head + fmt.Sprintf("answerable: %s departs by %+.4g, margin %g)", p.Metric, p.Departure, p.Margin), true, nil
+}
+
+// cmdDrills lists the built-in drills for a trainer (their names and stories
+// give the answers away, which is why links use codes), or prints one drill's
+// file, a starting point for a new drill.
+func cmdDrills(_ context.Context, e env, args []string) error {
+	fs := newFlagSet(e, "drills", "[NAME|CODE]",
+		"Lists the built-in incident drills for a trainer: the code a link uses (the browser app's ?drill=CODE), the difficulty, the name and what happens. With a name or code, prints that drill's file, a starting point for a new one.", "")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	switch fs.NArg() {
+	case 0:
+	case 1:
+		d, err := drill.Lookup(fs.Arg(0))
+		if err != nil {
+			return usageErr("drills: %v", err)
+		}
+		src, err := drill.BuiltinYAML(d.Name())
+		if err != nil {
+			return err
+		}
+		_, err = e.stdout.Write(src)
+		return err
+	default:
+		return usageErr("drills: want at most one drill name or code, got %d arguments", fs.NArg())
+	}
+	fmt.Fprintln(e.stdout, "The answers are below: do not show this to trainees. Send ?drill=CODE (or ?drill=random&seed=N) with the browser app's address.")
+	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "CODE\tDIFFICULTY\tNAME\tWHAT HAPPENS")
+	for _, info := range drill.Builtins() {
+		d, err := drill.Builtin(info.Name)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\n", info.Code, info.Difficulty, info.Name, d.Scenario.Description)
+	}
+	return tw.Flush()
 }

@@ -106,7 +106,8 @@ func init() {
 	commands = []command{
 		{"run", "[flags]", "run a scenario and print the exit summary (the default command)", cmdRun},
 		{"scenarios", "", "list the built-in presets with their descriptions", cmdScenarios},
-		{"validate", "FILE...", "check scenario files and report every problem", cmdValidate},
+		{"validate", "FILE...", "check scenario and drill files and report every problem", cmdValidate},
+		{"drills", "[NAME|CODE]", "list the built-in incident drills with their codes, or print one", cmdDrills},
 		{"sweep", "--param key=start..end:step --slo EXPR [flags]", "vary one parameter over seeds and find the knee", cmdSweep},
 		{"compare", "A.json B.json", "compare two runs side by side with deltas", cmdCompare},
 		{"version", "", "print the version, commit and Go version of this build", cmdVersion},
