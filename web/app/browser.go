@@ -37,6 +37,36 @@ func (browserHost) SetQuery(q string) {
 	js.Global().Get("history").Call("replaceState", js.Null(), "", q)
 }
 
+// Copy writes text to the clipboard (navigator.clipboard), and where the
+// page may not (an insecure origin, a refused permission) through a selected
+// text area and the copy command.
+func (browserHost) Copy(text string) error {
+	doc := js.Global().Get("document")
+	fallback := func() bool {
+		ta := doc.Call("createElement", "textarea")
+		ta.Set("value", text)
+		doc.Get("body").Call("appendChild", ta)
+		ta.Call("select")
+		ok := doc.Call("execCommand", "copy").Truthy()
+		ta.Call("remove")
+		return ok
+	}
+	if cb := js.Global().Get("navigator").Get("clipboard"); cb.Truthy() && cb.Get("writeText").Truthy() {
+		var onErr js.Func
+		onErr = js.FuncOf(func(js.Value, []js.Value) any {
+			fallback()
+			onErr.Release()
+			return nil
+		})
+		cb.Call("writeText", text).Call("catch", onErr)
+		return nil
+	}
+	if !fallback() {
+		return errors.New("the browser refused to copy")
+	}
+	return nil
+}
+
 // loader calls a method of window.swarmsimLoader (index.html) if present.
 func loader(method string, args ...any) {
 	l := js.Global().Get("swarmsimLoader")
@@ -127,6 +157,25 @@ func queueClicks(g *Game) func() [][2]float64 {
 	}
 }
 
+// queueKeys listens to keydown on the page and returns a func that hands
+// over the Escape and Enter presses since its last call.
+func queueKeys() func() []string {
+	var pending []string
+	js.Global().Get("document").Call("addEventListener", "keydown", js.FuncOf(func(this js.Value, args []js.Value) any {
+		switch k := args[0].Get("key").String(); k {
+		case "Escape", "Enter":
+			pending = append(pending, k)
+		}
+		return nil
+	}))
+	var out []string
+	return func() []string {
+		out = append(out[:0], pending...)
+		pending = pending[:0]
+		return out
+	}
+}
+
 // RunBrowser starts the dashboard in the page: it reads the URL parameters,
 // starts the engine, exposes window.swarmsim and runs Ebiten. It returns
 // only when the game stops; errors are also shown in the page's error box.
@@ -188,6 +237,7 @@ func (b *bootGame) prepare() {
 	browserHost{}.SetQuery(ctl.Query())
 	bg := &browserGame{Game: game}
 	game.PendingClicks = queueClicks(game)
+	game.PendingKeys = queueKeys()
 	exposeAPI(bg)
 	b.bg = bg
 }
@@ -424,6 +474,102 @@ func exposeAPI(b *browserGame) {
 		}
 		return out
 	})
+	// Drills. drill() is what the trainee may see of the drill being
+	// played (DrillState), null without one.
+	jsonValue := func(v any) any {
+		data, err := json.Marshal(v)
+		if err != nil {
+			return errText(err)
+		}
+		return js.Global().Get("JSON").Call("parse", string(data))
+	}
+	fn("drill", func([]js.Value) any {
+		s := c.Drill()
+		if s == nil {
+			return js.Null()
+		}
+		return jsonValue(s.State())
+	})
+	fn("drills", func([]js.Value) any {
+		var out []any
+		for _, e := range g.drillMenu() {
+			out = append(out, map[string]any{"ref": e.Ref.Query(), "title": e.Label, "difficulty": e.Difficulty})
+		}
+		return out
+	})
+	fn("startDrill", func(a []js.Value) any {
+		// startDrill("4398c2") or startDrill("random", 7).
+		seed := str(a, 1)
+		ref, err := ParseDrillRef(str(a, 0), seed, seed != "")
+		if err != nil {
+			return errText(err)
+		}
+		err = c.StartDrill(ref)
+		if err == nil {
+			g.afterRestart()
+		}
+		return errText(err)
+	})
+	num := func(a []js.Value, i int) int {
+		if i < len(a) && a[i].Type() == js.TypeNumber {
+			return a[i].Int()
+		}
+		return 0
+	}
+	fn("drillChoose", func(a []js.Value) any { return errText(c.ChooseCause(num(a, 0))) })
+	fn("drillFollowup", func(a []js.Value) any { return errText(c.ChooseFollowup(num(a, 0))) })
+	fn("drillMarkStart", func(a []js.Value) any {
+		if len(a) == 0 || a[0].Type() != js.TypeNumber {
+			return "drillMarkStart needs a time in seconds"
+		}
+		return errText(c.MarkStart(time.Duration(a[0].Float() * float64(time.Second))))
+	})
+	fn("drillSubmit", func([]js.Value) any {
+		err := c.Submit()
+		if err == nil {
+			g.mode = ModeAnswer
+			g.Host.SetQuery(c.Query())
+		}
+		return errText(err)
+	})
+	fn("drillNext", func([]js.Value) any {
+		err := c.NextDrill()
+		if err == nil {
+			g.afterRestart()
+			g.mode = ModeDashboard
+		}
+		return errText(err)
+	})
+	fn("drillPanel", func([]js.Value) any {
+		// The answer panel's items with an action, in CSS pixels, for real
+		// clicks from tests (empty unless the panel is open).
+		var out []any
+		if g.mode != ModeAnswer {
+			return out
+		}
+		s := g.scale
+		for _, it := range g.drillPanel().Items {
+			if it.Action.Kind == ActNone {
+				continue
+			}
+			out = append(out, map[string]any{"action": drillActionName(it.Action.Kind), "n": it.Action.N, "text": it.Text,
+				"chosen": it.Kind == ItemChosen, "enabled": it.Kind != ItemButtonOff,
+				"x": it.Rect.X / s, "y": it.Rect.Y / s, "w": it.Rect.W / s, "h": it.Rect.H / s})
+		}
+		return out
+	})
+	fn("chartPoint", func(a []js.Value) any {
+		// Where time t (seconds) of chart i is, at the bottom of its plot,
+		// in CSS pixels: where a trainee clicks to mark a drill's start.
+		i := num(a, 0)
+		if i < 0 || i >= int(NumCharts) || len(a) < 2 || g.view == nil {
+			return js.Null()
+		}
+		geo := ComputeChart(ChartPlot(g.l.Charts[i], &g.l), &g.view.Charts.Charts[i])
+		s := g.scale
+		return map[string]any{"x": geo.X(a[1].Float()) / s, "y": (geo.Plot.Bottom() - 2*g.l.Scale) / s}
+	})
+	fn("copied", func([]js.Value) any { return g.copied })
 	fn("downloadJSON", func([]js.Value) any { return download(c, "json") })
 	fn("downloadCSV", func([]js.Value) any { return download(c, "csv") })
 	fn("help", func(a []js.Value) any {
@@ -454,6 +600,30 @@ func modeName(m Mode) string {
 		return "presets"
 	case ModeFaultMenu:
 		return "faults"
+	case ModeDrillMenu:
+		return "drills"
+	case ModeAnswer:
+		return "answer"
 	}
 	return "dashboard"
+}
+
+func drillActionName(k DrillActionKind) string {
+	switch k {
+	case ActChoose:
+		return "choose"
+	case ActFollowup:
+		return "followup"
+	case ActClearStart:
+		return "clear"
+	case ActSubmit:
+		return "submit"
+	case ActCopy:
+		return "copy"
+	case ActNext:
+		return "next"
+	case ActClose:
+		return "close"
+	}
+	return ""
 }

@@ -42,6 +42,32 @@ type ChartData struct {
 	Bands  []Band
 	// Now is the current virtual time.
 	Now float64
+	// Markers are moments marked on the time axis (a drill's start as the
+	// trainee marked it, the fault's start at the reveal); Highlight, when
+	// set, outlines a window of it (the drill's evidence at the reveal).
+	Markers   []Marker
+	Highlight *Highlight
+}
+
+// Marker is a moment marked on a chart's time axis with a vertical line and
+// a label.
+type Marker struct {
+	T     float64 // seconds of virtual time
+	Label string
+	Color color.RGBA
+}
+
+// Highlight is a window (From, To] of a chart's time axis, outlined with a
+// label.
+type Highlight struct {
+	From, To float64 // seconds of virtual time
+	Label    string
+}
+
+// HighlightRect is the plot area of a highlighted window, clipped to the
+// axis; false when the window lies outside it.
+func (g ChartGeometry) HighlightRect(h Highlight) (Rect, bool) {
+	return g.BandRect(Band{Start: h.From, End: h.To})
 }
 
 // ValueText is the hover read-out of line j at sample i: the formatted

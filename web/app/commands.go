@@ -28,6 +28,12 @@ const (
 	CmdDownloadJSON
 	CmdDownloadCSV
 	CmdClose // Escape: close the open overlay, menu or inspector
+	// CmdAnswer opens or closes a drill's answer panel (the result after
+	// the reveal); CmdDrillMenu the list of drills; CmdSubmit submits the
+	// answer (Enter in the panel).
+	CmdAnswer
+	CmdDrillMenu
+	CmdSubmit
 	CmdPick1 // pick item 1..10 of the open menu (keys 1-9, then 0)
 	CmdPick2
 	CmdPick3
@@ -61,6 +67,8 @@ const (
 	ModePresetMenu
 	ModeFaultMenu
 	ModeHelp
+	ModeDrillMenu // the list of drills
+	ModeAnswer    // a drill's answer panel, or its reveal once submitted
 )
 
 // KeyBinding documents one key for the help overlay.
@@ -85,6 +93,8 @@ var KeyBindings = []KeyBinding{
 	{"+ / -", "add / remove 10 % of the clients", CmdNone},
 	{"click", "inspect a client in the grid; hover for its state", CmdNone},
 	{"j / v", "download the run as JSON / CSV (sim-native format)", CmdNone},
+	{"d", "pick an incident drill: find a hidden fault, then see the answer", CmdDrillMenu},
+	{"a", "in a drill: answer (1-5 pick the cause, enter submits); after it, the result", CmdAnswer},
 	{"h or ?", "this help", CmdHelp},
 	{"esc", "close menu, help or inspector", CmdClose},
 }
@@ -93,7 +103,7 @@ var KeyBindings = []KeyBinding{
 // keyboard's text input) in a mode. Digits pick menu items while a menu is
 // open and set the speed otherwise.
 func MapKey(mode Mode, r rune) Command {
-	if mode == ModePresetMenu || mode == ModeFaultMenu {
+	if mode == ModePresetMenu || mode == ModeFaultMenu || mode == ModeDrillMenu || mode == ModeAnswer {
 		if i := strings.IndexRune(MenuKeys, r); i >= 0 {
 			return CmdPick1 + Command(i)
 		}
@@ -131,6 +141,10 @@ func MapKey(mode Mode, r rune) Command {
 		return CmdRemoveClients
 	case 'h', 'H', '?':
 		return CmdHelp
+	case 'a', 'A':
+		return CmdAnswer
+	case 'd', 'D':
+		return CmdDrillMenu
 	case 'j', 'J':
 		return CmdDownloadJSON
 	case 'v', 'V':

@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"time"
 
 	"swarmsim/sim/clients"
+	"swarmsim/sim/drill"
 	"swarmsim/sim/engine"
 	"swarmsim/sim/export"
 	"swarmsim/sim/scenario"
@@ -91,6 +93,10 @@ type Controller struct {
 	lastErr  string
 	injected int
 
+	// drill is the drill being played (nil: none); while its answer is
+	// hidden, the view leaves out what gives it away.
+	drill *DrillSession
+
 	// connects counts the TCP connects between two aggregates at least a
 	// second of virtual time apart; tcpBase is the earlier one.
 	connects ConnectWindow
@@ -124,6 +130,12 @@ const MinConnectWindow = time.Second
 func NewController(cfg RunConfig, newSim NewSimFunc, wallNow func() time.Duration) (*Controller, error) {
 	c := &Controller{newSim: newSim, WallNow: wallNow, Budget: 9 * time.Millisecond, speed: cfg.Speed, charts: NewSeriesCharts(),
 		overrides: cfg.Overrides}
+	if cfg.Drill != nil {
+		if err := c.StartDrill(*cfg.Drill); err != nil {
+			return nil, err
+		}
+		return c, nil
+	}
 	if err := c.start(cfg.Preset, cfg.Scenario); err != nil {
 		return nil, err
 	}
@@ -223,6 +235,7 @@ func (c *Controller) TakeView() *View {
 		samples = s.Samples
 	}
 	c.charts.Update(samples, c.sim.Events(), now)
+	c.showDrill()
 	v.Charts = c.charts
 	if now-c.tcpBase.Window >= MinConnectWindow || now < c.tcpBase.Window {
 		cur := ConnectWindow{Window: now, Attempts: v.Agg.TCPConnectCount, Refused: v.Agg.TCPConnectRefused, Timeouts: v.Agg.TCPConnectTimeout}
@@ -248,6 +261,29 @@ func (c *Controller) TakeView() *View {
 	v.At = now
 	v.State = c.State()
 	return v
+}
+
+// showDrill adapts the charts to the drill being played: no event bands
+// until the reveal, the start the trainee marked, and at the reveal the
+// fault's start and the evidence window on the evidence metric's chart.
+func (c *Controller) showDrill() {
+	markers := DrillMarkers(c.drill)
+	evidence, onChart := Chart(0), false
+	if c.drill.Revealed() {
+		evidence, _, onChart = EvidenceChart(c.drill.Drill.Evidence.Metric)
+	}
+	for i := range c.charts.Charts {
+		d := &c.charts.Charts[i]
+		if c.drill.Hidden() {
+			d.Bands = nil
+		}
+		d.Markers = markers
+		d.Highlight = nil
+		if onChart && Chart(i) == evidence {
+			h := EvidenceHighlight(c.drill)
+			d.Highlight = &h
+		}
+	}
 }
 
 // View returns the last view taken.
@@ -287,6 +323,74 @@ func (c *Controller) Client(id int) (engine.ClientView, bool) {
 	return c.sim.Client(id)
 }
 
+// Drill is the drill being played (nil for none).
+func (c *Controller) Drill() *DrillSession { return c.drill }
+
+// StartDrill starts the drill a ref names, with no answer given.
+func (c *Controller) StartDrill(ref DrillRef) error {
+	s, err := NewDrillSession(ref)
+	if err != nil {
+		return err
+	}
+	prev := c.drill
+	c.drill = s
+	if err := c.start("", s.Drill.Scenario.Clone()); err != nil {
+		c.drill = prev
+		return err
+	}
+	c.overrides = nil
+	return nil
+}
+
+// NextDrill starts the drill after the current one (DrillRef.Next); the
+// first built-in drill when none is being played.
+func (c *Controller) NextDrill() error {
+	if c.drill == nil {
+		return c.StartDrill(DrillRef{Code: drill.Builtins()[0].Code})
+	}
+	return c.StartDrill(c.drill.Ref.Next())
+}
+
+// drillAnswer changes the answer of the drill being played and shows it at
+// once.
+func (c *Controller) drillAnswer(f func(*DrillSession) error) error {
+	if c.drill == nil {
+		return errNoDrill
+	}
+	if err := f(c.drill); err != nil {
+		return err
+	}
+	c.gen++
+	return nil
+}
+
+var errNoDrill = fmt.Errorf("no drill is being played; pick one with the Drills menu (d) or a ?drill= link")
+
+// ChooseCause picks the drill's cause (1-based).
+func (c *Controller) ChooseCause(i int) error {
+	return c.drillAnswer(func(s *DrillSession) error { return s.Choose(i) })
+}
+
+// ChooseFollowup picks the answer to the drill's follow-up question.
+func (c *Controller) ChooseFollowup(i int) error {
+	return c.drillAnswer(func(s *DrillSession) error { return s.ChooseFollowup(i) })
+}
+
+// MarkStart marks when the trainee says the fault started, at most now.
+func (c *Controller) MarkStart(t time.Duration) error {
+	return c.drillAnswer(func(s *DrillSession) error { return s.MarkStart(t, c.sim.Now()) })
+}
+
+// ClearStart takes back the marked start.
+func (c *Controller) ClearStart() error {
+	return c.drillAnswer(func(s *DrillSession) error { return s.ClearStart() })
+}
+
+// Submit submits the drill's answer and reveals it.
+func (c *Controller) Submit() error {
+	return c.drillAnswer(func(s *DrillSession) error { _, err := s.Submit(); return err })
+}
+
 // Story is the first line of the story strip: the scenario's description,
 // said to be the preset's when the URL's settings change the run.
 func (c *Controller) Story() string {
@@ -297,8 +401,14 @@ func (c *Controller) Story() string {
 	return RunStory(c.sc.Description, presetClients, c.sc, c.overrides)
 }
 
-// Query is the URL query that reproduces this run.
-func (c *Controller) Query() string { return Query(c.preset, c.sc, c.speed, c.overrides) }
+// Query is the URL query that reproduces this run: for a drill, the drill's
+// ref and the speed.
+func (c *Controller) Query() string {
+	if c.drill != nil {
+		return "?" + c.drill.Ref.Query() + "&speed=" + url.QueryEscape(c.speed.String())
+	}
+	return Query(c.preset, c.sc, c.speed, c.overrides)
+}
 
 // rebase restarts the pacing from the current virtual and wall times.
 func (c *Controller) rebase() {
@@ -325,6 +435,9 @@ func (c *Controller) SetSpeed(s Speed) {
 // Restart starts the same scenario (with the URL's overrides) again with
 // seed; Restart(c.Seed()) repeats the run.
 func (c *Controller) Restart(seed uint64) error {
+	if c.drill != nil && seed != c.sc.Seed {
+		return errDrillSeed
+	}
 	sc := c.sc.Clone()
 	sc.Seed = seed
 	return c.start(c.preset, sc)
@@ -333,6 +446,8 @@ func (c *Controller) Restart(seed uint64) error {
 // NewSeed restarts with the next seed.
 func (c *Controller) NewSeed() error { return c.Restart(NextSeed(c.sc.Seed)) }
 
+var errDrillSeed = fmt.Errorf("a drill runs on its own seed, the same for everyone who plays it; for another drill, use Next drill in the result or the Drills menu (d)")
+
 // SelectPreset starts a preset, keeping the current seed, client count and
 // URL overrides out of it (a preset is a complete scenario).
 func (c *Controller) SelectPreset(name string) error {
@@ -340,7 +455,10 @@ func (c *Controller) SelectPreset(name string) error {
 	if err != nil {
 		return err
 	}
+	prev := c.drill
+	c.drill = nil
 	if err := c.start(name, sc); err != nil {
+		c.drill = prev
 		return err
 	}
 	c.overrides = nil
@@ -350,6 +468,9 @@ func (c *Controller) SelectPreset(name string) error {
 // Inject applies a live fault of one of the FaultKind names ("outage", "503",
 // "capacity", "stale", "add", "remove") starting now.
 func (c *Controller) Inject(kind string) error {
+	if c.drill != nil {
+		return fmt.Errorf("live faults are off in a drill, which is one run, the same for everyone who plays it; pick a preset (p) to inject faults")
+	}
 	cmd, ok := FaultCommand(kind)
 	if !ok {
 		return fmt.Errorf("unknown fault %q; allowed outage, 503, capacity, stale, add, remove", kind)
@@ -384,18 +505,23 @@ func LiveFault(cmd Command, sc *scenario.Scenario, agg *stats.AggregatedStats) s
 
 // Snapshot is what window.swarmsim.snapshot() returns (as a JavaScript object).
 type Snapshot struct {
-	Time      float64      `json:"time"` // virtual seconds
-	State     RunState     `json:"state"`
-	Speed     string       `json:"speed"`
-	Effective float64      `json:"effective_speed"`
-	Preset    string       `json:"preset"`
-	Seed      uint64       `json:"seed"`
-	Clients   int          `json:"clients"` // scenario's client count
-	Samples   int          `json:"samples"`
-	Events    int          `json:"events"`
-	Injected  int          `json:"injected"`
-	Query     string       `json:"query"`
-	Stats     export.Stats `json:"stats"` // in the export's form (durations in seconds)
+	Time      float64  `json:"time"` // virtual seconds
+	State     RunState `json:"state"`
+	Speed     string   `json:"speed"`
+	Effective float64  `json:"effective_speed"`
+	Preset    string   `json:"preset"` // "" in a drill
+	Seed      uint64   `json:"seed"`
+	Clients   int      `json:"clients"` // scenario's client count
+	Samples   int      `json:"samples"`
+	// Events counts the scenario's events and the live ones; left out
+	// while a drill's answer is hidden, since it would tell a control
+	// drill from the others.
+	Events   *int         `json:"events,omitempty"`
+	Injected int          `json:"injected"`
+	Query    string       `json:"query"`
+	Stats    export.Stats `json:"stats"` // in the export's form (durations in seconds)
+	// Drill is the drill being played, what the trainee may see of it.
+	Drill *DrillState `json:"drill,omitempty"`
 }
 
 // SnapshotJSON aggregates now and returns the snapshot as JSON.
@@ -408,7 +534,15 @@ func (c *Controller) SnapshotJSON() (string, error) {
 	snap := Snapshot{
 		Time: c.sim.Now().Seconds(), State: c.State(), Speed: c.speed.String(), Effective: c.effective,
 		Preset: c.preset, Seed: c.sc.Seed, Clients: c.sc.Clients.Count, Samples: samples,
-		Events: len(c.sim.Events()), Injected: c.injected, Query: c.Query(), Stats: export.Stats{AggregatedStats: &c.agg},
+		Injected: c.injected, Query: c.Query(), Stats: export.Stats{AggregatedStats: &c.agg},
+	}
+	if !c.drill.Hidden() {
+		n := len(c.sim.Events())
+		snap.Events = &n
+	}
+	if c.drill != nil {
+		st := c.drill.State()
+		snap.Drill = &st
 	}
 	b, err := json.Marshal(snap)
 	return string(b), err
@@ -416,6 +550,9 @@ func (c *Controller) SnapshotJSON() (string, error) {
 
 // Download writes the run so far in the sim-native format ("json" or "csv").
 func (c *Controller) Download(format string) (string, error) {
+	if c.drill.Hidden() {
+		return "", fmt.Errorf("downloads open once you submit your answer: the run's file names the drill's events")
+	}
 	c.aggregate()
 	final := c.agg
 	run := export.New(c.sc, &final, c.sim.Series(), c.sim.Events())

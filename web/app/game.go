@@ -23,6 +23,8 @@ import (
 type Host interface {
 	Download(name, mime, text string)
 	SetQuery(query string)
+	// Copy puts text on the clipboard (a drill's result line).
+	Copy(text string) error
 }
 
 // Game is the Ebiten game of the dashboard.
@@ -60,10 +62,14 @@ type Game struct {
 	fullRedraw     bool
 	screenReady    bool
 	overlayShown   bool
-	overlayKey     [2]int
+	overlayKey     [3]int
 	drawnW, drawnH int
 	inspectorShown bool
 	inspected      engine.ClientView // the selected client at the view's instant
+	// drillLayout is whether the layout has the drill's toolbar.
+	drillLayout bool
+	// copied is the last text put on the clipboard.
+	copied string
 	// DrawCost accumulates the wall time spent redrawing each panel, for
 	// window.swarmsim.timings().
 	DrawCost [NumPanels]time.Duration
@@ -72,6 +78,9 @@ type Game struct {
 	// since the last update; the browser queues them from mousedown events
 	// so a click shorter than a frame is not lost.
 	PendingClicks func() [][2]float64
+	// PendingKeys, when set, returns the keys without a character
+	// ("Escape", "Enter") pressed since the last update.
+	PendingKeys func() []string
 }
 
 // NewGame builds the dashboard for a controller.
@@ -108,9 +117,14 @@ func (g *Game) Layout(outsideW, outsideH int) (int, int) {
 func (g *Game) relayout() { g.layoutNow() }
 
 func (g *Game) layoutNow() {
-	l := ComputeLayout(g.outW, g.outH, g.scale, func(string) float64 { return 0 })
+	buttons := ToolbarButtons
+	g.drillLayout = g.Ctl.Drill() != nil
+	if g.drillLayout {
+		buttons = DrillToolbarButtons
+	}
+	l := ComputeLayoutWith(g.outW, g.outH, g.scale, func(string) float64 { return 0 }, buttons)
 	size := l.FontBody
-	g.l = ComputeLayout(g.outW, g.outH, g.scale, func(s string) float64 { return g.R.Measure(s, size) })
+	g.l = ComputeLayoutWith(g.outW, g.outH, g.scale, func(s string) float64 { return g.R.Measure(s, size) }, buttons)
 	if g.view != nil {
 		g.syncGrid()
 	}
@@ -156,6 +170,10 @@ func (g *Game) Update() error {
 		g.layoutNow()
 	}
 	g.Ctl.Update()
+	if (g.Ctl.Drill() != nil) != g.drillLayout && g.outW > 0 {
+		g.layoutNow()
+		g.fullRedraw = true
+	}
 	g.handleInput()
 	if g.toastTTL > 0 {
 		g.toastTTL--
@@ -171,8 +189,24 @@ func (g *Game) handleInput() {
 	for _, r := range g.chars {
 		g.Do(MapKey(g.mode, r))
 	}
-	if inpututil.IsKeyJustPressed(ebiten.KeyEscape) {
+	// Escape and Enter have no character: the browser queues their
+	// keydowns (a press shorter than a frame would be lost), else Ebiten's
+	// key state is read.
+	var escape, enter bool
+	if g.PendingKeys != nil {
+		for _, k := range g.PendingKeys() {
+			escape = escape || k == "Escape"
+			enter = enter || k == "Enter"
+		}
+	} else {
+		escape = inpututil.IsKeyJustPressed(ebiten.KeyEscape)
+		enter = inpututil.IsKeyJustPressed(ebiten.KeyEnter) || inpututil.IsKeyJustPressed(ebiten.KeyNumpadEnter)
+	}
+	if escape {
 		g.Do(CmdClose)
+	}
+	if enter && g.mode == ModeAnswer {
+		g.Do(CmdSubmit)
 	}
 	cx, cy := ebiten.CursorPosition()
 	g.mouseX, g.mouseY = float64(cx), float64(cy)
@@ -195,14 +229,18 @@ func (g *Game) Click(x, y float64) {
 	case ModeHelp:
 		g.mode = ModeDashboard
 		return
-	case ModePresetMenu, ModeFaultMenu:
-		n := len(scenario.Presets())
-		if g.mode == ModeFaultMenu {
-			n = len(FaultMenuItems)
+	case ModeAnswer:
+		if a, ok := g.drillPanel().At(x, y); ok {
+			g.drillAct(a)
+		} else if !g.l.Overlay.Contains(x, y) {
+			g.mode = ModeDashboard
 		}
+		return
+	case ModePresetMenu, ModeFaultMenu, ModeDrillMenu:
+		n := g.menuLen()
 		for i, r := range g.l.MenuItems(n) {
 			if r.Contains(x, y) {
-				g.Do(CmdPick1 + Command(i))
+				g.pick(i) // the drills menu has more items than keys
 				return
 			}
 		}
@@ -221,7 +259,9 @@ func (g *Game) Click(x, y float64) {
 	}
 	if id, ok := g.grid.HitTest(x, y); ok {
 		g.selected = id
+		return
 	}
+	g.clickChart(x, y)
 }
 
 // SelectClient opens the inspector on a client; false if it does not exist.
@@ -266,6 +306,16 @@ func (g *Game) Do(cmd Command) {
 		g.toggle(ModeFaultMenu)
 	case CmdHelp:
 		g.toggle(ModeHelp)
+	case CmdDrillMenu:
+		g.toggle(ModeDrillMenu)
+	case CmdAnswer:
+		if c.Drill() == nil {
+			g.say("no drill is being played: press d to pick one")
+			return
+		}
+		g.toggle(ModeAnswer)
+	case CmdSubmit:
+		g.drillAct(DrillAction{Kind: ActSubmit})
 	case CmdClose:
 		if g.mode != ModeDashboard {
 			g.mode = ModeDashboard
@@ -290,7 +340,11 @@ func (g *Game) Do(cmd Command) {
 			g.fail(err)
 			return
 		}
-		name := fmt.Sprintf("swarmsim-%s-seed%d.%s", c.Preset(), c.Seed(), format)
+		run := c.Preset()
+		if s := c.Drill(); s != nil {
+			run = "drill-" + s.Drill.Name()
+		}
+		name := fmt.Sprintf("swarmsim-%s-seed%d.%s", run, c.Seed(), format)
 		g.Host.Download(name, mime, text)
 		g.say("downloaded " + name)
 	default:
@@ -312,6 +366,15 @@ func (g *Game) pick(i int) {
 		if i < len(FaultMenuItems) {
 			g.Do(FaultMenuItems[i].Cmd)
 		}
+	case ModeDrillMenu:
+		if m := g.drillMenu(); i < len(m) {
+			g.startDrill(m[i].Ref)
+		}
+	case ModeAnswer:
+		if s := g.Ctl.Drill(); s.Hidden() {
+			g.fail(g.Ctl.ChooseCause(i + 1))
+		}
+		return // the panel stays open
 	}
 	g.mode = ModeDashboard
 }
@@ -435,7 +498,7 @@ func (g *Game) Draw(screen *ebiten.Image) {
 // drawOverlay draws a menu or the help over the dashboard, which stands
 // still underneath.
 func (g *Game) drawOverlay(screen *ebiten.Image) {
-	key := [2]int{int(g.mode), g.menuHover()}
+	key := [3]int{int(g.mode), g.menuHover(), g.Ctl.Drill().Version()}
 	if g.overlayShown && g.overlayKey == key {
 		return
 	}
@@ -452,6 +515,10 @@ func (g *Game) drawOverlay(screen *ebiten.Image) {
 		g.drawPresetMenu(screen)
 	case ModeFaultMenu:
 		g.drawFaultMenu(screen)
+	case ModeDrillMenu:
+		g.drawDrillMenu(screen)
+	case ModeAnswer:
+		g.drawDrillPanel(screen)
 	}
 	g.sched.ForgetAll()
 	g.overlayShown, g.overlayKey = true, key
@@ -496,14 +563,15 @@ func (g *Game) Invalidate() { g.fullRedraw = true }
 
 // menuHover is the index of the menu row under the pointer (-1 for none).
 func (g *Game) menuHover() int {
-	n := 0
-	switch g.mode {
-	case ModePresetMenu:
-		n = len(scenario.Presets())
-	case ModeFaultMenu:
-		n = len(FaultMenuItems)
+	if g.mode == ModeAnswer {
+		for i, it := range g.drillPanel().Items {
+			if it.Action.Kind != ActNone && it.Rect.Contains(g.mouseX, g.mouseY) {
+				return i
+			}
+		}
+		return -1
 	}
-	for i, r := range g.l.MenuItems(n) {
+	for i, r := range g.l.MenuItems(g.menuLen()) {
 		if r.Contains(g.mouseX, g.mouseY) {
 			return i
 		}
@@ -525,7 +593,7 @@ func (g *Game) panels() []panel {
 	vk := ViewKey{v.Seq}
 	ps := []panel{
 		{id: PanelHeader, rect: l.Header, key: HeaderKey{View: v.Seq, Speed: c.Speed(), Effective: int64(math.Round(c.EffectiveSpeed() * 10)), State: c.State()}, draw: g.drawHeader},
-		{id: PanelToolbar, rect: l.Toolbar, key: ToolbarKey{Paused: c.Paused(), Speed: c.Speed(), Mode: g.mode, Hovered: hovered}, draw: func(dst *ebiten.Image) {
+		{id: PanelToolbar, rect: l.Toolbar, key: ToolbarKey{Paused: c.Paused(), Speed: c.Speed(), Mode: g.mode, Hovered: hovered, Drill: drillPhase(c.Drill())}, draw: func(dst *ebiten.Image) {
 			Fill(dst, l.Toolbar, ColBackground)
 			g.drawToolbar(dst)
 		}},
@@ -639,11 +707,15 @@ func (g *Game) drawHeader(dst *ebiten.Image) {
 	if eff := c.EffectiveSpeed(); eff > 0 && !c.Paused() && state == StateRunning {
 		speed += fmt.Sprintf(" (%.1fx)", eff)
 	}
+	runLabel, run := "scenario", c.Preset()
+	if s := c.Drill(); s != nil {
+		runLabel, run = "drill", strings.TrimPrefix(s.Title(), "drill ")
+	}
 	items := []struct {
 		label, value string
 		col          color.Color
 	}{
-		{"scenario", c.Preset(), ColText},
+		{runLabel, run, ColText},
 		{"clock", stats.FormatClock(v.At) + " / " + stats.FormatClock(c.Scenario().Duration.D()), ColText},
 		{"speed", speed, ColText},
 		{"", string(state), stateCol},
@@ -671,6 +743,9 @@ func (g *Game) drawStory(dst *ebiten.Image) {
 	v := g.view
 	Fill(dst, l.Story, ColPanel)
 	lines := StoryLines(g.Ctl.Story(), v.Charts.Charts[0].Bands, v.At, g.Ctl.Scenario().Duration.D())
+	if s := g.Ctl.Drill(); s != nil {
+		lines = DrillStoryLines(s, ScenarioBands(s))
+	}
 	labelW := 40 * l.Scale
 	for i, ln := range lines {
 		r := l.StoryRow(i)
@@ -682,7 +757,7 @@ func (g *Game) drawStory(dst *ebiten.Image) {
 		}
 		g.R.Text(dst, g.R.Fit(ln.Text, size, w), r.X+labelW, r.Y+(l.FontSmall-size)/2, size, ln.Color, Left)
 	}
-	g.record(PanelStory, map[string]float64{"lines": float64(len(lines))})
+	g.record(PanelStory, map[string]float64{"lines": float64(len(lines)), "drill": float64(drillPhase(g.Ctl.Drill()))})
 }
 
 func (g *Game) drawToolbar(dst *ebiten.Image) {
@@ -703,6 +778,13 @@ func (g *Game) drawToolbar(dst *ebiten.Image) {
 			active = g.mode == ModeFaultMenu
 		case CmdHelp:
 			active = g.mode == ModeHelp
+		case CmdDrillMenu:
+			active = g.mode == ModeDrillMenu
+		case CmdAnswer:
+			active = g.mode == ModeAnswer
+			if c.Drill().Revealed() {
+				label = "Result…"
+			}
 		}
 		g.R.Button(dst, b, label, active, b.Rect.Contains(g.mouseX, g.mouseY), &g.l)
 	}
@@ -789,7 +871,7 @@ func (g *Game) drawHelp(dst *ebiten.Image) {
 		y += l.LineHeight + 4*l.Scale
 	}
 	y += 6 * l.Scale
-	for _, line := range g.R.Wrap("Grid colours: "+stateLegendText()+". The strip under the toolbar tells the scenario's story and the events under way and next, in full; charts shade the events (faults injected live start with \"Live:\"); hover a chart to read values; a line breaks where an interval has no samples. The errors chart shows the real tool's error rate and, apart, the share of failed TCP connects. Everything on screen is one instant of the run: the header's clock. URL: ?scenario=&clients=&seed=&speed= and any scenario key (capacity=, segment_duration=, ...) reproduce a run; the address bar keeps them.", l.FontSmall, l.Overlay.W-4*l.Pad) {
+	for _, line := range g.R.Wrap("Grid colours: "+stateLegendText()+". The strip under the toolbar tells the scenario's story and the events under way and next, in full; charts shade the events (faults injected live start with \"Live:\"); hover a chart to read values; a line breaks where an interval has no samples. The errors chart shows the real tool's error rate and, apart, the share of failed TCP connects. Everything on screen is one instant of the run: the header's clock. URL: ?scenario=&clients=&seed=&speed= and any scenario key (capacity=, segment_duration=, ...) reproduce a run; the address bar keeps them. Drills (d): find a hidden fault, answer (a), then see the events, the evidence and a score; ?drill=CODE or ?drill=random&seed=N opens one for a whole class (sim-native drills lists the codes).", l.FontSmall, l.Overlay.W-4*l.Pad) {
 		g.R.Text(dst, line, l.Overlay.X+2*l.Pad, y, l.FontSmall, ColMuted, Left)
 		y += l.FontSmall + 5*l.Scale
 	}

@@ -53,11 +53,14 @@ type Button struct {
 	Rect  Rect
 }
 
-// ToolbarButtons lists the toolbar, left to right.
-var ToolbarButtons = []struct {
+// ToolbarItem is a toolbar button before layout: its label and command.
+type ToolbarItem struct {
 	Label string
 	Cmd   Command
-}{
+}
+
+// ToolbarButtons lists the toolbar, left to right.
+var ToolbarButtons = []ToolbarItem{
 	{"Pause", CmdTogglePause},
 	{"1x", CmdSpeed1},
 	{"10x", CmdSpeed10},
@@ -67,8 +70,27 @@ var ToolbarButtons = []struct {
 	{"New seed", CmdNewSeed},
 	{"Preset…", CmdPresetMenu},
 	{"Faults…", CmdFaultMenu},
+	{"Drills…", CmdDrillMenu},
 	{"+clients", CmdAddClients},
 	{"−clients", CmdRemoveClients},
+	{"JSON", CmdDownloadJSON},
+	{"CSV", CmdDownloadCSV},
+	{"Help", CmdHelp},
+}
+
+// DrillToolbarButtons is the toolbar during a drill: no new seed and no
+// live faults (a drill is one run, the same for everyone who plays it), and
+// the answer panel.
+var DrillToolbarButtons = []ToolbarItem{
+	{"Pause", CmdTogglePause},
+	{"1x", CmdSpeed1},
+	{"10x", CmdSpeed10},
+	{"60x", CmdSpeed60},
+	{"max", CmdSpeedMax},
+	{"Restart", CmdRestart},
+	{"Answer…", CmdAnswer},
+	{"Drills…", CmdDrillMenu},
+	{"Preset…", CmdPresetMenu},
 	{"JSON", CmdDownloadJSON},
 	{"CSV", CmdDownloadCSV},
 	{"Help", CmdHelp},
@@ -105,6 +127,11 @@ type Layout struct {
 // factor. measure returns the width of a label at FontBody (device pixels);
 // the toolbar uses it to size buttons.
 func ComputeLayout(w, h, scale float64, measure func(string) float64) Layout {
+	return ComputeLayoutWith(w, h, scale, measure, ToolbarButtons)
+}
+
+// ComputeLayoutWith is ComputeLayout with another toolbar (DrillToolbarButtons).
+func ComputeLayoutWith(w, h, scale float64, measure func(string) float64, buttons []ToolbarItem) Layout {
 	if scale <= 0 {
 		scale = 1
 	}
@@ -125,7 +152,7 @@ func ComputeLayout(w, h, scale float64, measure func(string) float64) Layout {
 	x := l.Toolbar.X
 	bh := 24 * u
 	by := l.Toolbar.Y + (l.Toolbar.H-bh)/2
-	for _, b := range ToolbarButtons {
+	for _, b := range buttons {
 		bw := measure(b.Label) + 14*u
 		if x+bw > l.Toolbar.Right() {
 			break // a narrow window drops the last buttons; keys still work

@@ -60,6 +60,9 @@ type RunConfig struct {
 	// a shared or reloaded URL reproduces the same run.
 	Overrides []Override
 	Problems  []string
+	// Drill, when set, is the drill the link opens (?drill=); the run is
+	// the drill's scenario, which no other parameter changes.
+	Drill *DrillRef
 }
 
 // Override is one accepted scenario.Set key and its value, as given in the
@@ -70,7 +73,7 @@ type Override struct {
 
 // ParamKeys are the URL parameters the page documents; any other key that
 // scenario.Set accepts (capacity, segment_duration, ...) works too.
-var ParamKeys = []string{"scenario", "clients", "seed", "speed"}
+var ParamKeys = []string{"scenario", "clients", "seed", "speed", "drill"}
 
 // ParseParams reads a URL query (with or without the leading '?'):
 // scenario= picks a preset, speed= the speed, and every other key goes
@@ -91,6 +94,17 @@ func ParseParams(query string) RunConfig {
 		return v[len(v)-1], true
 	}
 
+	if v, ok := last("drill"); ok {
+		seed, seedGiven := last("seed")
+		ref, err := ParseDrillRef(v, seed, seedGiven)
+		if err == nil {
+			cfg.Drill = &ref
+			parseDrillParams(&cfg, values, ref)
+			return cfg
+		}
+		cfg.Problems = append(cfg.Problems, fmt.Sprintf("drill=%s: %v; showing preset %q", v, err, scenario.DefaultPreset))
+		delete(values, "drill")
+	}
 	if name, ok := last("scenario"); ok {
 		if _, err := scenario.Preset(name); err != nil {
 			cfg.Problems = append(cfg.Problems, fmt.Sprintf("scenario=%s: %v; using %q", name, err, scenario.DefaultPreset))
@@ -151,6 +165,32 @@ func ParseParams(query string) RunConfig {
 	limitClients(&cfg, sc)
 	cfg.Scenario = sc
 	return cfg
+}
+
+// parseDrillParams reads the parameters of a drill's link: the speed; any
+// other setting is refused, since a drill is one run, the same for everyone
+// who plays it.
+func parseDrillParams(cfg *RunConfig, values url.Values, ref DrillRef) {
+	keys := make([]string, 0, len(values))
+	for k := range values {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		v := values[k][len(values[k])-1]
+		switch {
+		case k == "drill" || k == "seed" && ref.Random:
+		case k == "speed":
+			s, err := ParseSpeed(v)
+			if err != nil {
+				cfg.Problems = append(cfg.Problems, fmt.Sprintf("speed=%s: %v; using %s", v, err, DefaultSpeed))
+				continue
+			}
+			cfg.Speed = s
+		default:
+			cfg.Problems = append(cfg.Problems, fmt.Sprintf("%s=%s is not used: a drill runs its own scenario, the same for everyone who plays it (allowed with drill=: speed, and seed for drill=random)", k, v))
+		}
+	}
 }
 
 // MaxBrowserClients is the most viewers a run in the browser may have at once

@@ -80,9 +80,13 @@ func errorsReadout(a *stats.AggregatedStats) map[string]float64 {
 }
 
 // chartReadout is a chart's extent: its end (the instant it is drawn to),
-// its samples and the time of the last.
+// its samples and the time of the last; the event bands, marked moments and
+// highlighted window it draws (what a drill hides until its reveal).
 func chartReadout(d *ChartData) map[string]float64 {
-	out := map[string]float64{"end": d.Now, "samples": float64(len(d.Times))}
+	out := map[string]float64{"end": d.Now, "samples": float64(len(d.Times)), "bands": float64(len(d.Bands)), "markers": float64(len(d.Markers))}
+	if d.Highlight != nil {
+		out["highlight"] = 1
+	}
 	if n := len(d.Times); n > 0 {
 		out["last_t"] = d.Times[n-1]
 	}

@@ -309,6 +309,35 @@ func (r *Renderer) ChartBase(dst *ebiten.Image, rc Rect, d *ChartData, l *Layout
 		r.pts = g.Polyline(r.pts[:0], d.Times, ln.Values)
 		r.Polyline(dst, r.pts, float32(2*u), ln.Color)
 	}
+
+	// A drill's evidence window and marked moments, over the lines.
+	if h := d.Highlight; h != nil {
+		if hr, ok := g.HighlightRect(*h); ok {
+			Stroke(dst, hr, math.Max(2, 2*u), ColCyan)
+			// The label sits at mid-height, clear of the band captions at
+			// the top and the markers' labels at the bottom.
+			label := r.Fit(h.Label, small, math.Max(hr.W-6*u, 90*u))
+			lw := r.Measure(label, small)
+			ly := hr.Y + hr.H/2 - small/2
+			Fill(dst, Rect{hr.X + 2*u, ly - 1*u, lw + 4*u, small + 3*u}, WithAlpha(ColPanel, 220))
+			r.Text(dst, label, hr.X+4*u, ly, small, ColCyan, Left)
+		}
+	}
+	for i, m := range d.Markers {
+		if m.T < g.T0 || m.T > g.T1 {
+			continue
+		}
+		x := math.Round(g.X(m.T))
+		Fill(dst, Rect{x - math.Max(1, u), plot.Y, math.Max(2, 2*u), plot.H}, m.Color)
+		ly := plot.Bottom() - small - 4*u - float64(i)*(small+3*u)
+		lw := r.Measure(m.Label, small)
+		lx := x + 4*u
+		if lx+lw > plot.Right() {
+			lx = x - 4*u - lw
+		}
+		Fill(dst, Rect{lx - 2*u, ly - 1*u, lw + 4*u, small + 3*u}, WithAlpha(ColPanel, 220))
+		r.Text(dst, m.Label, lx, ly, small, m.Color, Left)
+	}
 	return g
 }
 

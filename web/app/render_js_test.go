@@ -196,10 +196,11 @@ func hasColor(pix []byte, w int, rc Rect, c color.RGBA, tol int) bool {
 	return false
 }
 
-type nopHost struct{ downloads, queries []string }
+type nopHost struct{ downloads, queries, copies []string }
 
 func (h *nopHost) Download(name, mime, text string) { h.downloads = append(h.downloads, name) }
 func (h *nopHost) SetQuery(q string)                { h.queries = append(h.queries, q) }
+func (h *nopHost) Copy(text string) error           { h.copies = append(h.copies, text); return nil }
 
 func TestGameDrawsEveryPanel(t *testing.T) {
 	cfg := ParseParams("scenario=origin-outage&clients=300&seed=3")

@@ -42,6 +42,7 @@ type (
 		Speed   Speed
 		Mode    Mode
 		Hovered int
+		Drill   int // drillPhase: the answer button's label
 	}
 	// GridKey: the grid's title and legend.
 	GridKey struct{ Clients, Shown int }

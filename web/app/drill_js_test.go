@@ -1,0 +1,121 @@
+//go:build js
+
+package app
+
+import (
+	"testing"
+	"time"
+
+	"github.com/hajimehoshi/ebiten/v2"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"swarmsim/sim/drill"
+)
+
+// A drill played with the mouse on the drawn dashboard: no band before the
+// reveal (pixels and readouts), a start marked by a click on a chart, a
+// cause clicked in the answer panel, then the reveal.
+func TestGamePlaysADrill(t *testing.T) {
+	cfg := ParseParams("drill=" + drill.Code("outage") + "&speed=max")
+	require.Empty(t, cfg.Problems)
+	var wall time.Duration
+	ctl, err := NewController(cfg, NewEngineSim(1), func() time.Duration { wall += time.Millisecond; return wall })
+	require.NoError(t, err)
+	host := &nopHost{}
+	g, err := NewGame(ctl, host, nil)
+	require.NoError(t, err)
+	g.outW, g.outH, g.scale = 1280, 800, 1
+	g.layoutNow()
+	l := g.LayoutInfo()
+	labels := map[Command]bool{}
+	for _, b := range l.Buttons {
+		labels[b.Cmd] = true
+	}
+	assert.True(t, labels[CmdAnswer], "the drill's toolbar has the answer button")
+	assert.False(t, labels[CmdFaultMenu] || labels[CmdNewSeed], "and no faults or new seed")
+
+	for ctl.Now() < 150*time.Second {
+		require.NoError(t, g.Update())
+	}
+	ctl.SetPaused(true)
+	img := ebiten.NewImage(1280, 800)
+	g.Draw(img)
+	readout := g.Readout()
+	for i := range NumCharts {
+		assert.Zero(t, readout[PanelChartOf(i).String()].Values["bands"], "chart %d draws no band", i)
+	}
+	assert.Equal(t, 1.0, readout["story"].Values["drill"])
+	// The outage (80..120 s) is not shaded: low in the requests chart's
+	// plot, inside and outside the window look alike.
+	d := &g.view.Charts.Charts[ChartRequests]
+	geo := ComputeChart(ChartPlot(l.Charts[ChartRequests], &l), d)
+	pix, w := readPixels(img)
+	y := int(geo.Plot.Bottom() - 3)
+	inside, outside := at(pix, w, int(geo.X(100)), y), at(pix, w, int(geo.X(40)), y)
+	assert.True(t, near(inside, outside, 3), "before the reveal the outage is not shaded: %v vs %v", inside, outside)
+
+	// A click on the chart at 82 s marks the start there.
+	g.Click(geo.X(82), geo.Plot.Y+geo.Plot.H/2)
+	require.True(t, ctl.Drill().Answer().StartGiven)
+	assert.InDelta(t, 82, ctl.Drill().Answer().Start.Seconds(), 1)
+
+	// The answer panel: a click on the right cause, then submit.
+	g.Do(CmdAnswer)
+	require.Equal(t, ModeAnswer, g.Mode())
+	p := g.drillPanel()
+	right, ok := p.Find(DrillAction{Kind: ActChoose, N: ctl.Drill().Drill.Answer})
+	require.True(t, ok)
+	g.Click(right.Rect.X+10, right.Rect.Y+right.Rect.H/2)
+	assert.Equal(t, ctl.Drill().Drill.Answer, ctl.Drill().Answer().Choice)
+	g.Draw(img)
+	submit, _ := g.drillPanel().Find(DrillAction{Kind: ActSubmit})
+	g.Click(submit.Rect.X+5, submit.Rect.Y+5)
+	require.True(t, ctl.Drill().Revealed())
+	assert.Equal(t, ModeAnswer, g.Mode(), "the reveal opens in the panel")
+	assert.Equal(t, 100, ctl.Drill().Result().Score)
+	img.Clear()
+	g.Draw(img)
+	pix, w = readPixels(img)
+	var chart PanelItem
+	for _, it := range g.drillPanel().Items {
+		if it.Kind == ItemChart {
+			chart = it
+		}
+	}
+	require.Positive(t, chart.Rect.W, "the reveal has the evidence chart")
+	assert.True(t, hasColor(pix, w, chart.Rect.Inset(20), ColRed, 10), "the evidence chart draws this run's line")
+
+	copyBtn, _ := g.drillPanel().Find(DrillAction{Kind: ActCopy})
+	g.Click(copyBtn.Rect.X+5, copyBtn.Rect.Y+5)
+	require.Len(t, host.copies, 1)
+	assert.Equal(t, ctl.Drill().Result().Line(), host.copies[0])
+
+	// Closed, the dashboard shows the outage's band and the evidence.
+	closeBtn, _ := g.drillPanel().Find(DrillAction{Kind: ActClose})
+	g.Click(closeBtn.Rect.X+5, closeBtn.Rect.Y+5)
+	require.Equal(t, ModeDashboard, g.Mode())
+	img.Clear()
+	g.Invalidate()
+	g.Draw(img)
+	readout = g.Readout()
+	ec, _, _ := EvidenceChart(ctl.Drill().Drill.Evidence.Metric)
+	for i := range NumCharts {
+		v := readout[PanelChartOf(i).String()].Values
+		assert.Equal(t, 1.0, v["bands"], "chart %d", i)
+		assert.Equal(t, 2.0, v["markers"], "chart %d", i)
+		assert.Equal(t, i == ec, v["highlight"] == 1, "chart %d", i)
+	}
+	assert.Equal(t, 2.0, readout["story"].Values["drill"])
+	pix, w = readPixels(img)
+	inside, outside = at(pix, w, int(geo.X(100)), y), at(pix, w, int(geo.X(40)), y)
+	assert.Greater(t, int(inside.R), int(outside.R)+20, "the reveal shades the outage: %v vs %v", inside, outside)
+
+	// Next drill: the next built-in, no answer, hidden again.
+	g.Do(CmdAnswer)
+	next, _ := g.drillPanel().Find(DrillAction{Kind: ActNext})
+	g.Click(next.Rect.X+5, next.Rect.Y+5)
+	assert.Equal(t, DrillRef{Code: drill.Builtins()[1].Code}, ctl.Drill().Ref)
+	assert.True(t, ctl.Drill().Hidden())
+	assert.Equal(t, "?"+ctl.Drill().Ref.Query()+"&speed=max", host.queries[len(host.queries)-1])
+}

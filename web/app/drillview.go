@@ -1,0 +1,291 @@
+package app
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"time"
+
+	"swarmsim/sim/drill"
+	"swarmsim/sim/stats"
+)
+
+// The dashboard of a drill shows what an operator would see (grid, charts,
+// inspector, summary, errors) and hides what gives the answer away until
+// the reveal: the scenario's name and story, and its events (the charts'
+// bands and captions, the story strip's current and next event). These are
+// the pieces of the dashboard that a drill changes, as plain functions of
+// the session, so that tests can read them without a screen.
+
+// DrillStoryLines are the story strip's lines during a drill: the question
+// and the answer so far until the reveal; then the result, the scenario's
+// story and every event with its caption.
+func DrillStoryLines(s *DrillSession, bands []Band) [StoryRows]StoryLine {
+	var out [StoryRows]StoryLine
+	d := s.Drill
+	if s.Hidden() {
+		out[0] = StoryLine{Label: "drill", Text: fmt.Sprintf("%s (difficulty %d/5): %s", s.Title(), d.Difficulty, d.Question), Color: ColCyan}
+		out[1] = StoryLine{Label: "answer", Text: AnswerSummary(s), Color: ColText}
+		out[2] = StoryLine{Label: "how", Text: "Read the swarm as an operator would: pause, inspect clients, hover the charts. Click a chart where the trouble began to mark the start; press a (Answer…) to answer and submit. The scenario's events stay hidden until you submit.", Color: ColMuted}
+		return out
+	}
+	out[0] = StoryLine{Label: "result", Text: s.Result().Line() + "  (a: the explanation)", Color: ColCyan}
+	out[1] = StoryLine{Label: "story", Text: d.Scenario.Description, Color: ColText}
+	out[2] = StoryLine{Label: "events", Text: "none: nothing was wrong (a control drill)", Color: ColMuted}
+	if len(bands) > 0 {
+		var parts []string
+		for _, b := range bands {
+			span := stats.FormatClock(seconds(b.Start))
+			if b.End > b.Start {
+				span += "–" + stats.FormatClock(seconds(b.End))
+			}
+			c := b.Caption
+			if c == "" {
+				c = b.Kind
+			}
+			parts = append(parts, span+" "+c)
+		}
+		out[2] = StoryLine{Label: "events", Text: strings.Join(parts, "  •  "), Color: bands[0].Color}
+	}
+	return out
+}
+
+// AnswerSummary is the answer so far in one line: "cause 2 · start 1:25 ·
+// follow-up not chosen".
+func AnswerSummary(s *DrillSession) string {
+	a := s.Answer()
+	cause := "not chosen"
+	if a.Choice > 0 {
+		cause = fmt.Sprintf("%d (%s)", a.Choice, s.Drill.Choices[a.Choice-1])
+	}
+	start := "not marked"
+	if a.StartGiven {
+		start = stats.FormatClock(a.Start)
+	}
+	out := "cause " + cause + " · start " + start
+	if f := s.Drill.Followup; f != nil {
+		fu := "not chosen"
+		if a.Followup > 0 {
+			fu = fmt.Sprintf("%d (%s)", a.Followup, f.Choices[a.Followup-1])
+		}
+		out += " · follow-up " + fu
+	}
+	return out
+}
+
+// EvidenceChart is the dashboard chart and line that plot a drill's
+// evidence metric; false for a metric no chart plots (the reveal's own
+// evidence chart shows it).
+func EvidenceChart(metric string) (Chart, int, bool) {
+	switch metric {
+	case "AboveRealtime":
+		return ChartClients, 0, true
+	case "BelowRealtime":
+		return ChartClients, 1, true
+	case "Stalled":
+		return ChartClients, 2, true
+	case "Backoff":
+		return ChartClients, 3, true
+	case "ThroughputBps":
+		return ChartThroughput, 0, true
+	case "Throughput30s":
+		return ChartThroughput, 1, true
+	case "SegmentRate":
+		return ChartRequests, 0, true
+	case "ManifestRate":
+		return ChartRequests, 1, true
+	case "ErrorRate":
+		return ChartErrors, 0, true
+	case "ConnectFailRate":
+		return ChartErrors, 1, true
+	case "SegLatP50":
+		return ChartLatency, 0, true
+	case "SegLatP95":
+		return ChartLatency, 1, true
+	case "SegLatP99":
+		return ChartLatency, 2, true
+	case "AvgDrift":
+		return ChartDrift, 0, true
+	case "MaxDrift":
+		return ChartDrift, 1, true
+	}
+	return 0, 0, false
+}
+
+// MetricFormat formats a value of an engine.Sample metric in its unit.
+func MetricFormat(metric string) func(float64) string {
+	switch {
+	case metric == "ErrorRate" || metric == "ConnectFailRate":
+		return FormatPercent
+	case strings.HasPrefix(metric, "Throughput"):
+		return func(v float64) string { return FormatRate(v, "B") }
+	case strings.HasSuffix(metric, "Rate"):
+		return func(v float64) string { return FormatRate(v, "") }
+	case strings.Contains(metric, "Lat") || strings.HasSuffix(metric, "Drift"):
+		return FormatSeconds
+	case metric == "AvgInstantSpeed":
+		return func(v float64) string { return fmt.Sprintf("%.2fx", v) }
+	}
+	return func(v float64) string { return stats.FormatNumber(int64(math.Round(v))) }
+}
+
+// The colours of the moments a drill marks on the charts.
+var (
+	ColYourStart  = ColCyan
+	ColFaultStart = ColText
+)
+
+// DrillMarkers are the moments a drill marks on every chart: the start the
+// trainee marked, and at the reveal the fault's start.
+func DrillMarkers(s *DrillSession) []Marker {
+	if s == nil {
+		return nil
+	}
+	var out []Marker
+	if start, ok := s.Drill.Start(); ok && s.Revealed() {
+		out = append(out, Marker{T: start.Seconds(), Label: "fault", Color: ColFaultStart})
+	}
+	if a := s.Answer(); a.StartGiven {
+		out = append(out, Marker{T: a.Start.Seconds(), Label: "your start", Color: ColYourStart})
+	}
+	return out
+}
+
+// EvidenceHighlight is the window the reveal outlines on the evidence
+// metric's chart.
+func EvidenceHighlight(s *DrillSession) Highlight {
+	ev := s.Drill.Evidence
+	return Highlight{From: ev.From.Seconds(), To: ev.To.Seconds(), Label: "evidence: " + ev.Metric}
+}
+
+// EvidenceChartData is the reveal's chart: the evidence metric in the
+// drill's run and in the same run without the fault (a control drill has
+// only its own), with the scenario's events, the evidence window and the
+// two starts.
+func EvidenceChartData(s *DrillSession) *ChartData {
+	_, runs, _ := s.Departure()
+	metric := s.Drill.Evidence.Metric
+	d := &ChartData{Title: "evidence: " + metric, Format: MetricFormat(metric)}
+	// The run without the fault first, so that this run is drawn over it.
+	this := 0
+	if runs.Baseline != nil {
+		d.Lines = append(d.Lines, Line{Name: "without the fault", Color: ColMuted})
+		this = 1
+	}
+	d.Lines = append(d.Lines, Line{Name: "this run", Color: ColRed})
+	for i := range runs.Faulted {
+		d.Times = append(d.Times, runs.Faulted[i].T)
+		d.Lines[this].Values = append(d.Lines[this].Values, drill.MetricValue(&runs.Faulted[i], metric))
+		if runs.Baseline != nil {
+			v := Gap
+			if i < len(runs.Baseline) {
+				v = drill.MetricValue(&runs.Baseline[i], metric)
+			}
+			d.Lines[0].Values = append(d.Lines[0].Values, v)
+		}
+	}
+	if n := len(d.Times); n > 0 {
+		d.Now = d.Times[n-1]
+	}
+	d.Bands = ScenarioBands(s)
+	d.Markers = DrillMarkers(s)
+	h := EvidenceHighlight(s)
+	d.Highlight = &h
+	return d
+}
+
+// ScenarioBands are the drill scenario's events as chart bands, where the
+// engine applies them (whole ticks, clamped to the run).
+func ScenarioBands(s *DrillSession) []Band {
+	sc := s.Drill.Scenario
+	end := sc.Duration.D().Seconds()
+	var out []Band
+	for _, e := range sc.Events {
+		from := math.Min(e.At.D().Seconds(), end)
+		out = append(out, Band{Start: from, End: math.Min(from+e.Duration.D().Seconds(), end), Kind: string(e.Kind),
+			Caption: e.Caption, Color: EventColor(string(e.Kind))})
+	}
+	return out
+}
+
+// EvidenceText says what the reveal measured: the evidence metric's mean
+// over its window against the run without the fault.
+func EvidenceText(s *DrillSession) string {
+	dep, _, err := s.Departure()
+	if err != nil {
+		return "The evidence could not be measured: " + err.Error()
+	}
+	f := MetricFormat(dep.Metric)
+	window := fmt.Sprintf("from %s to %s", stats.FormatClock(dep.From), stats.FormatClock(dep.To))
+	if dep.Control {
+		return fmt.Sprintf("%s %s averaged %s and strayed at most %s from it: less than the %s a fault would show.",
+			dep.Metric, window, f(dep.Faulted), f(dep.Departure), f(dep.Margin))
+	}
+	return fmt.Sprintf("%s %s averaged %s, against %s in the same run without the fault.",
+		dep.Metric, window, f(dep.Faulted), f(dep.Baseline))
+}
+
+// ResultLines say how each part of the answer scored.
+func ResultLines(s *DrillSession) []StoryLine {
+	r, a, d := s.Result(), s.Answer(), s.Drill
+	var out []StoryLine
+	if r.CauseRight {
+		out = append(out, StoryLine{Label: "cause", Text: "right: " + d.Choices[d.Answer-1], Color: ColGreen})
+	} else {
+		out = append(out, StoryLine{Label: "cause", Text: fmt.Sprintf("wrong: you chose %q; it was %q", choiceText(d.Choices, a.Choice), d.Choices[d.Answer-1]), Color: ColRed})
+	}
+	start, ok := d.Start()
+	switch {
+	case !ok && a.StartGiven:
+		out = append(out, StoryLine{Label: "start", Text: "not scored: nothing was wrong, so there was no start to find", Color: ColMuted})
+	case !ok:
+		out = append(out, StoryLine{Label: "start", Text: "not scored: nothing was wrong", Color: ColMuted})
+	case !a.StartGiven:
+		out = append(out, StoryLine{Label: "start", Text: "not marked; the fault started at " + stats.FormatClock(start), Color: ColRed})
+	default:
+		pts := drill.StartPoints(r.StartError)
+		off := r.StartError.Round(time.Second)
+		when := "on time"
+		if off > 0 {
+			when = fmt.Sprintf("%d s late", int64(off/time.Second))
+		} else if off < 0 {
+			when = fmt.Sprintf("%d s early", int64(-off/time.Second))
+		}
+		col := ColGreen
+		if pts < 30 {
+			col = ColAmber
+		}
+		if pts == 0 {
+			col = ColRed
+		}
+		out = append(out, StoryLine{Label: "start", Text: fmt.Sprintf("you marked %s; the fault started at %s: %s (%d of 30 points)",
+			stats.FormatClock(a.Start), stats.FormatClock(start), when, pts), Color: col})
+	}
+	if f := d.Followup; f != nil {
+		if r.FollowupRight {
+			out = append(out, StoryLine{Label: "follow-up", Text: "right: " + f.Choices[f.Answer-1], Color: ColGreen})
+		} else {
+			out = append(out, StoryLine{Label: "follow-up", Text: fmt.Sprintf("wrong: you chose %q; it was %q", choiceText(f.Choices, a.Followup), f.Choices[f.Answer-1]), Color: ColRed})
+		}
+	}
+	return out
+}
+
+func choiceText(choices []string, i int) string {
+	if i < 1 || i > len(choices) {
+		return "nothing"
+	}
+	return choices[i-1]
+}
+
+// drillPhase is 0 without a drill, 1 while its answer is hidden and 2 after
+// the reveal.
+func drillPhase(s *DrillSession) int {
+	switch {
+	case s == nil:
+		return 0
+	case s.Hidden():
+		return 1
+	}
+	return 2
+}
