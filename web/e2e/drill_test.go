@@ -211,7 +211,7 @@ func TestDrillPlayedFromALink(t *testing.T) {
 	settle(t, ctx)
 	submit := findItem(t, drillPanel(t, ctx), "submit", 0)
 	assert.True(t, submit.Enabled)
-	saveScreenshot(t, ctx, "drill-answer.png")
+	saveScreenshot(t, ctx, "drill-answer.png.tmp")
 	clickAt(t, ctx, submit.X+submit.W/2, submit.Y+submit.H/2)
 	waitJS(t, ctx, `swarmsim.drill().revealed`, 10*time.Second)
 	settle(t, ctx)
