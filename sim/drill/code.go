@@ -1,23 +1,24 @@
 package drill
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
+	"hash/fnv"
 	"strings"
 )
 
 // CodeLen is the length of a built-in drill's code.
 const CodeLen = 6
 
-// Code is the code of the built-in drill of that name: six hex digits of the
-// SHA-256 of the name. Links and the browser's Drills menu name a drill by its
+// Code is the code of the built-in drill of that name: the first six hex
+// digits of the name's 64-bit FNV-1a hash (hash/fnv: no cryptography, which
+// would add a tenth to the browser app's download, and none is needed). Links and the browser's Drills menu name a drill by its
 // code, because a name such as "outage" gives the answer away; a trainer
 // finds which code is which drill with sim-native drills. A code stays the
 // same as long as the drill's name does.
 func Code(name string) string {
-	sum := sha256.Sum256([]byte(name))
-	return hex.EncodeToString(sum[:])[:CodeLen]
+	h := fnv.New64a()
+	h.Write([]byte(name))
+	return fmt.Sprintf("%016x", h.Sum64())[:CodeLen]
 }
 
 // Lookup returns the built-in drill that ref names, by its code or its name
