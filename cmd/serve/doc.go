@@ -1,7 +1,9 @@
 // Command serve serves the browser app (web/) on localhost: the page, the
-// Go wasm loader, the compiled swarmsim.wasm and assets/, and nothing else of
-// the directory (package web/server), gzip-compressed with the right
-// Content-Types, ETags, nosniff and a Content-Security-Policy. Files are read
+// Go wasm loader, the compiled swarmsim.wasm, assets/ and the drill files of
+// drills/ (or of -drills DIR, whose playable drills it lists with their
+// links), and nothing else of the directory (package web/server),
+// gzip-compressed with the right Content-Types, ETags, nosniff and a
+// Content-Security-Policy. Files are read
 // through an os.Root, so no symbolic link leads out of the directory.
 // Connections have read, write and idle timeouts. -addr :PORT means
 // 127.0.0.1:PORT (as sim-native's --metrics-addr); a host beyond loopback

@@ -6,11 +6,14 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"net"
 	"net/http"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strconv"
+	"strings"
 	"syscall"
 	"time"
 
@@ -44,10 +47,11 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	fl := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fl.SetOutput(out)
 	fl.Usage = func() {
-		fmt.Fprintf(out, "Usage: serve [-dir DIR] [-addr ADDR]\n\nServes the browser app (index.html, wasm_exec.js, swarmsim.wasm, assets/) of DIR.\n\n")
+		fmt.Fprintf(out, "Usage: serve [-dir DIR] [-addr ADDR] [-drills DIR]\n\nServes the browser app (index.html, wasm_exec.js, swarmsim.wasm, assets/) of DIR, and drill files (?drill=NAME opens NAME.yaml).\n\n")
 		fl.PrintDefaults()
 	}
 	dir := fl.String("dir", "web", "directory holding the app")
+	drills := fl.String("drills", "", "a directory of drill files (NAME.yaml) that ?drill=NAME opens, served as drills/ in place of DIR/drills")
 	addr := fl.String("addr", "127.0.0.1:8080", "listen address: host:port, or :port for 127.0.0.1:port (port 0 picks a free one); a host such as 0.0.0.0 listens beyond this machine")
 	if err := fl.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -58,7 +62,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	if fl.NArg() > 0 {
 		return fmt.Errorf("unexpected argument %q (see serve -h)", fl.Arg(0))
 	}
-	ln, h, err := listen(*dir, *addr, out)
+	ln, h, err := listenWith(*dir, *drills, *addr, out)
 	if err != nil {
 		return err
 	}
@@ -120,6 +124,12 @@ func listenAddr(addr string) (resolved string, beyond bool, err error) {
 // prints the URL, with a warning when it listens beyond this machine. The files are
 // read through an os.Root: no name, symbolic links included, leads out of dir.
 func listen(dir, addr string, out io.Writer) (net.Listener, http.Handler, error) {
+	return listenWith(dir, "", addr, out)
+}
+
+// listenWith is listen with a directory of drill files served as drills/ ("":
+// the app directory's own drills/, if any).
+func listenWith(dir, drillsDir, addr string, out io.Writer) (net.Listener, http.Handler, error) {
 	resolved, beyond, err := listenAddr(addr)
 	if err != nil {
 		return nil, nil, err
@@ -135,7 +145,20 @@ func listen(dir, addr string, out io.Writer) (net.Listener, http.Handler, error)
 	if err != nil {
 		return nil, nil, fmt.Errorf("directory %q: %w", dir, err)
 	}
-	h := server.New(root.FS())
+	files := root.FS()
+	if drillsDir != "" {
+		drills, err := openDrills(drillsDir)
+		if err != nil {
+			return nil, nil, err
+		}
+		files = withDrills{app: files, drills: drills}
+		announceDrills(drillsDir, drills, out)
+	} else if drills, err := fs.Sub(files, strings.TrimSuffix(server.DrillsDir, "/")); err == nil {
+		if _, err := fs.Stat(drills, "."); err == nil {
+			announceDrills(filepath.Join(dir, server.DrillsDir), drills, out)
+		}
+	}
+	h := server.New(files)
 	if _, err := root.Stat("swarmsim.wasm"); errors.Is(err, os.ErrNotExist) {
 		fmt.Fprintf(out, "warning: %s/swarmsim.wasm is missing; build it with: GOOS=js GOARCH=wasm go build -o %s/swarmsim.wasm ./cmd/swarmsim-web\n", dir, dir)
 	}

@@ -29,6 +29,7 @@ var compressible = map[string]string{
 	".json": "application/json",
 	".svg":  "image/svg+xml",
 	".txt":  "text/plain; charset=utf-8",
+	".yaml": "text/yaml; charset=utf-8",
 }
 
 // UncompressedLengthHeader carries the size of a file before compression, so
@@ -96,12 +97,14 @@ func Compressible(name string) bool {
 // out: they are answered 404.
 func (h *Handler) Warm() (gz, raw int64, err error) {
 	names := slices.Clone(AppFiles)
-	_ = fs.WalkDir(h.files, strings.TrimSuffix(AssetsDir, "/"), func(p string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() {
-			names = append(names, p)
-		}
-		return nil
-	})
+	for _, dir := range []string{AssetsDir, DrillsDir} {
+		_ = fs.WalkDir(h.files, strings.TrimSuffix(dir, "/"), func(p string, d fs.DirEntry, err error) error {
+			if err == nil && !d.IsDir() {
+				names = append(names, p)
+			}
+			return nil
+		})
+	}
 	for _, name := range names {
 		if !served(name) || !Compressible(name) {
 			continue
@@ -121,12 +124,17 @@ func (h *Handler) Warm() (gz, raw int64, err error) {
 }
 
 // AppFiles are the files the handler serves: the page, the Go wasm loader and the
-// compiled app. Besides them it serves the files under AssetsDir and nothing else in
-// the tree (no Go sources, no .gz siblings by their own name, no directory listings).
+// compiled app. Besides them it serves the files under AssetsDir, the drill files
+// directly under DrillsDir, and nothing else in the tree (no Go sources, no .gz
+// siblings by their own name, no directory listings).
 var AppFiles = []string{"index.html", "wasm_exec.js", "swarmsim.wasm"}
 
-// AssetsDir is the one directory whose files are served.
+// AssetsDir is the directory whose files are served.
 const AssetsDir = "assets/"
+
+// DrillsDir holds a trainer's drill files (NAME.yaml), which the app opens for
+// ?drill=NAME; only .yaml files directly in it are served.
+const DrillsDir = "drills/"
 
 // served reports whether name (a cleaned, slash-separated path without the leading
 // slash) is one of the app's files.
@@ -135,6 +143,9 @@ func served(name string) bool {
 		if name == f {
 			return true
 		}
+	}
+	if rest, ok := strings.CutPrefix(name, DrillsDir); ok {
+		return strings.HasSuffix(rest, ".yaml") && len(rest) > len(".yaml") && !strings.Contains(rest, "/")
 	}
 	rest, ok := strings.CutPrefix(name, AssetsDir)
 	return ok && rest != "" && !strings.HasSuffix(name, ".gz")

@@ -25,11 +25,12 @@ var t0 = time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 func testFS() fstest.MapFS {
 	wasm := bytes.Repeat([]byte("\x00asm wasm body "), 4000)
 	return fstest.MapFS{
-		"index.html":      {Data: []byte("<!doctype html><title>swarmsim</title>"), ModTime: t0},
-		"wasm_exec.js":    {Data: []byte("'use strict'; // go"), ModTime: t0},
-		"swarmsim.wasm":   {Data: wasm, ModTime: t0},
-		"assets/logo.png": {Data: []byte("\x89PNG"), ModTime: t0},
-		"server.go":       {Data: []byte("package server"), ModTime: t0},
+		"index.html":        {Data: []byte("<!doctype html><title>swarmsim</title>"), ModTime: t0},
+		"wasm_exec.js":      {Data: []byte("'use strict'; // go"), ModTime: t0},
+		"swarmsim.wasm":     {Data: wasm, ModTime: t0},
+		"assets/logo.png":   {Data: []byte("\x89PNG"), ModTime: t0},
+		"drills/week1.yaml": {Data: []byte("name: week1\nseed: 1\n"), ModTime: t0},
+		"server.go":         {Data: []byte("package server"), ModTime: t0},
 	}
 }
 
@@ -64,6 +65,7 @@ func TestContentTypes(t *testing.T) {
 		{"/wasm_exec.js", "text/javascript; charset=utf-8", true},
 		{"/swarmsim.wasm", "application/wasm", true},
 		{"/assets/logo.png", "image/png", false},
+		{"/drills/week1.yaml", "text/yaml; charset=utf-8", true},
 	}
 	for _, tc := range cases {
 		t.Run(tc.path, func(t *testing.T) {
@@ -155,10 +157,15 @@ func TestServesOnlyTheAppsFiles(t *testing.T) {
 	files["swarmsim.wasm.gz"] = &fstest.MapFile{Data: []byte("gz"), ModTime: t0}
 	files["server/server.go"] = &fstest.MapFile{Data: []byte("package server"), ModTime: t0}
 	files["assets/sub/icon.svg"] = &fstest.MapFile{Data: []byte("<svg/>"), ModTime: t0}
+	files["drills/notes.txt"] = &fstest.MapFile{Data: []byte("answers"), ModTime: t0}
+	files["drills/old/week0.yaml"] = &fstest.MapFile{Data: []byte("name: week0"), ModTime: t0}
+	files["drills/.yaml"] = &fstest.MapFile{Data: []byte("name: x"), ModTime: t0}
 	h := New(files)
 	for path, code := range map[string]int{
 		"/": 200, "/index.html": 200, "/wasm_exec.js": 200, "/swarmsim.wasm": 200,
 		"/assets/logo.png": 200, "/assets/sub/icon.svg": 200,
+		"/drills/week1.yaml": 200, "/drills/notes.txt": 404, "/drills/old/week0.yaml": 404, "/drills/.yaml": 404,
+		"/drills/": 404, "/drills": 404, "/drills/missing.yaml": 404,
 		"/server.go": 404, "/server/server.go": 404, "/swarmsim.wasm.gz": 404,
 		"/assets/": 404, "/assets": 404, "/assets/sub": 404, "/server/": 404,
 	} {
