@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"strconv"
 	"strings"
 	"syscall/js"
 	"time"
@@ -65,6 +66,62 @@ func (browserHost) Copy(text string) error {
 		return errors.New("the browser refused to copy")
 	}
 	return nil
+}
+
+// fetchFromPage reads a file of the page's server (path relative to the page)
+// with the browser's fetch, refusing one larger than scenario.MaxFileBytes. It
+// blocks until the answer: call it from a goroutine, never from a JavaScript
+// callback.
+func fetchFromPage(path string) ([]byte, error) {
+	type result struct {
+		data []byte
+		err  error
+	}
+	ch := make(chan result, 1)
+	var onResponse, onText, onError js.Func
+	onError = js.FuncOf(func(_ js.Value, args []js.Value) any {
+		msg := "the request failed"
+		if len(args) > 0 {
+			msg = args[0].Call("toString").String()
+		}
+		ch <- result{err: fmt.Errorf("%s: %s", path, msg)}
+		return nil
+	})
+	onText = js.FuncOf(func(_ js.Value, args []js.Value) any {
+		text := args[0].String()
+		if len(text) > scenario.MaxFileBytes {
+			ch <- result{err: fmt.Errorf("%s: larger than %d bytes", path, scenario.MaxFileBytes)}
+			return nil
+		}
+		ch <- result{data: []byte(text)}
+		return nil
+	})
+	onResponse = js.FuncOf(func(_ js.Value, args []js.Value) any {
+		resp := args[0]
+		if status := resp.Get("status").Int(); status == 404 {
+			ch <- result{err: fmt.Errorf("%s is not on this server (404)", path)}
+			return nil
+		} else if !resp.Get("ok").Bool() {
+			ch <- result{err: fmt.Errorf("%s: the server answered %d %s", path, status, resp.Get("statusText").String())}
+			return nil
+		}
+		// The size before compression, when the server says it (web/server does).
+		size := resp.Get("headers").Call("get", "X-Uncompressed-Length")
+		if size.Type() == js.TypeString {
+			if n, err := strconv.ParseInt(size.String(), 10, 64); err == nil && n > scenario.MaxFileBytes {
+				ch <- result{err: fmt.Errorf("%s: larger than %d bytes", path, scenario.MaxFileBytes)}
+				return nil
+			}
+		}
+		resp.Call("text").Call("then", onText, onError)
+		return nil
+	})
+	js.Global().Call("fetch", path, map[string]any{"cache": "no-cache"}).Call("then", onResponse, onError)
+	r := <-ch
+	onResponse.Release()
+	onText.Release()
+	onError.Release()
+	return r.data, r.err
 }
 
 // loader calls a method of window.swarmsimLoader (index.html) if present.
@@ -213,7 +270,7 @@ type bootGame struct {
 
 func (b *bootGame) prepare() {
 	defer close(b.ready)
-	cfg := ParseParams(js.Global().Get("location").Get("search").String())
+	cfg := ParseParamsWith(js.Global().Get("location").Get("search").String(), fetchFromPage)
 	mark("params")
 	start := time.Now()
 	wall := func() time.Duration { return time.Since(start) }
@@ -498,13 +555,13 @@ func exposeAPI(b *browserGame) {
 		return out
 	})
 	fn("startDrill", func(a []js.Value) any {
-		// startDrill("4398c2") or startDrill("random", 7).
+		// startDrill("974e9f") or startDrill("random", 7).
 		seed := str(a, 1)
 		ref, err := ParseDrillRef(str(a, 0), seed, seed != "")
 		if err != nil {
 			return errText(err)
 		}
-		err = c.StartDrill(ref)
+		err = c.StartDrill(ref) // a drill file is refused: it opens from a link
 		if err == nil {
 			g.afterRestart()
 		}

@@ -131,7 +131,7 @@ func NewController(cfg RunConfig, newSim NewSimFunc, wallNow func() time.Duratio
 	c := &Controller{newSim: newSim, WallNow: wallNow, Budget: 9 * time.Millisecond, speed: cfg.Speed, charts: NewSeriesCharts(),
 		overrides: cfg.Overrides}
 	if cfg.Drill != nil {
-		if err := c.StartDrill(*cfg.Drill); err != nil {
+		if err := c.playDrill(cfg.Drill); err != nil {
 			return nil, err
 		}
 		return c, nil
@@ -326,12 +326,22 @@ func (c *Controller) Client(id int) (engine.ClientView, bool) {
 // Drill is the drill being played (nil for none).
 func (c *Controller) Drill() *DrillSession { return c.drill }
 
-// StartDrill starts the drill a ref names, with no answer given.
+// StartDrill starts the built-in or random drill a ref names, with no
+// answer given. A drill file is opened from a link (ParseParamsWith), which
+// reads it from the server before the dashboard starts.
 func (c *Controller) StartDrill(ref DrillRef) error {
-	s, err := NewDrillSession(ref)
+	if ref.File != "" {
+		return fmt.Errorf("the drill file %s%s.yaml opens from a link: ?%s", DrillFilesDir, ref.File, ref.Query())
+	}
+	s, err := NewDrillSession(ref, nil)
 	if err != nil {
 		return err
 	}
+	return c.playDrill(s)
+}
+
+// playDrill starts playing a loaded drill.
+func (c *Controller) playDrill(s *DrillSession) error {
 	prev := c.drill
 	c.drill = s
 	if err := c.start("", s.Drill.Scenario.Clone()); err != nil {

@@ -2,6 +2,7 @@ package app
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -32,7 +33,7 @@ func TestParseParamsDrill(t *testing.T) {
 	} {
 		cfg := ParseParams(tc.query)
 		require.NotNil(t, cfg.Drill, tc.query)
-		assert.Equal(t, tc.ref, *cfg.Drill, tc.query)
+		assert.Equal(t, tc.ref, cfg.Drill.Ref, tc.query)
 		assert.Equal(t, tc.speed, cfg.Speed, tc.query)
 		require.Len(t, cfg.Problems, len(tc.problems), "%s: %v", tc.query, cfg.Problems)
 		for i, p := range tc.problems {
@@ -44,8 +45,11 @@ func TestParseParamsDrill(t *testing.T) {
 	cfg := ParseParams("drill=outages")
 	assert.Nil(t, cfg.Drill)
 	require.Len(t, cfg.Problems, 1)
-	assert.Contains(t, cfg.Problems[0], `drill=outages: unknown drill "outages"; built-in drills: `+outage)
+	assert.Contains(t, cfg.Problems[0], `drill=outages: drills/outages.yaml: no server to read drill files from (and unknown drill "outages"; built-in drills: `+outage)
 	assert.NotContains(t, cfg.Problems[0], "stale-playlist")
+	cfg = ParseParams("drill=../etc/passwd")
+	assert.Nil(t, cfg.Drill)
+	assert.Contains(t, cfg.Problems[0], "a drill file's name (drills/NAME.yaml) is 1..64 letters, digits")
 	cfg = ParseParams("drill=random&seed=-1")
 	assert.Nil(t, cfg.Drill)
 	assert.Contains(t, cfg.Problems[0], "seed=-1: a random drill's seed is a whole number 0..18446744073709551615")
@@ -66,12 +70,12 @@ func TestDrillRefQueryTitleNext(t *testing.T) {
 	for _, ref := range []DrillRef{first, last, r} {
 		cfg := ParseParams(ref.Query())
 		require.NotNil(t, cfg.Drill)
-		assert.Equal(t, ref, *cfg.Drill)
+		assert.Equal(t, ref, cfg.Drill.Ref)
 	}
 }
 
 func TestDrillSessionAnswersUntilSubmitted(t *testing.T) {
-	s, err := NewDrillSession(DrillRef{Code: drill.Code("bandwidth-cohort")})
+	s, err := NewDrillSession(DrillRef{Code: drill.Code("bandwidth-cohort")}, nil)
 	require.NoError(t, err)
 	d := s.Drill
 	require.NotNil(t, d.Followup)
@@ -305,7 +309,7 @@ func TestDrillPanelFitsAndHits(t *testing.T) {
 			l = ComputeLayout(size[0], size[1], 1, func(s string) float64 { return 7 * float64(len(s)) })
 		}
 		for _, info := range drill.Builtins() {
-			s, err := NewDrillSession(DrillRef{Code: info.Code})
+			s, err := NewDrillSession(DrillRef{Code: info.Code}, nil)
 			require.NoError(t, err)
 			inside := func(p DrillPanel, phase string) {
 				for _, it := range p.Items {
@@ -347,4 +351,47 @@ func TestDrillPanelFitsAndHits(t *testing.T) {
 			}
 		}
 	}
+}
+
+// mapFetch serves drill files from a map, as the page's server would.
+func mapFetch(files map[string]string) FetchFunc {
+	return func(path string) ([]byte, error) {
+		data, ok := files[path]
+		if !ok {
+			return nil, fmt.Errorf("%s is not on this server (404)", path)
+		}
+		return []byte(data), nil
+	}
+}
+
+func TestDrillFileFromTheServer(t *testing.T) {
+	src, err := drill.BuiltinYAML("outage")
+	require.NoError(t, err)
+	fetch := mapFetch(map[string]string{
+		"drills/week1.yaml": string(src),
+		"drills/week2.yaml": "name: bad\nclients: {count: 0}\ndrill: {question: q}\n",
+	})
+	cfg := ParseParamsWith("drill=week1&speed=60", fetch)
+	require.Empty(t, cfg.Problems)
+	require.NotNil(t, cfg.Drill)
+	assert.Equal(t, DrillRef{File: "week1"}, cfg.Drill.Ref)
+	assert.Equal(t, "outage", cfg.Drill.Drill.Name())
+	c, err := NewController(cfg, NewEngineSim(1), (&steppedWall{}).Now)
+	require.NoError(t, err)
+	assert.Equal(t, "?drill=week1&speed=60x", c.Query())
+	assert.Equal(t, "drill week1", c.Drill().Title(), "named by its file until the reveal")
+	assert.Equal(t, DrillRef{Code: drill.Builtins()[0].Code}, c.Drill().Ref.Next())
+	assert.ErrorContains(t, c.StartDrill(DrillRef{File: "week1"}), "the drill file drills/week1.yaml opens from a link: ?drill=week1")
+
+	// A broken file: every problem with its file, line and field, and
+	// the default preset instead.
+	cfg = ParseParamsWith("drill=week2", fetch)
+	assert.Nil(t, cfg.Drill)
+	require.Len(t, cfg.Problems, 1)
+	assert.Contains(t, cfg.Problems[0], "drill=week2: drills/week2.yaml:2:18: clients.count: 0 is out of range 1..1000000")
+	assert.Contains(t, cfg.Problems[0], "drill.choices: missing")
+	// A missing one names the file and the built-in codes.
+	cfg = ParseParamsWith("drill=week3", fetch)
+	assert.Nil(t, cfg.Drill)
+	assert.Contains(t, cfg.Problems[0], "drill=week3: drills/week3.yaml is not on this server (404) (and unknown drill \"week3\"; built-in drills: ")
 }

@@ -10,14 +10,41 @@ import (
 	"swarmsim/sim/drill"
 )
 
-// DrillRef is how a link names a drill: a built-in drill's code, or a random
-// drill's seed (?drill=CODE, ?drill=random&seed=N). A built-in drill's name
-// is accepted in a link too, and written back as its code, because a name
-// such as "outage" gives the answer away.
+// DrillRef is how a link names a drill: a built-in drill's code, a random
+// drill's seed, or a drill file on the server (?drill=CODE,
+// ?drill=random&seed=N, ?drill=NAME for drills/NAME.yaml). A built-in
+// drill's name is accepted in a link too, and written back as its code,
+// because a name such as "outage" gives the answer away.
 type DrillRef struct {
-	Code   string // a built-in drill's code; "" for a random drill
+	Code   string // a built-in drill's code
 	Random bool
 	Seed   uint64 // a random drill's seed
+	File   string // a drill file's NAME (drills/NAME.yaml on the server)
+}
+
+// DrillFilesDir is where the app fetches drill files, relative to the page
+// (web/server serves it).
+const DrillFilesDir = "drills/"
+
+// MaxDrillFileName is the longest drill file name in a link.
+const MaxDrillFileName = 64
+
+// FetchFunc reads a file of the server the page came from, by its path
+// relative to the page.
+type FetchFunc func(path string) ([]byte, error)
+
+// validDrillFile reports whether name can name a drill file: 1..64 letters,
+// digits, '-', '_' and '.', not starting with '.'.
+func validDrillFile(name string) bool {
+	if name == "" || len(name) > MaxDrillFileName || name[0] == '.' {
+		return false
+	}
+	for _, r := range name {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' || r == '.') {
+			return false
+		}
+	}
+	return true
 }
 
 // RandomDrillRef is the name of random drills in a link.
@@ -40,16 +67,33 @@ func ParseDrillRef(value, seed string, seedGiven bool) (DrillRef, error) {
 		return ref, nil
 	}
 	d, err := drill.Lookup(v)
-	if err != nil {
-		return DrillRef{}, err
+	if err == nil {
+		return DrillRef{Code: drill.Code(d.Name())}, nil
 	}
-	return DrillRef{Code: drill.Code(d.Name())}, nil
+	if validDrillFile(v) {
+		return DrillRef{File: v}, nil
+	}
+	return DrillRef{}, fmt.Errorf("%v; a drill file's name (drills/NAME.yaml) is 1..%d letters, digits, '-', '_' and '.'", err, MaxDrillFileName)
 }
 
-// Load builds the drill the ref names.
-func (r DrillRef) Load() (*drill.Drill, error) {
-	if r.Random {
+// Load builds the drill the ref names; fetch reads a drill file (nil: no
+// server to read from).
+func (r DrillRef) Load(fetch FetchFunc) (*drill.Drill, error) {
+	switch {
+	case r.Random:
 		return drill.Random(r.Seed)
+	case r.File != "":
+		path := DrillFilesDir + r.File + ".yaml"
+		var data []byte
+		err := fmt.Errorf("%s: no server to read drill files from", path)
+		if fetch != nil {
+			data, err = fetch(path)
+		}
+		if err != nil {
+			_, lookup := drill.Lookup(r.File)
+			return nil, fmt.Errorf("%w (and %v)", err, lookup)
+		}
+		return drill.Parse(path, data)
 	}
 	return drill.Lookup(r.Code)
 }
@@ -57,23 +101,30 @@ func (r DrillRef) Load() (*drill.Drill, error) {
 // Query is the ref as link parameters: "drill=CODE" or
 // "drill=random&seed=N".
 func (r DrillRef) Query() string {
-	if r.Random {
+	switch {
+	case r.Random:
 		return "drill=" + RandomDrillRef + "&seed=" + strconv.FormatUint(r.Seed, 10)
+	case r.File != "":
+		return "drill=" + url.QueryEscape(r.File)
 	}
 	return "drill=" + url.QueryEscape(r.Code)
 }
 
-// Title names the drill without giving it away: "drill 4398c2",
+// Title names the drill without giving it away: "drill 974e9f",
 // "random drill, seed 7".
 func (r DrillRef) Title() string {
-	if r.Random {
+	switch {
+	case r.Random:
 		return fmt.Sprintf("random drill, seed %d", r.Seed)
+	case r.File != "":
+		return "drill " + r.File
 	}
 	return "drill " + r.Code
 }
 
 // Next is the drill after this one: the next built-in drill (easiest first,
-// back to the first after the last), or the random drill of the next seed.
+// back to the first after the last), or the random drill of the next seed;
+// after a drill file, the first built-in drill.
 func (r DrillRef) Next() DrillRef {
 	if r.Random {
 		return DrillRef{Random: true, Seed: NextSeed(r.Seed)}
@@ -108,9 +159,9 @@ type DrillSession struct {
 	version int
 }
 
-// NewDrillSession loads the drill a ref names.
-func NewDrillSession(ref DrillRef) (*DrillSession, error) {
-	d, err := ref.Load()
+// NewDrillSession loads the drill a ref names (fetch reads drill files).
+func NewDrillSession(ref DrillRef, fetch FetchFunc) (*DrillSession, error) {
+	d, err := ref.Load(fetch)
 	if err != nil {
 		return nil, err
 	}
@@ -227,7 +278,7 @@ func (s *DrillSession) Submit() (drill.Result, error) {
 // drill being played: everything the trainee may see. The name and the
 // result are there only after the reveal.
 type DrillState struct {
-	Ref        string             `json:"ref"` // the link's parameters: "drill=4398c2"
+	Ref        string             `json:"ref"` // the link's parameters: "drill=974e9f"
 	Title      string             `json:"title"`
 	Difficulty int                `json:"difficulty"`
 	Revealed   bool               `json:"revealed"`

@@ -60,9 +60,9 @@ type RunConfig struct {
 	// a shared or reloaded URL reproduces the same run.
 	Overrides []Override
 	Problems  []string
-	// Drill, when set, is the drill the link opens (?drill=); the run is
-	// the drill's scenario, which no other parameter changes.
-	Drill *DrillRef
+	// Drill, when set, is the drill the link opens (?drill=), loaded; the
+	// run is the drill's scenario, which no other parameter changes.
+	Drill *DrillSession
 }
 
 // Override is one accepted scenario.Set key and its value, as given in the
@@ -78,8 +78,13 @@ var ParamKeys = []string{"scenario", "clients", "seed", "speed", "drill"}
 // ParseParams reads a URL query (with or without the leading '?'):
 // scenario= picks a preset, speed= the speed, and every other key goes
 // through scenario.Set, so values are checked against the same ranges as
-// scenario files. A bad value is reported in Problems and ignored.
-func ParseParams(query string) RunConfig {
+// scenario files. A bad value is reported in Problems and ignored. drill=
+// opens a drill instead (ParseParamsWith reads drill files).
+func ParseParams(query string) RunConfig { return ParseParamsWith(query, nil) }
+
+// ParseParamsWith is ParseParams with a way to read drill files from the
+// page's server, for ?drill=NAME.
+func ParseParamsWith(query string, fetch FetchFunc) RunConfig {
 	cfg := RunConfig{Preset: scenario.DefaultPreset, Speed: DefaultSpeed}
 	values, err := url.ParseQuery(strings.TrimPrefix(query, "?"))
 	if err != nil {
@@ -97,8 +102,12 @@ func ParseParams(query string) RunConfig {
 	if v, ok := last("drill"); ok {
 		seed, seedGiven := last("seed")
 		ref, err := ParseDrillRef(v, seed, seedGiven)
+		var s *DrillSession
 		if err == nil {
-			cfg.Drill = &ref
+			s, err = NewDrillSession(ref, fetch)
+		}
+		if err == nil {
+			cfg.Drill = s
 			parseDrillParams(&cfg, values, ref)
 			return cfg
 		}

@@ -7,6 +7,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"image"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -257,4 +259,31 @@ func TestRandomDrillIsTheSameForEveryone(t *testing.T) {
 		ends = append(ends, eval[string](t, ctx, `JSON.stringify(swarmsim.snapshot().stats)`))
 	}
 	assert.Equal(t, ends[0], ends[1], "the same run to its end")
+}
+
+// A trainer's own drill file, served beside the app, opens from a link; a
+// broken one is refused with its file, line and field.
+func TestDrillFileFromTheServer(t *testing.T) {
+	s := site0(t)
+	dir := filepath.Join(s.dir, "drills")
+	require.NoError(t, os.MkdirAll(dir, 0o755))
+	src, err := drill.BuiltinYAML("error-storm")
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "class-a.yaml"), src, 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "class-b.yaml"), []byte("name: b\nclients: {count: 0}\n"), 0o644))
+
+	ctx := tab(t, s.URL("?drill=class-a&speed=max"))
+	st := drillNow(t, ctx)
+	d, err := drill.Builtin("error-storm")
+	require.NoError(t, err)
+	assert.Equal(t, "drill class-a", st.Title)
+	assert.Equal(t, d.Choices, st.Choices)
+	assert.Empty(t, eval[[]string](t, ctx, `swarmsim.errors()`))
+	assert.Equal(t, "?drill=class-a&speed=max", eval[string](t, ctx, `location.search`))
+
+	ctx = tab(t, s.URL("?drill=class-b"))
+	assert.Equal(t, "null", eval[string](t, ctx, `JSON.stringify(swarmsim.drill())`), "the default preset instead")
+	errs := strings.Join(eval[[]string](t, ctx, `swarmsim.errors()`), "\n")
+	assert.Contains(t, errs, "drills/class-b.yaml:2:18: clients.count: 0 is out of range 1..1000000")
+	assert.Contains(t, eval[string](t, ctx, `document.getElementById("banner-text").textContent`), "class-b.yaml:2:18")
 }
