@@ -102,12 +102,17 @@
 // stale_playlist (15..25 s), bandwidth_drop (60..80 s, 30..60 % of the
 // viewers fall to 0.8..1.6 Mbps), churn (60..90 s, 2..4 joins and leaves a
 // second) or control; the fault starts at 50..110 s. The swarm is 40..70
-// viewers at 2128 kbps joining at 20 a second; the run lasts 3 minutes, or 40 s
-// past the fault's end. The choices are the drawn kind's cause and three
-// other kinds' causes, in a random order; the evidence metric and margin come
-// with the kind (SegmentRate, ErrorRate, AvgInstantSpeed, SegLatP50,
-// BelowRealtime, Stopped), set to half the expected departure or less. The
-// scenario is named random-SEED and its seed is SEED.
+// viewers at 2128 kbps joining at 20 a second. Every run lasts 4 minutes
+// (RandomDuration), whatever is drawn: the latest fault (a 90 s churn from
+// 1:50) ends 40 s before the end, so the recovery shows, and the run's length
+// never tells that there is a fault or how long it lasts. The choices are the
+// drawn kind's cause and three other kinds' causes, in a random order; the
+// evidence metric and margin come with the kind (SegmentRate, ErrorRate,
+// AvgInstantSpeed, SegLatP50, BelowRealtime, Stopped), set to half the
+// expected departure or less. Every random drill has difficulty 3
+// (RandomDifficulty): a grade set by the kind would name the cause (the
+// outage the easiest), and the drawn magnitudes are not calibrated into a
+// grade of their own. The scenario is named random-SEED and its seed is SEED.
 //
 // # Built-in drills
 //

@@ -29,6 +29,18 @@ var causes = map[string]string{
 	"control":                          "Nothing is wrong: the swarm is healthy",
 }
 
+// RandomDuration is the length of every random drill's run, whatever is
+// drawn: the latest start (110 s) plus the longest fault (churn, 90 s) plus
+// 40 s for the recovery to show. A run whose length followed the fault's end
+// would tell the trainee that something is wrong before the charts do.
+const RandomDuration = 4 * time.Minute
+
+// RandomDifficulty is every random drill's difficulty. A grade that followed
+// the drawn kind (an outage easier than a bandwidth drop) would name the cause
+// before the trainee looks, and the drawn magnitudes are not calibrated into
+// a grade of their own, so every random drill is rated in the middle.
+const RandomDifficulty = 3
+
 // randomStream is the tag that sets Random's generator apart from the
 // engine's (which also derive from the seed).
 const randomStream = 0x6472696c6c // "drill"
@@ -51,11 +63,11 @@ func Random(seed uint64) (*Drill, error) {
 	s := scenario.Defaults()
 	s.Name = fmt.Sprintf("random-%d", seed)
 	s.Seed = seed
-	s.Duration = scenario.Duration(3 * time.Minute)
+	s.Duration = scenario.Duration(RandomDuration)
 	s.Clients.Count = n
 	s.Clients.RampRate = 20
 
-	d := &Drill{Scenario: &s, Question: "What is happening to this swarm?"}
+	d := &Drill{Scenario: &s, Question: "What is happening to this swarm?", Difficulty: RandomDifficulty}
 	ev := scenario.Event{At: scenario.Duration(at), Kind: scenario.EventKind(kind)}
 	secs := func(lo, steps int) time.Duration { return time.Duration(lo+5*rng.IntN(steps)) * time.Second }
 	switch kind {
@@ -64,14 +76,12 @@ func Random(seed uint64) (*Drill, error) {
 		d.Evidence = Evidence{Metric: "SegmentRate", From: at, To: at + ev.Duration.D(), Margin: half / 2, Direction: DirectionDown}
 		d.Explanation = fmt.Sprintf("At %s segment requests and throughput fall to nothing at once and the viewers back off and reconnect: the origin refuses every connection, so no request even gets an HTTP answer. It returns %s later.",
 			scenario.Duration(at), ev.Duration)
-		d.Difficulty = 1
 	case string(scenario.KindErrorBurst):
 		ev.Duration = scenario.Duration(secs(40, 5))
 		ev.Rate = float64(20+5*rng.IntN(7)) / 100 // 0.2..0.5
 		d.Evidence = Evidence{Metric: "ErrorRate", From: at, To: at + ev.Duration.D(), Margin: ev.Rate / 2, Direction: DirectionUp}
 		d.Explanation = fmt.Sprintf("From %s the error rate sits near %.2f while the other requests succeed: the origin answers that share with HTTP 503. Retries fetch the segments, so throughput barely moves; an outage would fail every request.",
 			scenario.Duration(at), ev.Rate)
-		d.Difficulty = 2
 	case string(scenario.KindCapacity):
 		ev.Duration = scenario.Duration(secs(60, 5))
 		factor := float64(50+5*rng.IntN(6)) / 100 // 0.5..0.75 of the demand
@@ -79,20 +89,17 @@ func Random(seed uint64) (*Drill, error) {
 		d.Evidence = Evidence{Metric: "AvgInstantSpeed", From: at + 20*time.Second, To: at + ev.Duration.D(), Margin: 0.1, Direction: DirectionDown}
 		d.Explanation = fmt.Sprintf("From %s throughput flattens at %g Mbps, below the %.0f Mbps the %d viewers need, with no errors: every viewer gets less than real time, speed falls under 1x and stalls spread.",
 			scenario.Duration(at), ev.CapacityMbps, demandMbps, n)
-		d.Difficulty = 3
 	case string(scenario.KindLatencySpike):
 		ev.Duration = scenario.Duration(secs(40, 5))
 		ev.Latency = scenario.Duration(time.Duration(500+100*rng.IntN(6)) * time.Millisecond) // 500ms..1s
 		d.Evidence = Evidence{Metric: "SegLatP50", From: at, To: at + ev.Duration.D(), Margin: ev.Latency.Seconds() / 2, Direction: DirectionUp}
 		d.Explanation = fmt.Sprintf("From %s the latency percentiles of segments and playlists rise together by about %s, with no errors and no loss of throughput: the origin is slow, not failing and not full.",
 			scenario.Duration(at), ev.Latency)
-		d.Difficulty = 2
 	case string(scenario.KindStalePlaylist):
 		ev.Duration = scenario.Duration(secs(15, 3)) // 15..25s
 		d.Evidence = Evidence{Metric: "SegmentRate", From: at + 2*time.Second, To: at + ev.Duration.D(), Margin: half / 2, Direction: DirectionDown}
 		d.Explanation = fmt.Sprintf("At %s segment requests stop while playlist requests go on and nothing fails: the viewers reload a playlist that lists no new segment. Buffers drain and viewers stall without a single error until the playlist moves again.",
 			scenario.Duration(at))
-		d.Difficulty = 3
 	case string(scenario.KindBandwidthDrop):
 		ev.Duration = scenario.Duration(secs(60, 5))
 		ev.Share = float64(3+rng.IntN(4)) / 10           // 0.3..0.6
@@ -100,7 +107,6 @@ func Random(seed uint64) (*Drill, error) {
 		d.Evidence = Evidence{Metric: "BelowRealtime", From: at + 20*time.Second, To: at + ev.Duration.D(), Margin: ev.Share * float64(n) / 4, Direction: DirectionUp}
 		d.Explanation = fmt.Sprintf("From %s about %.0f%% of the viewers play below real time and stall while the rest play on, with no errors and the origin far from its capacity: those viewers' links fell to %g Mbps, under the 2.128 Mbps the stream needs.",
 			scenario.Duration(at), 100*ev.Share, ev.BandwidthMbps)
-		d.Difficulty = 4
 	case string(scenario.KindChurn):
 		ev.Duration = scenario.Duration(secs(60, 7))
 		rate := float64(2 + rng.IntN(3)) // 2..4 per second
@@ -108,15 +114,11 @@ func Random(seed uint64) (*Drill, error) {
 		d.Evidence = Evidence{Metric: "Stopped", From: at + 30*time.Second, To: at + ev.Duration.D(), Margin: 10 * rate, Direction: DirectionUp}
 		d.Explanation = fmt.Sprintf("From %s about %g viewers join and %g leave every second: there are always viewers starting, the stopped count climbs, and nothing fails. The origin has headroom, so those who stay play normally.",
 			scenario.Duration(at), rate, rate)
-		d.Difficulty = 3
 	default: // control
-		d.Evidence = Evidence{Metric: "SegLatP50", From: 30 * time.Second, To: 3 * time.Minute, Margin: 0.05, Direction: DirectionEither}
+		d.Evidence = Evidence{Metric: "SegLatP50", From: 30 * time.Second, To: RandomDuration, Margin: 0.05, Direction: DirectionEither}
 		d.Explanation = "Latencies wobble by a few milliseconds, but nothing fails, throughput matches the viewers' demand, speed stays at 1x and no one stalls. Noise is not a fault."
-		d.Difficulty = 3
 	}
 	if kind != "control" {
-		// The run goes on at least 40 s past the fault, so the recovery shows.
-		s.Duration = scenario.Duration(max(3*time.Minute, at+ev.Duration.D()+40*time.Second))
 		ev.ApplyDefaults()
 		ev.Caption = scenario.DefaultCaption(ev)
 		s.Events = []scenario.Event{ev}

@@ -26,10 +26,10 @@ func randomSummary(t *testing.T, seed uint64) string {
 // draws' order changes them and breaks every link a trainer has sent.
 func TestRandomSameEverywhere(t *testing.T) {
 	want := map[uint64]string{
-		1:       "n=60 dur=3m35s answer=1 bandwidth_drop@1m45s+1m10s rate=0 cap=0 lat=0s share=0.4 bw=1 join=0",
-		7:       "n=60 dur=3m answer=3 capacity@1m10s+1m10s rate=0 cap=89 lat=0s share=0 bw=0 join=0",
-		42:      "n=40 dur=3m answer=4 error_burst@1m20s+55s rate=0.5 cap=0 lat=0s share=0 bw=0 join=0",
-		1 << 40: "n=60 dur=3m50s answer=3 capacity@1m50s+1m20s rate=0 cap=95 lat=0s share=0 bw=0 join=0",
+		1:       "n=60 dur=4m answer=1 bandwidth_drop@1m45s+1m10s rate=0 cap=0 lat=0s share=0.4 bw=1 join=0",
+		7:       "n=60 dur=4m answer=3 capacity@1m10s+1m10s rate=0 cap=89 lat=0s share=0 bw=0 join=0",
+		42:      "n=40 dur=4m answer=4 error_burst@1m20s+55s rate=0.5 cap=0 lat=0s share=0 bw=0 join=0",
+		1 << 40: "n=60 dur=4m answer=3 capacity@1m50s+1m20s rate=0 cap=95 lat=0s share=0 bw=0 join=0",
 	}
 	for seed, line := range want {
 		assert.Equal(t, line, randomSummary(t, seed), "seed %d", seed)

@@ -2,6 +2,7 @@ package drill
 
 import (
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -49,6 +50,7 @@ func TestRandomAnswerable(t *testing.T) {
 			kind = string(d.Scenario.Events[0].Kind)
 		}
 		kinds[kind]++
+		assert.Equal(t, RandomDifficulty, d.Difficulty, "seed %d (%s): the difficulty does not name the kind", seed, kind)
 		assert.Equal(t, causes[kind], d.Choices[d.Answer-1], "seed %d: the answer is the drawn kind's cause", seed)
 		p, err := Check(d)
 		require.NoError(t, err, "seed %d", seed)
@@ -60,4 +62,26 @@ func TestRandomAnswerable(t *testing.T) {
 	for _, k := range RandomKinds {
 		assert.Positive(t, kinds[k], "kind %s drawn in %d seeds", k, randomSeeds())
 	}
+}
+
+// TestRandomSameLength checks that every random drill runs RandomDuration,
+// whatever is drawn, and that the latest drawable fault (a 90 s churn from
+// 1:50) still leaves 40 s of recovery: 110 + 90 + 40 = 240 s. Random runs no
+// simulation, so many seeds are cheap; 5000 draw that latest fault several
+// times (about one seed in 728).
+func TestRandomSameLength(t *testing.T) {
+	latest := time.Duration(0)
+	for seed := range uint64(5000) {
+		d, err := Random(seed)
+		require.NoError(t, err)
+		require.Equal(t, RandomDuration, d.Scenario.Duration.D(), "seed %d", seed)
+		require.Equal(t, RandomDifficulty, d.Difficulty, "seed %d", seed)
+		for _, e := range d.Scenario.Events {
+			end := e.At.D() + e.Duration.D()
+			require.LessOrEqual(t, end+40*time.Second, RandomDuration, "seed %d: %s ends at %s", seed, e.Kind, end)
+			latest = max(latest, end)
+		}
+	}
+	assert.Equal(t, 4*time.Minute, RandomDuration)
+	assert.Equal(t, 200*time.Second, latest, "the latest fault ends 40 s before the run does")
 }
