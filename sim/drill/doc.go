@@ -88,9 +88,13 @@
 // to 100, rounded to the nearest point. A start within 5 s of the fault's
 // either way earns all 30 points, then one point less for every 2 s more,
 // none from 65 s (StartPoints). Result.Line is the line a trainee copies to
-// the trainer:
+// the trainer, with the run's clock when the answer was submitted (at=):
 //
-//	drill=outage seed=11 cause=right start=+12s followup=- score=96/100
+//	drill=outage seed=11 cause=right start=+12s followup=- at=1:45 score=96/100
+//
+// A player shows the drill's Shuffled copy: its choices in an order drawn
+// from the drill's name and seed (the same for everyone), since drill files
+// tend to put the right cause first.
 //
 // # Random drills
 //

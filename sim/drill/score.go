@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"swarmsim/sim/stats"
 )
 
 // Answer is what a trainee submitted.
@@ -14,6 +16,10 @@ type Answer struct {
 	Start      time.Duration
 	StartGiven bool
 	Followup   int // 1-based choice of the follow-up question; 0 for none
+	// At is the virtual time of the run when the answer was submitted: an
+	// answer given while the fault is under way reads better than one
+	// given after watching the whole run.
+	At time.Duration
 }
 
 // Points of a score out of 100: the cause, the start time and the follow-up
@@ -45,13 +51,15 @@ type Result struct {
 	// FollowupAsked is whether the drill has a follow-up question.
 	FollowupAsked bool
 	FollowupRight bool
+	// At is when the answer was submitted (Answer.At).
+	At time.Duration
 
 	Score int // 0..100
 }
 
 // Score scores an answer to a drill.
 func Score(d *Drill, a Answer) Result {
-	r := Result{Drill: d.Name(), Seed: d.Scenario.Seed, CauseRight: a.Choice == d.Answer}
+	r := Result{Drill: d.Name(), Seed: d.Scenario.Seed, CauseRight: a.Choice == d.Answer, At: a.At}
 	earned, possible := 0, causePoints
 	if r.CauseRight {
 		earned += causePoints
@@ -98,10 +106,11 @@ func StartPoints(errAbs time.Duration) int {
 
 // Line is the result as one line a trainee can copy to the trainer:
 //
-//	drill=outage seed=11 cause=right start=+12s followup=- score=96/100
+//	drill=outage seed=11 cause=right start=+12s followup=- at=1:45 score=96/100
 //
 // start is the signed error in whole seconds (rounded), "none" when not
-// given and "-" when the drill asks none; followup is right, wrong or "-".
+// given and "-" when the drill asks none; followup is right, wrong or "-";
+// at is the run's clock when the answer was submitted (m:ss).
 func (r Result) Line() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "drill=%s seed=%d cause=%s", r.Drill, r.Seed, rightWrong(r.CauseRight))
@@ -118,7 +127,7 @@ func (r Result) Line() string {
 	} else {
 		b.WriteString(" followup=-")
 	}
-	fmt.Fprintf(&b, " score=%d/100", r.Score)
+	fmt.Fprintf(&b, " at=%s score=%d/100", stats.FormatClock(r.At), r.Score)
 	return b.String()
 }
 

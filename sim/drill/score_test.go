@@ -48,21 +48,21 @@ func TestScore(t *testing.T) {
 		score int
 		line  string
 	}{
-		{"all right", withFollowup, at(40), 100, "drill=t seed=1 cause=right start=+0s followup=right score=100/100"},
-		{"late 35 s", withFollowup, at(75), 85, "drill=t seed=1 cause=right start=+35s followup=right score=85/100"}, // 60+15+10
-		{"early", withFollowup, at(33), 99, "drill=t seed=1 cause=right start=-7s followup=right score=99/100"},      // 60+29+10
+		{"all right", withFollowup, at(40), 100, "drill=t seed=1 cause=right start=+0s followup=right at=0:00 score=100/100"},
+		{"late 35 s", withFollowup, at(75), 85, "drill=t seed=1 cause=right start=+35s followup=right at=0:00 score=85/100"}, // 60+15+10
+		{"early", withFollowup, at(33), 99, "drill=t seed=1 cause=right start=-7s followup=right at=0:00 score=99/100"},      // 60+29+10
 		{"wrong cause", withFollowup, Answer{Choice: 2, Start: 40 * time.Second, StartGiven: true, Followup: 2}, 30,
-			"drill=t seed=1 cause=wrong start=+0s followup=wrong score=30/100"},
-		{"no start given", withFollowup, Answer{Choice: 1, Followup: 1}, 70, "drill=t seed=1 cause=right start=none followup=right score=70/100"},
-		{"nothing", withFollowup, Answer{}, 0, "drill=t seed=1 cause=wrong start=none followup=wrong score=0/100"},
+			"drill=t seed=1 cause=wrong start=+0s followup=wrong at=0:00 score=30/100"},
+		{"no start given", withFollowup, Answer{Choice: 1, Followup: 1}, 70, "drill=t seed=1 cause=right start=none followup=right at=0:00 score=70/100"},
+		{"nothing", withFollowup, Answer{}, 0, "drill=t seed=1 cause=wrong start=none followup=wrong at=0:00 score=0/100"},
 		// 60 + 30 of 90: 100; 60 + 15 of 90 = 83.3: 83.
-		{"no follow-up asked", noFollowup, at(40), 100, "drill=t seed=1 cause=right start=+0s followup=- score=100/100"},
-		{"no follow-up, late", noFollowup, at(75), 83, "drill=t seed=1 cause=right start=+35s followup=- score=83/100"},
+		{"no follow-up asked", noFollowup, at(40), 100, "drill=t seed=1 cause=right start=+0s followup=- at=0:00 score=100/100"},
+		{"no follow-up, late", noFollowup, at(75), 83, "drill=t seed=1 cause=right start=+35s followup=- at=0:00 score=83/100"},
 		// A control asks no start: 60 + 10 of 70.
-		{"control right", control, Answer{Choice: 1, Followup: 1}, 100, "drill=t seed=1 cause=right start=- followup=right score=100/100"},
-		{"control, follow-up wrong", control, Answer{Choice: 1, Followup: 2}, 86, "drill=t seed=1 cause=right start=- followup=wrong score=86/100"}, // 60/70 = 85.7
+		{"control right", control, Answer{Choice: 1, Followup: 1}, 100, "drill=t seed=1 cause=right start=- followup=right at=0:00 score=100/100"},
+		{"control, follow-up wrong", control, Answer{Choice: 1, Followup: 2}, 86, "drill=t seed=1 cause=right start=- followup=wrong at=0:00 score=86/100"}, // 60/70 = 85.7
 		{"control, fault seen", control, Answer{Choice: 2, Start: time.Minute, StartGiven: true, Followup: 1}, 14,
-			"drill=t seed=1 cause=wrong start=- followup=right score=14/100"}, // 10/70 = 14.3
+			"drill=t seed=1 cause=wrong start=- followup=right at=0:00 score=14/100"}, // 10/70 = 14.3
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := Score(tc.d, tc.a)
@@ -76,6 +76,6 @@ func TestScore(t *testing.T) {
 func TestScoreDocExample(t *testing.T) {
 	d, err := Builtin("outage")
 	require.NoError(t, err)
-	r := Score(d, Answer{Choice: 1, Start: 92 * time.Second, StartGiven: true})
-	assert.Equal(t, "drill=outage seed=11 cause=right start=+12s followup=- score=96/100", r.Line())
+	r := Score(d, Answer{Choice: 1, Start: 92 * time.Second, StartGiven: true, At: 105 * time.Second})
+	assert.Equal(t, "drill=outage seed=11 cause=right start=+12s followup=- at=1:45 score=96/100", r.Line())
 }
