@@ -94,7 +94,7 @@ var KeyBindings = []KeyBinding{
 	{"click", "inspect a client in the grid; hover for its state", CmdNone},
 	{"j / v", "download the run as JSON / CSV (sim-native format)", CmdNone},
 	{"d", "pick an incident drill: find a hidden fault, then see the answer", CmdDrillMenu},
-	{"a", "in a drill: answer (1-5 pick the cause, enter submits); after it, the result", CmdAnswer},
+	{"a", "in a drill: answer (1-5 the cause, 6-0 the follow-up, enter submits); then the result", CmdAnswer},
 	{"h or ?", "this help", CmdHelp},
 	{"esc", "close menu, help or inspector", CmdClose},
 }
@@ -103,6 +103,9 @@ var KeyBindings = []KeyBinding{
 // keyboard's text input) in a mode. Digits pick menu items while a menu is
 // open and set the speed otherwise.
 func MapKey(mode Mode, r rune) Command {
+	if mode == ModeAnswer {
+		return answerKey(r)
+	}
 	if mode == ModePresetMenu || mode == ModeFaultMenu || mode == ModeDrillMenu || mode == ModeAnswer {
 		if i := strings.IndexRune(MenuKeys, r); i >= 0 {
 			return CmdPick1 + Command(i)
@@ -154,6 +157,29 @@ func MapKey(mode Mode, r rune) Command {
 	}
 	return CmdNone
 }
+
+// answerKey maps a key in a drill's answer panel: 1-5 pick the cause and 6-0
+// the follow-up's answer (CmdPick1..CmdPick10), a closes the panel, space
+// pauses. Every other key does nothing there, so that a stray letter (p, d,
+// r) cannot leave the drill and lose the answer.
+func answerKey(r rune) Command {
+	if i := strings.IndexRune(MenuKeys, r); i >= 0 {
+		return CmdPick1 + Command(i)
+	}
+	switch r {
+	case 'a', 'A':
+		return CmdAnswer
+	case ' ':
+		return CmdTogglePause
+	case 0x1b:
+		return CmdClose
+	}
+	return CmdNone
+}
+
+// AnswerFollowupKeys is where the keys of the follow-up's answers start in
+// MenuKeys (6, 7, 8, 9, 0).
+const AnswerFollowupKeys = 5
 
 // FaultMenuItems are the fault menu's entries, in order (picked with 1..6
 // or their letters).

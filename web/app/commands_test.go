@@ -42,6 +42,21 @@ func TestMapKey(t *testing.T) {
 		{ModeFaultMenu, '3', CmdPick3},
 		{ModeFaultMenu, 'o', CmdFaultOutage},
 		{ModeHelp, '1', CmdSpeed1},
+		{ModeDashboard, 'a', CmdAnswer},
+		{ModeDashboard, 'd', CmdDrillMenu},
+		{ModeDrillMenu, '2', CmdPick2},
+		// In a drill's answer panel, 1-5 pick the cause, 6-0 the follow-up,
+		// a closes it, and letters that would leave the drill do nothing.
+		{ModeAnswer, '1', CmdPick1},
+		{ModeAnswer, '6', CmdPick6},
+		{ModeAnswer, '0', CmdPick10},
+		{ModeAnswer, 'a', CmdAnswer},
+		{ModeAnswer, ' ', CmdTogglePause},
+		{ModeAnswer, 'p', CmdNone},
+		{ModeAnswer, 'd', CmdNone},
+		{ModeAnswer, 'r', CmdNone},
+		{ModeAnswer, 'o', CmdNone},
+		{ModeAnswer, 'n', CmdNone},
 	}
 	for _, tc := range cases {
 		assert.Equal(t, tc.want, MapKey(tc.mode, tc.r), "mode %d key %q", tc.mode, tc.r)

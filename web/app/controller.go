@@ -398,7 +398,7 @@ func (c *Controller) ClearStart() error {
 
 // Submit submits the drill's answer and reveals it.
 func (c *Controller) Submit() error {
-	return c.drillAnswer(func(s *DrillSession) error { _, err := s.Submit(); return err })
+	return c.drillAnswer(func(s *DrillSession) error { _, err := s.Submit(c.sim.Now()); return err })
 }
 
 // Story is the first line of the story strip: the scenario's description,

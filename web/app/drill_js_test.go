@@ -119,3 +119,33 @@ func TestGamePlaysADrill(t *testing.T) {
 	assert.True(t, ctl.Drill().Hidden())
 	assert.Equal(t, "?"+ctl.Drill().Ref.Query()+"&speed=max", host.queries[len(host.queries)-1])
 }
+
+// Keys in the answer panel: 1-5 the cause, 6-0 the follow-up, nothing for
+// keys beyond the choices or letters that would leave the drill, and Enter
+// after the reveal submits nothing again.
+func TestAnswerPanelKeys(t *testing.T) {
+	cfg := ParseParams("drill=bandwidth-cohort&speed=max")
+	require.Empty(t, cfg.Problems)
+	var wall time.Duration
+	ctl, err := NewController(cfg, NewEngineSim(1), func() time.Duration { wall += time.Millisecond; return wall })
+	require.NoError(t, err)
+	g, err := NewGame(ctl, &nopHost{}, nil)
+	require.NoError(t, err)
+	g.outW, g.outH, g.scale = 1280, 800, 1
+	g.layoutNow()
+	s := ctl.Drill()
+	require.NotNil(t, s.Drill.Followup)
+	g.Do(CmdAnswer)
+	for _, r := range "3" + "7" + "9" + "p" + "d" + "r" {
+		g.Do(MapKey(g.Mode(), r))
+	}
+	assert.Equal(t, ModeAnswer, g.Mode(), "still answering")
+	assert.Equal(t, 3, s.Answer().Choice)
+	assert.Equal(t, 2, s.Answer().Followup, "7 is the follow-up's second answer")
+	assert.Same(t, s, ctl.Drill(), "the drill and its answer are kept")
+	assert.Empty(t, g.Problems(), "keys beyond the choices (9: a fourth follow-up) are ignored")
+	g.Do(CmdSubmit)
+	require.True(t, s.Revealed())
+	g.Do(CmdSubmit)
+	assert.Empty(t, g.Problems(), "a second submit after the reveal is not an error")
+}

@@ -84,7 +84,7 @@ func TestDrillSessionAnswersUntilSubmitted(t *testing.T) {
 	assert.ErrorContains(t, s.Choose(0), "choice 0 is out of range 1..4")
 	assert.ErrorContains(t, s.Choose(5), "out of range 1..4")
 	assert.ErrorContains(t, s.ChooseFollowup(4), "follow-up choice 4 is out of range 1..3")
-	_, err = s.Submit()
+	_, err = s.Submit(time.Minute)
 	assert.ErrorContains(t, err, "choose what is happening (1..4) before you submit")
 
 	v := s.Version()
@@ -105,16 +105,18 @@ func TestDrillSessionAnswersUntilSubmitted(t *testing.T) {
 	assert.Equal(t, "drill="+drill.Code("bandwidth-cohort"), st.Ref)
 	assert.Equal(t, 83.0, *st.Answer.Start)
 
-	r, err := s.Submit()
+	r, err := s.Submit(150 * time.Second)
 	require.NoError(t, err)
+	assert.Equal(t, 150*time.Second, s.Answer().At)
 	assert.Equal(t, drill.Score(d, s.Answer()), r)
+	assert.Contains(t, r.Line(), " at=2:30 ")
 	// The fault starts at 80 s: 3 s late is within the 5 s that earn all.
 	assert.Equal(t, 100, r.Score)
 	assert.True(t, s.Revealed())
 	assert.ErrorIs(t, s.Choose(1), errSubmitted)
 	assert.ErrorIs(t, s.MarkStart(0, time.Minute), errSubmitted)
 	assert.ErrorIs(t, s.ClearStart(), errSubmitted)
-	_, err = s.Submit()
+	_, err = s.Submit(time.Minute)
 	assert.ErrorIs(t, err, errSubmitted)
 
 	st = s.State()
@@ -130,7 +132,7 @@ func TestDrillSessionAnswersUntilSubmitted(t *testing.T) {
 	require.NoError(t, err)
 	assert.True(t, dep.OK)
 	assert.NotNil(t, runs.Baseline)
-	assert.Contains(t, st.Result.Evidence, "BelowRealtime from 1:40 to 2:40 averaged")
+	assert.Contains(t, st.Result.Evidence, "Clients by state: below real time from 1:40 to 2:40 averaged")
 }
 
 // drillController starts a drill in a controller on a stepped wall clock.
@@ -340,7 +342,7 @@ func TestDrillPanelFitsAndHits(t *testing.T) {
 			_, ok = p.Find(DrillAction{Kind: ActClearStart})
 			assert.True(t, ok)
 
-			_, err = s.Submit()
+			_, err = s.Submit(time.Minute)
 			require.NoError(t, err)
 			p = LayoutDrillPanel(&l, s, wrap)
 			inside(p, "reveal")

@@ -132,10 +132,11 @@ func (b *panelBuilder) text(label, s string, size float64, col color.RGBA, maxLi
 	}
 }
 
-func (b *panelBuilder) choices(choices []string, picked int, kind DrillActionKind) {
+// choices adds a row per choice, labelled with its key (MenuKey(firstKey+i)).
+func (b *panelBuilder) choices(choices []string, picked int, kind DrillActionKind, firstKey int) {
 	u := b.l.Scale
 	for i, c := range choices {
-		it := PanelItem{Rect: Rect{b.x, b.y, b.w, 24 * u}, Kind: ItemChoice, Text: c, Label: fmt.Sprint(i + 1),
+		it := PanelItem{Rect: Rect{b.x, b.y, b.w, 24 * u}, Kind: ItemChoice, Text: c, Label: MenuKey(firstKey + i),
 			Size: b.l.FontBody, Color: ColText, Action: DrillAction{Kind: kind, N: i + 1}}
 		if picked == i+1 {
 			it.Kind = ItemChosen
@@ -151,7 +152,7 @@ func (b *panelBuilder) answer(s *DrillSession) DrillPanel {
 	l, u, d, a := b.l, b.l.Scale, s.Drill, s.Answer()
 	b.text("", d.Question, l.FontBody, ColText, 2)
 	b.gap(4)
-	b.choices(d.Choices, a.Choice, ActChoose)
+	b.choices(d.Choices, a.Choice, ActChoose, 0)
 	b.gap(6)
 	b.text("", "When did it start?", l.FontBody, ColText, 1)
 	if a.StartGiven {
@@ -167,7 +168,7 @@ func (b *panelBuilder) answer(s *DrillSession) DrillPanel {
 	if f := d.Followup; f != nil {
 		b.gap(6)
 		b.text("", f.Question, l.FontBody, ColText, 1)
-		b.choices(f.Choices, a.Followup, ActFollowup)
+		b.choices(f.Choices, a.Followup, ActFollowup, AnswerFollowupKeys)
 	}
 	b.gap(8)
 	submit := PanelItem{Rect: Rect{b.x, b.y, 120 * u, 28 * u}, Kind: ItemButton, Text: "Submit", Size: l.FontBody, Action: DrillAction{Kind: ActSubmit}}
@@ -184,7 +185,7 @@ func (b *panelBuilder) answer(s *DrillSession) DrillPanel {
 func (b *panelBuilder) reveal(s *DrillSession) DrillPanel {
 	l, u, r := b.l, b.l.Scale, s.Result()
 	for _, ln := range ResultLines(s) {
-		b.text(ln.Label, ln.Text, l.FontBody, ln.Color, 1)
+		b.text(ln.Label, ln.Text, l.FontBody, ln.Color, 2) // a wrong answer names both choices in full
 	}
 	b.gap(4)
 	// The chart takes the room the texts leave, within 110..260 px.

@@ -34,7 +34,9 @@ func NewDrillSession(ref DrillRef, fetch FetchFunc) (*DrillSession, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &DrillSession{Ref: ref, Drill: d}, nil
+	// The choices in the drill's own shuffled order: the same for everyone,
+	// and the right cause no longer where drill files tend to put it.
+	return &DrillSession{Ref: ref, Drill: d.Shuffled()}, nil
 }
 
 // Hidden reports whether the answer is still hidden (nil: no drill).
@@ -125,17 +127,19 @@ func (s *DrillSession) ClearStart() error {
 	return nil
 }
 
-// Submit scores the answer and reveals the drill. A cause must be chosen;
+// Submit scores the answer, given at now on the run's clock, and reveals
+// the drill. A cause must be chosen;
 // the start and the follow-up may be left out (they then earn nothing).
 // The evidence is measured on the drill's run and the same run without the
 // fault, up to the scenario's end.
-func (s *DrillSession) Submit() (drill.Result, error) {
+func (s *DrillSession) Submit(now time.Duration) (drill.Result, error) {
 	if s.revealed {
 		return s.result, errSubmitted
 	}
 	if s.answer.Choice == 0 {
 		return drill.Result{}, fmt.Errorf("choose what is happening (1..%d) before you submit", len(s.Drill.Choices))
 	}
+	s.answer.At = now
 	s.result = drill.Score(s.Drill, s.answer)
 	s.departure, s.runs, s.checkErr = drill.CheckRuns(s.Drill, s.Drill.Scenario.Duration.D())
 	s.revealed = true

@@ -8,7 +8,7 @@ import "swarmsim/sim/drill"
 type DrillState struct {
 	Ref        string             `json:"ref"` // the link's parameters: "drill=974e9f"
 	Title      string             `json:"title"`
-	Difficulty int                `json:"difficulty"`
+	Difficulty int                `json:"difficulty,omitempty"` // at the reveal: a random drill's would hint at its kind
 	Revealed   bool               `json:"revealed"`
 	Question   string             `json:"question"`
 	Choices    []string           `json:"choices"`
@@ -49,7 +49,7 @@ type DrillResultState struct {
 // State is the session as DrillState.
 func (s *DrillSession) State() DrillState {
 	d, a := s.Drill, s.answer
-	st := DrillState{Ref: s.Ref.Query(), Title: s.Title(), Difficulty: d.Difficulty, Revealed: s.revealed,
+	st := DrillState{Ref: s.Ref.Query(), Title: s.Title(), Revealed: s.revealed,
 		Question: d.Question, Choices: d.Choices, Answer: DrillAnswerState{Cause: a.Choice, Followup: a.Followup}}
 	if f := d.Followup; f != nil {
 		st.Followup = &DrillFollowupText{Question: f.Question, Choices: f.Choices}
@@ -61,7 +61,7 @@ func (s *DrillSession) State() DrillState {
 	if !s.revealed {
 		return st
 	}
-	st.Name = d.Name()
+	st.Name, st.Difficulty = d.Name(), d.Difficulty
 	r := s.result
 	rs := &DrillResultState{Score: r.Score, Line: r.Line(), CauseRight: r.CauseRight, Answer: d.Answer,
 		Evidence: EvidenceText(s), Bands: len(ScenarioBands(s))}

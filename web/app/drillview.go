@@ -24,7 +24,7 @@ func DrillStoryLines(s *DrillSession, bands []Band) [StoryRows]StoryLine {
 	var out [StoryRows]StoryLine
 	d := s.Drill
 	if s.Hidden() {
-		out[0] = StoryLine{Label: "drill", Text: fmt.Sprintf("%s (difficulty %d/5): %s", s.Title(), d.Difficulty, d.Question), Color: ColCyan}
+		out[0] = StoryLine{Label: "drill", Text: s.Title() + ": " + d.Question, Color: ColCyan}
 		out[1] = StoryLine{Label: "answer", Text: AnswerSummary(s), Color: ColText}
 		out[2] = StoryLine{Label: "how", Text: "Read the swarm as an operator would: pause, inspect clients, hover the charts. Click a chart where the trouble began to mark the start; press a (Answer…) to answer and submit. The scenario's events stay hidden until you submit.", Color: ColMuted}
 		return out
@@ -112,6 +112,30 @@ func EvidenceChart(metric string) (Chart, int, bool) {
 	return 0, 0, false
 }
 
+// MetricLabel names an engine.Sample metric as the dashboard does: the
+// chart line that plots it ("request rates: segments"), or in words for a
+// metric no chart plots. Sample field names are for files, not trainees.
+func MetricLabel(metric string) string {
+	if c, line, ok := EvidenceChart(metric); ok {
+		charts := NewSeriesCharts()
+		d := &charts.Charts[c]
+		return d.Title + ": " + d.Lines[line].Name
+	}
+	words := map[string]string{
+		"Clients": "clients", "NotStarted": "clients not started", "Starting": "clients starting",
+		"Playing": "clients playing", "Buffering": "clients buffering", "Stopped": "clients stopped",
+		"NoReading": "clients without a speed reading", "Throughput60s": "throughput, 60 s average",
+		"Throughput5m": "throughput, 5 min average", "InitRate": "request rates: init segments",
+		"HTTPErrors": "HTTP errors (total)", "Timeouts": "timeouts (total)", "Reconnections": "reconnections (total)",
+		"ManLatP50": "manifest latency p50", "ManLatP95": "manifest latency p95",
+		"AvgInstantSpeed": SpeedInstantLabel + ", mean over clients with a reading",
+	}
+	if w, ok := words[metric]; ok {
+		return w
+	}
+	return metric
+}
+
 // MetricFormat formats a value of an engine.Sample metric in its unit.
 func MetricFormat(metric string) func(float64) string {
 	switch {
@@ -155,7 +179,7 @@ func DrillMarkers(s *DrillSession) []Marker {
 // metric's chart.
 func EvidenceHighlight(s *DrillSession) Highlight {
 	ev := s.Drill.Evidence
-	return Highlight{From: ev.From.Seconds(), To: ev.To.Seconds(), Label: "evidence: " + ev.Metric}
+	return Highlight{From: ev.From.Seconds(), To: ev.To.Seconds(), Label: "evidence"}
 }
 
 // EvidenceChartData is the reveal's chart: the evidence metric in the
@@ -165,7 +189,7 @@ func EvidenceHighlight(s *DrillSession) Highlight {
 func EvidenceChartData(s *DrillSession) *ChartData {
 	_, runs, _ := s.Departure()
 	metric := s.Drill.Evidence.Metric
-	d := &ChartData{Title: "evidence: " + metric, Format: MetricFormat(metric)}
+	d := &ChartData{Title: "evidence: " + MetricLabel(metric), Format: MetricFormat(metric)}
 	// The run without the fault first, so that this run is drawn over it.
 	this := 0
 	if runs.Baseline != nil {
@@ -190,6 +214,7 @@ func EvidenceChartData(s *DrillSession) *ChartData {
 	d.Bands = ScenarioBands(s)
 	d.Markers = DrillMarkers(s)
 	h := EvidenceHighlight(s)
+	h.Label = "" // the chart's title says it
 	d.Highlight = &h
 	return d
 }
@@ -216,13 +241,17 @@ func EvidenceText(s *DrillSession) string {
 		return "The evidence could not be measured: " + err.Error()
 	}
 	f := MetricFormat(dep.Metric)
+	what := MetricLabel(dep.Metric)
+	if _, _, ok := EvidenceChart(dep.Metric); !ok {
+		what += " (on no dashboard chart: drawn above)"
+	}
 	window := fmt.Sprintf("from %s to %s", stats.FormatClock(dep.From), stats.FormatClock(dep.To))
 	if dep.Control {
 		return fmt.Sprintf("%s %s averaged %s and strayed at most %s from it: less than the %s a fault would show.",
-			dep.Metric, window, f(dep.Faulted), f(dep.Departure), f(dep.Margin))
+			upperFirst(what), window, f(dep.Faulted), f(dep.Departure), f(dep.Margin))
 	}
 	return fmt.Sprintf("%s %s averaged %s, against %s in the same run without the fault.",
-		dep.Metric, window, f(dep.Faulted), f(dep.Baseline))
+		upperFirst(what), window, f(dep.Faulted), f(dep.Baseline))
 }
 
 // ResultLines say how each part of the answer scored.
@@ -288,4 +317,12 @@ func drillPhase(s *DrillSession) int {
 		return 1
 	}
 	return 2
+}
+
+// upperFirst writes s with a capital first letter.
+func upperFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }

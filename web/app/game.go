@@ -205,7 +205,7 @@ func (g *Game) handleInput() {
 	if escape {
 		g.Do(CmdClose)
 	}
-	if enter && g.mode == ModeAnswer {
+	if enter && g.mode == ModeAnswer && g.Ctl.Drill().Hidden() {
 		g.Do(CmdSubmit)
 	}
 	cx, cy := ebiten.CursorPosition()
@@ -315,7 +315,9 @@ func (g *Game) Do(cmd Command) {
 		}
 		g.toggle(ModeAnswer)
 	case CmdSubmit:
-		g.drillAct(DrillAction{Kind: ActSubmit})
+		if c.Drill().Hidden() { // after the reveal there is nothing to submit
+			g.drillAct(DrillAction{Kind: ActSubmit})
+		}
 	case CmdClose:
 		if g.mode != ModeDashboard {
 			g.mode = ModeDashboard
@@ -371,8 +373,14 @@ func (g *Game) pick(i int) {
 			g.startDrill(m[i].Ref)
 		}
 	case ModeAnswer:
-		if s := g.Ctl.Drill(); s.Hidden() {
+		// Keys beyond the choices do nothing.
+		s := g.Ctl.Drill()
+		switch {
+		case !s.Hidden():
+		case i < AnswerFollowupKeys && i < len(s.Drill.Choices):
 			g.fail(g.Ctl.ChooseCause(i + 1))
+		case i >= AnswerFollowupKeys && s.Drill.Followup != nil && i-AnswerFollowupKeys < len(s.Drill.Followup.Choices):
+			g.fail(g.Ctl.ChooseFollowup(i - AnswerFollowupKeys + 1))
 		}
 		return // the panel stays open
 	}
