@@ -1,0 +1,79 @@
+package drill
+
+import (
+	"math"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"swarmsim/sim/engine"
+)
+
+// The tests of this file check what built-in drills tell the trainee (the
+// start they score, the follow-up's answer) against the series the
+// dashboard charts, so that the text agrees with the screen.
+
+// builtinRuns runs a built-in drill to its end, and the same run without
+// its events.
+func builtinRuns(t *testing.T, name string) (*Drill, Runs) {
+	t.Helper()
+	d, err := Builtin(name)
+	require.NoError(t, err)
+	_, runs, err := CheckRuns(d, d.Scenario.Duration.D())
+	require.NoError(t, err)
+	return d, runs
+}
+
+// stat is the mean, minimum and maximum of a metric over the samples with
+// from < T <= to that have a value.
+type stat struct{ mean, min, max float64 }
+
+func over(t *testing.T, samples []engine.Sample, metric string, from, to time.Duration) stat {
+	t.Helper()
+	xs := window(samples, Evidence{Metric: metric, From: from, To: to})
+	require.NotEmpty(t, xs, "%s in (%s, %s]", metric, from, to)
+	s := stat{mean: mean(xs), min: math.Inf(1), max: math.Inf(-1)}
+	for _, x := range xs {
+		s.min, s.max = min(s.min, x), max(s.max, x)
+	}
+	return s
+}
+
+// followupAnswer is the text of a drill's follow-up answer.
+func followupAnswer(t *testing.T, d *Drill) string {
+	t.Helper()
+	require.NotNil(t, d.Followup)
+	return d.Followup.Choices[d.Followup.Answer-1]
+}
+
+// TestSlowBurnShowsAtItsStart checks that slow-burn's scored start is when
+// the dashboard first shows trouble, and that segment latency (the
+// follow-up's answer) moves first: in the 15 s after the start the median
+// segment latency is at least 1.5 times the run's without the fault, while
+// in the 40 s after it throughput stays within 10 % of the run's without the
+// fault and no viewer stalls, falls below real time or gets an error.
+func TestSlowBurnShowsAtItsStart(t *testing.T) {
+	d, runs := builtinRuns(t, "slow-burn")
+	start, ok := d.Start()
+	require.True(t, ok)
+	assert.Equal(t, 60*time.Second, start)
+	assert.Equal(t, "Segment latency", followupAnswer(t, d))
+
+	lat := over(t, runs.Faulted, "SegLatP50", start, start+15*time.Second)
+	calm := over(t, runs.Baseline, "SegLatP50", start, start+15*time.Second)
+	assert.GreaterOrEqual(t, lat.mean, 1.5*calm.mean, "latency in the 15 s after the start: %.3f s against %.3f s", lat.mean, calm.mean)
+
+	before := over(t, runs.Faulted, "SegLatP50", start-15*time.Second, start)
+	assert.Less(t, before.mean, 1.2*calm.mean, "nothing shows before the start")
+
+	quiet := start + 40*time.Second
+	thr := over(t, runs.Faulted, "ThroughputBps", start, quiet)
+	calmThr := over(t, runs.Baseline, "ThroughputBps", start, quiet)
+	assert.InEpsilon(t, calmThr.mean, thr.mean, 0.1, "throughput does not move yet")
+	for _, m := range []string{"Stalled", "BelowRealtime"} {
+		assert.Zero(t, over(t, runs.Faulted, m, start, quiet).max, "%s before %s", m, quiet)
+	}
+	assert.Zero(t, over(t, runs.Faulted, "ErrorRate", start, quiet).max, "errors before %s", quiet)
+}
