@@ -77,3 +77,33 @@ func TestSlowBurnShowsAtItsStart(t *testing.T) {
 	}
 	assert.Zero(t, over(t, runs.Faulted, "ErrorRate", start, quiet).max, "errors before %s", quiet)
 }
+
+// TestReconnectStormEvidenceReadsRight checks that reconnect-storm's
+// evidence covers both faults (the outage from 1:00, the capacity limit to
+// 2:30) and reads as trouble in every second of them: each sample has a
+// value (viewers in backoff have no speed reading, so a speed or a count of
+// slow viewers would read as calm during the outage) and lies at least the
+// margin below the mean of the run without the fault.
+func TestReconnectStormEvidenceReadsRight(t *testing.T) {
+	d, runs := builtinRuns(t, "reconnect-storm")
+	ev := d.Evidence
+	require.Len(t, d.Scenario.Events, 2)
+	outage, limit := d.Scenario.Events[0], d.Scenario.Events[1]
+	assert.Equal(t, outage.At.D(), ev.From, "the window opens with the outage")
+	assert.Equal(t, limit.At.D()+limit.Duration.D(), ev.To, "and closes with the capacity limit")
+	assert.Equal(t, DirectionDown, ev.Direction)
+
+	calm := over(t, runs.Baseline, ev.Metric, ev.From, ev.To)
+	n := 0
+	for i := range runs.Faulted {
+		s := &runs.Faulted[i]
+		if s.T <= ev.From.Seconds() || s.T > ev.To.Seconds() {
+			continue
+		}
+		n++
+		v := MetricValue(s, ev.Metric)
+		require.False(t, math.IsNaN(v), "%s has a value at %gs", ev.Metric, s.T)
+		assert.LessOrEqual(t, v, calm.mean-ev.Margin, "%s at %gs", ev.Metric, s.T)
+	}
+	assert.Equal(t, int((ev.To-ev.From)/time.Second), n, "one sample a second")
+}
