@@ -2,6 +2,7 @@ package drill
 
 import (
 	"math"
+	"slices"
 	"testing"
 	"time"
 
@@ -106,4 +107,108 @@ func TestReconnectStormEvidenceReadsRight(t *testing.T) {
 		assert.LessOrEqual(t, v, calm.mean-ev.Margin, "%s at %gs", ev.Metric, s.T)
 	}
 	assert.Equal(t, int((ev.To-ev.From)/time.Second), n, "one sample a second")
+}
+
+// last is the run's last sample.
+func last(t *testing.T, samples []engine.Sample) *engine.Sample {
+	t.Helper()
+	require.NotEmpty(t, samples)
+	return &samples[len(samples)-1]
+}
+
+// at is the sample at T = sec.
+func at(t *testing.T, samples []engine.Sample, sec float64) *engine.Sample {
+	t.Helper()
+	for i := range samples {
+		if samples[i].T == sec {
+			return &samples[i]
+		}
+	}
+	require.Failf(t, "no sample", "at %gs", sec)
+	return nil
+}
+
+// TestBuiltinFollowups checks each built-in follow-up's answer against the
+// run, as the dashboard shows it.
+func TestBuiltinFollowups(t *testing.T) {
+	cases := map[string]func(t *testing.T, d *Drill, runs Runs, answer string){
+		"capacity-knee": func(t *testing.T, _ *Drill, runs Runs, answer string) {
+			assert.Equal(t, "All of them", answer)
+			s := at(t, runs.Faulted, 150)
+			assert.Equal(t, s.Clients, s.Stalled, "every viewer stalled at 2:30")
+		},
+		"latency-spike": func(t *testing.T, _ *Drill, runs Runs, answer string) {
+			assert.Equal(t, "None", answer)
+			assert.Zero(t, over(t, runs.Faulted, "Stalled", 0, 3*time.Minute).max, "no viewer stalls")
+		},
+		"stale-playlist": func(t *testing.T, _ *Drill, runs Runs, answer string) {
+			assert.Equal(t, "None", answer)
+			end := last(t, runs.Faulted)
+			assert.Zero(t, end.HTTPErrors+end.Timeouts, "no request fails")
+			assert.Zero(t, over(t, runs.Faulted, "ErrorRate", 0, 3*time.Minute).max)
+		},
+		"error-storm": func(t *testing.T, d *Drill, runs Runs, answer string) {
+			assert.Equal(t, "HTTP 503 Service Unavailable", answer)
+			require.Len(t, d.Scenario.Events, 1)
+			assert.Equal(t, 503, d.Scenario.Events[0].Status)
+			assert.Positive(t, last(t, runs.Faulted).HTTPErrors)
+			assert.Zero(t, last(t, runs.Faulted).Timeouts, "no timeout")
+			if cf := window(runs.Faulted, Evidence{Metric: "ConnectFailRate", To: 3 * time.Minute}); len(cf) > 0 {
+				assert.Zero(t, slices.Max(cf), "no refused connection")
+			}
+		},
+		// The swarm is back in real time about 1.5 minutes after the outage
+		// began: the capacity limit that follows it lasts a minute.
+		"reconnect-storm": func(t *testing.T, d *Drill, runs Runs, answer string) {
+			assert.Equal(t, "About 1.5 minutes", answer)
+			start, _ := d.Start()
+			back := time.Duration(-1)
+			for _, s := range runs.Faulted {
+				sec := time.Duration(s.T) * time.Second
+				calm := s.BelowRealtime == 0 && s.Stalled == 0 && s.Backoff == 0 && s.Playing == s.Clients
+				switch {
+				case sec <= start:
+				case !calm:
+					back = -1
+				case back < 0:
+					back = sec
+				}
+			}
+			require.Positive(t, back, "the swarm recovers")
+			assert.InDelta(t, 90, (back - start).Seconds(), 15, "back in real time at %s", back)
+		},
+	}
+	// bandwidth-cohort's is read from the inspector (TestBandwidthCohortFollowup
+	// checks that only that cohort falls below real time): at 2:20 the
+	// largest drift of the answer's cohort is over 10 s, that of the
+	// others' under 2 s.
+	t.Run("bandwidth-cohort", func(t *testing.T) {
+		d, err := Builtin("bandwidth-cohort")
+		require.NoError(t, err)
+		answer := followupAnswer(t, d)
+		assert.Equal(t, "broadband", answer)
+		e, err := engine.New(d.Scenario)
+		require.NoError(t, err)
+		e.RunUntil(140 * time.Second)
+		drift := map[string]time.Duration{}
+		for id := range e.ClientCount() {
+			v, ok := e.Client(id)
+			require.True(t, ok)
+			drift[v.Cohort] = max(drift[v.Cohort], v.Drift)
+		}
+		require.Len(t, drift, len(d.Followup.Choices), "a choice for each cohort")
+		for cohort, dr := range drift {
+			if cohort == answer {
+				assert.Greater(t, dr, 10*time.Second, cohort)
+			} else {
+				assert.Less(t, dr, 2*time.Second, cohort)
+			}
+		}
+	})
+	for name, check := range cases {
+		t.Run(name, func(t *testing.T) {
+			d, runs := builtinRuns(t, name)
+			check(t, d, runs, followupAnswer(t, d))
+		})
+	}
 }
