@@ -94,8 +94,10 @@ type Controller struct {
 	injected int
 
 	// drill is the drill being played (nil: none); while its answer is
-	// hidden, the view leaves out what gives it away.
+	// hidden, the view leaves out what gives it away. set is the link's set
+	// of drills, which NextDrill follows.
 	drill *DrillSession
+	set   *DrillSet
 
 	// connects counts the TCP connects between two aggregates at least a
 	// second of virtual time apart; tcpBase is the earlier one.
@@ -131,6 +133,7 @@ func NewController(cfg RunConfig, newSim NewSimFunc, wallNow func() time.Duratio
 	c := &Controller{newSim: newSim, WallNow: wallNow, Budget: 9 * time.Millisecond, speed: cfg.Speed, charts: NewSeriesCharts(),
 		overrides: cfg.Overrides}
 	if cfg.Drill != nil {
+		c.set = cfg.Set
 		if err := c.playDrill(cfg.Drill); err != nil {
 			return nil, err
 		}
@@ -333,11 +336,29 @@ func (c *Controller) StartDrill(ref DrillRef) error {
 	if ref.File != "" {
 		return fmt.Errorf("the drill file %s%s.yaml opens from a link: ?%s", DrillFilesDir, ref.File, ref.Query())
 	}
+	if i := c.set.Index(ref); i >= 0 {
+		return c.playDrill(c.set.Session(i))
+	}
 	s, err := NewDrillSession(ref, nil)
 	if err != nil {
 		return err
 	}
 	return c.playDrill(s)
+}
+
+// Set is the link's set of drills (nil for none).
+func (c *Controller) Set() *DrillSet { return c.set }
+
+// NextInSet is the place (1-based) of the drill being played in the link's
+// set and the set's length; 0, 0 when it is not in a set.
+func (c *Controller) NextInSet() (place, of int) {
+	if c.drill == nil {
+		return 0, 0
+	}
+	if i := c.set.Index(c.drill.Ref); i >= 0 {
+		return i + 1, len(c.set.Refs)
+	}
+	return 0, 0
 }
 
 // playDrill starts playing a loaded drill.
@@ -352,11 +373,18 @@ func (c *Controller) playDrill(s *DrillSession) error {
 	return nil
 }
 
-// NextDrill starts the drill after the current one (DrillRef.Next); the
-// first built-in drill when none is being played.
+// NextDrill starts the drill after the current one: the next of the link's
+// set (an error after its last), else DrillRef.Next; the first built-in
+// drill when none is being played.
 func (c *Controller) NextDrill() error {
 	if c.drill == nil {
 		return c.StartDrill(DrillRef{Code: drill.Builtins()[0].Code})
+	}
+	if place, of := c.NextInSet(); place > 0 {
+		if place == of {
+			return fmt.Errorf("this was the last of the set's %d drills", of)
+		}
+		return c.playDrill(c.set.Session(place))
 	}
 	return c.StartDrill(c.drill.Ref.Next())
 }
@@ -415,7 +443,11 @@ func (c *Controller) Story() string {
 // ref and the speed.
 func (c *Controller) Query() string {
 	if c.drill != nil {
-		return "?" + c.drill.Ref.Query() + "&speed=" + url.QueryEscape(c.speed.String())
+		set := ""
+		if c.set != nil {
+			set = "&" + c.set.Query()
+		}
+		return "?" + c.drill.Ref.Query() + set + "&speed=" + url.QueryEscape(c.speed.String())
 	}
 	return Query(c.preset, c.sc, c.speed, c.overrides)
 }
@@ -471,6 +503,7 @@ func (c *Controller) SelectPreset(name string) error {
 		c.drill = prev
 		return err
 	}
+	c.set = nil
 	c.overrides = nil
 	return nil
 }

@@ -320,7 +320,7 @@ func TestDrillPanelFitsAndHits(t *testing.T) {
 						"%s %s at %v: %q %+v outside the overlay %+v", info.Name, phase, size, it.Text, it.Rect, l.Overlay)
 				}
 			}
-			p := LayoutDrillPanel(&l, s, wrap)
+			p := LayoutDrillPanel(&l, s, "", wrap)
 			inside(p, "answer")
 			submit, ok := p.Find(DrillAction{Kind: ActSubmit})
 			require.True(t, ok)
@@ -333,7 +333,7 @@ func TestDrillPanelFitsAndHits(t *testing.T) {
 			assert.Equal(t, DrillAction{Kind: ActChoose, N: 2}, a)
 			require.NoError(t, s.Choose(2))
 			require.NoError(t, s.MarkStart(time.Minute, 3*time.Minute))
-			p = LayoutDrillPanel(&l, s, wrap)
+			p = LayoutDrillPanel(&l, s, "", wrap)
 			inside(p, "answer")
 			c2, _ = p.Find(DrillAction{Kind: ActChoose, N: 2})
 			assert.Equal(t, ItemChosen, c2.Kind)
@@ -344,7 +344,7 @@ func TestDrillPanelFitsAndHits(t *testing.T) {
 
 			_, err = s.Submit(time.Minute)
 			require.NoError(t, err)
-			p = LayoutDrillPanel(&l, s, wrap)
+			p = LayoutDrillPanel(&l, s, NextLabel(10, 12), wrap)
 			inside(p, "reveal")
 			assert.Contains(t, p.Title, info.Name)
 			for _, k := range []DrillActionKind{ActCopy, ActNext, ActClose} {
@@ -396,4 +396,67 @@ func TestDrillFileFromTheServer(t *testing.T) {
 	cfg = ParseParamsWith("drill=week3", fetch)
 	assert.Nil(t, cfg.Drill)
 	assert.Contains(t, cfg.Problems[0], "drill=week3: drills/week3.yaml is not on this server (404) (and unknown drill \"week3\"; built-in drills: ")
+}
+
+func TestDrillSetLink(t *testing.T) {
+	src, err := drill.BuiltinYAML("churn")
+	require.NoError(t, err)
+	fetch := mapFetch(map[string]string{"drills/week1.yaml": string(src)})
+	outage, storm := drill.Code("outage"), drill.Code("error-storm")
+	cfg := ParseParamsWith("set=outage,week1,random:7,"+storm+"&speed=60", fetch)
+	require.Empty(t, cfg.Problems)
+	require.NotNil(t, cfg.Set)
+	require.Len(t, cfg.Set.Refs, 4)
+	assert.Equal(t, DrillRef{Code: outage}, cfg.Drill.Ref, "the set's first drill opens")
+	c, err := NewController(cfg, NewEngineSim(1), (&steppedWall{}).Now)
+	require.NoError(t, err)
+	set := "&set=" + outage + ",week1,random:7," + storm
+	assert.Equal(t, "?drill="+outage+set+"&speed=60x", c.Query())
+
+	// Next drill follows the set, drill files included (loaded with the
+	// page), and stops after its last.
+	want := []DrillRef{{File: "week1"}, {Random: true, Seed: 7}, {Code: storm}}
+	for i, ref := range want {
+		place, of := c.NextInSet()
+		assert.Equal(t, []int{i + 1, 4}, []int{place, of})
+		require.NoError(t, c.ChooseCause(1))
+		require.NoError(t, c.NextDrill())
+		assert.Equal(t, ref, c.Drill().Ref)
+		assert.Zero(t, c.Drill().Answer().Choice, "a new drill starts unanswered")
+		assert.Equal(t, "?"+ref.Query()+set+"&speed=60x", c.Query())
+		if ref.File != "" {
+			assert.Equal(t, "churn", c.Drill().Drill.Name(), "week1.yaml, read with the page")
+		}
+	}
+	assert.ErrorContains(t, c.NextDrill(), "this was the last of the set's 4 drills")
+	assert.Equal(t, "Set done (4/4)", NextLabel(c.NextInSet()))
+	assert.Equal(t, "Next: 2 of 4", NextLabel(1, 4))
+
+	// drill= picks a drill of the set; a reload of any link of the set
+	// opens the same drill in the same set.
+	cfg = ParseParamsWith("drill=week1"+set, fetch)
+	require.Empty(t, cfg.Problems)
+	assert.Equal(t, DrillRef{File: "week1"}, cfg.Drill.Ref)
+	c, err = NewController(cfg, NewEngineSim(1), (&steppedWall{}).Now)
+	require.NoError(t, err)
+	place, _ := c.NextInSet()
+	assert.Equal(t, 2, place)
+
+	// A preset leaves the set.
+	require.NoError(t, c.SelectPreset("steady"))
+	assert.Nil(t, c.Set())
+
+	// Bad sets: the entry, its place and why; the drill still opens.
+	for _, tc := range []struct{ query, want string }{
+		{"set=outage,nope/x", `set=outage,nope/x: drill 2 of 2 ("nope/x"): unknown drill "nope/x"`},
+		{"set=random", `drill 1 of 1 ("random"): a random drill in a set is random:SEED`},
+		{"set=random:x", `drill 1 of 1 ("random:x"): seed=x: a random drill's seed is a whole number`},
+		{"set=" + strings.Repeat("outage,", 30) + "outage", "31 drills; a set lists 1..30"},
+		{"drill=outage&set=missing", `drill 1 of 1 ("missing"): drills/missing.yaml is not on this server (404)`},
+	} {
+		cfg := ParseParamsWith(tc.query, fetch)
+		require.NotEmpty(t, cfg.Problems, tc.query)
+		assert.Contains(t, cfg.Problems[0], tc.want, tc.query)
+		assert.Nil(t, cfg.Set, tc.query)
+	}
 }

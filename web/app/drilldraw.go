@@ -53,7 +53,7 @@ func (g *Game) drillPanel() DrillPanel {
 	if s == nil {
 		return DrillPanel{}
 	}
-	return LayoutDrillPanel(&g.l, s, g.R.Wrap)
+	return LayoutDrillPanel(&g.l, s, NextLabel(g.Ctl.NextInSet()), g.R.Wrap)
 }
 
 // drillAct runs an action of the drill panel.
@@ -87,7 +87,12 @@ func (g *Game) drillAct(a DrillAction) {
 		g.copied = line
 		g.say("copied: " + line)
 	case ActNext:
-		g.startDrill(s.Ref.Next())
+		if err := c.NextDrill(); err != nil {
+			g.fail(err)
+			return
+		}
+		g.afterRestart()
+		g.say(c.Drill().Title() + " (press a to answer)")
 		g.mode = ModeDashboard
 	case ActClose:
 		g.mode = ModeDashboard

@@ -92,10 +92,14 @@ func (p DrillPanel) Find(a DrillAction) (PanelItem, bool) {
 type WrapFunc func(text string, size, w float64) []string
 
 // LayoutDrillPanel places the drill panel in the layout's overlay: the
-// answer until the reveal, then the reveal.
-func LayoutDrillPanel(l *Layout, s *DrillSession, wrap WrapFunc) DrillPanel {
+// answer until the reveal, then the reveal. next labels its next-drill
+// button ("": "Next drill"; NextLabel).
+func LayoutDrillPanel(l *Layout, s *DrillSession, next string, wrap WrapFunc) DrillPanel {
 	u := l.Scale
-	b := panelBuilder{l: l, wrap: wrap, x: l.Overlay.X + 2*l.Pad, y: l.Overlay.Y + 44*u, w: l.Overlay.W - 4*l.Pad}
+	if next == "" {
+		next = "Next drill"
+	}
+	b := panelBuilder{l: l, wrap: wrap, next: next, x: l.Overlay.X + 2*l.Pad, y: l.Overlay.Y + 44*u, w: l.Overlay.W - 4*l.Pad}
 	if s.Hidden() {
 		return b.answer(s)
 	}
@@ -105,6 +109,7 @@ func LayoutDrillPanel(l *Layout, s *DrillSession, wrap WrapFunc) DrillPanel {
 type panelBuilder struct {
 	l       *Layout
 	wrap    WrapFunc
+	next    string
 	x, y, w float64
 	items   []PanelItem
 }
@@ -209,9 +214,21 @@ func (b *panelBuilder) reveal(s *DrillSession) DrillPanel {
 		text string
 		w    float64
 		kind DrillActionKind
-	}{{"Copy result line", 140, ActCopy}, {"Next drill", 110, ActNext}, {"Close", 80, ActClose}} {
+	}{{"Copy result line", 140, ActCopy}, {b.next, 130, ActNext}, {"Close", 80, ActClose}} {
 		b.items = append(b.items, PanelItem{Rect: Rect{x, b.y, bt.w * u, 28 * u}, Kind: ItemButton, Text: bt.text, Size: l.FontBody, Action: DrillAction{Kind: bt.kind}})
 		x += (bt.w + 8) * u
 	}
 	return DrillPanel{Title: fmt.Sprintf("%s: score %d/100", s.Title(), r.Score), Items: b.items}
+}
+
+// NextLabel is the next-drill button's label for the drill at place (1-based)
+// of a set of `of` drills ("Next drill" outside a set).
+func NextLabel(place, of int) string {
+	switch {
+	case place == 0:
+		return "Next drill"
+	case place == of:
+		return fmt.Sprintf("Set done (%d/%d)", place, of)
+	}
+	return fmt.Sprintf("Next: %d of %d", place+1, of)
 }

@@ -61,8 +61,10 @@ type RunConfig struct {
 	Overrides []Override
 	Problems  []string
 	// Drill, when set, is the drill the link opens (?drill=), loaded; the
-	// run is the drill's scenario, which no other parameter changes.
+	// run is the drill's scenario, which no other parameter changes. Set is
+	// the set of drills the link sends (?set=), which Next drill follows.
 	Drill *DrillSession
+	Set   *DrillSet
 }
 
 // Override is one accepted scenario.Set key and its value, as given in the
@@ -99,11 +101,26 @@ func ParseParamsWith(query string, fetch FetchFunc) RunConfig {
 		return v[len(v)-1], true
 	}
 
+	if v, ok := last("set"); ok {
+		set, err := ParseDrillSet(v, fetch)
+		if err != nil {
+			cfg.Problems = append(cfg.Problems, fmt.Sprintf("set=%s: %v; no set", v, err))
+		} else if _, named := last("drill"); !named {
+			cfg.Set, cfg.Drill = set, set.Session(0)
+			parseDrillParams(&cfg, values, cfg.Drill.Ref)
+			return cfg
+		} else {
+			cfg.Set = set
+		}
+		delete(values, "set")
+	}
 	if v, ok := last("drill"); ok {
 		seed, seedGiven := last("seed")
 		ref, err := ParseDrillRef(v, seed, seedGiven)
 		var s *DrillSession
-		if err == nil {
+		if i := cfg.Set.Index(ref); err == nil && i >= 0 {
+			s = cfg.Set.Session(i)
+		} else if err == nil {
 			s, err = NewDrillSession(ref, fetch)
 		}
 		if err == nil {
@@ -114,6 +131,7 @@ func ParseParamsWith(query string, fetch FetchFunc) RunConfig {
 		cfg.Problems = append(cfg.Problems, fmt.Sprintf("drill=%s: %v; showing preset %q", v, err, scenario.DefaultPreset))
 		delete(values, "drill")
 	}
+	cfg.Set = nil
 	if name, ok := last("scenario"); ok {
 		if _, err := scenario.Preset(name); err != nil {
 			cfg.Problems = append(cfg.Problems, fmt.Sprintf("scenario=%s: %v; using %q", name, err, scenario.DefaultPreset))
@@ -188,7 +206,7 @@ func parseDrillParams(cfg *RunConfig, values url.Values, ref DrillRef) {
 	for _, k := range keys {
 		v := values[k][len(values[k])-1]
 		switch {
-		case k == "drill" || k == "seed" && ref.Random:
+		case k == "drill" || k == "set" || k == "seed" && ref.Random:
 		case k == "speed":
 			s, err := ParseSpeed(v)
 			if err != nil {
@@ -197,7 +215,7 @@ func parseDrillParams(cfg *RunConfig, values url.Values, ref DrillRef) {
 			}
 			cfg.Speed = s
 		default:
-			cfg.Problems = append(cfg.Problems, fmt.Sprintf("%s=%s is not used: a drill runs its own scenario, the same for everyone who plays it (allowed with drill=: speed, and seed for drill=random)", k, v))
+			cfg.Problems = append(cfg.Problems, fmt.Sprintf("%s=%s is not used: a drill runs its own scenario, the same for everyone who plays it (allowed with drill=: set, speed, and seed for drill=random)", k, v))
 		}
 	}
 }
