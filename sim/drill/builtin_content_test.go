@@ -2,6 +2,7 @@ package drill
 
 import (
 	"math"
+	"regexp"
 	"slices"
 	"testing"
 	"time"
@@ -210,5 +211,52 @@ func TestBuiltinFollowups(t *testing.T) {
 			d, runs := builtinRuns(t, name)
 			check(t, d, runs, followupAnswer(t, d))
 		})
+	}
+}
+
+// TestCapacityKneeStartsAtTheKnee checks that capacity-knee scores the
+// start the throughput chart shows: within 5 s of the first second from
+// which throughput stays within 3 % of the origin's capacity (100 Mbps,
+// 12.5 MB/s) to the end of the run.
+func TestCapacityKneeStartsAtTheKnee(t *testing.T) {
+	d, runs := builtinRuns(t, "capacity-knee")
+	start, ok := d.Start()
+	require.True(t, ok)
+	capBps := d.Scenario.Origin.CapacityMbps * 1e6 / 8
+	flat := time.Duration(-1)
+	for _, s := range runs.Faulted {
+		switch {
+		case s.ThroughputBps < 0.97*capBps:
+			flat = -1
+		case flat < 0:
+			flat = time.Duration(s.T) * time.Second
+		}
+	}
+	require.Positive(t, flat, "throughput reaches the capacity")
+	assert.InDelta(t, flat.Seconds(), start.Seconds(), 5, "throughput flat from %s, start %s", flat, start)
+}
+
+// clockTime finds a moment of the run written in seconds ("at 80 s",
+// "from 70 s"): the dashboard's clock and axes write m:ss, and so must the
+// text a trainee reads beside them. Lengths ("for 40 s", "a 2 s segment")
+// are fine.
+var clockTime = regexp.MustCompile(`(?i)\b(at|from|until|by|to|after|before)( about)? \d+ ?s\b`)
+
+// TestBuiltinTimesAsTheDashboard checks that the built-in drills write the
+// moments of a run as the dashboard does, in every text a trainee reads at
+// the reveal: the explanation, the description and the captions.
+func TestBuiltinTimesAsTheDashboard(t *testing.T) {
+	assert.True(t, clockTime.MatchString("From 80 s a part"), "the pattern finds a time in seconds")
+	assert.False(t, clockTime.MatchString("From 1:20 a part, for 40 s"))
+	for _, info := range Builtins() {
+		d, err := Builtin(info.Name)
+		require.NoError(t, err)
+		texts := []string{d.Explanation, d.Scenario.Description}
+		for _, e := range d.Scenario.Events {
+			texts = append(texts, e.Caption)
+		}
+		for _, s := range texts {
+			assert.Empty(t, clockTime.FindAllString(s, -1), "%s: %q", info.Name, s)
+		}
 	}
 }

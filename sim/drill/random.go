@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"swarmsim/sim/scenario"
+	"swarmsim/sim/stats"
 )
 
 // RandomKinds are the faults Random draws from, each as likely; "control"
@@ -74,46 +75,46 @@ func Random(seed uint64) (*Drill, error) {
 	case string(scenario.KindOutage):
 		ev.Duration = scenario.Duration(secs(30, 5)) // 30..50s
 		d.Evidence = Evidence{Metric: "SegmentRate", From: at, To: at + ev.Duration.D(), Margin: half / 2, Direction: DirectionDown}
-		d.Explanation = fmt.Sprintf("At %s segment requests and throughput fall to nothing at once and the viewers back off and reconnect: the origin refuses every connection, so no request even gets an HTTP answer. It returns %s later.",
-			scenario.Duration(at), ev.Duration)
+		d.Explanation = fmt.Sprintf("At %s segment requests and throughput fall to nothing at once and the viewers back off and reconnect: the origin refuses every connection, so no request even gets an HTTP answer. It returns %g s later, at %s.",
+			stats.FormatClock(at), ev.Duration.Seconds(), stats.FormatClock(at+ev.Duration.D()))
 	case string(scenario.KindErrorBurst):
 		ev.Duration = scenario.Duration(secs(40, 5))
 		ev.Rate = float64(20+5*rng.IntN(7)) / 100 // 0.2..0.5
 		d.Evidence = Evidence{Metric: "ErrorRate", From: at, To: at + ev.Duration.D(), Margin: ev.Rate / 2, Direction: DirectionUp}
 		d.Explanation = fmt.Sprintf("From %s the error rate sits near %.2f while the other requests succeed: the origin answers that share with HTTP 503. Retries fetch the segments, so throughput barely moves; an outage would fail every request.",
-			scenario.Duration(at), ev.Rate)
+			stats.FormatClock(at), ev.Rate)
 	case string(scenario.KindCapacity):
 		ev.Duration = scenario.Duration(secs(60, 5))
 		factor := float64(50+5*rng.IntN(6)) / 100 // 0.5..0.75 of the demand
 		ev.CapacityMbps = float64(int(demandMbps * factor))
 		d.Evidence = Evidence{Metric: "AvgInstantSpeed", From: at + 20*time.Second, To: at + ev.Duration.D(), Margin: 0.1, Direction: DirectionDown}
 		d.Explanation = fmt.Sprintf("From %s throughput flattens at %g Mbps, below the %.0f Mbps the %d viewers need, with no errors: every viewer gets less than real time, speed falls under 1x and stalls spread.",
-			scenario.Duration(at), ev.CapacityMbps, demandMbps, n)
+			stats.FormatClock(at), ev.CapacityMbps, demandMbps, n)
 	case string(scenario.KindLatencySpike):
 		ev.Duration = scenario.Duration(secs(40, 5))
 		ev.Latency = scenario.Duration(time.Duration(500+100*rng.IntN(6)) * time.Millisecond) // 500ms..1s
 		d.Evidence = Evidence{Metric: "SegLatP50", From: at, To: at + ev.Duration.D(), Margin: ev.Latency.Seconds() / 2, Direction: DirectionUp}
-		d.Explanation = fmt.Sprintf("From %s the latency percentiles of segments and playlists rise together by about %s, with no errors and no loss of throughput: the origin is slow, not failing and not full.",
-			scenario.Duration(at), ev.Latency)
+		d.Explanation = fmt.Sprintf("From %s the latency percentiles of segments and playlists rise together by about %d ms, with no errors and no loss of throughput: the origin is slow, not failing and not full.",
+			stats.FormatClock(at), ev.Latency.D().Milliseconds())
 	case string(scenario.KindStalePlaylist):
 		ev.Duration = scenario.Duration(secs(15, 3)) // 15..25s
 		d.Evidence = Evidence{Metric: "SegmentRate", From: at + 2*time.Second, To: at + ev.Duration.D(), Margin: half / 2, Direction: DirectionDown}
 		d.Explanation = fmt.Sprintf("At %s segment requests stop while playlist requests go on and nothing fails: the viewers reload a playlist that lists no new segment. Buffers drain and viewers stall without a single error until the playlist moves again.",
-			scenario.Duration(at))
+			stats.FormatClock(at))
 	case string(scenario.KindBandwidthDrop):
 		ev.Duration = scenario.Duration(secs(60, 5))
 		ev.Share = float64(3+rng.IntN(4)) / 10           // 0.3..0.6
 		ev.BandwidthMbps = float64(8+2*rng.IntN(5)) / 10 // 0.8..1.6 Mbps, under 2.128
 		d.Evidence = Evidence{Metric: "BelowRealtime", From: at + 20*time.Second, To: at + ev.Duration.D(), Margin: ev.Share * float64(n) / 4, Direction: DirectionUp}
 		d.Explanation = fmt.Sprintf("From %s about %.0f%% of the viewers play below real time and stall while the rest play on, with no errors and the origin far from its capacity: those viewers' links fell to %g Mbps, under the 2.128 Mbps the stream needs.",
-			scenario.Duration(at), 100*ev.Share, ev.BandwidthMbps)
+			stats.FormatClock(at), 100*ev.Share, ev.BandwidthMbps)
 	case string(scenario.KindChurn):
 		ev.Duration = scenario.Duration(secs(60, 7))
 		rate := float64(2 + rng.IntN(3)) // 2..4 per second
 		ev.JoinRate, ev.LeaveRate = rate, rate
 		d.Evidence = Evidence{Metric: "Stopped", From: at + 30*time.Second, To: at + ev.Duration.D(), Margin: 10 * rate, Direction: DirectionUp}
 		d.Explanation = fmt.Sprintf("From %s about %g viewers join and %g leave every second: there are always viewers starting, the stopped count climbs, and nothing fails. The origin has headroom, so those who stay play normally.",
-			scenario.Duration(at), rate, rate)
+			stats.FormatClock(at), rate, rate)
 	default: // control
 		d.Evidence = Evidence{Metric: "SegLatP50", From: 30 * time.Second, To: RandomDuration, Margin: 0.05, Direction: DirectionEither}
 		d.Explanation = "Latencies wobble by a few milliseconds, but nothing fails, throughput matches the viewers' demand, speed stays at 1x and no one stalls. Noise is not a fault."

@@ -6,6 +6,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"swarmsim/sim/stats"
 )
 
 func TestRandomSameSeedSameDrill(t *testing.T) {
@@ -50,6 +52,11 @@ func TestRandomAnswerable(t *testing.T) {
 			kind = string(d.Scenario.Events[0].Kind)
 		}
 		kinds[kind]++
+		if start, ok := d.Start(); ok {
+			assert.Contains(t, d.Explanation, " "+stats.FormatClock(start)+" ", "seed %d: the start as the dashboard's clock shows it", seed)
+		}
+		assert.Empty(t, clockTime.FindAllString(d.Explanation, -1), "seed %d: %s", seed, d.Explanation)
+		assert.NotRegexp(t, `\dm\d`, d.Explanation, "seed %d: no Go durations", seed)
 		assert.Equal(t, RandomDifficulty, d.Difficulty, "seed %d (%s): the difficulty does not name the kind", seed, kind)
 		assert.Equal(t, causes[kind], d.Choices[d.Answer-1], "seed %d: the answer is the drawn kind's cause", seed)
 		p, err := Check(d)
