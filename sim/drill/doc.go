@@ -122,7 +122,11 @@
 //
 // Builtins lists the embedded drills (builtin/*.yaml), easiest first;
 // Builtin(name) parses one, BuiltinYAML(name) returns its source as a
-// starting point. Each runs 30 to 70 viewers for 3 minutes of virtual time:
+// starting point. They are the same for every class, and this list, their
+// stories and `sim-native drills` tell their answers: someone who has read
+// them can recognise a drill, so a trainer assessing a class sends random
+// seeds or drill files of their own. Each runs 30 to 70 viewers for 3
+// minutes of virtual time:
 //
 //	outage            1  the origin refuses connections for 40 s
 //	error-storm       2  30 % of requests fail with HTTP 503 for a minute
