@@ -17,16 +17,7 @@ import (
 // reveal (pixels and readouts), a start marked by a click on a chart, a
 // cause clicked in the answer panel, then the reveal.
 func TestGamePlaysADrill(t *testing.T) {
-	cfg := ParseParams("drill=" + drill.Code("outage") + "&speed=max")
-	require.Empty(t, cfg.Problems)
-	var wall time.Duration
-	ctl, err := NewController(cfg, NewEngineSim(1), func() time.Duration { wall += time.Millisecond; return wall })
-	require.NoError(t, err)
-	host := &nopHost{}
-	g, err := NewGame(ctl, host, nil)
-	require.NoError(t, err)
-	g.outW, g.outH, g.scale = 1280, 800, 1
-	g.layoutNow()
+	g, ctl, host := newTestGame(t, "drill="+drill.Code("outage")+"&speed=max", nil)
 	l := g.LayoutInfo()
 	labels := map[Command]bool{}
 	for _, b := range l.Buttons {
@@ -124,15 +115,7 @@ func TestGamePlaysADrill(t *testing.T) {
 // keys beyond the choices or letters that would leave the drill, and Enter
 // after the reveal submits nothing again.
 func TestAnswerPanelKeys(t *testing.T) {
-	cfg := ParseParams("drill=bandwidth-cohort&speed=max")
-	require.Empty(t, cfg.Problems)
-	var wall time.Duration
-	ctl, err := NewController(cfg, NewEngineSim(1), func() time.Duration { wall += time.Millisecond; return wall })
-	require.NoError(t, err)
-	g, err := NewGame(ctl, &nopHost{}, nil)
-	require.NoError(t, err)
-	g.outW, g.outH, g.scale = 1280, 800, 1
-	g.layoutNow()
+	g, ctl, _ := newTestGame(t, "drill=bandwidth-cohort&speed=max", nil)
 	s := ctl.Drill()
 	require.NotNil(t, s.Drill.Followup)
 	g.Do(CmdAnswer)

@@ -202,17 +202,28 @@ func (h *nopHost) Download(name, mime, text string) { h.downloads = append(h.dow
 func (h *nopHost) SetQuery(q string)                { h.queries = append(h.queries, q) }
 func (h *nopHost) Copy(text string) error           { h.copies = append(h.copies, text); return nil }
 
-func TestGameDrawsEveryPanel(t *testing.T) {
-	cfg := ParseParams("scenario=origin-outage&clients=300&seed=3")
+// newTestGame starts the dashboard of a URL query on a 1280x800 screen; wall
+// is its wall clock (nil: one that moves 1 ms per reading).
+func newTestGame(t *testing.T, query string, wall func() time.Duration) (*Game, *Controller, *nopHost) {
+	t.Helper()
+	cfg := ParseParams(query)
 	require.Empty(t, cfg.Problems)
-	var wall time.Duration
-	ctl, err := NewController(cfg, NewEngineSim(1), func() time.Duration { wall += time.Millisecond; return wall })
+	if wall == nil {
+		var now time.Duration
+		wall = func() time.Duration { now += time.Millisecond; return now }
+	}
+	ctl, err := NewController(cfg, NewEngineSim(1), wall)
 	require.NoError(t, err)
 	host := &nopHost{}
 	g, err := NewGame(ctl, host, nil)
 	require.NoError(t, err)
 	g.outW, g.outH, g.scale = 1280, 800, 1
 	g.layoutNow()
+	return g, ctl, host
+}
+
+func TestGameDrawsEveryPanel(t *testing.T) {
+	g, ctl, host := newTestGame(t, "scenario=origin-outage&clients=300&seed=3", nil)
 	ctl.SetSpeed(SpeedMax)
 	for range 30 {
 		require.NoError(t, g.Update())
@@ -262,15 +273,8 @@ func TestGameDrawsEveryPanel(t *testing.T) {
 // same virtual instant after every frame: views are taken only as often as
 // the wall clock allows, and a new view redraws every panel that shows it.
 func TestEveryFrameShowsOneInstant(t *testing.T) {
-	cfg := ParseParams("scenario=origin-outage&clients=300&seed=3&speed=60")
-	require.Empty(t, cfg.Problems)
 	var wall time.Duration
-	ctl, err := NewController(cfg, NewEngineSim(1), func() time.Duration { return wall })
-	require.NoError(t, err)
-	g, err := NewGame(ctl, &nopHost{}, nil)
-	require.NoError(t, err)
-	g.outW, g.outH, g.scale = 1280, 800, 1
-	g.layoutNow()
+	g, ctl, _ := newTestGame(t, "scenario=origin-outage&clients=300&seed=3&speed=60", func() time.Duration { return wall })
 	img := ebiten.NewImage(1280, 800)
 	views := map[int64]bool{}
 	behind := 0 // frames that show an earlier instant than the engine's
