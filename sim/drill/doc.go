@@ -25,7 +25,7 @@
 //	    - "Nothing is wrong: the swarm is healthy"
 //	  answer: 1             # needed; the right choice, 1..len(choices)
 //	  explanation: >-       # needed; 1..2000 characters: how to read the evidence, for the reveal
-//	    At 80 s segment requests and throughput fall to zero at once ...
+//	    At 1:20 segment requests and throughput fall to zero at once ...
 //	  evidence:             # needed; what the reveal highlights and what Check verifies
 //	    metric: SegmentRate # needed; a field of engine.Sample (the run's series, as sim/export
 //	                        # writes it), one of Metrics(): Clients, Playing, Stalled, ErrorRate,

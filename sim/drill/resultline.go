@@ -1,0 +1,103 @@
+package drill
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// ParseLine reads a result line as Result.Line writes it, and returns the
+// result and what came before "drill=" on the line (a trainee's name, say,
+// trimmed of spaces and a trailing ':' or '-'). Fields are read by name, in
+// any order; start, followup and at may be missing (older lines). The error
+// names the field and what it expected.
+func ParseLine(line string) (r Result, who string, err error) {
+	i := strings.Index(line, "drill=")
+	if i < 0 {
+		return r, "", fmt.Errorf("no drill= field: not a drill's result line")
+	}
+	who = strings.TrimRight(strings.TrimSpace(line[:i]), ":- \t")
+	fields := map[string]string{}
+	for _, f := range strings.Fields(line[i:]) {
+		k, v, ok := strings.Cut(f, "=")
+		if !ok {
+			return r, who, fmt.Errorf("%q is not a key=value field", f)
+		}
+		if _, dup := fields[k]; dup {
+			return r, who, fmt.Errorf("%s is given twice", k)
+		}
+		fields[k] = v
+	}
+	for _, k := range []string{"drill", "seed", "cause", "score"} {
+		if fields[k] == "" {
+			return r, who, fmt.Errorf("%s= is missing", k)
+		}
+	}
+	r.Drill = fields["drill"]
+	if r.Seed, err = strconv.ParseUint(fields["seed"], 10, 64); err != nil {
+		return r, who, fmt.Errorf("seed=%s: want a whole number", fields["seed"])
+	}
+	if r.CauseRight, err = rightOrWrong("cause", fields["cause"]); err != nil {
+		return r, who, err
+	}
+	switch s := fields["start"]; s {
+	case "", "-":
+	case "none":
+		r.StartAsked = true
+	default:
+		secs, ok := strings.CutSuffix(s, "s")
+		n, perr := strconv.ParseInt(secs, 10, 64)
+		if !ok || perr != nil || (s[0] != '+' && s[0] != '-') {
+			return r, who, fmt.Errorf("start=%s: want -, none or a signed number of seconds such as +12s", s)
+		}
+		r.StartAsked, r.StartGiven, r.StartError = true, true, time.Duration(n)*time.Second
+	}
+	switch f := fields["followup"]; f {
+	case "", "-":
+	default:
+		r.FollowupAsked = true
+		if r.FollowupRight, err = rightOrWrong("followup", f); err != nil {
+			return r, who, err
+		}
+	}
+	if at := fields["at"]; at != "" {
+		if r.At, err = parseClock(at); err != nil {
+			return r, who, fmt.Errorf("at=%s: want the clock as m:ss or h:mm:ss", at)
+		}
+	}
+	score, ok := strings.CutSuffix(fields["score"], "/100")
+	n, perr := strconv.Atoi(score)
+	if !ok || perr != nil || n < 0 || n > 100 {
+		return r, who, fmt.Errorf("score=%s: want 0/100..100/100", fields["score"])
+	}
+	r.Score = n
+	return r, who, nil
+}
+
+func rightOrWrong(key, v string) (bool, error) {
+	switch v {
+	case "right":
+		return true, nil
+	case "wrong":
+		return false, nil
+	}
+	return false, fmt.Errorf("%s=%s: want right or wrong", key, v)
+}
+
+// parseClock reads m:ss or h:mm:ss (stats.FormatClock's forms).
+func parseClock(s string) (time.Duration, error) {
+	parts := strings.Split(s, ":")
+	if len(parts) < 2 || len(parts) > 3 {
+		return 0, fmt.Errorf("not a clock")
+	}
+	var total int64
+	for i, p := range parts {
+		n, err := strconv.ParseInt(p, 10, 64)
+		if err != nil || n < 0 || i > 0 && (len(p) != 2 || n > 59) {
+			return 0, fmt.Errorf("not a clock")
+		}
+		total = total*60 + n
+	}
+	return time.Duration(total) * time.Second, nil
+}
