@@ -5,10 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
+	"strings"
 	"text/tabwriter"
+	"time"
 
 	"swarmsim/sim/drill"
 	"swarmsim/sim/scenario"
+	"swarmsim/sim/stats"
 )
 
 // validateDrill checks path as a drill file when it is one (a scenario with a
@@ -51,10 +55,17 @@ func validateDrill(path string) (summary string, isDrill bool, err error) {
 // give the answers away, which is why links use codes), or prints one drill's
 // file, a starting point for a new drill.
 func cmdDrills(_ context.Context, e env, args []string) error {
-	fs := newFlagSet(e, "drills", "[NAME|CODE]",
-		"Lists the built-in incident drills for a trainer: the code a link uses (the browser app's ?drill=CODE), the difficulty, the name and what happens. With a name or code, prints that drill's file, a starting point for a new one.", "")
+	fs := newFlagSet(e, "drills", "[NAME|CODE] [--results FILE]",
+		"Lists the built-in incident drills for a trainer: the code a link uses (the browser app's ?drill=CODE), the difficulty, the name and what happens. With a name or code, prints that drill's file, a starting point for a new one. With --results, reads the result lines trainees copied from the browser (one per line, each optionally after a name, \"alice: drill=...\"; - for standard input) and prints them as a table, then each drill's plays, mean score, right causes and median start error.", "")
+	results := fs.String("results", "", "a file of result lines to tabulate (- for standard input)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	if *results != "" {
+		if fs.NArg() > 0 {
+			return usageErr("drills: --results takes no drill name (got %q)", fs.Arg(0))
+		}
+		return drillResults(e, *results)
 	}
 	switch fs.NArg() {
 	case 0:
@@ -83,4 +94,124 @@ func cmdDrills(_ context.Context, e env, args []string) error {
 		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\n", info.Code, info.Difficulty, info.Name, d.Scenario.Description)
 	}
 	return tw.Flush()
+}
+
+// maxResultsBytes bounds a file of result lines (some 20 000 lines).
+const maxResultsBytes = 1 << 20
+
+// drillResults tabulates a file of result lines (drill.ParseLine): every
+// line, then per drill the plays, mean score, right causes and median start
+// error. Every line that is not a result line is reported with its number.
+func drillResults(e env, path string) error {
+	name := path
+	if path == "-" {
+		name, path = "standard input", "/dev/stdin"
+	}
+	data, err := scenario.ReadLimited(path, maxResultsBytes)
+	if err != nil {
+		var tl *scenario.TooLargeError
+		if errors.As(err, &tl) {
+			return usageErr("%s: %s", name, tl.Msg())
+		}
+		return &cliError{readErrCode(path, err), err}
+	}
+	type play struct {
+		who string
+		r   drill.Result
+	}
+	var plays []play
+	var bad []string
+	for i, line := range strings.Split(string(data), "\n") {
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		r, who, err := drill.ParseLine(line)
+		if err != nil {
+			bad = append(bad, fmt.Sprintf("%s:%d: %v", scenario.Printable(name), i+1, err))
+			continue
+		}
+		plays = append(plays, play{who, r})
+	}
+	if len(bad) > 0 {
+		return usageErr("%s", strings.Join(bad, "\nsim-native: "))
+	}
+	if len(plays) == 0 {
+		return usageErr("%s: no result lines", scenario.Printable(name))
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "WHO\tDRILL\tSEED\tCAUSE\tSTART\tFOLLOW-UP\tAT\tSCORE")
+	for _, p := range plays {
+		r := p.r
+		who := p.who
+		if who == "" {
+			who = "-"
+		}
+		start := "-"
+		switch {
+		case r.StartGiven:
+			start = fmt.Sprintf("%+ds", int64(r.StartError/time.Second))
+		case r.StartAsked:
+			start = "none"
+		}
+		followup := "-"
+		if r.FollowupAsked {
+			followup = rightWrongWord(r.FollowupRight)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\t%s\t%d\n", scenario.Printable(who), scenario.Printable(r.Drill), r.Seed,
+			rightWrongWord(r.CauseRight), start, followup, stats.FormatClock(r.At), r.Score)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+
+	// Per drill (and seed: random drills differ by seed), in first-seen order.
+	type key struct {
+		drill string
+		seed  uint64
+	}
+	var order []key
+	by := map[key][]drill.Result{}
+	for _, p := range plays {
+		k := key{p.r.Drill, p.r.Seed}
+		if _, ok := by[k]; !ok {
+			order = append(order, k)
+		}
+		by[k] = append(by[k], p.r)
+	}
+	fmt.Fprintln(e.stdout)
+	tw = tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "DRILL\tSEED\tPLAYS\tMEAN SCORE\tRIGHT CAUSE\tMEDIAN |START ERROR|")
+	for _, k := range order {
+		rs := by[k]
+		sum, right := 0, 0
+		var errs []time.Duration
+		for _, r := range rs {
+			sum += r.Score
+			if r.CauseRight {
+				right++
+			}
+			if r.StartGiven {
+				errs = append(errs, max(r.StartError, -r.StartError))
+			}
+		}
+		median := "-"
+		if len(errs) > 0 {
+			slices.Sort(errs)
+			m := errs[len(errs)/2]
+			if len(errs)%2 == 0 {
+				m = (errs[len(errs)/2-1] + errs[len(errs)/2]) / 2
+			}
+			median = fmt.Sprintf("%.1f s (%d marked)", m.Seconds(), len(errs))
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%.1f\t%d of %d\t%s\n", scenario.Printable(k.drill), k.seed, len(rs),
+			float64(sum)/float64(len(rs)), right, len(rs), median)
+	}
+	return tw.Flush()
+}
+
+func rightWrongWord(ok bool) string {
+	if ok {
+		return "right"
+	}
+	return "wrong"
 }

@@ -1,8 +1,11 @@
 package main
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -39,4 +42,43 @@ func TestDrillsPrintsOneFile(t *testing.T) {
 	r = cli(t, "", "drills", "a", "b")
 	assert.Equal(t, 2, r.code)
 	assert.Contains(t, r.stderr, "at most one drill")
+}
+
+func TestDrillsTabulatesResultLines(t *testing.T) {
+	dir := t.TempDir()
+	d, err := drill.Builtin("outage")
+	require.NoError(t, err)
+	lines := []string{
+		"alice: " + drill.Score(d, drill.Answer{Choice: d.Answer, Start: 82 * time.Second, StartGiven: true, At: 150 * time.Second}).Line(),
+		"bob - " + drill.Score(d, drill.Answer{Choice: d.Answer%len(d.Choices) + 1, At: 180 * time.Second}).Line(),
+		"",
+		drill.Score(d, drill.Answer{Choice: d.Answer, Start: 70 * time.Second, StartGiven: true, At: 100 * time.Second}).Line(),
+	}
+	path := filepath.Join(dir, "class.txt")
+	require.NoError(t, os.WriteFile(path, []byte(strings.Join(lines, "\n")+"\n"), 0o644))
+	r := cli(t, "", "drills", "--results", path)
+	require.Equal(t, 0, r.code, r.stderr)
+	out := strings.Split(strings.TrimSpace(r.stdout), "\n")
+	require.Len(t, out, 7, r.stdout)
+	assert.Equal(t, []string{"alice", "outage", "11", "right", "+2s", "-", "2:30", "100"}, strings.Fields(out[1]))
+	assert.Equal(t, []string{"bob", "outage", "11", "wrong", "none", "-", "3:00", "0"}, strings.Fields(out[2]))
+	assert.Equal(t, []string{"-", "outage", "11", "right", "-10s", "-", "1:40"}, strings.Fields(out[3])[:7])
+	// By hand: the outage asks no follow-up, so 90 points are possible; 10 s
+	// early earns 30 x (60-5)/60 = 27.5, rounded down to 27, so 87 of 90
+	// scale to 97. Mean of 100, 0 and 97: 65.7. Start errors 2 s and 10 s:
+	// median 6 s.
+	assert.Equal(t, "97", strings.Fields(out[3])[7])
+	assert.Equal(t, []string{"outage", "11", "3", "65.7", "2", "of", "3", "6.0", "s", "(2", "marked)"}, strings.Fields(out[6]))
+
+	// Lines that are not result lines: each with its number, exit 2.
+	require.NoError(t, os.WriteFile(path, []byte(lines[0]+"\nbob joined\ndrill=x seed=1 cause=maybe score=1/100\n"), 0o644))
+	r = cli(t, "", "drills", "--results", path)
+	assert.Equal(t, 2, r.code)
+	assert.Contains(t, r.stderr, "class.txt:2: no drill= field")
+	assert.Contains(t, r.stderr, "class.txt:3: cause=maybe: want right or wrong")
+	r = cli(t, "", "drills", "--results", filepath.Join(dir, "nope.txt"))
+	assert.NotEqual(t, 0, r.code)
+	assert.Contains(t, r.stderr, "nope.txt")
+	r = cli(t, "", "drills", "outage", "--results", path)
+	assert.Equal(t, 2, r.code)
 }
