@@ -33,7 +33,7 @@ NATIVE_TEST_FLAGS ?= -race -count=1 -timeout $(TEST_TIMEOUT)
 all: test
 
 help:
-	@echo "make serve [PORT=8080]  build the wasm app and serve it on 127.0.0.1"
+	@echo "make serve [PORT=8080] [DRILLS=dir]  build the wasm app and serve it on 127.0.0.1 (with a trainer's drill files)"
 	@echo "make test               vet + native tests (-race) + wasm tests in Chromium + browser e2e"
 	@echo "make bench              the benchmarks behind docs/PERFORMANCE.md"
 	@echo "make perf-browser       the browser app's frame/update-rate goals, asserted (quiet machine)"
@@ -110,7 +110,7 @@ wasm:
 	$(WASM_ENV) $(GO) build -trimpath -ldflags="-s -w" -o web/swarmsim.wasm ./cmd/swarmsim-web
 
 serve: wasm
-	$(GO) run ./cmd/serve -dir web -addr 127.0.0.1:$(PORT)
+	$(GO) run ./cmd/serve -dir web -addr 127.0.0.1:$(PORT) $(if $(DRILLS),-drills "$(DRILLS)")
 
 ## ---- measurements ------------------------------------------------------------
 bench:
