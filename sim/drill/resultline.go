@@ -5,21 +5,37 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // ParseLine reads a result line as Result.Line writes it, and returns the
 // result and what came before "drill=" on the line (a trainee's name, say,
-// trimmed of spaces and a trailing ':' or '-'). Fields are read by name, in
-// any order; start, followup and at may be missing (older lines). The error
-// names the field and what it expected.
+// trimmed of spaces and a trailing ':' or '-'). The drill's name may be
+// quoted (strconv.Quote), as Line writes a name with spaces. Fields are read
+// by name, in any order; start, followup and at may be missing (older
+// lines). The error names the field and what it expected.
 func ParseLine(line string) (r Result, who string, err error) {
 	i := strings.Index(line, "drill=")
 	if i < 0 {
 		return r, "", fmt.Errorf("no drill= field: not a drill's result line")
 	}
 	who = strings.TrimRight(strings.TrimSpace(line[:i]), ":- \t")
-	fields := map[string]string{}
-	for _, f := range strings.Fields(line[i:]) {
+	drillName, rest := line[i+len("drill="):], ""
+	quoted := strings.HasPrefix(drillName, `"`)
+	if quoted {
+		q, err := strconv.QuotedPrefix(drillName)
+		if err == nil {
+			rest = drillName[len(q):]
+			drillName, err = strconv.Unquote(q)
+		}
+		if err != nil || rest != "" && strings.IndexFunc(rest, unicode.IsSpace) != 0 {
+			return r, who, fmt.Errorf("drill=%s: want a name or a quoted name such as \"week 2\"", firstWord(line[i+len("drill="):]))
+		}
+	} else if j := strings.IndexFunc(drillName, unicode.IsSpace); j >= 0 {
+		drillName, rest = drillName[:j], drillName[j:]
+	}
+	fields := map[string]string{"drill": drillName}
+	for _, f := range strings.Fields(rest) {
 		k, v, ok := strings.Cut(f, "=")
 		if !ok {
 			return r, who, fmt.Errorf("%q is not a key=value field", f)
@@ -30,7 +46,7 @@ func ParseLine(line string) (r Result, who string, err error) {
 		fields[k] = v
 	}
 	for _, k := range []string{"drill", "seed", "cause", "score"} {
-		if fields[k] == "" {
+		if fields[k] == "" && !(k == "drill" && quoted) {
 			return r, who, fmt.Errorf("%s= is missing", k)
 		}
 	}
@@ -73,6 +89,14 @@ func ParseLine(line string) (r Result, who string, err error) {
 	}
 	r.Score = n
 	return r, who, nil
+}
+
+// firstWord is s up to its first space.
+func firstWord(s string) string {
+	if j := strings.IndexFunc(s, unicode.IsSpace); j >= 0 {
+		return s[:j]
+	}
+	return s
 }
 
 func rightOrWrong(key, v string) (bool, error) {

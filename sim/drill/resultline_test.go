@@ -49,3 +49,23 @@ func TestParseLineErrors(t *testing.T) {
 		assert.ErrorContains(t, err, want, line)
 	}
 }
+
+// A drill name with spaces, '=' or '"' is written quoted and reads back;
+// a one-word name stays unquoted.
+func TestParseLineReadsOddDrillNames(t *testing.T) {
+	for _, name := range []string{"week 2 outage", "a=b", `say "hi"`, "tab\there", "", " lead", "drill=x", "ünïcode", "line\nbreak", "plain-name_1.0"} {
+		r := Result{Drill: name, Seed: 3, CauseRight: true, StartAsked: true, At: 61 * time.Second, Score: 60}
+		line := r.Line()
+		assert.NotContains(t, line, "\n", name)
+		got, who, err := ParseLine("bob: " + line)
+		require.NoError(t, err, line)
+		assert.Equal(t, "bob", who)
+		assert.Equal(t, r, got, line)
+	}
+	assert.Equal(t, "drill=plain-name_1.0 seed=0 cause=wrong start=- followup=- at=0:00 score=0/100", Result{Drill: "plain-name_1.0"}.Line())
+	assert.Equal(t, `drill="week 2" seed=0 cause=wrong start=- followup=- at=0:00 score=0/100`, Result{Drill: "week 2"}.Line())
+	for _, line := range []string{`drill="week 2 seed=1 cause=right score=1/100`, `drill="week"2 seed=1 cause=right score=1/100`} {
+		_, _, err := ParseLine(line)
+		assert.ErrorContains(t, err, "want a name or a quoted name", line)
+	}
+}

@@ -2,8 +2,10 @@ package drill
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"swarmsim/sim/stats"
 )
@@ -110,10 +112,12 @@ func StartPoints(errAbs time.Duration) int {
 //
 // start is the signed error in whole seconds (rounded), "none" when not
 // given and "-" when the drill asks none; followup is right, wrong or "-";
-// at is the run's clock when the answer was submitted (m:ss).
+// at is the run's clock when the answer was submitted (m:ss). A drill name
+// that is empty or holds a space, '=', '"' or a character that does not
+// print is written quoted (strconv.Quote), so that the line reads back.
 func (r Result) Line() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "drill=%s seed=%d cause=%s", r.Drill, r.Seed, rightWrong(r.CauseRight))
+	fmt.Fprintf(&b, "drill=%s seed=%d cause=%s", lineValue(r.Drill), r.Seed, rightWrong(r.CauseRight))
 	switch {
 	case !r.StartAsked:
 		b.WriteString(" start=-")
@@ -136,4 +140,15 @@ func rightWrong(ok bool) string {
 		return "right"
 	}
 	return "wrong"
+}
+
+// lineValue is v as a result line's value: as it is when it is one word,
+// quoted (strconv.Quote) otherwise.
+func lineValue(v string) string {
+	if v == "" || strings.IndexFunc(v, func(c rune) bool {
+		return c == '=' || c == '"' || unicode.IsSpace(c) || !unicode.IsPrint(c)
+	}) >= 0 {
+		return strconv.Quote(v)
+	}
+	return v
 }
