@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 	"unicode"
+
+	"swarmsim/sim/stats"
 )
 
 // ParseLine reads a result line as Result.Line writes it, and returns the
@@ -67,6 +69,9 @@ func ParseLine(line string) (r Result, who string, err error) {
 		if !ok || perr != nil || (s[0] != '+' && s[0] != '-') {
 			return r, who, fmt.Errorf("start=%s: want -, none or a signed number of seconds such as +12s", s)
 		}
+		if n < -maxSeconds || n > maxSeconds {
+			return r, who, fmt.Errorf("start=%s: want a start error within -%ds..+%ds (a drill runs at most %s)", s, maxSeconds, maxSeconds, stats.FormatClock(MaxDuration))
+		}
 		r.StartAsked, r.StartGiven, r.StartError = true, true, time.Duration(n)*time.Second
 	}
 	switch f := fields["followup"]; f {
@@ -79,7 +84,7 @@ func ParseLine(line string) (r Result, who string, err error) {
 	}
 	if at := fields["at"]; at != "" {
 		if r.At, err = parseClock(at); err != nil {
-			return r, who, fmt.Errorf("at=%s: want the clock as m:ss or h:mm:ss", at)
+			return r, who, fmt.Errorf("at=%s: want the clock as m:ss or h:mm:ss, 0:00..%s (a drill runs at most that long)", at, stats.FormatClock(MaxDuration))
 		}
 	}
 	score, ok := strings.CutSuffix(fields["score"], "/100")
@@ -109,7 +114,12 @@ func rightOrWrong(key, v string) (bool, error) {
 	return false, fmt.Errorf("%s=%s: want right or wrong", key, v)
 }
 
-// parseClock reads m:ss or h:mm:ss (stats.FormatClock's forms).
+// maxSeconds is MaxDuration in seconds: no start error or answer time of a
+// drill is longer.
+const maxSeconds = int64(MaxDuration / time.Second)
+
+// parseClock reads m:ss or h:mm:ss (stats.FormatClock's forms), at most
+// MaxDuration.
 func parseClock(s string) (time.Duration, error) {
 	parts := strings.Split(s, ":")
 	if len(parts) < 2 || len(parts) > 3 {
@@ -122,6 +132,9 @@ func parseClock(s string) (time.Duration, error) {
 			return 0, fmt.Errorf("not a clock")
 		}
 		total = total*60 + n
+		if total > maxSeconds {
+			return 0, fmt.Errorf("longer than %s", MaxDuration)
+		}
 	}
 	return time.Duration(total) * time.Second, nil
 }

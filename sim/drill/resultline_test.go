@@ -16,7 +16,7 @@ func TestParseLineReadsWhatLineWrites(t *testing.T) {
 		for _, a := range []Answer{
 			{},
 			{Choice: d.Answer, Start: 83 * time.Second, StartGiven: true, Followup: 1, At: 150 * time.Second},
-			{Choice: 1, Start: 20 * time.Second, StartGiven: true, At: 3725 * time.Second},
+			{Choice: 1, Start: 20 * time.Second, StartGiven: true, At: time.Hour},
 		} {
 			r := Score(d, a)
 			got, who, err := ParseLine("  alice: " + r.Line())
@@ -44,10 +44,25 @@ func TestParseLineErrors(t *testing.T) {
 		"drill=x seed=1 cause=right at=1:5 score=1/100":      "at=1:5: want the clock",
 		"drill=x seed=1 cause=right cause=wrong score=1/100": "cause is given twice",
 		"drill=x seed=1 cause=right oops score=1/100":        `"oops" is not a key=value field`,
+		// Values past a drill's longest run (1 h) overflowed to nonsense.
+		"drill=x seed=1 cause=right start=+9999999999999s score=1/100":   "start=+9999999999999s: want a start error within -3600s..+3600s",
+		"drill=x seed=1 cause=right start=-3601s score=1/100":            "start=-3601s: want a start error within -3600s..+3600s",
+		"drill=x seed=1 cause=right at=99999999999999999:00 score=1/100": "at=99999999999999999:00: want the clock as m:ss or h:mm:ss, 0:00..1:00:00",
+		"drill=x seed=1 cause=right at=1:00:01 score=1/100":              "at=1:00:01: want the clock as m:ss or h:mm:ss, 0:00..1:00:00",
+		"drill=x seed=1 cause=right at=60:01 score=1/100":                "at=60:01: want",
 	} {
 		_, _, err := ParseLine(line)
 		assert.ErrorContains(t, err, want, line)
 	}
+	// The bounds themselves are accepted.
+	r, _, err := ParseLine("drill=x seed=1 cause=right start=-3600s at=1:00:00 score=1/100")
+	require.NoError(t, err)
+	assert.Equal(t, -time.Hour, r.StartError)
+	assert.Equal(t, time.Hour, r.At)
+	r, _, err = ParseLine("drill=x seed=1 cause=right start=+3600s at=60:00 score=1/100")
+	require.NoError(t, err)
+	assert.Equal(t, time.Hour, r.StartError)
+	assert.Equal(t, time.Hour, r.At)
 }
 
 // A drill name with spaces, '=' or '"' is written quoted and reads back;

@@ -94,6 +94,9 @@ func Score(d *Drill, a Answer) Result {
 func StartPoints(errAbs time.Duration) int {
 	if errAbs < 0 {
 		errAbs = -errAbs
+		if errAbs < 0 { // math.MinInt64 has no positive counterpart
+			return 0
+		}
 	}
 	if errAbs <= startExact {
 		return startPoints
@@ -102,7 +105,8 @@ func StartPoints(errAbs time.Duration) int {
 	if late >= startSlope {
 		return 0
 	}
-	// startPoints x (1 - late/startSlope), rounded down, in whole milliseconds.
+	// startPoints x (1 - late/startSlope), rounded down; the product is in
+	// nanoseconds, at most 30 x 60e9, far from overflowing.
 	return int(int64(startPoints) * int64(startSlope-late) / int64(startSlope))
 }
 

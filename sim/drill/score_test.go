@@ -1,6 +1,7 @@
 package drill
 
 import (
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -23,6 +24,9 @@ func TestStartPoints(t *testing.T) {
 		{64 * time.Second, 0},  // 30 x 1/60 = 0.5, rounded down
 		{65 * time.Second, 0},
 		{10 * time.Minute, 0},
+		{math.MaxInt64, 0},
+		{math.MinInt64, 0}, // its negation overflows
+		{math.MinInt64 + 1, 0},
 	} {
 		assert.Equal(t, tc.want, StartPoints(tc.err), "%s", tc.err)
 	}
