@@ -3,8 +3,10 @@ package drill
 import (
 	"embed"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
+	"sync"
 )
 
 //go:embed builtin/*.yaml
@@ -18,8 +20,14 @@ type Info struct {
 }
 
 // Builtins lists the built-in drills, easiest first (by name within a
-// difficulty).
+// difficulty). The list is made once (parsing every embedded drill takes
+// milliseconds, more in the browser, whose Drills menu asks for it on every
+// redraw); each call returns its own copy of it.
 func Builtins() []Info {
+	return slices.Clone(builtinList())
+}
+
+var builtinList = sync.OnceValue(func() []Info {
 	entries, err := builtinFS.ReadDir("builtin")
 	if err != nil {
 		panic(err) // embedded at build time
@@ -40,7 +48,7 @@ func Builtins() []Info {
 		return out[a].Name < out[b].Name
 	})
 	return out
-}
+})
 
 // Builtin parses the built-in drill of that name (a fresh copy).
 func Builtin(name string) (*Drill, error) {

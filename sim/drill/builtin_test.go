@@ -112,3 +112,26 @@ func TestBandwidthCohortFollowup(t *testing.T) {
 	assert.Len(t, slow, 1, "only %s: %v", answer, slow)
 	assert.Positive(t, droppedElsewhere, "the drop hits other cohorts too, without effect")
 }
+
+// The list is parsed once: a call copies it (one allocation) rather than
+// parsing every embedded drill again; a caller's changes to its copy do not
+// reach the next, and Builtin still gives a fresh drill each time.
+func TestBuiltinsIsMadeOnce(t *testing.T) {
+	want := Builtins()
+	allocs := testing.AllocsPerRun(10, func() { _ = Builtins() })
+	assert.LessOrEqual(t, allocs, 1.0, "Builtins allocates only its copy of the list")
+
+	got := Builtins()
+	got[0].Name, got[0].Difficulty = "changed", 99
+	assert.Equal(t, want, Builtins())
+
+	d, err := Builtin(want[0].Name)
+	require.NoError(t, err)
+	d.Scenario.Clients.Count = -1
+	d.Answer = 99
+	again, err := Builtin(want[0].Name)
+	require.NoError(t, err)
+	assert.NotSame(t, d, again)
+	assert.NotEqual(t, -1, again.Scenario.Clients.Count)
+	assert.NotEqual(t, 99, again.Answer)
+}
