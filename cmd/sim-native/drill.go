@@ -146,19 +146,8 @@ func drillResults(e env, path string) error {
 		if who == "" {
 			who = "-"
 		}
-		start := "-"
-		switch {
-		case r.StartGiven:
-			start = fmt.Sprintf("%+ds", int64(r.StartError/time.Second))
-		case r.StartAsked:
-			start = "none"
-		}
-		followup := "-"
-		if r.FollowupAsked {
-			followup = rightWrongWord(r.FollowupRight)
-		}
 		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\t%s\t%d\n", scenario.Printable(who), scenario.Printable(r.Drill), r.Seed,
-			rightWrongWord(r.CauseRight), start, followup, stats.FormatClock(r.At), r.Score)
+			r.CauseText(), r.StartText(), r.FollowupText(), stats.FormatClock(r.At), r.Score)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -207,11 +196,4 @@ func drillResults(e env, path string) error {
 			float64(sum)/float64(len(rs)), right, len(rs), median)
 	}
 	return tw.Flush()
-}
-
-func rightWrongWord(ok bool) string {
-	if ok {
-		return "right"
-	}
-	return "wrong"
 }

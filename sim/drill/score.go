@@ -120,23 +120,33 @@ func StartPoints(errAbs time.Duration) int {
 // that is empty or holds a space, '=', '"' or a character that does not
 // print is written quoted (strconv.Quote), so that the line reads back.
 func (r Result) Line() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "drill=%s seed=%d cause=%s", lineValue(r.Drill), r.Seed, rightWrong(r.CauseRight))
+	return fmt.Sprintf("drill=%s seed=%d cause=%s start=%s followup=%s at=%s score=%d/100",
+		lineValue(r.Drill), r.Seed, r.CauseText(), r.StartText(), r.FollowupText(), stats.FormatClock(r.At), r.Score)
+}
+
+// CauseText is the cause's mark: right or wrong.
+func (r Result) CauseText() string { return rightWrong(r.CauseRight) }
+
+// StartText is the start time's mark: the signed error in whole seconds
+// (rounded) such as +12s, "none" when not given, "-" when the drill asks
+// none.
+func (r Result) StartText() string {
 	switch {
 	case !r.StartAsked:
-		b.WriteString(" start=-")
+		return "-"
 	case !r.StartGiven:
-		b.WriteString(" start=none")
-	default:
-		fmt.Fprintf(&b, " start=%+ds", int64(r.StartError.Round(time.Second)/time.Second))
+		return "none"
 	}
-	if r.FollowupAsked {
-		fmt.Fprintf(&b, " followup=%s", rightWrong(r.FollowupRight))
-	} else {
-		b.WriteString(" followup=-")
+	return fmt.Sprintf("%+ds", int64(r.StartError.Round(time.Second)/time.Second))
+}
+
+// FollowupText is the follow-up question's mark: right, wrong, or "-" when
+// the drill asks none.
+func (r Result) FollowupText() string {
+	if !r.FollowupAsked {
+		return "-"
 	}
-	fmt.Fprintf(&b, " at=%s score=%d/100", stats.FormatClock(r.At), r.Score)
-	return b.String()
+	return rightWrong(r.FollowupRight)
 }
 
 func rightWrong(ok bool) string {

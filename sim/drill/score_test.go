@@ -83,3 +83,22 @@ func TestScoreDocExample(t *testing.T) {
 	r := Score(d, Answer{Choice: 1, Start: 92 * time.Second, StartGiven: true, At: 105 * time.Second})
 	assert.Equal(t, "drill=outage seed=11 cause=right start=+12s followup=- at=1:45 score=96/100", r.Line())
 }
+
+// The marks a result line and the trainer's table share.
+func TestResultTexts(t *testing.T) {
+	for _, tc := range []struct {
+		r                      Result
+		cause, start, followup string
+	}{
+		{Result{}, "wrong", "-", "-"},
+		{Result{CauseRight: true, StartAsked: true}, "right", "none", "-"},
+		{Result{StartAsked: true, StartGiven: true, StartError: 12400 * time.Millisecond, FollowupAsked: true}, "wrong", "+12s", "wrong"},
+		{Result{StartAsked: true, StartGiven: true, StartError: -2500 * time.Millisecond, FollowupAsked: true, FollowupRight: true}, "wrong", "-3s", "right"},
+		{Result{StartAsked: true, StartGiven: true}, "wrong", "+0s", "-"},
+	} {
+		assert.Equal(t, tc.cause, tc.r.CauseText())
+		assert.Equal(t, tc.start, tc.r.StartText())
+		assert.Equal(t, tc.followup, tc.r.FollowupText())
+		assert.Contains(t, tc.r.Line(), " cause="+tc.cause+" start="+tc.start+" followup="+tc.followup+" ")
+	}
+}
