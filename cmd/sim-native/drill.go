@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"slices"
 	"strings"
@@ -99,21 +100,43 @@ func cmdDrills(_ context.Context, e env, args []string) error {
 // maxResultsBytes bounds a file of result lines (some 20 000 lines).
 const maxResultsBytes = 1 << 20
 
+// readStdin reads e's standard input, at most limit bytes: more is a usage
+// error, as for a file.
+func readStdin(e env, limit int64) ([]byte, error) {
+	if e.stdin == nil {
+		return nil, nil
+	}
+	data, err := io.ReadAll(io.LimitReader(e.stdin, limit+1))
+	if err != nil {
+		return nil, &cliError{exitFailure, fmt.Errorf("standard input: %w", err)}
+	}
+	if int64(len(data)) > limit {
+		return nil, usageErr("standard input: more than %d bytes (at most %d allowed)", limit, limit)
+	}
+	return data, nil
+}
+
 // drillResults tabulates a file of result lines (drill.ParseLine): every
 // line, then per drill the plays, mean score, right causes and median start
 // error. Every line that is not a result line is reported with its number.
 func drillResults(e env, path string) error {
 	name := path
+	var data []byte
 	if path == "-" {
-		name, path = "standard input", "/dev/stdin"
-	}
-	data, err := scenario.ReadLimited(path, maxResultsBytes)
-	if err != nil {
-		var tl *scenario.TooLargeError
-		if errors.As(err, &tl) {
-			return usageErr("%s: %s", name, tl.Msg())
+		name = "standard input"
+		var err error
+		if data, err = readStdin(e, maxResultsBytes); err != nil {
+			return err
 		}
-		return &cliError{readErrCode(path, err), err}
+	} else {
+		var err error
+		if data, err = scenario.ReadLimited(path, maxResultsBytes); err != nil {
+			var tl *scenario.TooLargeError
+			if errors.As(err, &tl) {
+				return usageErr("%s: %s", name, tl.Msg())
+			}
+			return &cliError{readErrCode(path, err), err}
+		}
 	}
 	type play struct {
 		who string

@@ -1,6 +1,9 @@
 package main
 
 import (
+	"bytes"
+	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -81,4 +84,40 @@ func TestDrillsTabulatesResultLines(t *testing.T) {
 	assert.Contains(t, r.stderr, "nope.txt")
 	r = cli(t, "", "drills", "outage", "--results", path)
 	assert.Equal(t, 2, r.code)
+}
+
+// --results - reads the env's standard input, bounded as a file is; a drill
+// file's name with spaces reads back from its quoted form.
+func TestDrillsReadsResultLinesFromStdin(t *testing.T) {
+	d, err := drill.Builtin("outage")
+	require.NoError(t, err)
+	odd := drill.Score(d, drill.Answer{Choice: d.Answer, At: 90 * time.Second})
+	odd.Drill = "week 2 outage"
+	in := "alice: " + drill.Score(d, drill.Answer{Choice: d.Answer, Start: 82 * time.Second, StartGiven: true, At: 150 * time.Second}).Line() +
+		"\ncarol: " + odd.Line() + "\n"
+	run1 := func(stdin io.Reader) (string, string, int) {
+		var stdout, stderr bytes.Buffer
+		code := run(t.Context(), []string{"drills", "--results", "-"}, env{stdin: stdin, stdout: &stdout, stderr: &stderr})
+		return stdout.String(), stderr.String(), code
+	}
+	out, errs, code := run1(strings.NewReader(in))
+	require.Equal(t, 0, code, errs)
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	require.GreaterOrEqual(t, len(lines), 3, out)
+	assert.Equal(t, []string{"alice", "outage", "11", "right", "+2s", "-", "2:30", "100"}, strings.Fields(lines[1]))
+	assert.Equal(t, "carol", strings.Fields(lines[2])[0])
+	assert.Contains(t, lines[2], "week 2 outage")
+	assert.Equal(t, []string{"11", "right", "none", "-", "1:30"}, strings.Fields(lines[2])[4:9])
+
+	_, errs, code = run1(strings.NewReader(strings.Repeat("x", maxResultsBytes+1)))
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errs, fmt.Sprintf("standard input: more than %d bytes", maxResultsBytes))
+
+	_, errs, code = run1(strings.NewReader("bob joined\n"))
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errs, "standard input:1: no drill= field")
+
+	_, errs, code = run1(nil)
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errs, "standard input: no result lines")
 }

@@ -41,6 +41,7 @@ var errViolated = &cliError{exitViolated, errors.New("SLO violated")}
 
 // env is what a command reads and writes; tests substitute buffers.
 type env struct {
+	stdin          io.Reader // what "-" reads (drills --results -); nil reads as empty
 	stdout, stderr io.Writer
 	stderrFile     *os.File // for the terminal check of the progress bar; nil = not a terminal
 	stdoutFile     *os.File // to recognise an output path that is stdout (/dev/stdout); may be nil

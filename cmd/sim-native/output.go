@@ -352,7 +352,7 @@ func writeFile(path string, write func(io.Writer) error) error {
 
 // processEnv is the environment of the process itself.
 func processEnv() env {
-	return env{stdout: os.Stdout, stderr: os.Stderr, stderrFile: os.Stderr, stdoutFile: os.Stdout}
+	return env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, stderrFile: os.Stderr, stdoutFile: os.Stdout}
 }
 
 // unwrapPath drops the "open PATH:" prefix of a path error (the message names the path).
