@@ -31,7 +31,9 @@ func (f withDrills) Open(name string) (fs.File, error) {
 
 // announceDrills reads the drill files the server offers (NAME.yaml directly
 // in dir) and prints the link of each one that parses, and the problems of
-// each one that does not: a trainer sees at once what a class can open.
+// each one that does not, its name included (drill.CheckFileName: a name a
+// link cannot hold, or one of a built-in drill or random drills, which a
+// link opens instead): a trainer sees at once what a class can open.
 func announceDrills(dir string, files fs.FS, out io.Writer) {
 	entries, err := fs.ReadDir(files, ".")
 	if err != nil {
@@ -52,12 +54,17 @@ func announceDrills(dir string, files fs.FS, out io.Writer) {
 	fmt.Fprintf(out, "drills from %s (check each with: sim-native validate %s):\n", dir, filepath.Join(dir, "*.yaml"))
 	for _, name := range names {
 		path := filepath.Join(dir, name+".yaml")
-		data, err := readDrill(files, name+".yaml")
+		// A name the app cannot open (or opens a built-in drill for) is
+		// not looked into.
+		err := drill.CheckFileName(name)
 		if err == nil {
-			_, err = drill.Parse(path, data)
+			var data []byte
+			if data, err = readDrill(files, name+".yaml"); err == nil {
+				_, err = drill.Parse(path, data)
+			}
 		}
 		if err != nil {
-			fmt.Fprintf(out, "  %s: not playable: %v\n", name, strings.ReplaceAll(err.Error(), "\n", "\n    "))
+			fmt.Fprintf(out, "  %s: not playable: %v\n", scenario.Printable(name), strings.ReplaceAll(err.Error(), "\n", "\n    "))
 			continue
 		}
 		fmt.Fprintf(out, "  ?drill=%s\n", name)

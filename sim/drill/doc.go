@@ -139,4 +139,13 @@
 //	reconnect-storm   4  two faults: an outage, then too little capacity for the returning swarm
 //	slow-and-failing  4  two faults: +600 ms and 10 % HTTP 503 together
 //	slow-burn         5  the origin's capacity erodes in three steps
+//
+// # Drill file names
+//
+// A link opens a trainer's drill file drills/NAME.yaml by ?drill=NAME.
+// CheckFileName says why a NAME cannot be one: longer than 64 bytes, a
+// character other than ASCII letters, digits, '-', '_' and '.', a leading
+// '.', or a built-in drill's name or code or "random" (any case), for which
+// a link opens that drill instead. The browser app and cmd/serve's list of
+// links both apply it.
 package drill

@@ -25,29 +25,12 @@ type DrillRef struct {
 // (web/server serves it).
 const DrillFilesDir = "drills/"
 
-// MaxDrillFileName is the longest drill file name in a link.
-const MaxDrillFileName = 64
-
 // FetchFunc reads a file of the server the page came from, by its path
 // relative to the page.
 type FetchFunc func(path string) ([]byte, error)
 
-// validDrillFile reports whether name can name a drill file: 1..64 letters,
-// digits, '-', '_' and '.', not starting with '.'.
-func validDrillFile(name string) bool {
-	if name == "" || len(name) > MaxDrillFileName || name[0] == '.' {
-		return false
-	}
-	for _, r := range name {
-		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' || r == '.') {
-			return false
-		}
-	}
-	return true
-}
-
 // RandomDrillRef is the name of random drills in a link.
-const RandomDrillRef = "random"
+const RandomDrillRef = drill.RandomRef
 
 // ParseDrillRef reads the drill= and seed= values of a link. seed is used
 // only by a random drill (seedGiven: the link has one; a random drill
@@ -69,10 +52,13 @@ func ParseDrillRef(value, seed string, seedGiven bool) (DrillRef, error) {
 	if err == nil {
 		return DrillRef{Code: drill.Code(d.Name())}, nil
 	}
-	if validDrillFile(v) {
+	// Not random nor a built-in drill: a drill file, if drill.CheckFileName
+	// allows the name (the one rule the server's announcement applies too).
+	ferr := drill.CheckFileName(v)
+	if ferr == nil {
 		return DrillRef{File: v}, nil
 	}
-	return DrillRef{}, fmt.Errorf("%v; a drill file's name (drills/NAME.yaml) is 1..%d letters, digits, '-', '_' and '.'", err, MaxDrillFileName)
+	return DrillRef{}, fmt.Errorf("%v; nor a drill file: %v", err, ferr)
 }
 
 // Load builds the drill the ref names; fetch reads a drill file (nil: no

@@ -133,8 +133,28 @@ var AppFiles = []string{"index.html", "wasm_exec.js", "swarmsim.wasm"}
 const AssetsDir = "assets/"
 
 // DrillsDir holds a trainer's drill files (NAME.yaml), which the app opens for
-// ?drill=NAME; only .yaml files directly in it are served.
+// ?drill=NAME; only .yaml files directly in it whose NAME the app can ask for
+// are served.
 const DrillsDir = "drills/"
+
+// maxDrillFileName is the longest NAME of a drill file the app asks for.
+const maxDrillFileName = 64
+
+// drillFileName reports whether the app can ask for drills/NAME.yaml: NAME
+// is 1..64 ASCII letters, digits, '-', '_' and '.', not starting with '.'
+// (the character rule of sim/drill.CheckFileName; a name that a built-in
+// drill shadows is served, but the app never asks for it).
+func drillFileName(name string) bool {
+	if name == "" || len(name) > maxDrillFileName || name[0] == '.' {
+		return false
+	}
+	for _, r := range name {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' || r == '.') {
+			return false
+		}
+	}
+	return true
+}
 
 // served reports whether name (a cleaned, slash-separated path without the leading
 // slash) is one of the app's files.
@@ -145,7 +165,8 @@ func served(name string) bool {
 		}
 	}
 	if rest, ok := strings.CutPrefix(name, DrillsDir); ok {
-		return strings.HasSuffix(rest, ".yaml") && len(rest) > len(".yaml") && !strings.Contains(rest, "/")
+		base, ok := strings.CutSuffix(rest, ".yaml")
+		return ok && drillFileName(base)
 	}
 	rest, ok := strings.CutPrefix(name, AssetsDir)
 	return ok && rest != "" && !strings.HasSuffix(name, ".gz")

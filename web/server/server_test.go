@@ -160,12 +160,22 @@ func TestServesOnlyTheAppsFiles(t *testing.T) {
 	files["drills/notes.txt"] = &fstest.MapFile{Data: []byte("answers"), ModTime: t0}
 	files["drills/old/week0.yaml"] = &fstest.MapFile{Data: []byte("name: week0"), ModTime: t0}
 	files["drills/.yaml"] = &fstest.MapFile{Data: []byte("name: x"), ModTime: t0}
+	// Names the app never asks for (not 1..64 letters, digits, '-', '_', '.'
+	// or starting with '.').
+	long := strings.Repeat("x", 65)
+	for _, name := range []string{"week 2", ".hidden", "wöche", long} {
+		files["drills/"+name+".yaml"] = &fstest.MapFile{Data: []byte("name: x"), ModTime: t0}
+	}
+	files["drills/"+long[:64]+".yaml"] = &fstest.MapFile{Data: []byte("name: x"), ModTime: t0}
+	files["drills/Week-2_b.v3.yaml"] = &fstest.MapFile{Data: []byte("name: x"), ModTime: t0}
 	h := New(files)
 	for path, code := range map[string]int{
 		"/": 200, "/index.html": 200, "/wasm_exec.js": 200, "/swarmsim.wasm": 200,
 		"/assets/logo.png": 200, "/assets/sub/icon.svg": 200,
 		"/drills/week1.yaml": 200, "/drills/notes.txt": 404, "/drills/old/week0.yaml": 404, "/drills/.yaml": 404,
 		"/drills/": 404, "/drills": 404, "/drills/missing.yaml": 404,
+		"/drills/week%202.yaml": 404, "/drills/.hidden.yaml": 404, "/drills/w%C3%B6che.yaml": 404,
+		"/drills/" + long + ".yaml": 404, "/drills/" + long[:64] + ".yaml": 200, "/drills/Week-2_b.v3.yaml": 200,
 		"/server.go": 404, "/server/server.go": 404, "/swarmsim.wasm.gz": 404,
 		"/assets/": 404, "/assets": 404, "/assets/sub": 404, "/server/": 404,
 	} {
