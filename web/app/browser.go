@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"runtime"
 	"strconv"
 	"strings"
@@ -53,13 +54,15 @@ func (browserHost) Copy(text string) error {
 		return ok
 	}
 	if cb := js.Global().Get("navigator").Get("clipboard"); cb.Truthy() && cb.Get("writeText").Truthy() {
-		var onErr js.Func
+		var onOK, onErr js.Func
+		release := func() { onOK.Release(); onErr.Release() } // either way, both
+		onOK = js.FuncOf(func(js.Value, []js.Value) any { release(); return nil })
 		onErr = js.FuncOf(func(js.Value, []js.Value) any {
 			fallback()
-			onErr.Release()
+			release()
 			return nil
 		})
-		cb.Call("writeText", text).Call("catch", onErr)
+		cb.Call("writeText", text).Call("then", onOK, onErr)
 		return nil
 	}
 	if !fallback() {
@@ -67,6 +70,9 @@ func (browserHost) Copy(text string) error {
 	}
 	return nil
 }
+
+// FetchTimeout bounds a fetch of a drill file.
+const FetchTimeout = 30 * time.Second
 
 // fetchFromPage reads a file of the page's server (path relative to the page)
 // with the browser's fetch, refusing one larger than scenario.MaxFileBytes. It
@@ -88,12 +94,16 @@ func fetchFromPage(path string) ([]byte, error) {
 		return nil
 	})
 	onText = js.FuncOf(func(_ js.Value, args []js.Value) any {
-		text := args[0].String()
-		if len(text) > scenario.MaxFileBytes {
+		// The body's bytes, measured before they are copied into Go (a
+		// server that does not say the size may send anything).
+		n := args[0].Get("byteLength").Int()
+		if n > scenario.MaxFileBytes {
 			ch <- result{err: fmt.Errorf("%s: larger than %d bytes", path, scenario.MaxFileBytes)}
 			return nil
 		}
-		ch <- result{data: []byte(text)}
+		data := make([]byte, n)
+		js.CopyBytesToGo(data, js.Global().Get("Uint8Array").New(args[0]))
+		ch <- result{data: data}
 		return nil
 	})
 	onResponse = js.FuncOf(func(_ js.Value, args []js.Value) any {
@@ -113,10 +123,16 @@ func fetchFromPage(path string) ([]byte, error) {
 				return nil
 			}
 		}
-		resp.Call("text").Call("then", onText, onError)
+		resp.Call("arrayBuffer").Call("then", onText, onError)
 		return nil
 	})
-	js.Global().Call("fetch", path, map[string]any{"cache": "no-cache"}).Call("then", onResponse, onError)
+	opts := map[string]any{"cache": "no-cache"}
+	// A server that never answers ends in an error after FetchTimeout,
+	// not a page that loads forever.
+	if as := js.Global().Get("AbortSignal"); as.Truthy() && as.Get("timeout").Truthy() {
+		opts["signal"] = as.Call("timeout", FetchTimeout.Milliseconds())
+	}
+	js.Global().Call("fetch", path, opts).Call("then", onResponse, onError)
 	r := <-ch
 	onResponse.Release()
 	onText.Release()
@@ -361,12 +377,17 @@ func exposeAPI(b *browserGame) {
 		}
 		return ""
 	}
+	// str reads argument i as text: a string as it is, a number in full
+	// (0 and 1e19 included), anything else (missing, null) as "".
 	str := func(args []js.Value, i int) string {
-		if i < len(args) && args[i].Truthy() {
-			if args[i].Type() == js.TypeNumber {
-				return fmt.Sprint(args[i].Float())
-			}
+		if i >= len(args) {
+			return ""
+		}
+		switch args[i].Type() {
+		case js.TypeString:
 			return args[i].String()
+		case js.TypeNumber:
+			return strconv.FormatFloat(args[i].Float(), 'f', -1, 64)
 		}
 		return ""
 	}
@@ -567,19 +588,38 @@ func exposeAPI(b *browserGame) {
 		}
 		return errText(err)
 	})
-	num := func(a []js.Value, i int) int {
+	// number reads argument i as a finite number; whole asks for an
+	// integer. The error says what the call needs.
+	number := func(a []js.Value, i int, whole bool, what string) (float64, error) {
 		if i < len(a) && a[i].Type() == js.TypeNumber {
-			return a[i].Int()
+			f := a[i].Float()
+			if !math.IsNaN(f) && !math.IsInf(f, 0) && (!whole || f == math.Trunc(f)) {
+				return f, nil
+			}
 		}
-		return 0
+		if whole {
+			return 0, fmt.Errorf("%s must be a whole number", what)
+		}
+		return 0, fmt.Errorf("%s must be a finite number", what)
 	}
-	fn("drillChoose", func(a []js.Value) any { return errText(c.ChooseCause(num(a, 0))) })
-	fn("drillFollowup", func(a []js.Value) any { return errText(c.ChooseFollowup(num(a, 0))) })
-	fn("drillMarkStart", func(a []js.Value) any {
-		if len(a) == 0 || a[0].Type() != js.TypeNumber {
-			return "drillMarkStart needs a time in seconds"
+	choice := func(a []js.Value, set func(int) error) any {
+		n, err := number(a, 0, true, "the choice")
+		if err != nil {
+			return errText(err)
 		}
-		return errText(c.MarkStart(time.Duration(a[0].Float() * float64(time.Second))))
+		return errText(set(int(n)))
+	}
+	fn("drillChoose", func(a []js.Value) any { return choice(a, c.ChooseCause) })
+	fn("drillFollowup", func(a []js.Value) any { return choice(a, c.ChooseFollowup) })
+	fn("drillMarkStart", func(a []js.Value) any {
+		t, err := number(a, 0, false, "the start (seconds)")
+		if err != nil {
+			return errText(err)
+		}
+		// MarkStart keeps it within the run; bound it first so the
+		// conversion to a Duration cannot overflow.
+		t = math.Max(0, math.Min(t, c.Scenario().Duration.D().Seconds()))
+		return errText(c.MarkStart(time.Duration(t * float64(time.Second))))
 	})
 	fn("drillSubmit", func([]js.Value) any {
 		err := c.Submit()
@@ -618,13 +658,17 @@ func exposeAPI(b *browserGame) {
 	fn("chartPoint", func(a []js.Value) any {
 		// Where time t (seconds) of chart i is, at the bottom of its plot,
 		// in CSS pixels: where a trainee clicks to mark a drill's start.
-		i := num(a, 0)
-		if i < 0 || i >= int(NumCharts) || len(a) < 2 || g.view == nil {
+		i, err := number(a, 0, true, "the chart")
+		if err != nil || i < 0 || i >= float64(NumCharts) || g.view == nil {
 			return js.Null()
 		}
-		geo := ComputeChart(ChartPlot(g.l.Charts[i], &g.l), &g.view.Charts.Charts[i])
+		t, err := number(a, 1, false, "the time")
+		if err != nil {
+			return js.Null()
+		}
+		geo := ComputeChart(ChartPlot(g.l.Charts[int(i)], &g.l), &g.view.Charts.Charts[int(i)])
 		s := g.scale
-		return map[string]any{"x": geo.X(a[1].Float()) / s, "y": (geo.Plot.Bottom() - 2*g.l.Scale) / s}
+		return map[string]any{"x": geo.X(t) / s, "y": (geo.Plot.Bottom() - 2*g.l.Scale) / s}
 	})
 	fn("copied", func([]js.Value) any { return g.copied })
 	fn("downloadJSON", func([]js.Value) any { return download(c, "json") })

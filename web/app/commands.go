@@ -106,7 +106,7 @@ func MapKey(mode Mode, r rune) Command {
 	if mode == ModeAnswer {
 		return answerKey(r)
 	}
-	if mode == ModePresetMenu || mode == ModeFaultMenu || mode == ModeDrillMenu || mode == ModeAnswer {
+	if mode == ModePresetMenu || mode == ModeFaultMenu || mode == ModeDrillMenu {
 		if i := strings.IndexRune(MenuKeys, r); i >= 0 {
 			return CmdPick1 + Command(i)
 		}

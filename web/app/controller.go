@@ -323,7 +323,14 @@ func (c *Controller) Charts() *SeriesCharts        { return c.charts }
 func (c *Controller) Updates() int64               { return c.updates }
 func (c *Controller) LastError() string            { return c.lastErr }
 func (c *Controller) Client(id int) (engine.ClientView, bool) {
-	return c.sim.Client(id)
+	v, ok := c.sim.Client(id)
+	if c.drill.Hidden() {
+		// A client's link speed is the simulator's, not something an
+		// operator of the real tool sees, and after a bandwidth drop it
+		// names the fault: hidden (0) until the reveal.
+		v.BandwidthMbps = 0
+	}
+	return v, ok
 }
 
 // Drill is the drill being played (nil for none).
@@ -333,11 +340,11 @@ func (c *Controller) Drill() *DrillSession { return c.drill }
 // answer given. A drill file is opened from a link (ParseParamsWith), which
 // reads it from the server before the dashboard starts.
 func (c *Controller) StartDrill(ref DrillRef) error {
+	if i := c.set.Index(ref); i >= 0 {
+		return c.playDrill(c.set.Session(i)) // loaded with the page, files included
+	}
 	if ref.File != "" {
 		return fmt.Errorf("the drill file %s%s.yaml opens from a link: ?%s", DrillFilesDir, ref.File, ref.Query())
-	}
-	if i := c.set.Index(ref); i >= 0 {
-		return c.playDrill(c.set.Session(i))
 	}
 	s, err := NewDrillSession(ref, nil)
 	if err != nil {

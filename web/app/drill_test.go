@@ -429,6 +429,16 @@ func TestDrillSetLink(t *testing.T) {
 		}
 	}
 	assert.ErrorContains(t, c.NextDrill(), "this was the last of the set's 4 drills")
+	// The panel's next button is off after the set's last drill.
+	require.NoError(t, c.ChooseCause(1))
+	require.NoError(t, c.Submit())
+	l := ComputeLayout(1280, 800, 1, func(s string) float64 { return 7 * float64(len(s)) })
+	p := LayoutDrillPanel(&l, c.Drill(), NextLabel(c.NextInSet()), func(s string, _, _ float64) []string { return []string{s} })
+	next, ok := p.Find(DrillAction{Kind: ActNext})
+	require.True(t, ok)
+	assert.Equal(t, ItemButtonOff, next.Kind)
+	_, hit := p.At(next.Rect.X+2, next.Rect.Y+2)
+	assert.False(t, hit, "a click on it does nothing")
 	assert.Equal(t, "Set done (4/4)", NextLabel(c.NextInSet()))
 	assert.Equal(t, "Next: 2 of 4", NextLabel(1, 4))
 
@@ -453,10 +463,58 @@ func TestDrillSetLink(t *testing.T) {
 		{"set=random:x", `drill 1 of 1 ("random:x"): seed=x: a random drill's seed is a whole number`},
 		{"set=" + strings.Repeat("outage,", 30) + "outage", "31 drills; a set lists 1..30"},
 		{"drill=outage&set=missing", `drill 1 of 1 ("missing"): drills/missing.yaml is not on this server (404)`},
+		{"set=outage,,storm", `drill 2 of 3 is empty`},
+		{"set=random:7,outage,random:7", `drill 3 of 3 ("random:7") is drill 1 again; a set lists each drill once`},
+		{"set=" + outage + ",outage", `drill 2 of 2 ("outage") is drill 1 again`},
 	} {
 		cfg := ParseParamsWith(tc.query, fetch)
 		require.NotEmpty(t, cfg.Problems, tc.query)
 		assert.Contains(t, cfg.Problems[0], tc.want, tc.query)
 		assert.Nil(t, cfg.Set, tc.query)
 	}
+}
+
+// A client's link speed names a bandwidth fault: hidden until the reveal.
+func TestDrillHidesTheLinkSpeed(t *testing.T) {
+	tc := drillController(t, "drill=bandwidth-cohort&speed=max")
+	for tc.Now() < 100*time.Second {
+		tc.update(1)
+	}
+	v, ok := tc.Client(0)
+	require.True(t, ok)
+	assert.Zero(t, v.BandwidthMbps)
+	for _, st := range InspectorStats(v) {
+		assert.NotContains(t, st.Value, "Mbps", st.Label)
+	}
+	require.NoError(t, tc.ChooseCause(1))
+	require.NoError(t, tc.Submit())
+	v, _ = tc.Client(0)
+	assert.Positive(t, v.BandwidthMbps, "shown after the reveal")
+}
+
+// A drill too large to run twice in the page is revealed without the
+// evidence runs, at once.
+func TestLargeDrillRevealsWithoutRunning(t *testing.T) {
+	src, err := drill.BuiltinYAML("outage")
+	require.NoError(t, err)
+	big := strings.Replace(string(src), "count: 60", "count: 20000", 1)
+	require.NotEqual(t, string(src), big)
+	cfg := ParseParamsWith("drill=big", mapFetch(map[string]string{"drills/big.yaml": big}))
+	require.Empty(t, cfg.Problems)
+	s := cfg.Drill
+	assert.Greater(t, RevealCost(s.Drill), float64(MaxRevealCost))
+	require.NoError(t, s.Choose(1))
+	_, err = s.Submit(time.Minute)
+	require.NoError(t, err)
+	_, runs, err := s.Departure()
+	assert.ErrorIs(t, err, errRevealTooLarge)
+	assert.Nil(t, runs.Faulted, "nothing was run")
+	assert.Contains(t, EvidenceText(s), "too large to run again in the page")
+	l := ComputeLayout(1280, 800, 1, func(s string) float64 { return 7 * float64(len(s)) })
+	for _, it := range LayoutDrillPanel(&l, s, "", func(s string, _, _ float64) []string { return []string{s} }).Items {
+		assert.NotEqual(t, ItemChart, it.Kind, "no evidence chart")
+	}
+	built, err := drill.Builtin("outage")
+	require.NoError(t, err)
+	assert.Less(t, RevealCost(built), float64(MaxRevealCost)/100, "a built-in drill is far below")
 }

@@ -12,6 +12,7 @@ import (
 // A drill's evidence: the metric that shows the fault, where the dashboard
 // plots it, its name and unit as the dashboard writes them, and what the
 // reveal draws and says of it.
+
 // EvidenceChart is the dashboard chart and line that plot a drill's
 // evidence metric; false for a metric no chart plots (the reveal's own
 // evidence chart shows it).

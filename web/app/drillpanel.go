@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"strings"
 
 	"swarmsim/sim/stats"
 )
@@ -72,6 +73,9 @@ type DrillPanel struct {
 func (p DrillPanel) At(x, y float64) (DrillAction, bool) {
 	for _, it := range p.Items {
 		if it.Action.Kind != ActNone && it.Rect.Contains(x, y) {
+			if it.Kind == ItemButtonOff && it.Action.Kind == ActNext {
+				return DrillAction{}, false // a set's last drill has no next one
+			}
 			return it.Action, true
 		}
 	}
@@ -198,8 +202,10 @@ func (b *panelBuilder) reveal(s *DrillSession) DrillPanel {
 	evidence := EvidenceText(s)
 	texts := float64(min(2, len(b.wrap(evidence, l.FontSmall, b.w)))+len(b.wrap(s.Drill.Explanation, l.FontSmall, b.w)))*b.lineH(l.FontSmall) + 12*u
 	chartH := math.Min(260*u, math.Max(110*u, l.Overlay.Bottom()-l.Pad-footer-texts-b.y-4*u))
-	b.items = append(b.items, PanelItem{Rect: Rect{b.x, b.y, b.w, chartH}, Kind: ItemChart})
-	b.y += chartH + 4*u
+	if _, _, err := s.Departure(); err == nil { // no chart when the runs could not be made
+		b.items = append(b.items, PanelItem{Rect: Rect{b.x, b.y, b.w, chartH}, Kind: ItemChart})
+		b.y += chartH + 4*u
+	}
 	b.text("", evidence, l.FontSmall, ColText, 2)
 	b.gap(4)
 	// The explanation takes the room left above the result line and the
@@ -215,11 +221,18 @@ func (b *panelBuilder) reveal(s *DrillSession) DrillPanel {
 		w    float64
 		kind DrillActionKind
 	}{{"Copy result line", 140, ActCopy}, {b.next, 130, ActNext}, {"Close", 80, ActClose}} {
-		b.items = append(b.items, PanelItem{Rect: Rect{x, b.y, bt.w * u, 28 * u}, Kind: ItemButton, Text: bt.text, Size: l.FontBody, Action: DrillAction{Kind: bt.kind}})
+		kind := ItemButton
+		if bt.kind == ActNext && strings.HasPrefix(b.next, setDone) {
+			kind = ItemButtonOff // the set has no next drill
+		}
+		b.items = append(b.items, PanelItem{Rect: Rect{x, b.y, bt.w * u, 28 * u}, Kind: kind, Text: bt.text, Size: l.FontBody, Action: DrillAction{Kind: bt.kind}})
 		x += (bt.w + 8) * u
 	}
 	return DrillPanel{Title: fmt.Sprintf("%s: score %d/100", s.Title(), r.Score), Items: b.items}
 }
+
+// setDone begins the next-drill button's label after a set's last drill.
+const setDone = "Set done"
 
 // NextLabel is the next-drill button's label for the drill at place (1-based)
 // of a set of `of` drills ("Next drill" outside a set).
@@ -228,7 +241,7 @@ func NextLabel(place, of int) string {
 	case place == 0:
 		return "Next drill"
 	case place == of:
-		return fmt.Sprintf("Set done (%d/%d)", place, of)
+		return fmt.Sprintf("%s (%d/%d)", setDone, place, of)
 	}
 	return fmt.Sprintf("Next: %d of %d", place+1, of)
 }

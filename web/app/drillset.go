@@ -31,6 +31,9 @@ func ParseDrillSet(value string, fetch FetchFunc) (*DrillSet, error) {
 	set := &DrillSet{}
 	for i, item := range items {
 		item = strings.TrimSpace(item)
+		if item == "" {
+			return nil, fmt.Errorf("drill %d of %d is empty (a set is CODE,NAME,random:SEED,... without empty entries)", i+1, len(items))
+		}
 		var ref DrillRef
 		var err error
 		if seed, ok := strings.CutPrefix(item, RandomDrillRef+":"); ok {
@@ -47,6 +50,10 @@ func ParseDrillSet(value string, fetch FetchFunc) (*DrillSet, error) {
 		}
 		if err != nil {
 			return nil, fmt.Errorf("drill %d of %d (%q): %w", i+1, len(items), item, err)
+		}
+		if j := set.Index(ref); j >= 0 {
+			// Next drill follows the set by its drills, so each is there once.
+			return nil, fmt.Errorf("drill %d of %d (%q) is drill %d again; a set lists each drill once", i+1, len(items), item, j+1)
 		}
 		set.Refs = append(set.Refs, ref)
 		set.drills = append(set.drills, d)

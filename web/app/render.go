@@ -312,10 +312,11 @@ func (r *Renderer) ChartBase(dst *ebiten.Image, rc Rect, d *ChartData, l *Layout
 
 	// A drill's evidence window and marked moments, over the lines.
 	if h := d.Highlight; h != nil {
-		if hr, ok := g.HighlightRect(*h); ok {
+		hr, ok := g.HighlightRect(*h)
+		if ok {
 			Stroke(dst, hr, math.Max(2, 2*u), ColCyan)
 		}
-		if hr, ok := g.HighlightRect(*h); ok && h.Label != "" {
+		if ok && h.Label != "" {
 			// The label sits at mid-height, clear of the band captions at
 			// the top and the markers' labels at the bottom.
 			label := r.Fit(h.Label, small, math.Max(hr.W-6*u, 90*u))

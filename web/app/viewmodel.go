@@ -222,7 +222,7 @@ func InspectorStats(v engine.ClientView) []Stat {
 	out := []Stat{
 		{Label: "state", Value: v.State.String(), Plain: true},
 		plain("cohort", v.Cohort),
-		plain("rendition", fmt.Sprintf("%d kbps, link %.0f Mbps", v.BitrateKbps, v.BandwidthMbps)),
+		plain("rendition", rendition(v)),
 		{Label: SpeedInstantLabel, Value: fmt.Sprintf("%.2fx", v.Speed), Health: SpeedHealth(v.Speed)},
 		plain(SpeedFFmpegLabel, fmt.Sprintf("%.2fx", v.AvgSpeed)),
 		{Label: "drift", Value: FormatSeconds(v.Drift.Seconds()), Health: DriftHealth(v.Drift.Seconds())},
@@ -251,6 +251,15 @@ func InspectorStats(v engine.ClientView) []Stat {
 		out = append(out, Stat{Label: "HTTP errors", Value: errs, Health: HealthBad})
 	}
 	return out
+}
+
+// rendition is the inspector's rendition line: the bitrate and the
+// client's link, which a drill hides until its reveal (BandwidthMbps 0).
+func rendition(v engine.ClientView) string {
+	if v.BandwidthMbps <= 0 {
+		return fmt.Sprintf("%d kbps", v.BitrateKbps)
+	}
+	return fmt.Sprintf("%d kbps, link %.0f Mbps", v.BitrateKbps, v.BandwidthMbps)
 }
 
 // HistoryLines formats a client's recent state changes, newest first.

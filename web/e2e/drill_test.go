@@ -3,6 +3,7 @@
 package e2e
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -289,4 +290,36 @@ func TestDrillFileFromTheServer(t *testing.T) {
 	errs := strings.Join(eval[[]string](t, ctx, `swarmsim.errors()`), "\n")
 	assert.Contains(t, errs, "drills/class-b.yaml:2:18: clients.count: 0 is out of range 1..1000000")
 	assert.Contains(t, eval[string](t, ctx, `document.getElementById("banner-text").textContent`), "class-b.yaml:2:18")
+
+	// A file over the limit is refused before it is read into the app.
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "class-c.yaml"), bytes.Repeat([]byte("# padding\n"), 120_000), 0o644))
+	ctx = tab(t, s.URL("?drill=class-c"))
+	assert.Contains(t, strings.Join(eval[[]string](t, ctx, `swarmsim.errors()`), "\n"), "drills/class-c.yaml: larger than 1048576 bytes")
+}
+
+// The drill functions of window.swarmsim take odd arguments with a message,
+// never a crash or a silent misreading.
+func TestDrillAPIArguments(t *testing.T) {
+	ctx := tab(t, site0(t).URL("?drill=random&seed=3&speed=1"))
+	for js, want := range map[string]string{
+		`swarmsim.drillChoose("x")`:           "the choice must be a whole number",
+		`swarmsim.drillChoose(2.5)`:           "the choice must be a whole number",
+		`swarmsim.drillChoose(9)`:             "choice 9 is out of range 1..4",
+		`swarmsim.drillMarkStart(NaN)`:        "the start (seconds) must be a finite number",
+		`swarmsim.drillMarkStart("1:20")`:     "the start (seconds) must be a finite number",
+		`String(swarmsim.chartPoint(0, "x"))`: "null",
+		`String(swarmsim.chartPoint())`:       "null",
+		`swarmsim.startDrill("nope/x")`:       `unknown drill "nope/x"`,
+	} {
+		assert.Contains(t, eval[string](t, ctx, js), want, js)
+	}
+	assert.Nil(t, drillNow(t, ctx).Answer.Start, "nothing was marked")
+	assert.Zero(t, drillNow(t, ctx).Answer.Cause, "nothing was chosen")
+	// A seed of 0 is a seed, not a missing argument.
+	require.Empty(t, eval[string](t, ctx, `swarmsim.startDrill("random", 0)`))
+	assert.Equal(t, "drill=random&seed=0", drillNow(t, ctx).Ref)
+	require.Empty(t, eval[string](t, ctx, `swarmsim.drillMarkStart(1e300)`), "kept within the run")
+	st := drillNow(t, ctx)
+	require.NotNil(t, st.Answer.Start)
+	assert.LessOrEqual(t, *st.Answer.Start, eval[float64](t, ctx, `swarmsim.time()`)+1)
 }
