@@ -132,3 +132,22 @@ func TestAnswerPanelKeys(t *testing.T) {
 	g.Do(CmdSubmit)
 	assert.Empty(t, g.Problems(), "a second submit after the reveal is not an error")
 }
+
+// The panel is laid out again only when what it shows changes.
+func TestDrillPanelLayoutIsKept(t *testing.T) {
+	g, ctl, _ := newTestGame(t, "drill=outage&speed=max", nil)
+	g.Do(CmdAnswer)
+	p1, p2 := g.drillPanel(), g.drillPanel()
+	require.NotEmpty(t, p1.Items)
+	assert.Same(t, &p1.Items[0], &p2.Items[0], "the same layout for the same answer")
+	require.NoError(t, ctl.ChooseCause(2))
+	p3 := g.drillPanel()
+	assert.NotSame(t, &p1.Items[0], &p3.Items[0], "a new layout for a new answer")
+	c2, ok := p3.Find(DrillAction{Kind: ActChoose, N: 2})
+	require.True(t, ok)
+	assert.Equal(t, ItemChosen, c2.Kind)
+	g.outW, g.outH = 1024, 640
+	g.layoutNow()
+	p4 := g.drillPanel()
+	assert.NotSame(t, &p3.Items[0], &p4.Items[0], "a new layout for a new screen")
+}

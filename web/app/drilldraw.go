@@ -48,12 +48,28 @@ func (g *Game) startDrill(ref DrillRef) {
 }
 
 // drillPanel lays out the answer panel of the drill being played.
+// The layout is kept until the answer, the drill, the screen or the next
+// button's label changes: hover and every frame's overlay key read it, and
+// laying it out measures every word of the explanation.
 func (g *Game) drillPanel() DrillPanel {
 	s := g.Ctl.Drill()
 	if s == nil {
 		return DrillPanel{}
 	}
-	return LayoutDrillPanel(&g.l, s, NextLabel(g.Ctl.NextInSet()), g.R.Wrap)
+	key := drillPanelKey{session: s, version: s.Version(), w: g.l.W, h: g.l.H, scale: g.l.Scale, next: NextLabel(g.Ctl.NextInSet())}
+	if key != g.panelKey {
+		g.panel = LayoutDrillPanel(&g.l, s, key.next, g.R.Wrap)
+		g.panelKey = key
+	}
+	return g.panel
+}
+
+// drillPanelKey is what the drill panel's layout depends on.
+type drillPanelKey struct {
+	session     *DrillSession
+	version     int
+	w, h, scale float64
+	next        string
 }
 
 // drillAct runs an action of the drill panel.

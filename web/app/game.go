@@ -70,6 +70,9 @@ type Game struct {
 	drillLayout bool
 	// copied is the last text put on the clipboard.
 	copied string
+	// panel is the drill panel's layout for panelKey (drillPanel).
+	panel    DrillPanel
+	panelKey drillPanelKey
 	// DrawCost accumulates the wall time spent redrawing each panel, for
 	// window.swarmsim.timings().
 	DrawCost [NumPanels]time.Duration
