@@ -74,14 +74,10 @@ func CheckRuns(d *Drill, until time.Duration) (Departure, Runs, error) {
 	until = max(until, ev.To)
 	p := Departure{Metric: ev.Metric, From: ev.From, To: ev.To, Margin: ev.Margin, Direction: ev.Direction, Control: d.Control()}
 	var runs Runs
-	faulted, err := series(d.Scenario, until)
-	if err != nil {
+	var xs []float64
+	var err error
+	if runs.Faulted, xs, err = measure(d.Scenario, until, ev, "the run"); err != nil {
 		return p, runs, err
-	}
-	runs.Faulted = faulted
-	xs := window(faulted, ev)
-	if len(xs) == 0 {
-		return p, runs, fmt.Errorf("%s has no value in (%s, %s] of the run", ev.Metric, scenario.Duration(ev.From), scenario.Duration(ev.To))
 	}
 	p.Faulted = mean(xs)
 	if p.Control {
@@ -94,14 +90,9 @@ func CheckRuns(d *Drill, until time.Duration) (Departure, Runs, error) {
 	}
 	calm := d.Scenario.Clone()
 	calm.Events = nil
-	base, err := series(calm, until)
-	if err != nil {
+	var bs []float64
+	if runs.Baseline, bs, err = measure(calm, until, ev, "the run without the fault"); err != nil {
 		return p, runs, err
-	}
-	runs.Baseline = base
-	bs := window(base, ev)
-	if len(bs) == 0 {
-		return p, runs, fmt.Errorf("%s has no value in (%s, %s] of the run without the fault", ev.Metric, scenario.Duration(ev.From), scenario.Duration(ev.To))
 	}
 	p.Baseline = mean(bs)
 	p.Departure = p.Faulted - p.Baseline
@@ -133,6 +124,21 @@ func Answerable(d *Drill) (Departure, error) {
 		return p, nil
 	}
 	return p, fe
+}
+
+// measure runs sc up to until and returns its samples and the evidence
+// metric's values in the window; an error when it has none there (named
+// which run by what).
+func measure(sc *scenario.Scenario, until time.Duration, ev Evidence, what string) ([]engine.Sample, []float64, error) {
+	samples, err := series(sc, until)
+	if err != nil {
+		return nil, nil, err
+	}
+	xs := window(samples, ev)
+	if len(xs) == 0 {
+		return samples, nil, fmt.Errorf("%s has no value in (%s, %s] of %s", ev.Metric, scenario.Duration(ev.From), scenario.Duration(ev.To), what)
+	}
+	return samples, xs, nil
 }
 
 // series runs sc up to `until` (or its end) and returns the recorded samples.

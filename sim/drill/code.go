@@ -24,13 +24,23 @@ func Code(name string) string {
 // Lookup returns the built-in drill that ref names, by its code or its name
 // (a fresh copy). The error for an unknown ref lists the codes, not the names.
 func Lookup(ref string) (*Drill, error) {
+	info, err := LookupInfo(ref)
+	if err != nil {
+		return nil, err
+	}
+	return Builtin(info.Name)
+}
+
+// LookupInfo is Lookup without parsing the drill: the built-in drill that
+// ref names, by its code or its name.
+func LookupInfo(ref string) (Info, error) {
 	ref = strings.TrimSpace(ref)
 	var codes []string
 	for _, info := range Builtins() {
 		if ref == info.Code || ref == info.Name {
-			return Builtin(info.Name)
+			return info, nil
 		}
 		codes = append(codes, info.Code)
 	}
-	return nil, fmt.Errorf("unknown drill %q; built-in drills: %s (or random with a seed)", ref, strings.Join(codes, ", "))
+	return Info{}, fmt.Errorf("unknown drill %q; built-in drills: %s (or random with a seed)", ref, strings.Join(codes, ", "))
 }
