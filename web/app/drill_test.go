@@ -157,7 +157,7 @@ func TestDrillRunHidesWhatGivesTheAnswerAway(t *testing.T) {
 	}
 	assert.Empty(t, tc.Preset())
 	assert.Equal(t, "?drill="+drill.Code("outage")+"&speed=max", tc.Query())
-	story := DrillStoryLines(s, ScenarioBands(s))
+	story := DrillStoryLines(s)
 	for _, ln := range story {
 		assert.NotContains(t, ln.Text, d.Scenario.Description)
 		assert.NotContains(t, ln.Text, "outage")
@@ -218,7 +218,7 @@ func TestDrillRunHidesWhatGivesTheAnswerAway(t *testing.T) {
 	assert.Equal(t, 100, snap.Drill.Result.Score, "%s", snap.Drill.Result.Line)
 	_, err = tc.Download("json")
 	assert.NoError(t, err)
-	assert.Contains(t, DrillStoryLines(s, ScenarioBands(s))[2].Text, d.Scenario.Events[0].Caption)
+	assert.Contains(t, DrillStoryLines(s)[2].Text, d.Scenario.Events[0].Caption)
 
 	// A preset leaves the drill.
 	require.NoError(t, tc.SelectPreset("steady"))

@@ -159,8 +159,9 @@ func EvidenceChartData(s *DrillSession) *ChartData {
 	return d
 }
 
-// ScenarioBands are the drill scenario's events as chart bands, where the
-// engine applies them (whole ticks, clamped to the run).
+// ScenarioBands are the drill scenario's events as chart bands, at their
+// scripted times clamped to the run (the engine starts an event at the next
+// 100 ms tick, the same instant for times in whole ticks).
 func ScenarioBands(s *DrillSession) []Band {
 	sc := s.Drill.Scenario
 	end := sc.Duration.D().Seconds()

@@ -48,9 +48,9 @@ func ParseDrillRef(value, seed string, seedGiven bool) (DrillRef, error) {
 		}
 		return ref, nil
 	}
-	d, err := drill.Lookup(v)
+	info, err := drill.LookupInfo(v) // Load parses the drill, once
 	if err == nil {
-		return DrillRef{Code: drill.Code(d.Name())}, nil
+		return DrillRef{Code: info.Code}, nil
 	}
 	// Not random nor a built-in drill: a drill file, if drill.CheckFileName
 	// allows the name (the one rule the server's announcement applies too).
@@ -75,7 +75,7 @@ func (r DrillRef) Load(fetch FetchFunc) (*drill.Drill, error) {
 			data, err = fetch(path)
 		}
 		if err != nil {
-			_, lookup := drill.Lookup(r.File)
+			_, lookup := drill.LookupInfo(r.File)
 			return nil, fmt.Errorf("%w (and %v)", err, lookup)
 		}
 		return drill.Parse(path, data)

@@ -19,7 +19,7 @@ import (
 // DrillStoryLines are the story strip's lines during a drill: the question
 // and the answer so far until the reveal; then the result, the scenario's
 // story and every event with its caption.
-func DrillStoryLines(s *DrillSession, bands []Band) [StoryRows]StoryLine {
+func DrillStoryLines(s *DrillSession) [StoryRows]StoryLine {
 	var out [StoryRows]StoryLine
 	d := s.Drill
 	if s.Hidden() {
@@ -31,7 +31,7 @@ func DrillStoryLines(s *DrillSession, bands []Band) [StoryRows]StoryLine {
 	out[0] = StoryLine{Label: "result", Text: s.Result().Line() + "  (a: the explanation)", Color: ColCyan}
 	out[1] = StoryLine{Label: "story", Text: d.Scenario.Description, Color: ColText}
 	out[2] = StoryLine{Label: "events", Text: "none: nothing was wrong (a control drill)", Color: ColMuted}
-	if len(bands) > 0 {
+	if bands := ScenarioBands(s); len(bands) > 0 {
 		var parts []string
 		for _, b := range bands {
 			span := stats.FormatClock(seconds(b.Start))

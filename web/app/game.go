@@ -755,7 +755,7 @@ func (g *Game) drawStory(dst *ebiten.Image) {
 	Fill(dst, l.Story, ColPanel)
 	lines := StoryLines(g.Ctl.Story(), v.Charts.Charts[0].Bands, v.At, g.Ctl.Scenario().Duration.D())
 	if s := g.Ctl.Drill(); s != nil {
-		lines = DrillStoryLines(s, ScenarioBands(s))
+		lines = DrillStoryLines(s)
 	}
 	labelW := 40 * l.Scale
 	for i, ln := range lines {
